@@ -1,0 +1,79 @@
+package dev.tally.core.account;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * An account (the seed's User): identity, role and the fraud freeze. Balances live beside it, one per
+ * currency, in {@link dev.tally.core.engine.Balance}.
+ *
+ * <p>{@code version} is the optimistic-concurrency token: every change to the account row increments it,
+ * and a writer that read an older version fails with a version conflict instead of overwriting.
+ */
+public record Account(
+        UUID id,
+        String username,
+        String email,
+        Role role,
+        boolean frozenForFraud,
+        Optional<String> frozenReason,
+        Optional<Instant> frozenAt,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    public static final int MAX_USERNAME = 64;
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_REASON = 500;
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+    public Account {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(frozenReason, "frozenReason");
+        Objects.requireNonNull(frozenAt, "frozenAt");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        requireValidUsername(username);
+        requireValidEmail(email);
+    }
+
+    /** A new, unfrozen account at version 1. */
+    public static Account open(UUID id, String username, String email, Role role, Instant now) {
+        return new Account(id, username, email, role, false, Optional.empty(), Optional.empty(), now, now, 1);
+    }
+
+    /** Validates a username: 1-64 characters, letters, digits, '_', '.', '-', not starting with punctuation. */
+    public static void requireValidUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("username must be 1-" + MAX_USERNAME
+                    + " letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+    }
+
+    /** Validates an e-mail address loosely (one '@', a dot in the domain, at most 254 characters). */
+    public static void requireValidEmail(String email) {
+        if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+            throw new IllegalArgumentException("email must be an address such as name@example.com, at most " + MAX_EMAIL + " characters");
+        }
+    }
+
+    /** This account frozen for fraud, one version later. */
+    public Account freeze(String reason, Instant now) {
+        return new Account(id, username, email, role, true, Optional.of(reason), Optional.of(now), createdAt, now, version + 1);
+    }
+
+    /** This account unfrozen, one version later. */
+    public Account unfreeze(Instant now) {
+        return new Account(id, username, email, role, false, Optional.empty(), Optional.empty(), createdAt, now, version + 1);
+    }
+
+    /** This account with a new e-mail address, one version later. */
+    public Account withEmail(String newEmail, Instant now) {
+        return new Account(id, username, newEmail, role, frozenForFraud, frozenReason, frozenAt, createdAt, now, version + 1);
+    }
+}

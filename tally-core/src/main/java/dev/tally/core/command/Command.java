@@ -1,0 +1,135 @@
+package dev.tally.core.command;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
+import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.money.Money;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything the sequencer can be asked to do. Commands are validated values: a command that exists is
+ * well-formed, and the engine only decides whether the ledger's state allows it.
+ */
+public sealed interface Command {
+    /** Max length of a client transaction id (the idempotency key). */
+    int MAX_TRANSACTION_ID = 128;
+
+    /** Commands that write a ledger entry, keyed by the client's transaction id. */
+    sealed interface Movement permits Payment, Mint, Burn, Reverse {
+        String transactionId();
+
+        EntryContext context();
+    }
+
+    /** A TRANSFER, PURCHASE or INCOME of {@code amount} (the gross) from sender to receiver. */
+    record Payment(String transactionId, EntryType type, UUID senderId, UUID receiverId,
+            Money amount, EntryContext context) implements Command, Movement {
+        public Payment {
+            requireTransactionId(transactionId);
+            Objects.requireNonNull(type, "type");
+            if (!type.isPayment()) {
+                throw new IllegalArgumentException("type must be TRANSFER, PURCHASE or INCOME: " + type);
+            }
+            Objects.requireNonNull(senderId, "sender_id");
+            Objects.requireNonNull(receiverId, "receiver_id");
+            requirePositive(amount);
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /** New money into an account. */
+    record Mint(String transactionId, UUID receiverId, Money amount, EntryContext context)
+            implements Command, Movement {
+        public Mint {
+            requireTransactionId(transactionId);
+            Objects.requireNonNull(receiverId, "receiver_id");
+            requirePositive(amount);
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /** Money destroyed from an account. */
+    record Burn(String transactionId, UUID senderId, Money amount, EntryContext context)
+            implements Command, Movement {
+        public Burn {
+            requireTransactionId(transactionId);
+            Objects.requireNonNull(senderId, "sender_id");
+            requirePositive(amount);
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /** Undo the entry {@code originalTransactionId} by moving its amounts back. */
+    record Reverse(String transactionId, String originalTransactionId, EntryContext context) implements Command, Movement {
+        public Reverse {
+            requireTransactionId(transactionId);
+            requireTransactionId(originalTransactionId);
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /** Open a new account with no balance. */
+    record OpenAccount(UUID id, String username, String email, Role role) implements Command {
+        public OpenAccount {
+            Objects.requireNonNull(id, "id");
+            Account.requireValidUsername(username);
+            Account.requireValidEmail(email);
+            Objects.requireNonNull(role, "role");
+        }
+    }
+
+    /** Change an account's e-mail, if it is still at {@code expectedVersion} (the seed's OCC Test 1). */
+    record UpdateEmail(UUID accountId, String email, long expectedVersion) implements Command {
+        public UpdateEmail {
+            Objects.requireNonNull(accountId, "account_id");
+            Account.requireValidEmail(email);
+        }
+    }
+
+    /** Freeze (with a reason) or unfreeze an account for fraud; a frozen account cannot send. */
+    record SetAccountFrozen(UUID accountId, boolean frozen, Optional<String> reason, Optional<Long> expectedVersion)
+            implements Command {
+        public SetAccountFrozen {
+            Objects.requireNonNull(accountId, "account_id");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(expectedVersion, "expectedVersion");
+            if (frozen && reason.map(String::isBlank).orElse(true)) {
+                throw new IllegalArgumentException("a freeze needs a reason");
+            }
+            if (reason.isPresent() && reason.get().length() > Account.MAX_REASON) {
+                throw new IllegalArgumentException("reason is longer than " + Account.MAX_REASON + " characters");
+            }
+        }
+    }
+
+    /** Freeze or unfreeze every money movement in the ledger (reads go on). */
+    record SetLedgerFrozen(boolean frozen, Optional<String> reason, String actor) implements Command {
+        public SetLedgerFrozen {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(actor, "actor");
+        }
+    }
+
+    /** Validates a client transaction id: 1-128 printable ASCII characters without spaces. */
+    static void requireTransactionId(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_TRANSACTION_ID) {
+            throw new IllegalArgumentException("transaction_id must be 1-" + MAX_TRANSACTION_ID + " characters");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c > '~') {
+                throw new IllegalArgumentException("transaction_id must be printable ASCII without spaces");
+            }
+        }
+    }
+
+    private static void requirePositive(Money amount) {
+        Objects.requireNonNull(amount, "amount");
+        if (amount.minor() <= 0 || amount.minor() > Money.MAX_MINOR) {
+            throw new IllegalArgumentException("amount must be greater than zero and at most the maximum");
+        }
+    }
+}

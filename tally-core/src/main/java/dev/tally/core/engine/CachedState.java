@@ -1,0 +1,244 @@
+package dev.tally.core.engine;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.command.Command;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.store.StateLoader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The committed state as the single writer knows it: a cache in front of the store. It stays valid because
+ * the sequencer is the only writer in its process; when another process writes, a version conflict tells
+ * the sequencer to {@link #invalidate()} and reload.
+ *
+ * <p>Accounts, balances, tax totals, supply, the chain head and the controls are cached across batches.
+ * Transaction-id lookups (idempotency, reversals) are loaded per batch by {@link #prefetch} and forgotten
+ * after it, so memory does not grow with the ledger. Single-threaded.
+ */
+public final class CachedState implements StateView {
+    private final StateLoader loader;
+    private final Map<UUID, Optional<Account>> accounts = new HashMap<>();
+    private final Map<BalanceKey, Balance> balances = new HashMap<>();
+    private Map<TreasuryKey, Balance> treasury;
+    private Map<String, Supply> supply;
+    private final Map<String, Optional<LedgerEntry>> entries = new HashMap<>();
+    private final Map<String, Optional<String>> reversals = new HashMap<>();
+    private ChainHead head;
+    private LedgerControls controls;
+
+    public CachedState(StateLoader loader) {
+        this.loader = loader;
+    }
+
+    /** Loads, in a few bulk reads, everything the commands will ask for that is not cached. */
+    public void prefetch(Collection<? extends Command> commands) {
+        Set<String> txIds = new HashSet<>();
+        Set<String> originals = new HashSet<>();
+        Set<UUID> accountIds = new HashSet<>();
+        Set<BalanceKey> balanceKeys = new HashSet<>();
+        for (Command c : commands) {
+            switch (c) {
+                case Command.Payment p -> {
+                    txIds.add(p.transactionId());
+                    addAccount(p.senderId(), p.amount().currency().code(), accountIds, balanceKeys);
+                    addAccount(p.receiverId(), p.amount().currency().code(), accountIds, balanceKeys);
+                }
+                case Command.Mint m -> {
+                    txIds.add(m.transactionId());
+                    addAccount(m.receiverId(), m.amount().currency().code(), accountIds, balanceKeys);
+                }
+                case Command.Burn b -> {
+                    txIds.add(b.transactionId());
+                    addAccount(b.senderId(), b.amount().currency().code(), accountIds, balanceKeys);
+                }
+                case Command.Reverse r -> {
+                    txIds.add(r.transactionId());
+                    txIds.add(r.originalTransactionId());
+                    originals.add(r.originalTransactionId());
+                }
+                case Command.UpdateEmail u -> accountIds.add(u.accountId());
+                case Command.SetAccountFrozen f -> accountIds.add(f.accountId());
+                case Command.OpenAccount o -> accountIds.add(o.id());
+                case Command.SetLedgerFrozen l -> { }
+            }
+        }
+        loadEntries(txIds);
+        loadReversals(originals);
+        for (String original : originals) {
+            entries.get(original).ifPresent(e -> {
+                e.senderId().ifPresent(id -> addAccount(id, e.currency(), accountIds, balanceKeys));
+                e.receiverId().ifPresent(id -> addAccount(id, e.currency(), accountIds, balanceKeys));
+            });
+        }
+        loadAccounts(accountIds);
+        loadBalances(balanceKeys);
+    }
+
+    private void addAccount(UUID id, String currency, Set<UUID> ids, Set<BalanceKey> keys) {
+        ids.add(id);
+        keys.add(new BalanceKey(id, currency));
+    }
+
+    private void loadEntries(Collection<String> txIds) {
+        List<String> missing = txIds.stream().filter(id -> !entries.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            Map<String, LedgerEntry> found = loader.loadEntries(missing);
+            missing.forEach(id -> entries.put(id, Optional.ofNullable(found.get(id))));
+        }
+    }
+
+    private void loadReversals(Collection<String> originals) {
+        List<String> missing = originals.stream().filter(id -> !reversals.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            Map<String, String> found = loader.loadReversals(missing);
+            missing.forEach(id -> reversals.put(id, Optional.ofNullable(found.get(id))));
+        }
+    }
+
+    private void loadAccounts(Collection<UUID> ids) {
+        List<UUID> missing = ids.stream().filter(id -> !accounts.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            Map<UUID, Account> found = loader.loadAccounts(missing);
+            missing.forEach(id -> accounts.put(id, Optional.ofNullable(found.get(id))));
+        }
+    }
+
+    private void loadBalances(Collection<BalanceKey> keys) {
+        List<BalanceKey> missing = new ArrayList<>();
+        for (BalanceKey k : keys) {
+            if (!balances.containsKey(k)) {
+                missing.add(k);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<BalanceKey, Balance> found = loader.loadBalances(missing);
+            missing.forEach(k -> balances.put(k, found.getOrDefault(k, Balance.NONE)));
+        }
+    }
+
+    @Override
+    public Optional<Account> account(UUID id) {
+        Optional<Account> a = accounts.get(id);
+        if (a == null) {
+            loadAccounts(List.of(id));
+            a = accounts.get(id);
+        }
+        return a;
+    }
+
+    @Override
+    public boolean usernameTaken(String username) {
+        return loader.usernameExists(username);
+    }
+
+    @Override
+    public boolean emailTaken(String email) {
+        return loader.emailExists(email);
+    }
+
+    @Override
+    public Balance balance(BalanceKey key) {
+        Balance b = balances.get(key);
+        if (b == null) {
+            loadBalances(List.of(key));
+            b = balances.get(key);
+        }
+        return b;
+    }
+
+    @Override
+    public Balance treasuryTotal(TreasuryKey key) {
+        if (treasury == null) {
+            treasury = new HashMap<>(loader.loadTreasuryTotals());
+        }
+        return treasury.getOrDefault(key, Balance.NONE);
+    }
+
+    @Override
+    public Supply supply(String currency) {
+        if (supply == null) {
+            supply = new HashMap<>(loader.loadSupplies());
+        }
+        return supply.getOrDefault(currency, Supply.NONE);
+    }
+
+    @Override
+    public Optional<LedgerEntry> entry(String transactionId) {
+        Optional<LedgerEntry> e = entries.get(transactionId);
+        if (e == null) {
+            loadEntries(List.of(transactionId));
+            e = entries.get(transactionId);
+        }
+        return e;
+    }
+
+    @Override
+    public Optional<String> reversalOf(String originalTransactionId) {
+        Optional<String> r = reversals.get(originalTransactionId);
+        if (r == null) {
+            loadReversals(List.of(originalTransactionId));
+            r = reversals.get(originalTransactionId);
+        }
+        return r;
+    }
+
+    @Override
+    public ChainHead head() {
+        if (head == null) {
+            head = loader.loadHead();
+        }
+        return head;
+    }
+
+    @Override
+    public LedgerControls controls() {
+        if (controls == null) {
+            controls = loader.loadControls();
+        }
+        return controls;
+    }
+
+    /** Takes in a batch that has committed: every written row is now one version later. */
+    public void applyCommitted(WriteSet batch) {
+        for (WriteSet.AccountWrite w : batch.accounts()) {
+            accounts.put(w.account().id(), Optional.of(w.account()));
+        }
+        batch.balances().forEach((k, v) -> balances.put(k, v.committed()));
+        if (!batch.treasuryTotals().isEmpty()) {
+            treasuryTotal(batch.treasuryTotals().keySet().iterator().next());
+            batch.treasuryTotals().forEach((k, v) -> treasury.put(k, v.committed()));
+        }
+        if (!batch.supply().isEmpty()) {
+            supply(batch.supply().keySet().iterator().next());
+            batch.supply().forEach((k, v) -> supply.put(k, v.committed()));
+        }
+        head = batch.toHead();
+        batch.controls().ifPresent(c -> controls = c.committed());
+        endBatch();
+    }
+
+    /** Forgets the per-batch transaction lookups. */
+    public void endBatch() {
+        entries.clear();
+        reversals.clear();
+    }
+
+    /** Forgets everything: another writer moved, so the next read goes to the store. */
+    public void invalidate() {
+        accounts.clear();
+        balances.clear();
+        treasury = null;
+        supply = null;
+        head = null;
+        controls = null;
+        endBatch();
+    }
+}

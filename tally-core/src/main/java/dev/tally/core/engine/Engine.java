@@ -1,0 +1,350 @@
+package dev.tally.core.engine;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
+import dev.tally.core.command.Command;
+import dev.tally.core.error.Rejection;
+import dev.tally.core.error.RejectionCode;
+import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.money.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The ledger's decision function: given the state and a command, either apply the command to the
+ * overlay and say what it wrote, or refuse it and change nothing. Pure and deterministic: the clock is a
+ * parameter, there is no I/O, and the same state and commands always give the same entries and hashes.
+ *
+ * <p>Order of checks for money commands: idempotency first (a replay answers with the original even if the
+ * ledger has been frozen since), then the ledger freeze, the currency, the accounts, the freeze of the
+ * sender, the funds. The first failing rule is the rejection.
+ */
+public final class Engine {
+    private final Rules rules;
+
+    public Engine(Rules rules) {
+        this.rules = Objects.requireNonNull(rules);
+    }
+
+    public Rules rules() {
+        return rules;
+    }
+
+    /** Decides one command against {@code state}; on success its changes are in {@code state}. */
+    public Outcome apply(Command command, Overlay state, Instant now) {
+        return switch (command) {
+            case Command.Movement m -> applyMovement(m, state, now);
+            case Command.OpenAccount c -> openAccount(c, state, now);
+            case Command.UpdateEmail c -> updateEmail(c, state, now);
+            case Command.SetAccountFrozen c -> setAccountFrozen(c, state, now);
+            case Command.SetLedgerFrozen c -> setLedgerFrozen(c, state, now);
+        };
+    }
+
+    /**
+     * Decides a linked batch: all commands take effect or none does. When one fails, it keeps its own
+     * rejection and every other command gets {@code LINKED_EVENT_FAILED}.
+     */
+    public List<Outcome> applyLinked(List<? extends Command> commands, Overlay state, Instant now) {
+        Overlay scratch = state.child();
+        Outcome[] outcomes = new Outcome[commands.size()];
+        int failed = -1;
+        for (int i = 0; i < commands.size(); i++) {
+            outcomes[i] = apply(commands.get(i), scratch, now);
+            if (!outcomes[i].ok()) {
+                failed = i;
+                break;
+            }
+        }
+        if (failed < 0) {
+            scratch.mergeInto(state);
+            return List.of(outcomes);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            if (i != failed) {
+                outcomes[i] = new Outcome.Rejected(Rejection.of(RejectionCode.LINKED_EVENT_FAILED,
+                        "not applied: linked command #" + failed + " was rejected"));
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private Outcome applyMovement(Command.Movement command, Overlay state, Instant now) {
+        Optional<LedgerEntry> existing = state.entry(command.transactionId());
+        if (existing.isPresent()) {
+            return Idempotency.sameContent(command, existing.get())
+                    ? new Outcome.Replayed(existing.get())
+                    : rejected(RejectionCode.DUPLICATE_TRANSACTION, "transaction_id " + command.transactionId()
+                            + " was already used for a different transaction");
+        }
+        if (state.controls().frozen()) {
+            return rejected(RejectionCode.LEDGER_FROZEN, "the ledger is frozen"
+                    + state.controls().reason().map(r -> ": " + r).orElse("") + "; no money can move until an admin unfreezes it");
+        }
+        Result<Draft> draft = switch (command) {
+            case Command.Payment p -> payment(p, state);
+            case Command.Mint m -> mint(m, state);
+            case Command.Burn b -> burn(b, state);
+            case Command.Reverse r -> reversal(r, state);
+        };
+        if (draft.rejection != null) {
+            return new Outcome.Rejected(draft.rejection);
+        }
+        return write(draft.value, command.transactionId(), command.context(), state, now);
+    }
+
+    private Result<Draft> payment(Command.Payment p, Overlay state) {
+        Money amount = p.amount();
+        Optional<Rejection> invalid = checkCurrency(amount);
+        if (invalid.isPresent()) {
+            return Result.no(invalid.get());
+        }
+        if (p.senderId().equals(p.receiverId())) {
+            return Result.no(Rejection.of(RejectionCode.SAME_ACCOUNT, "sender and receiver must be different accounts"));
+        }
+        Optional<Account> sender = state.account(p.senderId());
+        Optional<Account> receiver = state.account(p.receiverId());
+        if (sender.isEmpty() || receiver.isEmpty()) {
+            return Result.no(unknownAccount(sender.isEmpty() ? p.senderId() : p.receiverId()));
+        }
+        if (sender.get().frozenForFraud()) {
+            return Result.no(frozen(sender.get()));
+        }
+        Account payer = p.type() == EntryType.INCOME ? receiver.get() : sender.get();
+        long tax = rules.taxPolicy().taxOn(p.type(), amount.currency().code(), amount.minor(), payer.id(), isExemptByRole(payer));
+        return Result.yes(new Draft(p.type(), Optional.of(p.senderId()), Optional.of(p.receiverId()), amount.currency().code(),
+                amount.minor(), tax, p.type().taxKind(), Optional.empty()));
+    }
+
+    private Result<Draft> mint(Command.Mint m, Overlay state) {
+        Optional<Rejection> invalid = checkCurrency(m.amount());
+        if (invalid.isPresent()) {
+            return Result.no(invalid.get());
+        }
+        if (state.account(m.receiverId()).isEmpty()) {
+            return Result.no(unknownAccount(m.receiverId()));
+        }
+        return Result.yes(new Draft(EntryType.MINT, Optional.empty(), Optional.of(m.receiverId()),
+                m.amount().currency().code(), m.amount().minor(), 0, TaxKind.NONE, Optional.empty()));
+    }
+
+    private Result<Draft> burn(Command.Burn b, Overlay state) {
+        Optional<Rejection> invalid = checkCurrency(b.amount());
+        if (invalid.isPresent()) {
+            return Result.no(invalid.get());
+        }
+        if (state.account(b.senderId()).isEmpty()) {
+            return Result.no(unknownAccount(b.senderId()));
+        }
+        return Result.yes(new Draft(EntryType.BURN, Optional.of(b.senderId()), Optional.empty(),
+                b.amount().currency().code(), b.amount().minor(), 0, TaxKind.NONE, Optional.empty()));
+    }
+
+    private Result<Draft> reversal(Command.Reverse r, Overlay state) {
+        Optional<LedgerEntry> found = state.entry(r.originalTransactionId());
+        if (found.isEmpty()) {
+            return Result.no(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + r.originalTransactionId()));
+        }
+        LedgerEntry original = found.get();
+        if (original.type() == EntryType.REVERSAL) {
+            return Result.no(Rejection.of(RejectionCode.NOT_REVERSIBLE, "a reversal cannot itself be reversed; make a new entry"));
+        }
+        Optional<String> earlier = state.reversalOf(original.transactionId());
+        if (earlier.isPresent()) {
+            return Result.no(Rejection.of(RejectionCode.ALREADY_REVERSED,
+                    "transaction " + original.transactionId() + " was already reversed by " + earlier.get()));
+        }
+        return Result.yes(new Draft(EntryType.REVERSAL, original.receiverId(), original.senderId(), original.currency(),
+                original.amountGross(), original.taxWithheld(), original.taxKind(), Optional.of(original.transactionId())));
+    }
+
+    /** Checks funds and overflow for every effect, then appends the entry and applies its effects. */
+    private Outcome write(Draft d, String transactionId, EntryContext context, Overlay state, Instant now) {
+        ChainHead head = state.head();
+        LedgerEntry entry = LedgerEntry.sealed(head.seq() + 1, transactionId, d.type, d.sender, d.receiver, d.currency,
+                d.gross, d.tax, d.gross - d.tax, d.taxKind, now, context, d.reverses, head.hash());
+        Pending pending = new Pending(state);
+        EntryEffects.apply(entry, rules.treasuryId(), pending);
+        if (pending.rejection != null) {
+            return new Outcome.Rejected(pending.rejection);
+        }
+        pending.flush();
+        state.append(entry);
+        return new Outcome.Written(entry);
+    }
+
+    private Outcome openAccount(Command.OpenAccount c, Overlay state, Instant now) {
+        if (state.account(c.id()).isPresent()) {
+            return rejected(RejectionCode.DUPLICATE_USERNAME, "an account with id " + c.id() + " already exists");
+        }
+        if (state.usernameTaken(c.username())) {
+            return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_USERNAME,
+                    "username " + c.username() + " is taken", Optional.of("username")));
+        }
+        if (state.emailTaken(c.email())) {
+            return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_EMAIL,
+                    "email " + c.email() + " is already registered", Optional.of("email")));
+        }
+        Account account = Account.open(c.id(), c.username(), c.email(), c.role(), now);
+        state.putAccount(account, Optional.empty());
+        return new Outcome.AccountChanged(account);
+    }
+
+    private Outcome updateEmail(Command.UpdateEmail c, Overlay state, Instant now) {
+        Optional<Account> found = state.account(c.accountId());
+        if (found.isEmpty()) {
+            return new Outcome.Rejected(unknownAccount(c.accountId()));
+        }
+        Account current = found.get();
+        if (current.version() != c.expectedVersion()) {
+            return rejected(RejectionCode.VERSION_CONFLICT, "account " + current.username() + " is at version "
+                    + current.version() + ", not " + c.expectedVersion() + "; reload and retry");
+        }
+        if (!Overlay.normalizeEmail(current.email()).equals(Overlay.normalizeEmail(c.email())) && state.emailTaken(c.email())) {
+            return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_EMAIL,
+                    "email " + c.email() + " is already registered", Optional.of("email")));
+        }
+        Account updated = current.withEmail(c.email(), now);
+        state.putAccount(updated, found);
+        return new Outcome.AccountChanged(updated);
+    }
+
+    private Outcome setAccountFrozen(Command.SetAccountFrozen c, Overlay state, Instant now) {
+        Optional<Account> found = state.account(c.accountId());
+        if (found.isEmpty()) {
+            return new Outcome.Rejected(unknownAccount(c.accountId()));
+        }
+        Account current = found.get();
+        if (c.expectedVersion().isPresent() && c.expectedVersion().get() != current.version()) {
+            return rejected(RejectionCode.VERSION_CONFLICT, "account " + current.username() + " is at version "
+                    + current.version() + ", not " + c.expectedVersion().get() + "; reload and retry");
+        }
+        if (current.id().equals(rules.treasuryId()) && c.frozen()) {
+            return new Outcome.Rejected(Rejection.invalid("account", "the treasury cannot be frozen; freeze the ledger instead"));
+        }
+        Account updated = c.frozen() ? current.freeze(c.reason().orElseThrow(), now) : current.unfreeze(now);
+        state.putAccount(updated, found);
+        return new Outcome.AccountChanged(updated);
+    }
+
+    private Outcome setLedgerFrozen(Command.SetLedgerFrozen c, Overlay state, Instant now) {
+        LedgerControls current = state.controls();
+        LedgerControls next = new LedgerControls(c.frozen(), c.reason(), Optional.of(c.actor()), Optional.of(now), current.version());
+        state.putControls(next);
+        return new Outcome.ControlsChanged(next);
+    }
+
+    private Optional<Rejection> checkCurrency(Money amount) {
+        String code = amount.currency().code();
+        if (rules.currencies().find(code).filter(amount.currency()::equals).isEmpty()) {
+            return Optional.of(new Rejection(RejectionCode.UNKNOWN_CURRENCY, "currency " + code + " is not enabled in this ledger",
+                    Optional.of("currency")));
+        }
+        return Optional.empty();
+    }
+
+    private boolean isExemptByRole(Account payer) {
+        return payer.role() == Role.SYSTEM || payer.id().equals(rules.treasuryId());
+    }
+
+    private static Rejection unknownAccount(UUID id) {
+        return Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + id);
+    }
+
+    private static Rejection frozen(Account a) {
+        return Rejection.of(RejectionCode.ACCOUNT_FROZEN, "account " + a.username() + " is frozen for fraud"
+                + a.frozenReason().map(r -> " (" + r + ")").orElse("") + " and cannot send money");
+    }
+
+    private static Outcome rejected(RejectionCode code, String message) {
+        return new Outcome.Rejected(Rejection.of(code, message));
+    }
+
+    /** The parts of an entry decided before it is chained. */
+    private record Draft(EntryType type, Optional<UUID> sender, Optional<UUID> receiver, String currency, long gross,
+            long tax, TaxKind taxKind, Optional<String> reverses) {
+    }
+
+    /** A decision that either carries a value or a rejection. */
+    private record Result<T>(T value, Rejection rejection) {
+        static <T> Result<T> yes(T value) {
+            return new Result<>(value, null);
+        }
+
+        static <T> Result<T> no(Rejection rejection) {
+            return new Result<>(null, rejection);
+        }
+    }
+
+    /**
+     * Collects an entry's effects, checks that no balance goes negative or overflows, and only then writes
+     * them, so a refused entry leaves the overlay untouched.
+     */
+    private static final class Pending implements EntryEffects.Sink {
+        private final Overlay state;
+        private final java.util.Map<BalanceKey, Balance> balances = new java.util.LinkedHashMap<>(4);
+        private final java.util.Map<TreasuryKey, Balance> totals = new java.util.LinkedHashMap<>(2);
+        private final java.util.Map<String, Supply> supplies = new java.util.LinkedHashMap<>(1);
+        private Rejection rejection;
+
+        Pending(Overlay state) {
+            this.state = state;
+        }
+
+        @Override
+        public void balance(UUID account, String currency, long delta) {
+            if (rejection != null) {
+                return;
+            }
+            BalanceKey key = new BalanceKey(account, currency);
+            Balance current = balances.getOrDefault(key, state.balance(key));
+            long next = current.amount() + delta;
+            if (next < 0) {
+                rejection = Rejection.of(RejectionCode.INSUFFICIENT_FUNDS, "insufficient funds: account " + account
+                        + " holds " + current.amount() + " minor units of " + currency + ", needs " + (-delta));
+            } else if (next > Money.MAX_MINOR * 1000 || (delta > 0 && next < current.amount())) {
+                rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "balance of account " + account + " would overflow");
+            } else {
+                balances.put(key, current.withAmount(next));
+            }
+        }
+
+        @Override
+        public void treasuryTotal(String currency, TaxKind kind, long delta) {
+            TreasuryKey key = new TreasuryKey(currency, kind);
+            Balance current = totals.getOrDefault(key, state.treasuryTotal(key));
+            long next = current.amount() + delta;
+            if (next < 0 && rejection == null) {
+                rejection = Rejection.of(RejectionCode.INSUFFICIENT_FUNDS, "the treasury's " + kind + " total cannot go negative");
+                return;
+            }
+            totals.put(key, current.withAmount(next));
+        }
+
+        @Override
+        public void supply(String currency, long minted, long burned) {
+            Supply current = supplies.getOrDefault(currency, state.supply(currency));
+            try {
+                Supply next = current.plus(minted, burned);
+                if (next.minted() > Money.MAX_MINOR * 1000 && rejection == null) {
+                    rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "the supply of " + currency + " would overflow");
+                }
+                supplies.put(currency, next);
+            } catch (ArithmeticException e) {
+                rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "the supply of " + currency + " would overflow");
+            }
+        }
+
+        void flush() {
+            balances.forEach(state::putBalance);
+            totals.forEach(state::putTreasury);
+            supplies.forEach(state::putSupply);
+        }
+    }
+}

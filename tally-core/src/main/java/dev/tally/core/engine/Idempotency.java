@@ -1,0 +1,36 @@
+package dev.tally.core.engine;
+
+import dev.tally.core.command.Command;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.ledger.LedgerEntry;
+import java.util.Optional;
+
+/**
+ * Decides whether a command with an already-used transaction id is a replay of the same transaction
+ * (answer with the original) or a different one (refuse). Content means what the client chose: type,
+ * accounts, currency and amount; context such as the IP address may differ between retries.
+ */
+final class Idempotency {
+    private Idempotency() {
+    }
+
+    static boolean sameContent(Command.Movement command, LedgerEntry e) {
+        return switch (command) {
+            case Command.Payment p -> e.type() == p.type()
+                    && e.senderId().equals(Optional.of(p.senderId()))
+                    && e.receiverId().equals(Optional.of(p.receiverId()))
+                    && e.currency().equals(p.amount().currency().code())
+                    && e.amountGross() == p.amount().minor();
+            case Command.Mint m -> e.type() == EntryType.MINT
+                    && e.receiverId().equals(Optional.of(m.receiverId()))
+                    && e.currency().equals(m.amount().currency().code())
+                    && e.amountGross() == m.amount().minor();
+            case Command.Burn b -> e.type() == EntryType.BURN
+                    && e.senderId().equals(Optional.of(b.senderId()))
+                    && e.currency().equals(b.amount().currency().code())
+                    && e.amountGross() == b.amount().minor();
+            case Command.Reverse r -> e.type() == EntryType.REVERSAL
+                    && e.reverses().equals(Optional.of(r.originalTransactionId()));
+        };
+    }
+}

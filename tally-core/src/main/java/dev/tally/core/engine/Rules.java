@@ -1,0 +1,36 @@
+package dev.tally.core.engine;
+
+import dev.tally.core.money.Currencies;
+import dev.tally.core.tax.TaxPolicy;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The fixed rules a ledger runs under: its currencies, its tax policy and its treasury account.
+ * Validated at start and immutable afterwards.
+ */
+public record Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId) {
+    /** The treasury's fixed account id in every Tally ledger. */
+    public static final UUID TREASURY_ID = new UUID(0L, 1L);
+    /** The treasury's username. */
+    public static final String TREASURY_USERNAME = "treasury";
+
+    public Rules {
+        Objects.requireNonNull(currencies, "currencies");
+        Objects.requireNonNull(taxPolicy, "taxPolicy");
+        Objects.requireNonNull(treasuryId, "treasuryId");
+    }
+
+    /** EUR and the default tax rates. */
+    public static Rules defaults() {
+        return new Rules(Currencies.defaults(), TaxPolicy.defaults(), TREASURY_ID);
+    }
+
+    public Rules withCurrencies(Currencies newCurrencies) {
+        return new Rules(newCurrencies, taxPolicy, treasuryId);
+    }
+
+    public Rules withTaxPolicy(TaxPolicy newPolicy) {
+        return new Rules(currencies, newPolicy, treasuryId);
+    }
+}

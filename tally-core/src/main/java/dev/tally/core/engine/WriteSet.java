@@ -1,0 +1,42 @@
+package dev.tally.core.engine;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.ledger.LedgerEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one batch writes, in one database transaction. Each versioned value carries the version it
+ * was read at; the store writes it {@code SET version = version + 1 WHERE version = read} (or inserts it at
+ * version 1 when read at 0) and fails the whole transaction with a version conflict when a row is not
+ * where the batch read it.
+ *
+ * @param fromHead the chain head the batch was computed on; the store moves it only from there
+ * @param toHead the chain head after the batch
+ */
+public record WriteSet(
+        List<LedgerEntry> entries,
+        List<AccountWrite> accounts,
+        Map<BalanceKey, Balance> balances,
+        Map<TreasuryKey, Balance> treasuryTotals,
+        Map<String, Supply> supply,
+        ChainHead fromHead,
+        ChainHead toHead,
+        Optional<LedgerControls> controls) {
+
+    /**
+     * An account row to write: inserted when {@code readVersion} is 0, otherwise updated to
+     * {@code account.version()} only where the row is still at {@code readVersion}.
+     */
+    public record AccountWrite(Account account, long readVersion) {
+        public boolean isInsert() {
+            return readVersion == 0;
+        }
+    }
+
+    /** Whether the batch writes nothing at all. */
+    public boolean isEmpty() {
+        return entries.isEmpty() && accounts.isEmpty() && controls.isEmpty();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tally.core.error;
+
+/**
+ * Stable machine codes for every way a command can be refused. The CLI prints them, HTTP puts them in
+ * problem+json's {@code code}; their names never change once released.
+ */
+public enum RejectionCode {
+    VALIDATION_FAILED(422),
+    UNKNOWN_ACCOUNT(404),
+    UNKNOWN_CURRENCY(422),
+    UNKNOWN_TRANSACTION(404),
+    INSUFFICIENT_FUNDS(422),
+    ACCOUNT_FROZEN(423),
+    LEDGER_FROZEN(423),
+    SAME_ACCOUNT(422),
+    DUPLICATE_TRANSACTION(409),
+    DUPLICATE_USERNAME(409),
+    DUPLICATE_EMAIL(409),
+    VERSION_CONFLICT(409),
+    BALANCE_OVERFLOW(422),
+    NOT_REVERSIBLE(422),
+    ALREADY_REVERSED(409),
+    LINKED_EVENT_FAILED(422),
+    INTEGRITY_UNVERIFIED(503);
+
+    private final int httpStatus;
+
+    RejectionCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    /** The HTTP status an API answers this rejection with. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tally.core.ledger;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who asked for an entry and from where: the actor (an API key name or a CLI user), the client's IP address
+ * and user agent, as the seed's ledger records them. Each is optional and length-limited.
+ */
+public record EntryContext(Optional<String> actor, Optional<String> ipAddress, Optional<String> userAgent) {
+    public static final int MAX_ACTOR = 128;
+    public static final int MAX_IP = 64;
+    public static final int MAX_USER_AGENT = 512;
+    public static final EntryContext NONE = new EntryContext(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public EntryContext {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(ipAddress, "ipAddress");
+        Objects.requireNonNull(userAgent, "userAgent");
+        requireMax("actor", actor, MAX_ACTOR);
+        requireMax("ip_address", ipAddress, MAX_IP);
+        requireMax("user_agent", userAgent, MAX_USER_AGENT);
+    }
+
+    /** A context naming only the actor. */
+    public static EntryContext actor(String actor) {
+        return new EntryContext(Optional.of(actor), Optional.empty(), Optional.empty());
+    }
+
+    private static void requireMax(String field, Optional<String> value, int max) {
+        if (value.isPresent() && value.get().length() > max) {
+            throw new IllegalArgumentException(field + " is longer than " + max + " characters");
+        }
+    }
+}

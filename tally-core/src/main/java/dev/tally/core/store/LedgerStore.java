@@ -1,0 +1,75 @@
+package dev.tally.core.store;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.engine.Supply;
+import dev.tally.core.engine.TreasuryKey;
+import dev.tally.core.engine.WriteSet;
+import dev.tally.core.ledger.LedgerEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where a ledger lives. The core defines it; tally-store implements it for SQLite and PostgreSQL.
+ *
+ * <p>Writes come only through {@link #commit(WriteSet)}, which is atomic and durable: when it returns,
+ * the batch is on disk; when it throws, nothing of it is. Reads may run on any thread.
+ */
+public interface LedgerStore extends StateLoader, AutoCloseable {
+    /** A short description for people, e.g. {@code sqlite:/data/tally.db}. */
+    String describe();
+
+    /**
+     * Writes a batch in one transaction and commits it durably.
+     *
+     * @throws dev.tally.core.error.VersionConflictException when a versioned row moved since it was read
+     * @throws dev.tally.core.error.StoreException when the database fails
+     */
+    void commit(WriteSet batch);
+
+    Optional<Account> findAccount(UUID id);
+
+    Optional<Account> findAccountByUsername(String username);
+
+    /** Accounts ordered by id, after the cursor, filtered. */
+    List<Account> listAccounts(AccountQuery query);
+
+    /** Balances of one account by currency code (only currencies it ever held). */
+    Map<String, Long> balancesOf(UUID accountId);
+
+    Optional<LedgerEntry> findEntry(String transactionId);
+
+    Optional<LedgerEntry> findEntryBySeq(long seq);
+
+    /** An account's entries, newest first, keyset-paginated. */
+    List<LedgerEntry> history(HistoryQuery query);
+
+    Map<TreasuryKey, Long> treasuryTotals();
+
+    Map<String, Supply> supplies();
+
+    /** Sum of all balances per currency, the treasury included. */
+    Map<String, Long> circulating();
+
+    /** Streams entries with {@code fromSeq <= seq <= toSeq} in seq order, in bounded memory. */
+    void streamEntries(long fromSeq, long toSeq, EntrySink sink);
+
+    /** Streams every stored balance row. */
+    void streamBalances(BalanceSink sink);
+
+    /** Receives streamed entries; returning false stops the stream. */
+    @FunctionalInterface
+    interface EntrySink {
+        boolean accept(LedgerEntry entry);
+    }
+
+    /** Receives streamed balance rows. */
+    @FunctionalInterface
+    interface BalanceSink {
+        void accept(UUID accountId, String currency, long amount);
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,44 @@
+package dev.tally.ledger;
+
+import dev.tally.core.engine.Rules;
+import dev.tally.store.StoreOptions;
+import dev.tally.store.sequencer.SequencerOptions;
+import java.time.Clock;
+import java.util.Objects;
+
+/** Everything needed to open a ledger: where, under which rules, with which clock and write-path tuning. */
+public record LedgerConfig(String location, Rules rules, Clock clock, StoreOptions storeOptions, SequencerOptions sequencer) {
+    public LedgerConfig {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(storeOptions, "storeOptions");
+        Objects.requireNonNull(sequencer, "sequencer");
+    }
+
+    /** The embedded default file, EUR, default taxes, the system clock, durable commits. */
+    public static LedgerConfig defaults() {
+        return new LedgerConfig(dev.tally.store.Stores.DEFAULT_SQLITE.toString(), Rules.defaults(), Clock.systemUTC(),
+                StoreOptions.DEFAULTS, SequencerOptions.DEFAULTS);
+    }
+
+    public LedgerConfig withLocation(String newLocation) {
+        return new LedgerConfig(newLocation == null ? location : newLocation, rules, clock, storeOptions, sequencer);
+    }
+
+    public LedgerConfig withRules(Rules newRules) {
+        return new LedgerConfig(location, newRules, clock, storeOptions, sequencer);
+    }
+
+    public LedgerConfig withClock(Clock newClock) {
+        return new LedgerConfig(location, rules, newClock, storeOptions, sequencer);
+    }
+
+    public LedgerConfig withSequencer(SequencerOptions newOptions) {
+        return new LedgerConfig(location, rules, clock, storeOptions, newOptions);
+    }
+
+    public LedgerConfig withStoreOptions(StoreOptions newOptions) {
+        return new LedgerConfig(location, rules, clock, newOptions, sequencer);
+    }
+}

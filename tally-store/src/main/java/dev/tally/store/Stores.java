@@ -1,0 +1,133 @@
+package dev.tally.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tally.core.error.StoreException;
+import dev.tally.store.jdbc.Dialect;
+import dev.tally.store.jdbc.JdbcLedgerStore;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens a store from what a user types after {@code --db}: a file path or {@code jdbc:sqlite:} URL for
+ * the embedded default, or a {@code jdbc:postgresql://} / {@code postgresql://} URL for a server. Applies
+ * the schema migrations before returning.
+ */
+public final class Stores {
+    /** Where the embedded default lives when no location is given. */
+    public static final Path DEFAULT_SQLITE = Path.of("tally-data", "tally.db");
+
+    private Stores() {
+    }
+
+    /** Opens (creating if needed) the store at {@code location} with durable commits. */
+    public static JdbcLedgerStore open(String location) {
+        return open(location, StoreOptions.DEFAULTS);
+    }
+
+    /** Opens (creating if needed) the store at {@code location}. */
+    public static JdbcLedgerStore open(String location, StoreOptions options) {
+        String db = location == null || location.isBlank() ? DEFAULT_SQLITE.toString() : location.trim();
+        if (db.startsWith("jdbc:postgresql:")) {
+            return openPostgres(db, null, null, options);
+        }
+        if (db.startsWith("postgresql://") || db.startsWith("postgres://")) {
+            return openPostgresUri(db, options);
+        }
+        String path = db.startsWith("jdbc:sqlite:") ? db.substring("jdbc:sqlite:".length()) : db;
+        int query = path.indexOf('?');
+        return openSqlite(Path.of(query >= 0 ? path.substring(0, query) : path), options);
+    }
+
+    /** The embedded default: one SQLite file in WAL mode, fsync on every commit unless opted down. */
+    public static JdbcLedgerStore openSqlite(Path file, StoreOptions options) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(30_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setCacheSize(-64_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(sqlite);
+        hc.setPoolName("tally-sqlite");
+        hc.setMaximumPoolSize(options.poolSize());
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(60_000);
+        HikariDataSource ds = new HikariDataSource(hc);
+        migrate(ds, Dialect.SQLITE);
+        return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), ds);
+    }
+
+    /** A PostgreSQL server; batched inserts are rewritten into multi-row statements. */
+    public static JdbcLedgerStore openPostgres(String jdbcUrl, String user, String password, StoreOptions options) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            hc.setUsername(user);
+        }
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hc.addDataSourceProperty("prepareThreshold", "1");
+        hc.setPoolName("tally-postgres");
+        hc.setMaximumPoolSize(options.poolSize());
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(30_000);
+        if (!options.durable()) {
+            hc.setConnectionInitSql("SET synchronous_commit = off");
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            migrate(ds, Dialect.POSTGRES);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new JdbcLedgerStore(ds, Dialect.POSTGRES, "postgres:" + redact(jdbcUrl), ds);
+    }
+
+    private static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {
+        URI u = URI.create(uri);
+        String user = null;
+        String password = null;
+        if (u.getRawUserInfo() != null) {
+            String[] parts = u.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+        }
+        String port = u.getPort() > 0 ? ":" + u.getPort() : "";
+        String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
+        return openPostgres("jdbc:postgresql://" + u.getHost() + port + u.getRawPath() + query, user, password, options);
+    }
+
+    private static void migrate(javax.sql.DataSource ds, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(dialect.migrationLocation())
+                .table("tally_schema_history")
+                .load()
+                .migrate();
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("password=[^&]*", "password=***");
+    }
+}
