@@ -75,8 +75,7 @@ public final class TaxPolicy {
         if (amount < 0 || bps < 0 || bps > MAX_BPS) {
             throw new IllegalArgumentException("amount and bps must be non-negative, bps at most " + MAX_BPS);
         }
-        long high = Math.multiplyHigh(amount, bps);
-        if (high != 0) {
+        if (amount > Long.MAX_VALUE / MAX_BPS) {
             return new java.math.BigDecimal(amount).multiply(java.math.BigDecimal.valueOf(bps))
                     .divide(java.math.BigDecimal.valueOf(MAX_BPS), 0, java.math.RoundingMode.HALF_EVEN).longValueExact();
         }
