@@ -60,7 +60,8 @@ public final class Stores {
         config.setSynchronous(options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(30_000);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setCacheSize(-64_000);
+        config.setCacheSize(-262_144);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
