@@ -154,7 +154,7 @@ public final class Overlay implements StateView {
             accountWrites.add(new WriteSet.AccountWrite(a, accountBaseVersions.get(a.id())));
         }
         return new WriteSet(List.copyOf(entries), accountWrites, Map.copyOf(balances),
-                Map.copyOf(treasury), Map.copyOf(supply), committedHead, head(), Optional.ofNullable(controls));
+                Map.copyOf(treasury), Map.copyOf(supply), committedHead, head(), Optional.ofNullable(controls), Optional.empty());
     }
 
     public boolean isEmpty() {

@@ -23,7 +23,23 @@ public record WriteSet(
         Map<String, Supply> supply,
         ChainHead fromHead,
         ChainHead toHead,
-        Optional<LedgerControls> controls) {
+        Optional<LedgerControls> controls,
+        Optional<TreeHashes> treeHashes) {
+
+    /**
+     * Merkle tree hashes this batch appends, at consecutive stored-hash indexes starting at
+     * {@code firstIndex} (the layout of Go's sumdb tlog; see docs/FORMAT.md).
+     */
+    public record TreeHashes(long firstIndex, List<byte[]> hashes) {
+        public TreeHashes {
+            hashes = List.copyOf(hashes);
+        }
+    }
+
+    /** This batch with the Merkle hashes that cover its entries. */
+    public WriteSet withTreeHashes(TreeHashes tree) {
+        return new WriteSet(entries, accounts, balances, treasuryTotals, supply, fromHead, toHead, controls, Optional.of(tree));
+    }
 
     /**
      * An account row to write: inserted when {@code readVersion} is 0, otherwise updated to

@@ -35,6 +35,8 @@ final class BatchWriter {
     private static final String INSERT_SUPPLY = "INSERT INTO currency_supply (currency, minted, burned, version) VALUES (?, ?, ?, 1)";
     private static final String UPDATE_SUPPLY = "UPDATE currency_supply SET minted = ?, burned = ?, version = version + 1 WHERE currency = ? AND version = ?";
 
+    private static final String INSERT_TREE_HASH = "INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)";
+
     private final Dialect dialect;
 
     BatchWriter(Dialect dialect) {
@@ -53,6 +55,21 @@ final class BatchWriter {
         writeBalances(c, batch.balances());
         writeTotals(c, batch.treasuryTotals());
         writeSupply(c, batch.supply());
+        if (batch.treeHashes().isPresent()) {
+            insertTreeHashes(c, batch.treeHashes().get());
+        }
+    }
+
+    private void insertTreeHashes(Connection c, WriteSet.TreeHashes tree) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_TREE_HASH)) {
+            long index = tree.firstIndex();
+            for (byte[] hash : tree.hashes()) {
+                ps.setLong(1, index++);
+                ps.setBytes(2, hash);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private void moveHead(Connection c, WriteSet batch) throws SQLException {

@@ -21,7 +21,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ public final class Sequencer implements AutoCloseable {
     private final CachedState state;
     private final SequencerStats stats = new SequencerStats();
     private final Thread writer;
-    private final List<UnaryOperator<WriteSet>> decorators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<BatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
     private Instant lastTime = Instant.EPOCH;
 
@@ -80,8 +79,8 @@ public final class Sequencer implements AutoCloseable {
      * Adds a step that extends every batch's write set before it commits (the Merkle tree, for one), so
      * that its rows are written in the same transaction as the entries they cover.
      */
-    public void addDecorator(UnaryOperator<WriteSet> decorator) {
-        decorators.add(decorator);
+    public void addExtension(BatchExtension extension) {
+        extensions.add(extension);
     }
 
     public SequencerStats stats() {
@@ -126,7 +125,7 @@ public final class Sequencer implements AutoCloseable {
             } catch (Throwable t) {
                 LOG.error("sequencer batch failed", t);
                 batch.forEach(r -> r.future.completeExceptionally(t));
-                state.invalidate();
+                invalidate();
             } finally {
                 batch.clear();
             }
@@ -143,14 +142,17 @@ public final class Sequencer implements AutoCloseable {
             WriteSet writes = decide(batch, outcomes);
             try {
                 if (!writes.isEmpty()) {
-                    WriteSet decorated = writes;
-                    for (UnaryOperator<WriteSet> d : decorators) {
-                        decorated = d.apply(decorated);
+                    WriteSet extended = writes;
+                    for (BatchExtension x : extensions) {
+                        extended = x.extend(extended);
                     }
-                    store.commit(decorated);
+                    store.commit(extended);
                     stats.batches.incrementAndGet();
                     stats.entries.addAndGet(writes.entries().size());
                     state.applyCommitted(writes);
+                    for (BatchExtension x : extensions) {
+                        x.committed(extended);
+                    }
                 } else {
                     state.endBatch();
                 }
@@ -158,7 +160,7 @@ public final class Sequencer implements AutoCloseable {
                 return;
             } catch (VersionConflictException e) {
                 stats.conflicts.incrementAndGet();
-                state.invalidate();
+                invalidate();
                 if (attempt >= options.maxRetries()) {
                     LOG.warn("giving up after {} retries: {}", attempt, e.getMessage());
                     rejectAll(batch, Rejection.of(RejectionCode.VERSION_CONFLICT,
@@ -169,6 +171,11 @@ public final class Sequencer implements AutoCloseable {
                 sleepBackoff(attempt);
             }
         }
+    }
+
+    private void invalidate() {
+        state.invalidate();
+        extensions.forEach(BatchExtension::invalidate);
     }
 
     private WriteSet decide(List<Request> batch, List<List<Outcome>> outcomes) {
