@@ -5,6 +5,7 @@ import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
+import dev.tally.core.fraud.FraudShield;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
@@ -27,9 +28,16 @@ import java.util.UUID;
  */
 public final class Engine {
     private final Rules rules;
+    private final FraudShield shield;
 
     public Engine(Rules rules) {
         this.rules = Objects.requireNonNull(rules);
+        this.shield = new FraudShield(rules.fraudPolicy());
+    }
+
+    /** Tells the fraud shield about entries that have committed. Call from the writer thread only. */
+    public void committed(List<LedgerEntry> entries) {
+        entries.forEach(shield::committed);
     }
 
     public Rules rules() {
@@ -88,7 +96,7 @@ public final class Engine {
                     + state.controls().reason().map(r -> ": " + r).orElse("") + "; no money can move until an admin unfreezes it");
         }
         Result<Draft> draft = switch (command) {
-            case Command.Payment p -> payment(p, state);
+            case Command.Payment p -> payment(p, state, now);
             case Command.Mint m -> mint(m, state);
             case Command.Burn b -> burn(b, state);
             case Command.Reverse r -> reversal(r, state);
@@ -99,7 +107,7 @@ public final class Engine {
         return write(draft.value, command.transactionId(), command.context(), state, now);
     }
 
-    private Result<Draft> payment(Command.Payment p, Overlay state) {
+    private Result<Draft> payment(Command.Payment p, Overlay state, Instant now) {
         Money amount = p.amount();
         Optional<Rejection> invalid = checkCurrency(amount);
         if (invalid.isPresent()) {
@@ -115,6 +123,13 @@ public final class Engine {
         }
         if (sender.get().frozenForFraud()) {
             return Result.no(frozen(sender.get()));
+        }
+        Optional<String> suspicious = shield.assess(p.senderId(), amount.minor(), state.pendingPayments(p.senderId()), now);
+        if (suspicious.isPresent() && !isExemptByRole(sender.get())) {
+            // The freeze is written even though the payment is refused: that is the shield's purpose.
+            Account frozen = sender.get().freeze(suspicious.get(), now);
+            state.putAccount(frozen, sender);
+            return Result.no(frozen(frozen));
         }
         Account payer = p.type() == EntryType.INCOME ? receiver.get() : sender.get();
         long tax = rules.taxPolicy().taxOn(p.type(), amount.currency().code(), amount.minor(), payer.id(), isExemptByRole(payer));

@@ -26,6 +26,7 @@ public final class Overlay implements StateView {
     final Map<String, UUID> usernames = new HashMap<>();
     final Map<String, UUID> emails = new HashMap<>();
     final List<LedgerEntry> entries = new ArrayList<>();
+    private final Map<UUID, Integer> paymentsBySender = new HashMap<>();
     /** For each changed account, the version of the row as read (0 for a new account). */
     final Map<UUID, Long> accountBaseVersions = new HashMap<>();
     private ChainHead head;
@@ -87,6 +88,11 @@ public final class Overlay implements StateView {
     }
 
     @Override
+    public int pendingPayments(UUID sender) {
+        return paymentsBySender.getOrDefault(sender, 0) + parent.pendingPayments(sender);
+    }
+
+    @Override
     public ChainHead head() {
         return head != null ? head : parent.head();
     }
@@ -126,6 +132,9 @@ public final class Overlay implements StateView {
         entries.add(entry);
         entriesByTx.put(entry.transactionId(), entry);
         entry.reverses().ifPresent(original -> reversals.put(original, entry.transactionId()));
+        if (entry.type().isPayment()) {
+            entry.senderId().ifPresent(s -> paymentsBySender.merge(s, 1, Integer::sum));
+        }
         head = new ChainHead(entry.seq(), entry.currentHash());
     }
 

@@ -1,15 +1,16 @@
 package dev.tally.core.engine;
 
+import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.tax.TaxPolicy;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The fixed rules a ledger runs under: its currencies, its tax policy and its treasury account.
- * Validated at start and immutable afterwards.
+ * The fixed rules a ledger runs under: its currencies, its tax policy, its treasury account and its fraud
+ * shield. Validated at start and immutable afterwards.
  */
-public record Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId) {
+public record Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId, FraudPolicy fraudPolicy) {
     /** The treasury's fixed account id in every Tally ledger. */
     public static final UUID TREASURY_ID = new UUID(0L, 1L);
     /** The treasury's username. */
@@ -19,6 +20,15 @@ public record Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId)
         Objects.requireNonNull(currencies, "currencies");
         Objects.requireNonNull(taxPolicy, "taxPolicy");
         Objects.requireNonNull(treasuryId, "treasuryId");
+        Objects.requireNonNull(fraudPolicy, "fraudPolicy");
+    }
+
+    /**
+     * Rules without a fraud shield: limits depend on the economy (a game shop sends thousands of payments
+     * a minute), so an operator turns the shield on with {@link #withFraudPolicy}.
+     */
+    public Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId) {
+        this(currencies, taxPolicy, treasuryId, FraudPolicy.disabled());
     }
 
     /** EUR and the default tax rates. */
@@ -27,10 +37,14 @@ public record Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId)
     }
 
     public Rules withCurrencies(Currencies newCurrencies) {
-        return new Rules(newCurrencies, taxPolicy, treasuryId);
+        return new Rules(newCurrencies, taxPolicy, treasuryId, fraudPolicy);
     }
 
     public Rules withTaxPolicy(TaxPolicy newPolicy) {
-        return new Rules(currencies, newPolicy, treasuryId);
+        return new Rules(currencies, newPolicy, treasuryId, fraudPolicy);
+    }
+
+    public Rules withFraudPolicy(FraudPolicy newPolicy) {
+        return new Rules(currencies, taxPolicy, treasuryId, newPolicy);
     }
 }

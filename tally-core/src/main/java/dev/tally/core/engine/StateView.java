@@ -31,4 +31,9 @@ public interface StateView {
     ChainHead head();
 
     LedgerControls controls();
+
+    /** Payments {@code sender} made in the batch being decided (not yet committed). */
+    default int pendingPayments(java.util.UUID sender) {
+        return 0;
+    }
 }

@@ -150,6 +150,7 @@ public final class Sequencer implements AutoCloseable {
                     stats.batches.incrementAndGet();
                     stats.entries.addAndGet(writes.entries().size());
                     state.applyCommitted(writes);
+                    engine.committed(writes.entries());
                     for (BatchExtension x : extensions) {
                         x.committed(extended);
                     }

@@ -1,0 +1,202 @@
+package dev.tally.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.cli.json.Views;
+import dev.tally.cli.text.TextTable;
+import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
+import dev.tally.core.money.Money;
+import dev.tally.core.store.AccountQuery;
+import dev.tally.ledger.Ledger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tally account ...}: open, show, list, freeze, unfreeze and update accounts. */
+@Command(name = "account", description = "Open, show, list, freeze and update accounts.",
+        subcommands = {
+            AccountCommand.Create.class,
+            AccountCommand.Show.class,
+            AccountCommand.ListAccounts.class,
+            AccountCommand.Freeze.class,
+            AccountCommand.Unfreeze.class,
+            AccountCommand.UpdateEmail.class,
+        })
+final class AccountCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an account command is required (see 'tally account --help')");
+    }
+
+    /** Prints one account, as JSON or text. */
+    abstract static class AccountOutput extends LedgerCommand {
+        void show(Ledger ledger, Account a) {
+            Map<String, Money> balances = ledger.balances(a.id());
+            if (json()) {
+                printJson(Views.account(a, balances));
+                return;
+            }
+            StringBuilder out = new StringBuilder(a.username()).append("  (").append(a.role()).append(')');
+            field(out, "id", a.id().toString());
+            field(out, "email", a.email());
+            field(out, "frozen", a.frozenForFraud()
+                    ? "yes, since " + a.frozenAt().map(Object::toString).orElse("?") + a.frozenReason().map(r -> ": " + r).orElse("")
+                    : "no");
+            field(out, "version", Long.toString(a.version()));
+            field(out, "created_at", a.createdAt().toString());
+            field(out, "updated_at", a.updatedAt().toString());
+            field(out, "balances", balancesText(balances));
+            print(out.toString());
+        }
+
+        private static void field(StringBuilder out, String name, String value) {
+            out.append("\n  ").append(name).append(" ".repeat(Math.max(1, 12 - name.length()))).append(value);
+        }
+    }
+
+    /** {@code EUR 90.00, GOLD 5}, or {@code none}. */
+    static String balancesText(Map<String, Money> balances) {
+        return balances.isEmpty() ? "none" : balances.values().stream()
+                .sorted((x, y) -> x.currency().code().compareTo(y.currency().code()))
+                .map(m -> m.currency().code() + " " + m.toDecimalString())
+                .collect(Collectors.joining(", "));
+    }
+
+    @Command(name = "create", description = "Open an account with no balance.")
+    static final class Create extends AccountOutput {
+        @Option(names = "--username", required = true, paramLabel = "U", description = "1-64 letters, digits, '_', '.', '-'.")
+        String username;
+
+        @Option(names = "--email", required = true, paramLabel = "E", description = "Unique, case-insensitive.")
+        String email;
+
+        @Option(names = "--role", paramLabel = "R", defaultValue = "USER", description = "USER, ADMIN or SYSTEM (default: ${DEFAULT-VALUE}).")
+        Role role;
+
+        @Override
+        protected int run(Ledger ledger) {
+            show(ledger, ledger.createAccount(username, email, role));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show an account and its balances.")
+    static final class Show extends AccountOutput {
+        @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
+        String account;
+
+        @Override
+        protected int run(Ledger ledger) {
+            show(ledger, account(ledger, account));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "freeze", description = "Freeze an account for fraud: it can no longer send money.")
+    static final class Freeze extends AccountOutput {
+        @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
+        String account;
+
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "Why (kept with the account).")
+        String reason;
+
+        @Override
+        protected int run(Ledger ledger) {
+            show(ledger, ledger.freezeAccount(ledger.resolve(account), reason));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "unfreeze", description = "Lift an account's fraud freeze.")
+    static final class Unfreeze extends AccountOutput {
+        @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
+        String account;
+
+        @Override
+        protected int run(Ledger ledger) {
+            show(ledger, ledger.unfreezeAccount(ledger.resolve(account)));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "update-email", description = "Change an account's e-mail if it is still at the expected version (optimistic concurrency).")
+    static final class UpdateEmail extends AccountOutput {
+        @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
+        String account;
+
+        @Option(names = "--email", required = true, paramLabel = "E", description = "The new address.")
+        String email;
+
+        @Option(names = "--expected-version", required = true, paramLabel = "V",
+                description = "The version you read (see 'account show'); a stale one is VERSION_CONFLICT.")
+        long expectedVersion;
+
+        @Override
+        protected int run(Ledger ledger) {
+            show(ledger, ledger.updateEmail(ledger.resolve(account), email, expectedVersion));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List accounts in id order, a page at a time.")
+    static final class ListAccounts extends LedgerCommand {
+        @Option(names = "--frozen", description = "Only accounts frozen for fraud.")
+        boolean frozen;
+
+        @Option(names = "--role", paramLabel = "R", description = "Only accounts with this role: USER, ADMIN or SYSTEM.")
+        Optional<Role> role;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Page size, 1-" + AccountQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--after", paramLabel = "ID", description = "Start after this account id (the last one of the previous page).")
+        Optional<String> after;
+
+        @Override
+        protected int run(Ledger ledger) {
+            if (limit < 1 || limit > AccountQuery.MAX_LIMIT) {
+                throw new IllegalArgumentException("limit must be between 1 and " + AccountQuery.MAX_LIMIT);
+            }
+            Optional<UUID> afterId = after.map(a -> parseId(ledger, a));
+            // One more than asked tells whether there is a next page without a second query.
+            int fetch = Math.min(limit + 1, AccountQuery.MAX_LIMIT);
+            AccountQuery query = new AccountQuery(frozen ? Optional.of(true) : Optional.empty(), role, afterId, fetch);
+            List<Account> found = ledger.listAccounts(query);
+            List<Account> page = found.subList(0, Math.min(limit, found.size()));
+            boolean more = found.size() > limit || (limit == AccountQuery.MAX_LIMIT && found.size() == limit);
+            Optional<String> next = more ? Optional.of(page.get(page.size() - 1).id().toString()) : Optional.empty();
+            if (json()) {
+                ArrayNode accounts = Views.array();
+                page.forEach(a -> accounts.add(Views.account(a, ledger.balances(a.id()))));
+                ObjectNode o = Views.object();
+                o.set("accounts", accounts);
+                next.ifPresentOrElse(n -> o.put("next_after", n), () -> o.putNull("next_after"));
+                printJson(o);
+                return ExitCodes.OK;
+            }
+            TextTable table = new TextTable("ID", "USERNAME", "ROLE", "FROZEN", "VERSION", "BALANCES");
+            page.forEach(a -> table.add(a.id(), a.username(), a.role(), a.frozenForFraud() ? "yes" : "no", a.version(),
+                    balancesText(ledger.balances(a.id()))));
+            print(page.isEmpty() ? "no accounts" : table.render());
+            next.ifPresent(n -> print("next page: --after " + n));
+            return ExitCodes.OK;
+        }
+
+        private static UUID parseId(Ledger ledger, String text) {
+            try {
+                return UUID.fromString(text);
+            } catch (IllegalArgumentException notAnId) {
+                return ledger.resolve(text);
+            }
+        }
+    }
+}

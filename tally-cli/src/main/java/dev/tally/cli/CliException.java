@@ -1,0 +1,28 @@
+package dev.tally.cli;
+
+/**
+ * A failure the CLI itself detected, with the exit code it ends with (see {@link ExitCodes}) and the
+ * message printed after {@code tally: }.
+ */
+public final class CliException extends RuntimeException {
+    private final int exitCode;
+
+    public CliException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public CliException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    /** A usage error: a flag or argument that cannot work (exit 2). */
+    public static CliException usage(String message) {
+        return new CliException(ExitCodes.USAGE, message);
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tally.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.cli.json.Views;
+import dev.tally.core.account.Account;
+import dev.tally.core.error.RejectedException;
+import dev.tally.core.error.Rejection;
+import dev.tally.core.error.RejectionCode;
+import dev.tally.core.ledger.EntryContext;
+import dev.tally.ledger.Ledger;
+import dev.tally.ledger.LedgerConfig;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The base of every command that works on a ledger: it takes the {@link CommonOptions}, opens the ledger,
+ * runs the command, closes the ledger, and turns any failure into one line on stderr and an exit code
+ * (see {@link Failures}). A subclass only validates its input, acts, and prints.
+ */
+public abstract class LedgerCommand implements Callable<Integer> {
+    @Mixin
+    private CommonOptions common;
+
+    @Spec
+    protected CommandSpec spec;
+
+    /** Does the work on an open ledger; returns the exit code. */
+    protected abstract int run(Ledger ledger) throws Exception;
+
+    @Override
+    public final Integer call() {
+        try {
+            try (Ledger ledger = open(location())) {
+                return run(ledger);
+            }
+        } catch (Exception | AssertionError e) {
+            return Failures.report(err(), e);
+        }
+    }
+
+    /** The common options: those after the command name, else those before it. */
+    protected CommonOptions options() {
+        return spec.root().userObject() instanceof TallyCli root ? common.orElse(root.options()) : common;
+    }
+
+    /** Where this command's ledger is; {@link CommonOptions#location()} unless a command knows better. */
+    protected String location() {
+        return options().location();
+    }
+
+    /** Opens the ledger; a store that cannot be opened is an infrastructure failure (exit 2), not a rejection. */
+    protected Ledger open(String location) {
+        try {
+            return Ledger.open(LedgerConfig.defaults().withLocation(location));
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot open the ledger at " + redact(location) + ": "
+                    + Failures.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** A location fit to print: a password in a URL's user info or query becomes {@code ***}. */
+    static String redact(String location) {
+        return location.replaceAll("(://[^/:@]*:)[^/@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    protected boolean json() {
+        return options().json();
+    }
+
+    /** Prints a JSON document (pretty, newline-terminated) on stdout. */
+    protected void printJson(JsonNode node) {
+        out().println(Views.write(node));
+        out().flush();
+    }
+
+    /** Prints text on stdout. */
+    protected void print(String text) {
+        out().println(text);
+        out().flush();
+    }
+
+    /** Who and what is acting: {@code cli:<OS user>}, with this CLI as the user agent. */
+    protected static EntryContext context() {
+        return Actors.cliContext();
+    }
+
+    /** A client transaction id: the one given, else a fresh random UUID. */
+    protected static String transactionId(Optional<String> given) {
+        return given.orElseGet(() -> java.util.UUID.randomUUID().toString());
+    }
+
+    /** The account named by id or username; UNKNOWN_ACCOUNT when there is none. */
+    protected static Account account(Ledger ledger, String idOrUsername) {
+        return ledger.findAccount(idOrUsername).orElseThrow(() -> new RejectedException(
+                Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
+    }
+}

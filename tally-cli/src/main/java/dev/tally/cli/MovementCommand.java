@@ -1,0 +1,69 @@
+package dev.tally.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.cli.json.Views;
+import dev.tally.cli.text.EntryText;
+import dev.tally.cli.text.Names;
+import dev.tally.core.command.Command;
+import dev.tally.core.engine.Outcome;
+import dev.tally.core.error.RejectedException;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.money.Money;
+import dev.tally.ledger.Ledger;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Option;
+
+/**
+ * The base of the commands that write a ledger entry (mint, burn, transfer, reverse): the client
+ * transaction id, submission through the sequencer, and printing the entry, saying when it was an
+ * idempotent replay of an earlier one.
+ */
+abstract class MovementCommand extends LedgerCommand {
+    @Option(names = "--transaction-id", paramLabel = "ID", order = 50,
+            description = "Your idempotency key (1-128 printable ASCII). The same id with the same content returns"
+                    + " the original entry; with other content it is refused. Default: a random UUID.")
+    Optional<String> transactionId;
+
+    /** The transaction id given, or a fresh UUID. */
+    String transactionId() {
+        return transactionId(transactionId);
+    }
+
+    /** Submits a movement, waits until it is durable, prints the entry; a rejection throws. */
+    int submitAndPrint(Ledger ledger, Command.Movement command) throws InterruptedException, ExecutionException {
+        Outcome outcome = ledger.submit((Command) command).get();
+        LedgerEntry entry = switch (outcome) {
+            case Outcome.Written w -> w.entry();
+            case Outcome.Replayed r -> r.entry();
+            case Outcome.Rejected r -> throw new RejectedException(r.rejection());
+            default -> throw new AssertionError("a movement ended as " + outcome);
+        };
+        boolean replayed = outcome instanceof Outcome.Replayed;
+        if (json()) {
+            ObjectNode o = Views.entry(entry, ledger.currencyOrScale(entry.currency()));
+            o.put("replayed", replayed);
+            printJson(o);
+        } else {
+            print(EntryText.describe(entry, ledger.currencyOrScale(entry.currency()), new Names(ledger))
+                    + (replayed ? "\n(replayed: transaction_id " + entry.transactionId() + " was already in the ledger; nothing new was written)" : ""));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Amount options shared by mint, burn and transfer. */
+    static final class AmountOptions {
+        @Option(names = "--amount", required = true, paramLabel = "AMOUNT", order = 20,
+                description = "A positive decimal with at most the currency's decimals, e.g. 12.50.")
+        String amount;
+
+        @Option(names = "--currency", required = true, paramLabel = "CODE", order = 21, description = "A currency of the ledger, e.g. EUR.")
+        String currency;
+
+        /** Parses the amount in the ledger's currency: UNKNOWN_CURRENCY, or VALIDATION_FAILED for a bad amount. */
+        Money money(Ledger ledger) {
+            return ledger.money(amount, currency.toUpperCase(Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tally.cli;
+
+import dev.tally.cli.demo.DemoCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code tally} command: the entry point of the runnable jar that {@code ./tally} starts.
+ *
+ * <p>Build it with {@link #commandLine()}, not {@code new CommandLine(new TallyCli())}: the factory installs
+ * the one-line error handlers (exit 1 for a rejected command, 2 for usage errors and infrastructure
+ * failures, see {@link ExitCodes}) and case-insensitive enum values ({@code --role admin}). Commands that
+ * extend {@link LedgerCommand} map their own failures either way.
+ */
+@Command(name = "tally",
+        description = "A durable, tamper-evident, multi-currency economy ledger.",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = TallyCli.Version.class,
+        sortOptions = false,
+        subcommands = {
+            // One class per line, please: other commands (verify, reconcile, serve, bench, keygen, checkpoint,
+            // proof, export, audit, import, apikey) are added here by their authors, one line each.
+            CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            AccountCommand.class,
+            MintCommand.class,
+            BurnCommand.class,
+            TransferCommand.class,
+            ReverseCommand.class,
+            HistoryCommand.class,
+            TxCommand.class,
+            TreasuryCommand.class,
+            SupplyCommand.class,
+            LedgerControlCommand.class,
+        })
+public final class TallyCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** {@code --db} and {@code --json} may also come before the command name; see {@link #options()}. */
+    @CommandLine.Mixin
+    CommonOptions common;
+
+    /** Runs the CLI and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: one-line errors, exit codes of {@link ExitCodes}, case-insensitive enums. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TallyCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(TallyCli::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(commandLine.getErr(), e));
+        return cli;
+    }
+
+    /** The common options given before the command name. */
+    public CommonOptions options() {
+        return common;
+    }
+
+    /** A bare {@code tally} is a usage error: show what there is to run. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see 'tally --help')");
+    }
+
+    /** Prints picocli's parse error as the one line every failure gets, with a pointer to the help. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        String message = Failures.oneLine(e.getMessage());
+        String help = "'" + failed.getCommandSpec().qualifiedName() + " --help'";
+        err.println("tally: " + message + (message.contains("--help") ? "" : " (see " + help + ")"));
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** The version, from the build (version.properties is filtered by Maven). */
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = TallyCli.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    /** Supplies {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tally " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tally.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.cli.json.Views;
+import dev.tally.cli.text.TextTable;
+import dev.tally.ledger.Ledger;
+import java.util.Iterator;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code tally treasury}: the treasury's balances and its running tax totals per currency and kind. */
+@Command(name = "treasury", description = "The treasury's balances and tax totals per currency and kind.")
+final class TreasuryCommand extends LedgerCommand {
+    @Override
+    protected int run(Ledger ledger) {
+        ObjectNode view = Views.treasury(ledger.rules().treasuryId(), ledger.balances(ledger.rules().treasuryId()),
+                ledger.treasuryTotals(), ledger::currencyOrScale);
+        if (json()) {
+            printJson(view);
+            return ExitCodes.OK;
+        }
+        print(render(view));
+        return ExitCodes.OK;
+    }
+
+    /** The treasury view as a table: one row per currency, one column per tax kind, then the balance. */
+    static String render(ObjectNode view) {
+        TextTable table = new TextTable("CURRENCY", "TRANSFER_TAX", "VAT", "INCOME_TAX", "BALANCE");
+        for (Iterator<Map.Entry<String, JsonNode>> it = view.get("tax_totals").properties().iterator(); it.hasNext();) {
+            Map.Entry<String, JsonNode> c = it.next();
+            JsonNode balance = view.get("balances").get(c.getKey());
+            table.add(c.getKey(), c.getValue().get("TRANSFER_TAX").asText(), c.getValue().get("VAT").asText(),
+                    c.getValue().get("INCOME_TAX").asText(), balance == null ? "0" : balance.asText());
+        }
+        return table.isEmpty() ? "the treasury has collected nothing yet" : table.render();
+    }
+}

@@ -1,0 +1,268 @@
+package dev.tally.core.audit;
+
+import dev.tally.core.ledger.CanonicalEncoding;
+import java.util.Arrays;
+
+/**
+ * One stored row as raw bytes, filled by a store's fast scanner and checked by
+ * {@link ChainVerifier#tryAccept(RawEntry)} without building an entry: the fields are slices of the
+ * driver's own buffers, and {@link #encodeTo} writes the canonical encoding (docs/FORMAT.md) straight from
+ * them.
+ *
+ * <p>This is the one mutable, reused object of the audit package, on purpose: a verifier reads a million
+ * rows a second, and an entry with its strings, UUIDs and optionals per row would cost more than the
+ * hashing. One instance per scanning thread; not thread-safe. A scanner that cannot take a row apart marks
+ * it {@link #unreadable()} and still gives its link fields (seq, transaction id, current hash, time), so
+ * the row goes to the full check and its successor can still be linked.
+ */
+public final class RawEntry {
+    /** The text fields, in canonical order among themselves. */
+    public enum Text {
+        TRANSACTION_ID, TYPE, STATUS, CURRENCY, TAX_KIND, ACTOR, IP_ADDRESS, USER_AGENT, REVERSES
+    }
+
+    /** The two optional account ids. */
+    public enum Party {
+        SENDER, RECEIVER
+    }
+
+    private static final int TEXTS = Text.values().length;
+    private static final byte[] NIBBLE = new byte[128];
+
+    static {
+        Arrays.fill(NIBBLE, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            NIBBLE['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            NIBBLE['a' + i] = (byte) (10 + i);
+            NIBBLE['A' + i] = (byte) (10 + i);
+        }
+    }
+
+    long seq;
+    boolean readable;
+    final byte[][] textSrc = new byte[TEXTS][];
+    final int[] textOff = new int[TEXTS];
+    /** The byte length of each text, -1 when absent (SQL NULL). */
+    final int[] textLen = new int[TEXTS];
+    final boolean[] partyPresent = new boolean[2];
+    final long[] partyMsb = new long[2];
+    final long[] partyLsb = new long[2];
+    long gross;
+    long tax;
+    long net;
+    long createdAt;
+    byte[] prevSrc;
+    int prevOff;
+    int prevLen;
+    byte[] curSrc;
+    int curOff;
+    int curLen;
+
+    /** Starts a new row at {@code seq}: every text absent, no parties, readable. */
+    public RawEntry begin(long rowSeq) {
+        this.seq = rowSeq;
+        this.readable = true;
+        Arrays.fill(textLen, -1);
+        partyPresent[0] = false;
+        partyPresent[1] = false;
+        prevLen = -1;
+        curLen = -1;
+        return this;
+    }
+
+    /** A text column's UTF-8 bytes. */
+    public RawEntry text(Text field, byte[] src, int off, int len) {
+        textSrc[field.ordinal()] = src;
+        textOff[field.ordinal()] = off;
+        textLen[field.ordinal()] = len;
+        return this;
+    }
+
+    /** A text column that is SQL NULL. */
+    public RawEntry absent(Text field) {
+        textLen[field.ordinal()] = -1;
+        return this;
+    }
+
+    /** An account id as its 16 bytes (PostgreSQL's binary uuid). */
+    public RawEntry uuid(Party party, byte[] src, int off) {
+        partyPresent[party.ordinal()] = true;
+        partyMsb[party.ordinal()] = readLong(src, off);
+        partyLsb[party.ordinal()] = readLong(src, off + 8);
+        return this;
+    }
+
+    /**
+     * An account id as text. Only the canonical 36-character form is taken; anything else (which
+     * {@code UUID.fromString} may still parse leniently) marks the row unreadable, so the full check
+     * decides about it.
+     */
+    public RawEntry uuidText(Party party, byte[] src, int off, int len) {
+        if (len != 36 || src[off + 8] != '-' || src[off + 13] != '-' || src[off + 18] != '-' || src[off + 23] != '-') {
+            readable = false;
+            return this;
+        }
+        long msb = 0;
+        long lsb = 0;
+        int digits = 0;
+        for (int i = 0; i < 36; i++) {
+            int c = src[off + i];
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                continue;
+            }
+            int v = c >= 0 && c < 128 ? NIBBLE[c] : -1;
+            if (v < 0) {
+                readable = false;
+                return this;
+            }
+            if (digits < 16) {
+                msb = (msb << 4) | v;
+            } else {
+                lsb = (lsb << 4) | v;
+            }
+            digits++;
+        }
+        partyPresent[party.ordinal()] = true;
+        partyMsb[party.ordinal()] = msb;
+        partyLsb[party.ordinal()] = lsb;
+        return this;
+    }
+
+    /** An account id that is SQL NULL. */
+    public RawEntry noParty(Party party) {
+        partyPresent[party.ordinal()] = false;
+        return this;
+    }
+
+    public RawEntry amounts(long amountGross, long taxWithheld, long amountNet) {
+        this.gross = amountGross;
+        this.tax = taxWithheld;
+        this.net = amountNet;
+        return this;
+    }
+
+    public RawEntry createdAtMicros(long micros) {
+        this.createdAt = micros;
+        return this;
+    }
+
+    /** The stored previous hash, whatever its length. */
+    public RawEntry previousHash(byte[] src, int off, int len) {
+        prevSrc = src;
+        prevOff = off;
+        prevLen = len;
+        return this;
+    }
+
+    /** The stored current hash, whatever its length. */
+    public RawEntry currentHash(byte[] src, int off, int len) {
+        curSrc = src;
+        curOff = off;
+        curLen = len;
+        return this;
+    }
+
+    /** The scanner could not take this row apart; only its link fields are set. */
+    public RawEntry unreadable() {
+        readable = false;
+        return this;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    boolean hasText(Text field) {
+        return textLen[field.ordinal()] >= 0;
+    }
+
+    boolean textEquals(Text field, byte[] expected) {
+        int i = field.ordinal();
+        return textLen[i] == expected.length
+                && Arrays.equals(textSrc[i], textOff[i], textOff[i] + textLen[i], expected, 0, expected.length);
+    }
+
+    /**
+     * Writes the canonical encoding of this row into {@code out} (growing it when needed) and returns the
+     * buffer holding it; {@link #encodedLength} is then its length. Byte for byte what
+     * {@link CanonicalEncoding#encode} writes for the entry these columns read as (RawEntryTest checks it).
+     */
+    byte[] encodeTo(byte[] out) {
+        int need = 1 + 8 + 2 * 17 + 3 * 8 + 8 + 32 + 4 * 5;
+        for (int i = 0; i < TEXTS; i++) {
+            need += Math.max(textLen[i], 0) + 4;
+        }
+        byte[] b = out.length >= need ? out : new byte[Math.max(need, out.length * 2)];
+        int p = 0;
+        b[p++] = CanonicalEncoding.VERSION;
+        p = putLong(b, p, seq);
+        p = putText(b, p, Text.TRANSACTION_ID);
+        p = putText(b, p, Text.TYPE);
+        p = putText(b, p, Text.STATUS);
+        p = putParty(b, p, Party.SENDER);
+        p = putParty(b, p, Party.RECEIVER);
+        p = putText(b, p, Text.CURRENCY);
+        p = putLong(b, p, gross);
+        p = putLong(b, p, tax);
+        p = putLong(b, p, net);
+        p = putText(b, p, Text.TAX_KIND);
+        p = putLong(b, p, createdAt);
+        p = putOptional(b, p, Text.ACTOR);
+        p = putOptional(b, p, Text.IP_ADDRESS);
+        p = putOptional(b, p, Text.USER_AGENT);
+        p = putOptional(b, p, Text.REVERSES);
+        System.arraycopy(prevSrc, prevOff, b, p, 32);
+        encodedLength = p + 32;
+        return b;
+    }
+
+    int encodedLength;
+
+    private int putText(byte[] b, int p, Text field) {
+        int i = field.ordinal();
+        int len = textLen[i];
+        b[p] = (byte) (len >>> 24);
+        b[p + 1] = (byte) (len >>> 16);
+        b[p + 2] = (byte) (len >>> 8);
+        b[p + 3] = (byte) len;
+        System.arraycopy(textSrc[i], textOff[i], b, p + 4, len);
+        return p + 4 + len;
+    }
+
+    private int putOptional(byte[] b, int p, Text field) {
+        if (textLen[field.ordinal()] < 0) {
+            b[p] = 0;
+            return p + 1;
+        }
+        b[p] = 1;
+        return putText(b, p + 1, field);
+    }
+
+    private int putParty(byte[] b, int p, Party party) {
+        int i = party.ordinal();
+        if (!partyPresent[i]) {
+            b[p] = 0;
+            return p + 1;
+        }
+        b[p] = 1;
+        p = putLong(b, p + 1, partyMsb[i]);
+        return putLong(b, p, partyLsb[i]);
+    }
+
+    private static int putLong(byte[] b, int p, long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            b[p++] = (byte) (v >>> shift);
+        }
+        return p;
+    }
+
+    private static long readLong(byte[] src, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (src[off + i] & 0xff);
+        }
+        return v;
+    }
+}
