@@ -22,6 +22,7 @@ import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.Stores;
+import dev.tally.store.merkle.MerkleExtension;
 import dev.tally.store.sequencer.Sequencer;
 import dev.tally.store.sequencer.SequencerOptions;
 import dev.tally.store.sequencer.SequencerStats;
@@ -58,6 +59,7 @@ public final class Ledger implements AutoCloseable {
         this.engine = new Engine(rules);
         this.clock = clock;
         this.sequencer = new Sequencer(store, engine, clock, options);
+        this.sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
         ensureTreasury();
     }
 

@@ -55,6 +55,13 @@ public interface LedgerStore extends StateLoader, AutoCloseable {
     /** Streams entries with {@code fromSeq <= seq <= toSeq} in seq order, in bounded memory. */
     void streamEntries(long fromSeq, long toSeq, EntrySink sink);
 
+    /**
+     * Merkle stored hashes (Go sumdb tlog layout) at the given indexes, in the same order.
+     *
+     * @throws dev.tally.core.error.StoreException when one is missing
+     */
+    List<byte[]> readTreeHashes(long[] indexes);
+
     /** Streams every stored balance row. */
     void streamBalances(BalanceSink sink);
 

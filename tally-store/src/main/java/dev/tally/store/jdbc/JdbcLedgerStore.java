@@ -327,6 +327,29 @@ public class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
+    public List<byte[]> readTreeHashes(long[] indexes) {
+        Map<Long, byte[]> found = new HashMap<>();
+        List<Long> all = new ArrayList<>(indexes.length);
+        for (long i : indexes) {
+            all.add(i);
+        }
+        forChunks(all, chunk -> query("SELECT idx, hash FROM merkle_hashes WHERE idx IN (" + marks(chunk.size()) + ")", ps -> {
+            for (int i = 0; i < chunk.size(); i++) {
+                ps.setLong(i + 1, chunk.get(i));
+            }
+        }, rs -> found.put(rs.getLong(1), rs.getBytes(2))));
+        List<byte[]> result = new ArrayList<>(indexes.length);
+        for (long i : indexes) {
+            byte[] h = found.get(i);
+            if (h == null) {
+                throw new StoreException("Merkle stored hash " + i + " is missing from " + description, null);
+            }
+            result.add(h);
+        }
+        return result;
+    }
+
+    @Override
     public void streamBalances(BalanceSink sink) {
         query("SELECT account_id, currency, amount FROM balances", ps -> ps.setFetchSize(10_000),
                 rs -> sink.accept(dialect.getUuid(rs, 1), rs.getString(2), rs.getLong(3)));
