@@ -47,6 +47,7 @@ public final class Sequencer implements AutoCloseable {
     private final Thread writer;
     private final List<BatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
+    private volatile boolean stopped;
     private Instant lastTime = Instant.EPOCH;
 
     public Sequencer(LedgerStore store, Engine engine, Clock clock, SequencerOptions options) {
@@ -100,6 +101,10 @@ public final class Sequencer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new TallyException("interrupted while waiting for room in the queue", e));
         }
+        // The writer sets `stopped` before its last drain, so a request that missed the drain is seen here.
+        if (stopped && queue.remove(request)) {
+            request.future.completeExceptionally(new TallyException("the ledger closed before this command ran"));
+        }
         return request.future;
     }
 
@@ -130,6 +135,7 @@ public final class Sequencer implements AutoCloseable {
                 batch.clear();
             }
         }
+        stopped = true;
         Request left;
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(new TallyException("the ledger closed before this command ran"));
