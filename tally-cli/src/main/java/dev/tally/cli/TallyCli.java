@@ -39,6 +39,17 @@ import picocli.CommandLine.ScopeType;
             TreasuryCommand.class,
             SupplyCommand.class,
             LedgerControlCommand.class,
+            dev.tally.cli.audit.VerifyCommand.class,
+            dev.tally.cli.audit.ReconcileCommand.class,
+            dev.tally.cli.merkle.KeygenCommand.class,
+            dev.tally.cli.merkle.CheckpointCommand.class,
+            dev.tally.cli.merkle.ProofCommand.class,
+            dev.tally.cli.export.ExportCommand.class,
+            dev.tally.cli.export.AuditCommand.class,
+            dev.tally.cli.export.ImportCommand.class,
+            dev.tally.cli.bench.BenchCommand.class,
+            dev.tally.cli.server.ServeCommand.class,
+            dev.tally.cli.server.ApiKeyCommand.class,
         })
 public final class TallyCli implements Runnable {
     @CommandLine.Spec

@@ -1,6 +1,10 @@
 package dev.tally.ledger;
 
 import dev.tally.core.account.Account;
+import dev.tally.core.audit.ReconciliationReport;
+import dev.tally.core.audit.VerificationReport;
+import dev.tally.core.audit.VerificationRun;
+import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Engine;
@@ -22,7 +26,15 @@ import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.Stores;
+import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.merkle.AutoCheckpoints;
+import dev.tally.store.merkle.CheckpointConfig;
+import dev.tally.store.merkle.Checkpointer;
 import dev.tally.store.merkle.MerkleExtension;
+import dev.tally.store.merkle.MerkleLog;
+import dev.tally.store.merkle.SignedCheckpoint;
+import dev.tally.store.merkle.SignerKeys;
+import dev.tally.store.audit.LedgerAuditor;
 import dev.tally.store.sequencer.Sequencer;
 import dev.tally.store.sequencer.SequencerOptions;
 import dev.tally.store.sequencer.SequencerStats;
@@ -33,6 +45,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tally as a library: one ledger over one store, with its sequencer. Thread-safe; share one instance.
@@ -49,10 +63,13 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  */
 public final class Ledger implements AutoCloseable {
+    private static final AtomicBoolean VERIFY_BLOCKCHAIN_WARNED = new AtomicBoolean();
     private final LedgerStore store;
     private final Engine engine;
     private final Sequencer sequencer;
     private final Clock clock;
+    private Optional<Checkpointer> checkpointer = Optional.empty();
+    private Optional<AutoCheckpoints> autoCheckpoints = Optional.empty();
 
     private Ledger(LedgerStore store, Rules rules, Clock clock, SequencerOptions options) {
         this.store = store;
@@ -72,7 +89,14 @@ public final class Ledger implements AutoCloseable {
     public static Ledger open(LedgerConfig config) {
         LedgerStore store = Stores.open(config.location(), config.storeOptions());
         try {
-            return new Ledger(store, config.rules(), config.clock(), config.sequencer());
+            Ledger ledger = new Ledger(store, config.rules(), config.clock(), config.sequencer());
+            try {
+                config.checkpoints().ifPresent(ledger::startCheckpoints);
+            } catch (RuntimeException e) {
+                ledger.sequencer.close();
+                throw e;
+            }
+            return ledger;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -261,15 +285,103 @@ public final class Ledger implements AutoCloseable {
         return store.loadControls();
     }
 
+    // ---- audit ----------------------------------------------------------------------------------
+
+    /**
+     * Verifies every entry of the chain, as the seed's {@code verifyChainIntegrity()} does (chain links,
+     * hashes, sequence, timestamps, entry arithmetic), on every core; records the run.
+     */
+    public VerificationReport verifyChainIntegrity() {
+        return verifyChainIntegrity(VerifyOptions.full());
+    }
+
+    /** Verifies the chain fully or incrementally (see {@link VerifyOptions}); records the run. */
+    public VerificationReport verifyChainIntegrity(VerifyOptions options) {
+        return new LedgerAuditor(store, rules(), clock).verify(options);
+    }
+
+    /**
+     * The seed's old name for {@link #verifyChainIntegrity()}.
+     *
+     * @deprecated use {@link #verifyChainIntegrity()}; this alias logs a warning once per JVM
+     */
+    @Deprecated
+    public VerificationReport verifyBlockchain() {
+        if (VERIFY_BLOCKCHAIN_WARNED.compareAndSet(false, true)) {
+            LoggerFactory.getLogger(Ledger.class).warn("[LEDGER] verifyBlockchain() is deprecated. Use verifyChainIntegrity() instead.");
+        }
+        return verifyChainIntegrity();
+    }
+
+    /**
+     * Replays every entry and compares the result with the stored balances, treasury totals and supply,
+     * which a hash chain alone cannot vouch for; records the run.
+     */
+    public ReconciliationReport reconcile() {
+        return new LedgerAuditor(store, rules(), clock).reconcile(VerifyOptions.full().parallelism(), VerifyOptions.DEFAULT_MAX_FINDINGS);
+    }
+
+    /** The newest recorded verification and reconciliation runs first. */
+    public List<VerificationRun> verificationHistory(int limit) {
+        return new LedgerAuditor(store, rules(), clock).history(limit);
+    }
+
     /** A known currency, or one with scale 0 for a code found in the data but no longer configured. */
     public Currency currencyOrScale(String code) {
         return rules().currencies().find(code).orElseGet(() -> new Currency(code, 0));
+    }
+
+    // ---- verifiable log -------------------------------------------------------------------------
+
+    /**
+     * The ledger as an RFC 9162 verifiable log: tree size, roots, inclusion and consistency proofs, and the
+     * signed checkpoints.
+     *
+     * @throws IllegalStateException over a store that is not SQLite or PostgreSQL
+     */
+    public MerkleLog merkleLog() {
+        return new MerkleLog(jdbcStore());
+    }
+
+    /**
+     * Signs, stores and appends to the witness file a checkpoint of the ledger as committed now, with the
+     * configured key ({@link LedgerConfig#checkpoints()}).
+     *
+     * @throws IllegalStateException when no checkpoint key is configured
+     */
+    public SignedCheckpoint checkpoint() {
+        return checkpointer.orElseThrow(() -> new IllegalStateException("no checkpoint key is configured for this ledger"))
+                .checkpoint();
+    }
+
+    /** The automatic checkpoints' last failure, if the last attempt failed. */
+    public Optional<RuntimeException> checkpointFailure() {
+        return autoCheckpoints.flatMap(AutoCheckpoints::lastFailure);
+    }
+
+    private void startCheckpoints(CheckpointConfig config) {
+        JdbcLedgerStore jdbc = jdbcStore();
+        Checkpointer c = new Checkpointer(jdbc, SignerKeys.loadSigner(config.privateKey()), config.witness(), clock);
+        checkpointer = Optional.of(c);
+        if (config.everyEntries() > 0 || !config.every().isZero()) {
+            AutoCheckpoints auto = new AutoCheckpoints(c, new MerkleLog(jdbc), config.everyEntries(), config.every());
+            autoCheckpoints = Optional.of(auto);
+            sequencer.addExtension(auto);
+        }
+    }
+
+    private JdbcLedgerStore jdbcStore() {
+        if (store instanceof JdbcLedgerStore jdbc) {
+            return jdbc;
+        }
+        throw new IllegalStateException("the Merkle log needs a SQLite or PostgreSQL store, not " + store.describe());
     }
 
     @Override
     public void close() {
         try {
             sequencer.close();
+            autoCheckpoints.ifPresent(AutoCheckpoints::close);
         } finally {
             store.close();
         }

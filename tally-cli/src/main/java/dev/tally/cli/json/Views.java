@@ -1,199 +1,72 @@
 package dev.tally.cli.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.SupplyReport;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The JSON shapes of Tally's objects, in one place so that the CLI's {@code --json} and the HTTP API
- * answer alike. Field names are the seed's snake_case ({@code transaction_id}, {@code amount_gross},
- * {@code is_frozen_for_fraud}); amounts are decimal strings with the currency's scale ({@code "12.50"}),
- * never JSON numbers, so no client parses money as floating point; times are ISO-8601 UTC; hashes are
- * lower-case hex; an absent optional value is {@code null}. Stateless and thread-safe.
+ * The CLI's name for {@link dev.tally.server.json.Views}, which holds the JSON shapes of Tally's objects
+ * for both the CLI's {@code --json} and the HTTP API, so that the two answer alike. Every method here only
+ * forwards; the shapes and their documentation live in the server module.
  */
 public final class Views {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private Views() {
     }
 
-    /** A new empty object, for composing answers from these shapes. */
     public static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return dev.tally.server.json.Views.object();
     }
 
-    /** A new empty array. */
     public static ArrayNode array() {
-        return MAPPER.createArrayNode();
+        return dev.tally.server.json.Views.array();
     }
 
-    /** Pretty-printed JSON text. */
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return dev.tally.server.json.Views.write(node);
     }
 
-    /** Parses JSON text into a tree (for clients and tests of these shapes). */
     public static JsonNode read(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-        }
+        return dev.tally.server.json.Views.read(json);
     }
 
-    /**
-     * An account: {@code id, username, email, role, is_frozen_for_fraud, frozen_reason, frozen_at,
-     * created_at, updated_at, version, balances} where balances maps currency code to decimal string.
-     */
     public static ObjectNode account(Account a, Map<String, Money> balances) {
-        ObjectNode o = object();
-        o.put("id", a.id().toString());
-        o.put("username", a.username());
-        o.put("email", a.email());
-        o.put("role", a.role().name());
-        o.put("is_frozen_for_fraud", a.frozenForFraud());
-        putOptional(o, "frozen_reason", a.frozenReason());
-        putOptional(o, "frozen_at", a.frozenAt().map(Instant::toString));
-        o.put("created_at", a.createdAt().toString());
-        o.put("updated_at", a.updatedAt().toString());
-        o.put("version", a.version());
-        o.set("balances", balances(balances));
-        return o;
+        return dev.tally.server.json.Views.account(a, balances);
     }
 
-    /** Balances by currency code, as decimal strings, in code order. */
     public static ObjectNode balances(Map<String, Money> balances) {
-        ObjectNode o = object();
-        new TreeSet<>(balances.keySet()).forEach(code -> o.put(code, balances.get(code).toDecimalString()));
-        return o;
+        return dev.tally.server.json.Views.balances(balances);
     }
 
-    /**
-     * A ledger entry, with the seed's names: {@code transaction_id, seq, type, status, sender_id,
-     * receiver_id, currency, amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor,
-     * ip_address, user_agent, reverses, previous_hash, current_hash}.
-     *
-     * @param currency the entry's currency, for its scale
-     */
     public static ObjectNode entry(LedgerEntry e, Currency currency) {
-        if (!currency.code().equals(e.currency())) {
-            throw new IllegalArgumentException("entry " + e.transactionId() + " is in " + e.currency() + ", not " + currency.code());
-        }
-        int scale = currency.scale();
-        ObjectNode o = object();
-        o.put("transaction_id", e.transactionId());
-        o.put("seq", e.seq());
-        o.put("type", e.type().name());
-        o.put("status", e.status().name());
-        putOptional(o, "sender_id", e.senderId().map(UUID::toString));
-        putOptional(o, "receiver_id", e.receiverId().map(UUID::toString));
-        o.put("currency", e.currency());
-        o.put("amount_gross", Money.format(e.amountGross(), scale));
-        o.put("tax_withheld", Money.format(e.taxWithheld(), scale));
-        o.put("amount_net", Money.format(e.amountNet(), scale));
-        o.put("tax_kind", e.taxKind().name());
-        o.put("created_at", e.createdAt().toString());
-        putOptional(o, "actor", e.actor());
-        putOptional(o, "ip_address", e.ipAddress());
-        putOptional(o, "user_agent", e.userAgent());
-        putOptional(o, "reverses", e.reverses());
-        o.put("previous_hash", e.previousHash().hex());
-        o.put("current_hash", e.currentHash().hex());
-        return o;
+        return dev.tally.server.json.Views.entry(e, currency);
     }
 
-    /** Entries as an array, each with its currency's scale. */
     public static ArrayNode entries(Collection<LedgerEntry> entries, Function<String, Currency> currencies) {
-        ArrayNode a = array();
-        entries.forEach(e -> a.add(entry(e, currencies.apply(e.currency()))));
-        return a;
+        return dev.tally.server.json.Views.entries(entries, currencies);
     }
 
-    /**
-     * The supply report: {@code {"currencies":[{"currency","minted","burned","circulating","conserved"}]}},
-     * amounts as decimal strings, {@code conserved} true when circulating = minted − burned.
-     */
     public static ObjectNode supply(List<SupplyReport> reports) {
-        ArrayNode currencies = array();
-        for (SupplyReport r : reports) {
-            ObjectNode c = object();
-            c.put("currency", r.currency().code());
-            c.put("minted", r.mintedText());
-            c.put("burned", r.burnedText());
-            c.put("circulating", r.circulatingText());
-            c.put("conserved", r.conserved());
-            currencies.add(c);
-        }
-        ObjectNode o = object();
-        o.set("currencies", currencies);
-        return o;
+        return dev.tally.server.json.Views.supply(reports);
     }
 
-    /**
-     * The treasury: its account id, its balances, and its running tax totals as
-     * {@code tax_totals: {currency: {TRANSFER_TAX, VAT, INCOME_TAX}}} (every kind present, zero when none).
-     */
     public static ObjectNode treasury(UUID treasuryId, Map<String, Money> balances, Map<TreasuryKey, Long> totals,
             Function<String, Currency> currencies) {
-        TreeSet<String> codes = new TreeSet<>(balances.keySet());
-        totals.keySet().forEach(k -> codes.add(k.currency()));
-        ObjectNode byCurrency = object();
-        for (String code : codes) {
-            int scale = currencies.apply(code).scale();
-            ObjectNode kinds = object();
-            for (TaxKind kind : TaxKind.values()) {
-                if (kind != TaxKind.NONE) {
-                    kinds.put(kind.name(), Money.format(totals.getOrDefault(new TreasuryKey(code, kind), 0L), scale));
-                }
-            }
-            byCurrency.set(code, kinds);
-        }
-        ObjectNode o = object();
-        o.put("id", treasuryId.toString());
-        o.set("balances", balances(balances));
-        o.set("tax_totals", byCurrency);
-        return o;
+        return dev.tally.server.json.Views.treasury(treasuryId, balances, totals, currencies);
     }
 
-    /** The ledger-wide controls: {@code frozen, reason, actor, changed_at, version}. */
     public static ObjectNode controls(LedgerControls c) {
-        ObjectNode o = object();
-        o.put("frozen", c.frozen());
-        putOptional(o, "reason", c.reason());
-        putOptional(o, "actor", c.actor());
-        putOptional(o, "changed_at", c.changedAt().map(Instant::toString));
-        o.put("version", c.version());
-        return o;
-    }
-
-    private static void putOptional(ObjectNode o, String field, Optional<String> value) {
-        if (value.isPresent()) {
-            o.put(field, value.get());
-        } else {
-            o.putNull(field);
-        }
+        return dev.tally.server.json.Views.controls(c);
     }
 }

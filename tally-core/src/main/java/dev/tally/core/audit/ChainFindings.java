@@ -124,7 +124,8 @@ public final class ChainFindings {
         String message = newest.isPresent() && newest.get().seq() > headSeq
                 ? "Transactions after #" + headSeq + " are not in the recorded chain head"
                 : "The recorded chain head does not match transaction #" + headSeq;
-        return new Finding(FindingType.CHAIN_HEAD_MISMATCH, OptionalLong.of(at), Optional.empty(), message, d);
+        Optional<String> beyond = newest.filter(n -> n.seq() > headSeq).flatMap(Link::transactionId);
+        return new Finding(FindingType.CHAIN_HEAD_MISMATCH, OptionalLong.of(at), beyond, message, d);
     }
 
     /** Entries missing at the end of the chain: the head is past the newest stored entry. */

@@ -226,7 +226,7 @@ public final class ChainVerifier {
 
     private boolean passes(RawEntry r) {
         if (r.prevLen != 32 || r.curLen != 32 || linkHashLen != 32 || r.createdAt < linkCreatedAt
-                || !Arrays.equals(r.prevSrc, r.prevOff, r.prevOff + 32, linkHash, 0, 32)
+                || !Arrays.equals(r.data, r.prevOff, r.prevOff + 32, linkHash, 0, 32)
                 || !r.hasText(RawEntry.Text.TRANSACTION_ID)) {
             return false;
         }
@@ -249,7 +249,7 @@ public final class ChainVerifier {
         } catch (DigestException e) {
             throw new AssertionError("a 32-byte buffer holds a SHA-256 digest", e);
         }
-        return Arrays.equals(digest, 0, 32, r.curSrc, r.curOff, r.curOff + 32);
+        return Arrays.equals(digest, 0, 32, r.data, r.curOff, r.curOff + 32);
     }
 
     private static int match(RawEntry r, RawEntry.Text field, byte[][] names) {
@@ -266,7 +266,7 @@ public final class ChainVerifier {
         linkCreatedAt = r.createdAt;
         linkKnown = r.curLen >= 0 && r.curLen <= linkHash.length;
         if (linkKnown) {
-            System.arraycopy(r.curSrc, r.curOff, linkHash, 0, r.curLen);
+            System.arraycopy(r.data, r.curOff, linkHash, 0, r.curLen);
             linkHashLen = r.curLen;
         }
         int id = RawEntry.Text.TRANSACTION_ID.ordinal();
@@ -275,15 +275,15 @@ public final class ChainVerifier {
             if (linkIdLen > linkId.length) {
                 linkId = new byte[linkIdLen];
             }
-            System.arraycopy(r.textSrc[id], r.textOff[id], linkId, 0, linkIdLen);
+            System.arraycopy(r.data, r.textOff[id], linkId, 0, linkIdLen);
         }
     }
 
     private Link rawLink(RawEntry r) {
         int id = RawEntry.Text.TRANSACTION_ID.ordinal();
         Optional<String> txId = r.textLen[id] < 0 ? Optional.empty()
-                : Optional.of(new String(r.textSrc[id], r.textOff[id], r.textLen[id], StandardCharsets.UTF_8));
-        byte[] hash = r.curLen < 0 ? new byte[0] : Arrays.copyOfRange(r.curSrc, r.curOff, r.curOff + r.curLen);
+                : Optional.of(new String(r.data, r.textOff[id], r.textLen[id], StandardCharsets.UTF_8));
+        byte[] hash = r.curLen < 0 ? new byte[0] : Arrays.copyOfRange(r.data, r.curOff, r.curOff + r.curLen);
         return new Link(r.seq, txId, hash, r.createdAt);
     }
 

@@ -4,7 +4,8 @@ package dev.tally.core.audit;
  * What a verification or reconciliation found, named as the seed's reports name it ({@code error_type}).
  * The seed knew {@link #HASH_CHAIN_BROKEN} and {@link #TRANSACTION_TAMPERED}; the rest close the holes it
  * left: deleted and inserted rows, entries that break the ledger's rules, a chain head that disagrees with
- * the newest entry, and stored state that disagrees with the replay of the entries.
+ * the newest entry, stored state that disagrees with the replay of the entries, and (with signed
+ * checkpoints, see {@link CheckpointVerifier}) rewritten or truncated history.
  */
 public enum FindingType {
     /** An entry's {@code previous_hash} is not its predecessor's stored {@code current_hash}. */
@@ -28,7 +29,21 @@ public enum FindingType {
     /** A stored treasury tax total differs from the tax its entries collected. */
     TREASURY_MISMATCH(Severity.ERROR, "CRITICAL: A treasury total was edited outside the ledger. Investigate admin access logs. Restore from backup."),
     /** Money was created or destroyed outside the entries: balances do not add up to minted minus burned. */
-    SUPPLY_MISMATCH(Severity.ERROR, "CRITICAL: Money was created or destroyed outside the ledger. Freeze the ledger and restore from backup.");
+    SUPPLY_MISMATCH(Severity.ERROR, "CRITICAL: Money was created or destroyed outside the ledger. Freeze the ledger and restore from backup."),
+    /**
+     * The first {@code size} entries do not hash to a signed checkpoint's root (RFC 9162): history was
+     * rewritten after it was signed, even if every chain hash was recomputed.
+     */
+    CHECKPOINT_MISMATCH(Severity.ERROR, "CRITICAL: History was rewritten after it was signed. Freeze the ledger, investigate admin access logs, and restore from a backup that matches the published checkpoints."),
+    /** The ledger is shorter than a signed checkpoint: its newest entries were deleted. */
+    TRUNCATED(Severity.ERROR, "CRITICAL: Signed transactions were deleted from the end of the ledger. Investigate admin access logs. Restore from a backup that matches the published checkpoints."),
+    /** A checkpoint's signature does not verify with the log's public key: a forged or foreign checkpoint. */
+    BAD_SIGNATURE(Severity.ERROR, "CRITICAL: A checkpoint was not signed by this ledger's key. Check that the right public key was given; otherwise the checkpoint file was forged."),
+    /**
+     * The stored Merkle tree does not match the entries it covers: proofs served from it would not verify.
+     * The entries themselves may be intact (the checks above decide that).
+     */
+    MERKLE_TREE_MISMATCH(Severity.ERROR, "CRITICAL: The stored Merkle tree was edited outside the ledger. Investigate admin access logs. Restore from backup.");
 
     /** Whether a finding makes the report invalid. */
     public enum Severity {

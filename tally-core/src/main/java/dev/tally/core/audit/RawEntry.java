@@ -5,9 +5,10 @@ import java.util.Arrays;
 
 /**
  * One stored row as raw bytes, filled by a store's fast scanner and checked by
- * {@link ChainVerifier#tryAccept(RawEntry)} without building an entry: the fields are slices of the
- * driver's own buffers, and {@link #encodeTo} writes the canonical encoding (docs/FORMAT.md) straight from
- * them.
+ * {@link ChainVerifier#tryAccept(RawEntry)} without building an entry: the fields are slices of one array
+ * the driver returned for the row (offsets and lengths only, so that filling a row stores no references,
+ * which the garbage collector would have to track), and {@link #encodeTo} writes the canonical encoding
+ * (docs/FORMAT.md) straight from them.
  *
  * <p>This is the one mutable, reused object of the audit package, on purpose: a verifier reads a million
  * rows a second, and an entry with its strings, UUIDs and optionals per row would cost more than the
@@ -27,7 +28,7 @@ public final class RawEntry {
     }
 
     private static final int TEXTS = Text.values().length;
-    private static final byte[] NIBBLE = new byte[128];
+    private static final byte[] NIBBLE = new byte[256];
 
     static {
         Arrays.fill(NIBBLE, (byte) -1);
@@ -42,7 +43,8 @@ public final class RawEntry {
 
     long seq;
     boolean readable;
-    final byte[][] textSrc = new byte[TEXTS][];
+    /** The row's bytes: every slice below is of this array. */
+    byte[] data;
     final int[] textOff = new int[TEXTS];
     /** The byte length of each text, -1 when absent (SQL NULL). */
     final int[] textLen = new int[TEXTS];
@@ -53,16 +55,17 @@ public final class RawEntry {
     long tax;
     long net;
     long createdAt;
-    byte[] prevSrc;
     int prevOff;
     int prevLen;
-    byte[] curSrc;
     int curOff;
     int curLen;
+    /** The length of the last {@link #encodeTo} output. */
+    int encodedLength;
 
-    /** Starts a new row at {@code seq}: every text absent, no parties, readable. */
-    public RawEntry begin(long rowSeq) {
+    /** Starts a new row at {@code seq} whose fields are slices of {@code rowData}: every text absent, no parties, readable. */
+    public RawEntry begin(long rowSeq, byte[] rowData) {
         this.seq = rowSeq;
+        this.data = rowData;
         this.readable = true;
         Arrays.fill(textLen, -1);
         partyPresent[0] = false;
@@ -73,8 +76,7 @@ public final class RawEntry {
     }
 
     /** A text column's UTF-8 bytes. */
-    public RawEntry text(Text field, byte[] src, int off, int len) {
-        textSrc[field.ordinal()] = src;
+    public RawEntry text(Text field, int off, int len) {
         textOff[field.ordinal()] = off;
         textLen[field.ordinal()] = len;
         return this;
@@ -87,10 +89,10 @@ public final class RawEntry {
     }
 
     /** An account id as its 16 bytes (PostgreSQL's binary uuid). */
-    public RawEntry uuid(Party party, byte[] src, int off) {
+    public RawEntry uuid(Party party, int off) {
         partyPresent[party.ordinal()] = true;
-        partyMsb[party.ordinal()] = readLong(src, off);
-        partyLsb[party.ordinal()] = readLong(src, off + 8);
+        partyMsb[party.ordinal()] = readLong(data, off);
+        partyLsb[party.ordinal()] = readLong(data, off + 8);
         return this;
     }
 
@@ -99,35 +101,37 @@ public final class RawEntry {
      * {@code UUID.fromString} may still parse leniently) marks the row unreadable, so the full check
      * decides about it.
      */
-    public RawEntry uuidText(Party party, byte[] src, int off, int len) {
+    public RawEntry uuidText(Party party, int off, int len) {
+        byte[] src = data;
         if (len != 36 || src[off + 8] != '-' || src[off + 13] != '-' || src[off + 18] != '-' || src[off + 23] != '-') {
             readable = false;
             return this;
         }
-        long msb = 0;
-        long lsb = 0;
-        int digits = 0;
-        for (int i = 0; i < 36; i++) {
-            int c = src[off + i];
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                continue;
-            }
-            int v = c >= 0 && c < 128 ? NIBBLE[c] : -1;
-            if (v < 0) {
-                readable = false;
-                return this;
-            }
-            if (digits < 16) {
-                msb = (msb << 4) | v;
-            } else {
-                lsb = (lsb << 4) | v;
-            }
-            digits++;
+        long a = hex(src, off, 8);
+        long b = hex(src, off + 9, 4);
+        long c = hex(src, off + 14, 4);
+        long d = hex(src, off + 19, 4);
+        long e = hex(src, off + 24, 12);
+        if ((a | b | c | d | e) < 0) {
+            readable = false;
+            return this;
         }
         partyPresent[party.ordinal()] = true;
-        partyMsb[party.ordinal()] = msb;
-        partyLsb[party.ordinal()] = lsb;
+        partyMsb[party.ordinal()] = a << 32 | b << 16 | c;
+        partyLsb[party.ordinal()] = d << 48 | e;
         return this;
+    }
+
+    /** The value of {@code n} hex digits, or -1 when one is not a hex digit. */
+    private static long hex(byte[] src, int off, int n) {
+        long v = 0;
+        int bad = 0;
+        for (int i = 0; i < n; i++) {
+            int digit = NIBBLE[src[off + i] & 0xff];
+            bad |= digit;
+            v = v << 4 | (digit & 0xf);
+        }
+        return bad < 0 ? -1 : v;
     }
 
     /** An account id that is SQL NULL. */
@@ -149,16 +153,14 @@ public final class RawEntry {
     }
 
     /** The stored previous hash, whatever its length. */
-    public RawEntry previousHash(byte[] src, int off, int len) {
-        prevSrc = src;
+    public RawEntry previousHash(int off, int len) {
         prevOff = off;
         prevLen = len;
         return this;
     }
 
     /** The stored current hash, whatever its length. */
-    public RawEntry currentHash(byte[] src, int off, int len) {
-        curSrc = src;
+    public RawEntry currentHash(int off, int len) {
         curOff = off;
         curLen = len;
         return this;
@@ -181,7 +183,7 @@ public final class RawEntry {
     boolean textEquals(Text field, byte[] expected) {
         int i = field.ordinal();
         return textLen[i] == expected.length
-                && Arrays.equals(textSrc[i], textOff[i], textOff[i] + textLen[i], expected, 0, expected.length);
+                && Arrays.equals(data, textOff[i], textOff[i] + textLen[i], expected, 0, expected.length);
     }
 
     /**
@@ -213,12 +215,10 @@ public final class RawEntry {
         p = putOptional(b, p, Text.IP_ADDRESS);
         p = putOptional(b, p, Text.USER_AGENT);
         p = putOptional(b, p, Text.REVERSES);
-        System.arraycopy(prevSrc, prevOff, b, p, 32);
+        System.arraycopy(data, prevOff, b, p, 32);
         encodedLength = p + 32;
         return b;
     }
-
-    int encodedLength;
 
     private int putText(byte[] b, int p, Text field) {
         int i = field.ordinal();
@@ -227,7 +227,7 @@ public final class RawEntry {
         b[p + 1] = (byte) (len >>> 16);
         b[p + 2] = (byte) (len >>> 8);
         b[p + 3] = (byte) len;
-        System.arraycopy(textSrc[i], textOff[i], b, p + 4, len);
+        System.arraycopy(data, textOff[i], b, p + 4, len);
         return p + 4 + len;
     }
 

@@ -72,8 +72,8 @@ public record VerificationReport(
         long errors = extra.stream().filter(Finding::isError).count();
         Optional<Link> first = Optional.empty();
         Optional<Link> last = Optional.empty();
-        List<Finding> all = new ArrayList<>(extra);
-        List<Finding> firstErrors = new ArrayList<>(extra.stream().filter(Finding::isError).toList());
+        List<Finding> all = new ArrayList<>();
+        List<Finding> firstErrors = new ArrayList<>();
         for (ChainVerifier.RangeResult r : ranges) {
             rows += r.rows();
             findingsTotal += r.findingsTotal();
@@ -87,6 +87,9 @@ public record VerificationReport(
             all.addAll(r.findings());
             r.firstError().ifPresent(firstErrors::add);
         }
+        // After the row checks' findings: at one position, what the row itself shows comes first.
+        all.addAll(extra);
+        extra.stream().filter(Finding::isError).forEach(firstErrors::add);
         // Stable: findings of one position keep the order of the checks that made them.
         Comparator<Finding> byPosition = Comparator.comparingLong(f -> f.seq().orElse(Long.MAX_VALUE));
         all.sort(byPosition);

@@ -1,6 +1,7 @@
 package dev.tally.core.audit;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to verify a chain.
@@ -12,8 +13,12 @@ import java.util.Objects;
  *     {@link Scan#STREAMING}, entry by entry through the store interface, the reference the fast scanner
  *     is tested against
  * @param progress told how far the run is, from the verifying threads
+ * @param checkpoints signed checkpoints to check the ledger against as well (see {@link CheckpointVerifier}):
+ *     a full run recomputes every checkpoint's root from the entries; an incremental run starts from the
+ *     newest checkpoint whose signature verified
  */
-public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress) {
+public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress,
+        Optional<CheckpointCheck> checkpoints) {
     /** Findings a report lists by default. */
     public static final int DEFAULT_MAX_FINDINGS = 100;
 
@@ -46,12 +51,18 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(checkpoints, "checkpoints");
         if (parallelism < 1 || parallelism > 64) {
             throw new IllegalArgumentException("parallelism must be 1-64: " + parallelism);
         }
         if (maxFindings < 1) {
             throw new IllegalArgumentException("maxFindings must be positive: " + maxFindings);
         }
+    }
+
+    /** Options without a checkpoint check. */
+    public VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress) {
+        this(mode, parallelism, maxFindings, scan, progress, Optional.empty());
     }
 
     /** A full, fast run on every core, listing up to {@value #DEFAULT_MAX_FINDINGS} findings. */
@@ -66,22 +77,27 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
     }
 
     public VerifyOptions withMode(Mode newMode) {
-        return new VerifyOptions(newMode, parallelism, maxFindings, scan, progress);
+        return new VerifyOptions(newMode, parallelism, maxFindings, scan, progress, checkpoints);
     }
 
     public VerifyOptions withParallelism(int threads) {
-        return new VerifyOptions(mode, threads, maxFindings, scan, progress);
+        return new VerifyOptions(mode, threads, maxFindings, scan, progress, checkpoints);
     }
 
     public VerifyOptions withMaxFindings(int max) {
-        return new VerifyOptions(mode, parallelism, max, scan, progress);
+        return new VerifyOptions(mode, parallelism, max, scan, progress, checkpoints);
     }
 
     public VerifyOptions withScan(Scan newScan) {
-        return new VerifyOptions(mode, parallelism, maxFindings, newScan, progress);
+        return new VerifyOptions(mode, parallelism, maxFindings, newScan, progress, checkpoints);
     }
 
     public VerifyOptions withProgress(Progress listener) {
-        return new VerifyOptions(mode, parallelism, maxFindings, scan, listener);
+        return new VerifyOptions(mode, parallelism, maxFindings, scan, listener, checkpoints);
+    }
+
+    /** The same run, also checking the ledger against these signed checkpoints. */
+    public VerifyOptions withCheckpoints(CheckpointCheck check) {
+        return new VerifyOptions(mode, parallelism, maxFindings, scan, progress, Optional.of(check));
     }
 }

@@ -1,0 +1,119 @@
+package dev.tally.cli.audit;
+
+import dev.tally.cli.ExitCodes;
+import dev.tally.cli.LedgerCommand;
+import dev.tally.cli.json.Views;
+import dev.tally.cli.merkle.CheckpointOptions;
+import dev.tally.cli.text.TextTable;
+import dev.tally.core.audit.ChainFindings;
+import dev.tally.core.audit.Finding;
+import dev.tally.core.audit.ReportJson;
+import dev.tally.core.audit.VerificationReport;
+import dev.tally.core.audit.VerificationRun;
+import dev.tally.core.audit.VerifyOptions;
+import dev.tally.ledger.Ledger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tally verify}: the seed's {@code verifyChainIntegrity()} from the command line. Checks every
+ * entry's chain link, hash, position, time and arithmetic (or, with {@code --incremental}, only the entries
+ * after the last successful run), records the run, and prints a summary or, with {@code --json}, the full
+ * report. Exits 0 when the chain is valid, 1 when it is not, 2 when it could not be verified.
+ * {@code --history} lists the recorded runs instead.
+ */
+@Command(name = "verify", sortOptions = false,
+        description = {"Verify the hash chain: links, hashes, sequence, timestamps and entry arithmetic.",
+            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify."})
+public final class VerifyCommand extends LedgerCommand {
+    /** The exit code of a ledger found not valid: the number of {@link ExitCodes#REJECTED}. */
+    static final int NOT_VALID = 1;
+
+    @Option(names = "--incremental", description = "Verify only the entries after the last successful run (full when there is none).")
+    boolean incremental;
+
+    @Option(names = "--history", description = "List the recorded verification and reconciliation runs, newest first.")
+    boolean history;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many runs --history lists (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Ranges verified at once (default: one per core).")
+    Integer threads;
+
+    /** --checkpoints and --public-key: the signed-checkpoint checks of issue 4. */
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Override
+    protected int run(Ledger ledger) {
+        if (history) {
+            return printHistory(ledger.verificationHistory(limit));
+        }
+        VerifyOptions options = incremental ? VerifyOptions.incremental() : VerifyOptions.full();
+        if (threads != null) {
+            options = options.withParallelism(threads);
+        }
+        options = checkpoints.apply(options, ledger);
+        VerificationReport report;
+        try (AuditProgress progress = new AuditProgress(err(), "verifying")) {
+            report = ledger.verifyChainIntegrity(options.withProgress(progress));
+        }
+        if (json()) {
+            printJson(Views.read(ReportJson.write(report.toMap())));
+        } else {
+            print(summary(report));
+        }
+        return report.valid() ? ExitCodes.OK : NOT_VALID;
+    }
+
+    /** The report for people: the verdict, what ran, and the findings, first ones first. */
+    static String summary(VerificationReport r) {
+        StringBuilder out = new StringBuilder();
+        if (r.valid()) {
+            out.append(r.message()).append('\n');
+        } else {
+            Finding first = r.firstError().orElseThrow();
+            out.append("❌ ").append(first.message()).append(" (").append(first.type()).append(")\n");
+        }
+        out.append(String.format(Locale.ROOT, "   %s verification of #%d to #%d: %,d transactions in %,d ms", r.mode().name().toLowerCase(Locale.ROOT),
+                r.fromSeq(), r.toSeq(), r.transactionsVerified(), r.elapsed().toMillis()));
+        r.note().ifPresent(n -> out.append("\n   ").append(n));
+        if (!r.findings().isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%n   %d finding%s%s:%n", r.findingsTotal(), r.findingsTotal() == 1 ? "" : "s",
+                    r.findingsTotal() > r.findings().size() ? " (the first " + r.findings().size() + " listed)" : ""));
+            out.append(findings(r.findings()));
+        }
+        if (r.valid()) {
+            out.append("\n   next recommended check: ").append(ChainFindings.iso(r.nextRecommendedCheck()));
+        } else {
+            out.append("\n   ").append(r.firstError().orElseThrow().type().securityRecommendation());
+        }
+        return out.toString();
+    }
+
+    /** Findings as a table: index, type, transaction and what was found. */
+    static String findings(List<Finding> findings) {
+        TextTable table = new TextTable("INDEX", "FINDING", "TRANSACTION", "DETAIL");
+        findings.forEach(f -> table.add(f.index().isPresent() ? String.valueOf(f.index().getAsLong()) : "-", f.type().name(),
+                f.transactionId().orElse("-"), f.message()));
+        return table.render();
+    }
+
+    private int printHistory(List<VerificationRun> runs) {
+        if (json()) {
+            List<Map<String, Object>> maps = runs.stream().map(VerificationRun::toMap).toList();
+            printJson(Views.read(ReportJson.write(Map.of("runs", maps))));
+            return ExitCodes.OK;
+        }
+        TextTable table = new TextTable("FINISHED", "KIND", "FROM", "TO", "VALID", "FINDINGS", "MS");
+        runs.forEach(r -> table.add(ChainFindings.iso(r.finishedAt()), r.kind().name(), String.valueOf(r.fromSeq()), String.valueOf(r.toSeq()),
+                r.valid() ? "yes" : "NO", String.valueOf(r.findingsCount()), String.valueOf(r.durationMs())));
+        print(table.isEmpty() ? "no verification has run yet" : table.render());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.tally.cli.export;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.core.ledger.EntryStatus;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.ledger.Hash;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.money.Currencies;
+import dev.tally.core.money.Currency;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reads one {@code entry} line of an export into the entry it records, with Jackson's streaming parser and
+ * nothing in between. Strict: the first field is {@code "record": "entry"}, every field of
+ * {@code ledger_entries} appears exactly once, nothing else does, and nothing follows the object. One
+ * instance per thread: after a failure, {@link #seq()} and {@link #transactionId()} tell what was read of
+ * the line, so the finding can still name the entry.
+ */
+final class EntryLine {
+    /** Every entry line starts with these bytes (the writer puts {@code record} first). */
+    static final byte[] PREFIX = "{\"record\":\"entry\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String[] NAMES = {"record", "seq", "transaction_id", "type", "status", "sender_id", "receiver_id",
+        "currency", "amount_gross", "tax_withheld", "amount_net", "tax_kind", "created_at", "actor", "ip_address", "user_agent",
+        "reverses_transaction_id", "previous_hash", "current_hash"};
+    private static final int ALL = (1 << NAMES.length) - 1;
+
+    private final Currencies currencies;
+    private final String[] text = new String[NAMES.length];
+    private long seq;
+    private int seen;
+
+    EntryLine(Currencies currencies) {
+        this.currencies = currencies;
+    }
+
+    /** Whether the line at {@code off} is an entry line. */
+    static boolean isEntry(byte[] b, int off, int len) {
+        return len >= PREFIX.length && java.util.Arrays.equals(b, off, off + PREFIX.length, PREFIX, 0, PREFIX.length);
+    }
+
+    /**
+     * The entry on the line, as recorded (not checked against its hash: that is the verifier's job).
+     *
+     * @throws IllegalArgumentException when the line is not a well-formed entry record
+     */
+    LedgerEntry parse(byte[] b, int off, int len) {
+        seq = -1;
+        seen = 0;
+        java.util.Arrays.fill(text, null);
+        try (JsonParser p = ExportFormat.JSON.createParser(b, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("an entry line is one JSON object");
+            }
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                int field = field(name);
+                if ((seen & (1 << field)) != 0) {
+                    throw new IllegalArgumentException("field \"" + name + "\" appears twice");
+                }
+                seen |= 1 << field;
+                JsonToken value = p.nextToken();
+                if (field == 1) {
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                        throw new IllegalArgumentException("\"seq\" must be an integer");
+                    }
+                    seq = p.getLongValue();
+                } else if (value == JsonToken.VALUE_STRING) {
+                    text[field] = p.getText();
+                } else if (value != JsonToken.VALUE_NULL) {
+                    throw new IllegalArgumentException("\"" + name + "\" must be a string or null");
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("an entry line is one JSON object and nothing else");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (seen != ALL) {
+            for (int i = 0; i < NAMES.length; i++) {
+                if ((seen & (1 << i)) == 0) {
+                    throw new IllegalArgumentException("field \"" + NAMES[i] + "\" is missing");
+                }
+            }
+        }
+        if (!"entry".equals(text[0]) || seq < 1) {
+            throw new IllegalArgumentException(seq < 1 ? "\"seq\" must be at least 1" : "not an entry record");
+        }
+        Currency currency = currencies.find(required(7)).orElseThrow(() -> new IllegalArgumentException(
+                "currency " + text[7] + " is not one of the export's currencies"));
+        int scale = currency.scale();
+        try {
+            return new LedgerEntry(seq, required(2), EntryType.valueOf(required(3)), EntryStatus.valueOf(required(4)),
+                    uuid(5), uuid(6), currency.code(), ExportFormat.minor(required(8), scale), ExportFormat.minor(required(9), scale),
+                    ExportFormat.minor(required(10), scale), TaxKind.valueOf(required(11)),
+                    CanonicalEncoding.fromEpochMicros(ExportFormat.micros(required(12))), Optional.ofNullable(text[13]),
+                    Optional.ofNullable(text[14]), Optional.ofNullable(text[15]), Optional.ofNullable(text[16]), hash(17), hash(18));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The seq read from the line, or -1. */
+    long seq() {
+        return seq;
+    }
+
+    /** The transaction id read from the line, if it got that far. */
+    Optional<String> transactionId() {
+        return Optional.ofNullable(text[2]);
+    }
+
+    private static int field(String name) {
+        for (int i = 0; i < NAMES.length; i++) {
+            // Jackson interns field names, so this is almost always an identity hit.
+            if (NAMES[i] == name || NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown field \"" + name + "\"");
+    }
+
+    private String required(int field) {
+        if (text[field] == null) {
+            throw new IllegalArgumentException("\"" + NAMES[field] + "\" must not be null");
+        }
+        return text[field];
+    }
+
+    private Optional<UUID> uuid(int field) {
+        String s = text[field];
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (s.length() != 36) {
+            throw new IllegalArgumentException("\"" + NAMES[field] + "\" is not a UUID: " + ExportFormat.abbreviate(s));
+        }
+        return Optional.of(UUID.fromString(s));
+    }
+
+    private Hash hash(int field) {
+        String s = required(field);
+        if (s.length() != 64) {
+            throw new IllegalArgumentException("\"" + NAMES[field] + "\" must be 64 hex digits");
+        }
+        return Hash.of(HEX.parseHex(s));
+    }
+}

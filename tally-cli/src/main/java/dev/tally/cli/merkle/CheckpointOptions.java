@@ -1,0 +1,44 @@
+package dev.tally.cli.merkle;
+
+import dev.tally.cli.CliException;
+import dev.tally.core.audit.CheckpointCheck;
+import dev.tally.core.audit.VerifyOptions;
+import dev.tally.ledger.Ledger;
+import dev.tally.store.merkle.SignedCheckpoint;
+import dev.tally.store.merkle.SignerKeys;
+import dev.tally.store.merkle.WitnessFile;
+import dev.tally.verify.NoteVerifier;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tally verify}'s checkpoint options: check the ledger against signed checkpoints as well
+ * ({@code CHECKPOINT_MISMATCH}, {@code TRUNCATED}, {@code BAD_SIGNATURE}). The checkpoints to trust are the
+ * published witness file's; without {@code --checkpoints}, those stored in the database are used, which
+ * only proves something if the database's checkpoints table was not rewritten along with the entries.
+ */
+public final class CheckpointOptions {
+    @Option(names = "--checkpoints", paramLabel = "FILE", order = 20,
+            description = "A witness file of signed checkpoints (tally checkpoint); needs --public-key.")
+    Path checkpoints;
+
+    @Option(names = "--public-key", paramLabel = "FILE", order = 21,
+            description = "The log's public key file (tally keygen). Alone, checks the checkpoints stored in the database.")
+    Path publicKey;
+
+    /** The options with the checkpoint check added, when one was asked for. */
+    public VerifyOptions apply(VerifyOptions options, Ledger ledger) {
+        if (publicKey == null) {
+            if (checkpoints != null) {
+                throw CliException.usage("--checkpoints needs --public-key: a checkpoint is only as good as its signature");
+            }
+            return options;
+        }
+        NoteVerifier key = SignerKeys.loadVerifier(publicKey);
+        if (checkpoints != null) {
+            return options.withCheckpoints(new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString()));
+        }
+        return options.withCheckpoints(new CheckpointCheck(key,
+                ledger.merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database"));
+    }
+}

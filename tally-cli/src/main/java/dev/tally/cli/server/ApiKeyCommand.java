@@ -1,0 +1,161 @@
+package dev.tally.cli.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.cli.Actors;
+import dev.tally.cli.CliException;
+import dev.tally.cli.CommonOptions;
+import dev.tally.cli.ExitCodes;
+import dev.tally.cli.Failures;
+import dev.tally.cli.text.TextTable;
+import dev.tally.server.auth.AdminLog;
+import dev.tally.server.auth.ApiKey;
+import dev.tally.server.auth.ApiKeys;
+import dev.tally.server.auth.ApiRole;
+import dev.tally.server.auth.IssuedKey;
+import dev.tally.server.json.Views;
+import dev.tally.store.Stores;
+import dev.tally.store.jdbc.JdbcLedgerStore;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally apikey create|revoke|list}: the API keys of {@code tally serve}. A created key is printed
+ * once; the database keeps only its SHA-256. Creation and revocation are recorded in the admin log under
+ * the CLI's actor ({@code cli:<OS user>}).
+ */
+@Command(name = "apikey", description = "Create, revoke and list the API keys of 'tally serve'.",
+        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.Revoke.class, ApiKeyCommand.ListKeys.class})
+public final class ApiKeyCommand implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "an apikey command is required (see 'tally apikey --help')");
+    }
+
+    /** Opens the store (migrating it), runs, closes, and maps failures to one line and an exit code. */
+    abstract static class KeyCommand implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract int run(ApiKeys keys, AdminLog log) throws Exception;
+
+        @Override
+        public final Integer call() {
+            try (JdbcLedgerStore store = open()) {
+                return run(ApiKeys.of(store), AdminLog.of(store));
+            } catch (Exception | AssertionError e) {
+                return Failures.report(err(), e);
+            }
+        }
+
+        private JdbcLedgerStore open() {
+            try {
+                return Stores.open(common.location());
+            } catch (RuntimeException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot open the ledger at " + common.location() + ": " + Failures.oneLine(e.getMessage()), e);
+            }
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+    }
+
+    @Command(name = "create", description = "Create a key and print it once (only its hash is stored).")
+    static final class Create extends KeyCommand {
+        @Option(names = "--role", required = true, paramLabel = "ROLE",
+                description = "admin (everything), service (accounts, transfers, reads) or auditor (reads, verification; never a write).")
+        String role;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Who uses it; recorded as the actor of its entries. Default: ROLE-<random>.")
+        String name;
+
+        @Override
+        int run(ApiKeys keys, AdminLog log) {
+            ApiRole r = ApiRole.parse(role).orElseThrow(() -> new CliException(ExitCodes.USAGE, "--role must be admin, service or auditor, not " + role));
+            String n = Optional.ofNullable(name).filter(s -> !s.isBlank())
+                    .orElseGet(() -> r.label() + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+            Instant now = Instant.now();
+            IssuedKey issued = keys.issue(n, r, now);
+            log.record(now, Actors.cliActor(), "APIKEY_CREATE", Optional.of(n), Optional.of("role " + r.label()));
+            if (common.json()) {
+                ObjectNode o = Views.apiKey(issued.key());
+                o.put("secret", issued.secret());
+                out().println(Views.write(o));
+            } else {
+                out().println("Created " + r.label() + " key '" + n + "'. Copy it now: it is not stored and cannot be shown again.");
+                out().println();
+                out().println("    " + issued.secret());
+                out().println();
+                out().println("Send it as 'Authorization: Bearer KEY'. Revoke it with 'tally apikey revoke " + n + "'.");
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revoke a key; it stops working at once.")
+    static final class Revoke extends KeyCommand {
+        @Parameters(paramLabel = "NAME", description = "The key's name (see 'tally apikey list').")
+        String name;
+
+        @Override
+        int run(ApiKeys keys, AdminLog log) {
+            Instant now = Instant.now();
+            if (!keys.revoke(name, now)) {
+                throw new CliException(ExitCodes.REJECTED, "NOT_FOUND: no live key named " + name);
+            }
+            log.record(now, Actors.cliActor(), "APIKEY_REVOKE", Optional.of(name), Optional.empty());
+            out().println(common.json() ? Views.write(Views.object().put("revoked", name)) : "Revoked key '" + name + "'.");
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List keys (never their secrets).")
+    static final class ListKeys extends KeyCommand {
+        @Option(names = "--all", description = "Include revoked keys.")
+        boolean all;
+
+        @Override
+        int run(ApiKeys keys, AdminLog log) {
+            List<ApiKey> list = keys.list().stream().filter(k -> all || k.active()).toList();
+            if (common.json()) {
+                ArrayNode a = Views.array();
+                list.forEach(k -> a.add(Views.apiKey(k)));
+                ObjectNode o = Views.object();
+                o.set("api_keys", a);
+                out().println(Views.write(o));
+            } else if (list.isEmpty()) {
+                out().println("no keys (the first 'tally serve' creates an admin key)");
+            } else {
+                TextTable t = new TextTable("NAME", "ROLE", "CREATED", "REVOKED");
+                list.forEach(k -> t.add(k.name(), k.role().label(), k.createdAt(), k.revokedAt().map(Object::toString).orElse("-")));
+                out().println(t.render());
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tally.server.auth;
+
+import dev.tally.core.error.StoreException;
+import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.store.jdbc.Dialect;
+import dev.tally.store.jdbc.JdbcLedgerStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The API keys of a ledger, in its own database (table {@code api_keys}, migration V4). Only the SHA-256
+ * of a key is stored, so neither a database dump nor this class can give a key back: a key is shown once,
+ * when it is issued. A revoked key stops working at once (every request looks its hash up). Thread-safe.
+ */
+public final class ApiKeys {
+    /** Every issued key starts with this, so a leaked one is recognisable by secret scanners. */
+    public static final String PREFIX = "tally_";
+    /** Longest bearer token worth hashing; longer ones are refused before any lookup. */
+    public static final int MAX_SECRET = 256;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final DataSource dataSource;
+    private final Dialect dialect;
+
+    public ApiKeys(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** The keys of the ledger kept in this JDBC store. */
+    public static ApiKeys of(JdbcLedgerStore store) {
+        return new ApiKeys(store.dataSource(), store.dialect());
+    }
+
+    /** Issues a new key with 256 random bits; the name must not belong to another live key. */
+    public IssuedKey issue(String name, ApiRole role, Instant now) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new IssuedKey(register(name, role, secret, now), secret);
+    }
+
+    /**
+     * Stores a key the operator chose (the bootstrap admin key from {@code TALLY_ADMIN_KEY}).
+     *
+     * @throws IllegalArgumentException when the name is taken by a live key or the secret is already registered
+     */
+    public ApiKey register(String name, ApiRole role, String secret, Instant now) {
+        ApiKey.requireValidName(name);
+        requireUsableSecret(secret);
+        // Stored as microseconds, like every time in the schema: answer with what a later read gives back.
+        ApiKey key = new ApiKey(UUID.randomUUID(), name, role, now.truncatedTo(ChronoUnit.MICROS), Optional.empty());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO api_keys (id, name, role, key_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, NULL)")) {
+            dialect.setUuid(ps, 1, key.id());
+            ps.setString(2, name);
+            ps.setString(3, role.label());
+            ps.setString(4, hash(secret));
+            ps.setLong(5, CanonicalEncoding.epochMicros(now));
+            ps.executeUpdate();
+            return key;
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                throw new IllegalArgumentException("a live key named " + name + " (or with the same secret) already exists");
+            }
+            throw new StoreException("cannot store the API key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The live key whose secret this is, if any. */
+    public Optional<ApiKey> authenticate(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET) {
+            return Optional.empty();
+        }
+        List<ApiKey> found = query("SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+                hash(secret));
+        return found.stream().findFirst();
+    }
+
+    /** The live key with this name, if any. */
+    public Optional<ApiKey> findActive(String name) {
+        return query("SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE name = ? AND revoked_at IS NULL", name)
+                .stream().findFirst();
+    }
+
+    /** Whether the secret belongs to a live key named {@code name}. */
+    public boolean matches(String name, String secret) {
+        return authenticate(secret).filter(k -> k.name().equals(name)).isPresent();
+    }
+
+    /** Revokes the live key with this name; false when there is none. */
+    public boolean revoke(String name, Instant now) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+            ps.setLong(1, CanonicalEncoding.epochMicros(now));
+            ps.setString(2, name);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("cannot revoke the API key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every key, live and revoked, oldest first. */
+    public List<ApiKey> list() {
+        return query("SELECT id, name, role, created_at, revoked_at FROM api_keys ORDER BY created_at, name");
+    }
+
+    /** Whether any live key has this role. */
+    public boolean anyActive(ApiRole role) {
+        return list().stream().anyMatch(k -> k.active() && k.role() == role);
+    }
+
+    /** SHA-256 of the key's UTF-8 bytes, lower-case hex: the only form a key is stored in. */
+    public static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
+    /** A usable secret: 16-256 printable ASCII characters, so it survives an HTTP header unchanged. */
+    public static void requireUsableSecret(String secret) {
+        if (secret == null || secret.length() < 16 || secret.length() > MAX_SECRET || !secret.chars().allMatch(ch -> ch > ' ' && ch <= '~')) {
+            throw new IllegalArgumentException("an API key must be 16-" + MAX_SECRET + " printable ASCII characters without spaces");
+        }
+    }
+
+    private List<ApiKey> query(String sql, String... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            List<ApiKey> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long revoked = rs.getLong(5);
+                    Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(revoked));
+                    ApiRole role = ApiRole.parse(rs.getString(3))
+                            .orElseThrow(() -> new StoreException("api_keys holds an unknown role", null));
+                    keys.add(new ApiKey(dialect.getUuid(rs, 1), rs.getString(2), role,
+                            CanonicalEncoding.fromEpochMicros(rs.getLong(4)), revokedAt));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read API keys: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.tally.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
+import dev.tally.core.command.Command;
+import dev.tally.core.engine.Outcome;
+import dev.tally.core.error.RejectionCode;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.store.AccountQuery;
+import dev.tally.core.store.HistoryQuery;
+import dev.tally.server.auth.ApiRole;
+import dev.tally.server.json.Views;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code /v1/accounts}: open, read, list, change the e-mail under {@code If-Match}, balances, history,
+ * and the fraud freeze. Every answer that is an account carries its version as {@code ETag}; a change sent
+ * with a stale {@code If-Match} gets 412 and one without gets 428 (optimistic concurrency, the HTTP way).
+ */
+final class AccountRoutes {
+    private AccountRoutes() {
+    }
+
+    static List<Route> routes() {
+        return List.of(
+                new Route("POST", "/v1/accounts", Access.SERVICE, "Open an account", AccountRoutes::create),
+                new Route("GET", "/v1/accounts", Access.READ, "List accounts", AccountRoutes::list),
+                new Route("GET", "/v1/accounts/{id}", Access.READ, "Get an account", AccountRoutes::get),
+                new Route("PATCH", "/v1/accounts/{id}", Access.SERVICE, "Change an account's e-mail (If-Match required)", AccountRoutes::patch),
+                new Route("GET", "/v1/accounts/{id}/balances", Access.READ, "An account's balances", AccountRoutes::balances),
+                new Route("GET", "/v1/accounts/{id}/history", Access.READ, "An account's entries, newest first", AccountRoutes::history),
+                new Route("POST", "/v1/accounts/{id}/freeze", Access.ADMIN, "Freeze an account for fraud", c -> setFrozen(c, true)),
+                new Route("POST", "/v1/accounts/{id}/unfreeze", Access.ADMIN, "Lift an account's fraud freeze", c -> setFrozen(c, false)));
+    }
+
+    private static void create(Call call) {
+        JsonBody body = call.body().only("username", "email", "role");
+        String username = body.string("username", Account.MAX_USERNAME);
+        String email = body.string("email", Account.MAX_EMAIL);
+        Role role = body.optionalString("role", 16).map(AccountRoutes::role).orElse(Role.USER);
+        validate("username", () -> Account.requireValidUsername(username));
+        validate("email", () -> Account.requireValidEmail(email));
+        if (role != Role.USER && call.key().role() != ApiRole.ADMIN) {
+            // SYSTEM accounts pay no tax and ADMIN accounts are staff: only an admin key may open them.
+            throw ApiException.of(ApiCode.FORBIDDEN, "only an admin key may open " + role + " accounts");
+        }
+        Account a = Outcomes.account(Outcomes.await(call.ledger().submit(new Command.OpenAccount(UUID.randomUUID(), username, email, role))));
+        call.responseHeader("Location", "/v1/accounts/" + a.id());
+        respond(call, 201, a);
+    }
+
+    private static void list(Call call) {
+        Optional<Boolean> frozen = call.query("frozen").map(f -> switch (f.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.invalid("frozen", "frozen must be true or false");
+        });
+        Optional<Role> role = call.query("role").map(AccountRoutes::role);
+        Optional<UUID> after = call.query("cursor").map(c -> uuid("cursor", c));
+        int limit = call.limit();
+        List<Account> page = call.ledger().listAccounts(new AccountQuery(frozen, role, after, limit));
+        ArrayNode items = Views.array();
+        page.forEach(a -> items.add(Views.account(a, call.ledger().balances(a.id()))));
+        ObjectNode o = Views.object();
+        o.set("accounts", items);
+        if (page.size() == limit) {
+            o.put("next_cursor", page.get(page.size() - 1).id().toString());
+        } else {
+            o.putNull("next_cursor");
+        }
+        call.json(200, o);
+    }
+
+    private static void get(Call call) {
+        respond(call, 200, find(call));
+    }
+
+    private static void patch(Call call) {
+        Account current = find(call);
+        long expected = ifMatch(call, current).orElseThrow(() -> ApiException.of(ApiCode.PRECONDITION_REQUIRED,
+                "send If-Match with the ETag you read (the account's version) so that no change is lost"));
+        JsonBody body = call.body().only("email");
+        Optional<String> email = body.optionalString("email", Account.MAX_EMAIL);
+        if (email.isEmpty()) {
+            throw ApiException.invalid("email", "nothing to change: email is the field an account update may set");
+        }
+        validate("email", () -> Account.requireValidEmail(email.get()));
+        Outcome o = Outcomes.await(call.ledger().submit(new Command.UpdateEmail(current.id(), email.get(), expected)));
+        respond(call, 200, changed(o, current));
+    }
+
+    private static void setFrozen(Call call, boolean frozen) {
+        Account current = find(call);
+        Optional<Long> expected = ifMatch(call, current);
+        JsonBody body = call.optionalBody().only("reason");
+        Optional<String> reason = Inputs.reason(body);
+        if (frozen && reason.isEmpty()) {
+            throw ApiException.invalid("reason", "a freeze needs a reason");
+        }
+        Outcome o = Outcomes.await(call.ledger().submit(new Command.SetAccountFrozen(current.id(), frozen, reason, expected)));
+        Account a = changed(o, current);
+        call.recordAdminAction(frozen ? "FREEZE_ACCOUNT" : "UNFREEZE_ACCOUNT", Optional.of(a.id() + " (" + a.username() + ")"), reason);
+        respond(call, 200, a);
+    }
+
+    private static void balances(Call call) {
+        Account a = find(call);
+        ObjectNode o = Views.object();
+        o.put("account_id", a.id().toString());
+        o.set("balances", Views.balances(call.ledger().balances(a.id())));
+        call.json(200, o);
+    }
+
+    private static void history(Call call) {
+        Account a = find(call);
+        HistoryQuery.Direction direction = call.query("direction").map(d -> switch (d.toLowerCase(Locale.ROOT)) {
+            case "sent" -> HistoryQuery.Direction.SENT;
+            case "received" -> HistoryQuery.Direction.RECEIVED;
+            case "all" -> HistoryQuery.Direction.ALL;
+            default -> throw ApiException.invalid("direction", "direction must be sent, received or all");
+        }).orElse(HistoryQuery.Direction.ALL);
+        Optional<HistoryQuery.Cursor> before = call.query("cursor").map(c -> {
+            try {
+                return HistoryQuery.Cursor.parse(c);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("cursor", e.getMessage());
+            }
+        });
+        int limit = call.limit();
+        // Ask for one more than the page to know whether another page exists, without an empty last page.
+        int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
+        List<LedgerEntry> found = call.ledger().history(new HistoryQuery(a.id(), direction, before, fetch));
+        List<LedgerEntry> page = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
+        boolean more = found.size() > limit || (fetch == limit && found.size() == limit);
+        ObjectNode o = Views.object();
+        o.put("account_id", a.id().toString());
+        o.put("direction", direction.name().toLowerCase(Locale.ROOT));
+        o.set("entries", Views.entries(page, call.ledger()::currencyOrScale));
+        if (more && !page.isEmpty()) {
+            o.put("next_cursor", HistoryQuery.Cursor.after(page.get(page.size() - 1)).toString());
+        } else {
+            o.putNull("next_cursor");
+        }
+        call.json(200, o);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static Account find(Call call) {
+        String ref = call.path("id");
+        if (ref.length() > Inputs.MAX_ACCOUNT_REF) {
+            throw ApiException.invalid("id", "an account id or username is at most " + Inputs.MAX_ACCOUNT_REF + " characters");
+        }
+        return Inputs.account(call.ledger(), "id", ref);
+    }
+
+    /** The account after a change; the engine's VERSION_CONFLICT on a conditional change is HTTP's 412. */
+    private static Account changed(Outcome o, Account before) {
+        if (o instanceof Outcome.Rejected r && r.rejection().code() == RejectionCode.VERSION_CONFLICT) {
+            throw ApiException.of(ApiCode.PRECONDITION_FAILED, r.rejection().message());
+        }
+        return Outcomes.account(o);
+    }
+
+    /**
+     * The version an {@code If-Match} asks for. {@code *} means "whatever is current". An ETag that cannot
+     * be this account's (not a version, or not the current one when several are listed) fails with 412.
+     */
+    static Optional<Long> ifMatch(Call call, Account current) {
+        Optional<String> header = call.header("If-Match");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> versions = new ArrayList<>();
+        for (String tag : header.get().split(",")) {
+            String t = tag.strip();
+            if (t.equals("*")) {
+                return Optional.of(current.version());
+            }
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+                t = t.substring(1, t.length() - 1);
+            }
+            try {
+                versions.add(Long.parseLong(t));
+            } catch (NumberFormatException e) {
+                // not one of our ETags: it cannot match
+            }
+        }
+        if (versions.size() == 1) {
+            return Optional.of(versions.get(0));
+        }
+        if (versions.contains(current.version())) {
+            return Optional.of(current.version());
+        }
+        throw ApiException.of(ApiCode.PRECONDITION_FAILED, "account " + current.username() + " is at version " + current.version()
+                + " (ETag \"" + current.version() + "\"), which the If-Match header does not name; reload and retry");
+    }
+
+    static void respond(Call call, int status, Account a) {
+        call.responseHeader("ETag", etag(a));
+        call.json(status, Views.account(a, call.ledger().balances(a.id())));
+    }
+
+    static String etag(Account a) {
+        return "\"" + a.version() + "\"";
+    }
+
+    private static Role role(String text) {
+        for (Role r : Role.values()) {
+            if (r.name().equalsIgnoreCase(text)) {
+                return r;
+            }
+        }
+        throw ApiException.invalid("role", "role must be USER, ADMIN or SYSTEM");
+    }
+
+    private static UUID uuid(String field, String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field, field + " must be the id of the last account of the previous page");
+        }
+    }
+
+    private static void validate(String field, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.tally.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.core.account.Account;
+import dev.tally.core.command.Command;
+import dev.tally.core.engine.LedgerControls;
+import dev.tally.core.engine.Outcome;
+import dev.tally.core.error.Rejection;
+import dev.tally.core.error.RejectionCode;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.money.Currency;
+import dev.tally.core.money.Money;
+import dev.tally.ledger.Ledger;
+import dev.tally.server.json.Views;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Money: transfers (one, or a batch that may be linked all-or-nothing), mint, burn and reversal (admin),
+ * and reading a transaction. The client's {@code transaction_id} is the idempotency key (the
+ * {@code Idempotency-Key} header is its alias): the first request answers 201 with the entry, a retry with
+ * the same content 200 with the same entry, and the same id for different content 409.
+ */
+final class MoneyRoutes {
+    private MoneyRoutes() {
+    }
+
+    /** Something that must hold before a mint is accepted (an incremental verification, when audits run). */
+    @FunctionalInterface
+    interface MintGate {
+        /** Throws an {@link ApiException} (or a rejection) when a mint must be refused. */
+        void check();
+    }
+
+    static List<Route> routes(MintGate gate) {
+        return List.of(
+                new Route("POST", "/v1/transfers", Access.SERVICE, "Transfer money (TRANSFER, PURCHASE or INCOME)", MoneyRoutes::transfer),
+                new Route("POST", "/v1/transfers/batch", Access.SERVICE, "Transfer in a batch, optionally linked", MoneyRoutes::batch),
+                new Route("POST", "/v1/mint", Access.ADMIN, "Create money in an account", c -> mint(c, gate)),
+                new Route("POST", "/v1/burn", Access.ADMIN, "Destroy money in an account", MoneyRoutes::burn),
+                new Route("POST", "/v1/reversals", Access.ADMIN, "Reverse an earlier entry", MoneyRoutes::reverse),
+                new Route("GET", "/v1/transactions/{id}", Access.READ, "Get a transaction by its id", MoneyRoutes::transaction));
+    }
+
+    private static void transfer(Call call) {
+        Command.Payment p = payment(call, call.body(), call.header("Idempotency-Key"));
+        movement(call, p);
+    }
+
+    private static void mint(Call call, MintGate gate) {
+        JsonBody body = call.body().only("transaction_id", "receiver_id", "currency", "amount");
+        String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
+        Account receiver = Inputs.account(call.ledger(), body, "receiver_id");
+        Money amount = money(call.ledger(), body);
+        // A replay must answer even if verification would now fail: check the gate only for new money. A
+        // frozen ledger refuses first, so that a refused mint does not leave a verification run behind.
+        if (call.ledger().findEntry(id).isEmpty()) {
+            LedgerControls controls = call.ledger().controls();
+            if (controls.frozen()) {
+                throw ApiException.rejected(Rejection.of(RejectionCode.LEDGER_FROZEN, "the ledger is frozen"
+                        + controls.reason().map(r -> ": " + r).orElse("") + "; no money can move until an admin unfreezes it"));
+            }
+            gate.check();
+        }
+        LedgerEntry e = movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext()));
+        if (e != null) {
+            call.recordAdminAction("MINT", Optional.of(receiver.id() + " (" + receiver.username() + ")"),
+                    Optional.of(amount + " in " + id));
+        }
+    }
+
+    private static void burn(Call call) {
+        JsonBody body = call.body().only("transaction_id", "sender_id", "currency", "amount");
+        String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
+        Account sender = Inputs.account(call.ledger(), body, "sender_id");
+        Money amount = money(call.ledger(), body);
+        LedgerEntry e = movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext()));
+        if (e != null) {
+            call.recordAdminAction("BURN", Optional.of(sender.id() + " (" + sender.username() + ")"), Optional.of(amount + " in " + id));
+        }
+    }
+
+    private static void reverse(Call call) {
+        JsonBody body = call.body().only("transaction_id", "original_transaction_id");
+        String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
+        String original = Inputs.transactionId(body.name("original_transaction_id"),
+                body.string("original_transaction_id", Command.MAX_TRANSACTION_ID + 1));
+        LedgerEntry e = movement(call, new Command.Reverse(id, original, call.entryContext()));
+        if (e != null) {
+            call.recordAdminAction("REVERSE", Optional.of(original), Optional.of("reversed by " + id));
+        }
+    }
+
+    private static void transaction(Call call) {
+        String id = call.path("id");
+        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().findEntry(id))
+                .orElseThrow(() -> ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
+        call.json(200, entry(call.ledger(), e));
+    }
+
+    /**
+     * Submits one movement and answers: 201 and the entry when written, 200 and the original entry for an
+     * idempotent replay. Returns the entry when it was written now, null for a replay.
+     */
+    private static LedgerEntry movement(Call call, Command.Movement command) {
+        Outcome o = Outcomes.await(call.ledger().submit((Command) command));
+        return switch (o) {
+            case Outcome.Written w -> {
+                call.responseHeader("Location", "/v1/transactions/" + w.entry().transactionId());
+                call.json(201, entry(call.ledger(), w.entry()));
+                yield w.entry();
+            }
+            case Outcome.Replayed r -> {
+                call.responseHeader("Location", "/v1/transactions/" + r.entry().transactionId());
+                call.json(200, entry(call.ledger(), r.entry()));
+                yield null;
+            }
+            case Outcome.Rejected r -> throw ApiException.rejected(r.rejection());
+            default -> throw new AssertionError("a movement answered " + o);
+        };
+    }
+
+    // ---- batch ----------------------------------------------------------------------------------
+
+    private static void batch(Call call) {
+        if (call.header("Idempotency-Key").isPresent()) {
+            throw ApiException.invalid("Idempotency-Key", "a batch takes no Idempotency-Key: each transfer's transaction_id is its key");
+        }
+        JsonBody body = call.body().only("linked", "transfers");
+        boolean linked = body.optionalBoolean("linked").orElse(false);
+        ArrayNode items = body.array("transfers");
+        int max = call.server().config().limits().maxBatch();
+        if (items.isEmpty()) {
+            throw ApiException.invalid("transfers", "a batch needs at least one transfer");
+        }
+        if (items.size() > max) {
+            throw ApiException.invalid("transfers", "a batch holds at most " + max + " transfers, not " + items.size());
+        }
+        int n = items.size();
+        Command.Payment[] commands = new Command.Payment[n];
+        Problem[] invalid = new Problem[n];
+        int firstInvalid = -1;
+        for (int i = 0; i < n; i++) {
+            try {
+                commands[i] = payment(call, JsonBody.nested(items.get(i), "transfers[" + i + "]."), Optional.empty());
+            } catch (ApiException e) {
+                invalid[i] = e.problem();
+                firstInvalid = firstInvalid < 0 ? i : firstInvalid;
+            }
+        }
+        Outcome[] outcomes = new Outcome[n];
+        if (linked && firstInvalid >= 0) {
+            // Nothing reaches the ledger: one invalid transfer fails the whole linked batch.
+            for (int i = 0; i < n; i++) {
+                if (invalid[i] == null) {
+                    outcomes[i] = new Outcome.Rejected(Rejection.of(RejectionCode.LINKED_EVENT_FAILED,
+                            "not applied: linked transfer #" + firstInvalid + " is invalid"));
+                }
+            }
+        } else {
+            List<Command.Payment> valid = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (commands[i] != null) {
+                    valid.add(commands[i]);
+                    at.add(i);
+                }
+            }
+            List<Outcome> decided = valid.isEmpty() ? List.of()
+                    : Outcomes.await(linked ? call.ledger().submitLinked(valid) : call.ledger().submitAll(valid));
+            for (int k = 0; k < decided.size(); k++) {
+                outcomes[at.get(k)] = decided.get(k);
+            }
+        }
+        ArrayNode results = Views.array();
+        int failed = 0;
+        int culprit = -1;
+        for (int i = 0; i < n; i++) {
+            ObjectNode r = Views.object();
+            r.put("index", i);
+            JsonNode rawId = items.get(i).get("transaction_id");
+            if (rawId != null && rawId.isTextual()) {
+                r.put("transaction_id", rawId.textValue());
+            } else {
+                r.putNull("transaction_id");
+            }
+            Problem p = invalid[i];
+            if (p == null && outcomes[i] instanceof Outcome.Rejected rej) {
+                p = Problem.rejection(rej.rejection());
+            }
+            if (p != null) {
+                failed++;
+                if (culprit < 0 && !p.code().equals(RejectionCode.LINKED_EVENT_FAILED.name())) {
+                    culprit = i;
+                }
+                r.put("status", p.status());
+                r.put("outcome", "rejected");
+                r.set("error", p.toJson("/v1/transfers/batch#" + i));
+            } else {
+                boolean replay = outcomes[i] instanceof Outcome.Replayed;
+                LedgerEntry e = outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
+                r.put("status", replay ? 200 : 201);
+                r.put("outcome", replay ? "replayed" : "created");
+                r.set("entry", entry(call.ledger(), e));
+            }
+            results.add(r);
+        }
+        if (linked && failed > 0) {
+            ObjectNode culpritError = culprit >= 0 ? (ObjectNode) results.get(culprit).get("error") : null;
+            String why = culpritError == null ? "" : " (" + culpritError.get("code").asText() + ": " + culpritError.get("detail").asText() + ")";
+            throw new ApiException(new Problem(RejectionCode.LINKED_EVENT_FAILED.name(), RejectionCode.LINKED_EVENT_FAILED.httpStatus(),
+                    Problem.titleOf(RejectionCode.LINKED_EVENT_FAILED.name()),
+                    "transfer #" + culprit + " of the linked batch was refused" + why + "; none of its " + n + " transfers was applied",
+                    Optional.empty(), Map.of("results", results)));
+        }
+        ObjectNode o = Views.object();
+        o.put("linked", linked);
+        o.put("succeeded", n - failed);
+        o.put("failed", failed);
+        o.set("results", results);
+        call.json(200, o);
+    }
+
+    // ---- parsing --------------------------------------------------------------------------------
+
+    /** A payment from a body: {@code transaction_id, type?, sender_id, receiver_id, currency, amount}. */
+    private static Command.Payment payment(Call call, JsonBody body, Optional<String> idempotencyKey) {
+        body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount");
+        String id = Inputs.transactionId(body, idempotencyKey);
+        EntryType type = body.optionalString("type", 16).map(t -> paymentType(body.name("type"), t)).orElse(EntryType.TRANSFER);
+        Account sender = Inputs.account(call.ledger(), body, "sender_id");
+        Account receiver = Inputs.account(call.ledger(), body, "receiver_id");
+        Money amount = money(call.ledger(), body);
+        return new Command.Payment(id, type, sender.id(), receiver.id(), amount, call.entryContext());
+    }
+
+    private static Money money(Ledger ledger, JsonBody body) {
+        Currency currency = Inputs.currency(ledger, body, "currency");
+        return Inputs.amount(body, "amount", currency);
+    }
+
+    private static EntryType paymentType(String field, String text) {
+        for (EntryType t : EntryType.values()) {
+            if (t.isPayment() && t.name().equalsIgnoreCase(text)) {
+                return t;
+            }
+        }
+        throw ApiException.invalid(field, field + " must be TRANSFER, PURCHASE or INCOME, not " + clip(text.toUpperCase(Locale.ROOT)));
+    }
+
+    static ObjectNode entry(Ledger ledger, LedgerEntry e) {
+        return Views.entry(e, ledger.currencyOrScale(e.currency()));
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 20 ? s : s.substring(0, 20) + "...";
+    }
+}

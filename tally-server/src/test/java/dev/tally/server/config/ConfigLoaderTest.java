@@ -1,0 +1,164 @@
+package dev.tally.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.core.money.Currency;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Defaults, then the YAML file, then the environment; every mistake named by its setting. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withNothingGivenTheDefaultsHold() {
+        ServerConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+        assertThat(c).isEqualTo(ServerConfig.defaults());
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.audit().schedule()).isEqualTo("0 3 * * *");
+        assertThat(c.audit().onFailure()).isEqualTo(AuditConfig.FailurePolicy.FREEZE);
+        assertThat(c.audit().slowVerification()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.audit().slowVerificationEntries()).isEqualTo(100_000);
+    }
+
+    @Test
+    void theFileSetsEverythingAndTheEnvironmentOverridesIt() throws IOException {
+        Path file = write("""
+                db: /data/file.db
+                port: 9000
+                trusted_proxies: [10.0.0.0/8, "::1"]
+                public_metrics: true
+                shutdown_timeout: 45s
+                currencies:
+                  - {code: GOLD, scale: 0}
+                  - {code: GEM, scale: 3}
+                limits: {max_body_bytes: 65536, max_batch: 50, max_page_size: 200, default_page_size: 25}
+                audit:
+                  schedule: "30 2 * * *"
+                  full_schedule: "0 5 * * 6"
+                  zone: Europe/Berlin
+                  on_failure: alert
+                  verify_before_mint: false
+                  slow_verification: 10s
+                  conflict_rate_threshold: 0.1
+                  webhooks:
+                    - {url: "https://hooks.slack.com/services/T/B/secret", format: slack}
+                    - url: https://alerts.example.com/tally
+                """);
+        ServerConfig c = ConfigLoader.load(Optional.of(file), Map.of("TALLY_DB_URL", "postgresql://u:p@db/tally", "TALLY_PORT", "9100",
+                "TALLY_ADMIN_KEY", "an-admin-key-of-some-length", "TALLY_AUDIT_ON_FAILURE", "freeze"));
+        assertThat(c.db()).isEqualTo("postgresql://u:p@db/tally");
+        assertThat(c.port()).isEqualTo(9100);
+        assertThat(c.adminKey()).contains("an-admin-key-of-some-length");
+        assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+        assertThat(c.publicMetrics()).isTrue();
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.currencies()).containsExactly(new Currency("GOLD", 0), new Currency("GEM", 3));
+        assertThat(c.limits()).isEqualTo(new Limits(65536, 50, 200, 25));
+        assertThat(c.audit().schedule()).isEqualTo("30 2 * * *");
+        assertThat(c.audit().zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(c.audit().onFailure()).isEqualTo(AuditConfig.FailurePolicy.FREEZE);
+        assertThat(c.audit().verifyBeforeMint()).isFalse();
+        assertThat(c.audit().webhooks()).hasSize(2);
+        assertThat(c.audit().webhooks().get(0).format()).isEqualTo(Webhook.Format.SLACK);
+        assertThat(c.audit().webhooks().get(1).format()).isEqualTo(Webhook.Format.GENERIC);
+        // Secrets never print.
+        assertThat(c.toString()).doesNotContain("an-admin-key").doesNotContain(":p@").doesNotContain("secret");
+    }
+
+    @Test
+    void webhooksAndProxiesCanComeFromTheEnvironmentAsLists() {
+        ServerConfig c = ConfigLoader.load(Optional.empty(), Map.of("TALLY_WEBHOOKS", "https://a.example/x, discord:https://discord.com/api/webhooks/1/t",
+                "TALLY_TRUSTED_PROXIES", "192.168.0.1,10.1.0.0/16"));
+        assertThat(c.audit().webhooks()).extracting(Webhook::format).containsExactly(Webhook.Format.GENERIC, Webhook.Format.DISCORD);
+        assertThat(c.trustedProxies()).containsExactly("192.168.0.1", "10.1.0.0/16");
+    }
+
+    @Test
+    void mistakesAreRefusedWithTheSettingNamed() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("prot: 8080\n")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting prot");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("audit: {schedul: x}\n")), Map.of()))
+                .hasMessageContaining("audit.schedul");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_AUDIT_SCHEDULE", "61 3 * * *")))
+                .hasMessageContaining("audit.schedule");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_PORT", "eighty")))
+                .hasMessageContaining("port");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_AUDIT_ZONE", "Mars/Olympus")))
+                .hasMessageContaining("audit.zone");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_AUDIT_ON_FAILURE", "panic")))
+                .hasMessageContaining("audit.on_failure");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_TRUSTED_PROXIES", "proxy.example.com")))
+                .hasMessageContaining("trusted_proxies");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_MAX_BATCH", "0")))
+                .hasMessageContaining("limits.max_batch");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_WEBHOOKS", "ftp://x.example/y")))
+                .hasMessageContaining("http");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("currencies: [{code: gold}]\n")), Map.of()))
+                .hasMessageContaining("currencies");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("port: [1\n")), Map.of()))
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.yaml")), Map.of()))
+                .hasMessageContaining("cannot read");
+    }
+
+    @Test
+    void checkpointSigningIsOnWhenAKeyIsNamed() throws IOException {
+        ServerConfig c = ConfigLoader.load(Optional.of(write("checkpoints: {private_key: /keys/checkpoint.key, witness: /w/witness.log, every_entries: 500, every: 10m}\n")),
+                Map.of());
+        assertThat(c.checkpoints()).hasValueSatisfying(k -> {
+            assertThat(k.privateKey()).isEqualTo(Path.of("/keys/checkpoint.key"));
+            assertThat(k.witness()).contains(Path.of("/w/witness.log"));
+            assertThat(k.everyEntries()).isEqualTo(500);
+            assertThat(k.every()).isEqualTo(Duration.ofMinutes(10));
+        });
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("TALLY_CHECKPOINT_KEY", "/k")).checkpoints()).isPresent();
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).checkpoints()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("checkpoints: {every: 1m}\n")), Map.of()))
+                .hasMessageContaining("checkpoints.private_key");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("checkpoints: {private_key: /k, every: 1ms}\n")), Map.of()))
+                .hasMessageContaining("checkpoints");
+    }
+
+    @Test
+    void durationsTakeShortAndIsoForms() {
+        assertThat(ConfigLoader.parseDuration("x", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ConfigLoader.parseDuration("x", "30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ConfigLoader.parseDuration("x", "5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ConfigLoader.parseDuration("x", "2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(ConfigLoader.parseDuration("x", "PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> ConfigLoader.parseDuration("x", "soon")).hasMessageContaining("x must be a duration");
+    }
+
+    @Test
+    void trustedProxiesBelieveOnlyTheirOwnHops() {
+        TrustedProxies p = TrustedProxies.of(List.of("10.0.0.0/8", "2001:db8::/32"));
+        assertThat(p.trusts("10.1.2.3")).isTrue();
+        assertThat(p.trusts("11.1.2.3")).isFalse();
+        assertThat(p.trusts("2001:db8::1")).isTrue();
+        assertThat(p.trusts("example.com")).isFalse();
+        assertThat(p.trusts("300.1.1.1")).isFalse();
+        // Not from a proxy: the header is whatever the client says, so it is ignored.
+        assertThat(p.clientAddress("198.51.100.7", Optional.of("1.2.3.4"))).isEqualTo("198.51.100.7");
+        // From a proxy: the right-most hop that is not a trusted proxy; a spoofed left part is ignored.
+        assertThat(p.clientAddress("10.0.0.5", Optional.of("6.6.6.6, 203.0.113.9, 10.0.0.7"))).isEqualTo("203.0.113.9");
+        assertThat(p.clientAddress("10.0.0.5", Optional.of("garbage"))).isEqualTo("10.0.0.5");
+        assertThat(p.clientAddress("10.0.0.5", Optional.empty())).isEqualTo("10.0.0.5");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path f = Files.createTempFile(dir, "tally", ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+}

@@ -1,0 +1,428 @@
+package dev.tally.store.audit;
+
+import dev.tally.core.audit.ChainFindings;
+import dev.tally.core.audit.ChainVerifier;
+import dev.tally.core.audit.Finding;
+import dev.tally.core.audit.Link;
+import dev.tally.core.audit.ReconciliationReport;
+import dev.tally.core.audit.Reconciler;
+import dev.tally.core.audit.ReportJson;
+import dev.tally.core.audit.RunKind;
+import dev.tally.core.audit.StoredRow;
+import dev.tally.core.audit.VerificationReport;
+import dev.tally.core.audit.VerificationRun;
+import dev.tally.core.audit.VerifyOptions;
+import dev.tally.core.engine.ChainHead;
+import dev.tally.core.engine.Rules;
+import dev.tally.core.engine.Supply;
+import dev.tally.core.engine.TreasuryKey;
+import dev.tally.core.error.StoreException;
+import dev.tally.core.error.TallyException;
+import dev.tally.core.ledger.Hash;
+import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.jdbc.ChainScanner;
+import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.jdbc.MalformedRowException;
+import dev.tally.store.jdbc.VerificationRuns;
+import dev.tally.store.merkle.CheckpointAudit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's auditor: chain verification (full or incremental), reconciliation, and the record of both.
+ * The pure checks are the core's ({@link ChainVerifier}, {@link Reconciler}); this class plans the work,
+ * runs it in parallel ranges, adds the checks that need the whole chain (its recorded head, the anchor of
+ * an incremental run), and records every run in {@code verification_runs}.
+ *
+ * <p>On a JDBC store (SQLite, PostgreSQL) rows are read by the fast {@link ChainScanner}, one range per
+ * thread and connection; the chain splits because each range starts from the stored row before it. Any
+ * other {@link LedgerStore} is read entry by entry through its interface, on one thread, and its runs are
+ * not recorded (so its incremental runs are full ones). Thread-safe; a run may go on while the ledger
+ * writes: it covers the chain as it was when the run began.
+ */
+public final class LedgerAuditor {
+    /** Positions per range below which splitting costs more than it gains. */
+    private static final long MIN_RANGE = 4096;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private final LedgerStore store;
+    private final Rules rules;
+    private final Clock clock;
+    private final Optional<ChainScanner> scanner;
+    private final Optional<VerificationRuns> runs;
+
+    public LedgerAuditor(LedgerStore store, Rules rules, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scanner = store instanceof JdbcLedgerStore jdbc ? Optional.of(new ChainScanner(jdbc)) : Optional.empty();
+        this.runs = store instanceof JdbcLedgerStore jdbc ? Optional.of(new VerificationRuns(jdbc)) : Optional.empty();
+    }
+
+    // ---- chain verification ---------------------------------------------------------------------
+
+    /** Verifies the chain as {@code options} say, records the run, and reports. */
+    public VerificationReport verify(VerifyOptions options) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        Plan plan = plan(options);
+        List<ChainVerifier.RangeResult> parts = options.scan() == VerifyOptions.Scan.FAST && scanner.isPresent()
+                ? scanFast(plan, options) : List.of(scanStreaming(plan, options));
+        List<Finding> extra = new ArrayList<>(plan.extra);
+        Optional<Link> newest = newest(plan, parts);
+        extra.addAll(headChecks(plan, newest));
+        // Signed checkpoints (issue 4): rewritten or truncated history that the chain alone cannot show.
+        options.checkpoints().ifPresent(c -> extra.addAll(new CheckpointAudit(store).check(c, plan.mode)));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        VerificationReport report = VerificationReport.merge(plan.mode, plan.from, plan.to, plan.to, parts, extra,
+                options.maxFindings(), started, elapsed, plan.note);
+        record(new VerificationRun(UUID.randomUUID(), RunKind.of(plan.mode), started, clock.instant(), plan.from, plan.to,
+                newest.filter(n -> n.seq() == plan.to).flatMap(LedgerAuditor::hashOf), report.valid(), report.findingsTotal(),
+                elapsed.toMillis(), Optional.of(ReportJson.write(report.toMap()))));
+        return report;
+    }
+
+    /**
+     * What a run covers: {@code from..to}, starting from {@code start} (the genesis link, or the anchor);
+     * {@code floor} is the lowest position a range's predecessor may have.
+     */
+    private record Plan(VerifyOptions.Mode mode, long from, long to, long floor, Link start, Optional<Link> head,
+            OptionalLong maxSeq, List<Finding> extra, Optional<String> note) {
+    }
+
+    private Plan plan(VerifyOptions options) {
+        ChainScanner.Extent extent = scanner.map(ChainScanner::extent).orElseGet(() -> {
+            ChainHead h = store.loadHead();
+            Link head = new Link(h.seq(), Optional.empty(), h.hash().bytes(), Long.MIN_VALUE);
+            return new ChainScanner.Extent(Optional.of(head), OptionalLong.empty(), OptionalLong.empty());
+        });
+        long headSeq = extent.head().map(Link::seq).orElse(0L);
+        long to = Math.max(headSeq, extent.maxSeq().orElse(0));
+        Optional<VerificationRun> anchorRun = options.mode() == VerifyOptions.Mode.INCREMENTAL
+                ? runs.flatMap(VerificationRuns::lastSuccessfulVerification) : Optional.empty();
+        if (options.mode() == VerifyOptions.Mode.INCREMENTAL && anchorRun.isEmpty()) {
+            return fullPlan(extent, to, Optional.of("No earlier successful verification to start from: ran a full verification."));
+        }
+        if (anchorRun.isEmpty()) {
+            return fullPlan(extent, to, Optional.empty());
+        }
+        VerificationRun run = anchorRun.get();
+        long anchor = run.toSeq();
+        Hash recorded = run.lastHash().orElseThrow();
+        List<Finding> extra = new ArrayList<>();
+        Link start = Link.GENESIS;
+        if (anchor > 0) {
+            Optional<Link> stored = scanner.isPresent() ? scanner.get().linkAt(anchor)
+                    : store.findEntryBySeq(anchor).map(ChainVerifier::linkOf);
+            if (stored.isEmpty() || !Arrays.equals(stored.get().storedHash(), recorded.bytes())) {
+                extra.add(new ChainFindings(rules.currencies()).anchorMismatch(run.id(), anchor, recorded.hex(), stored));
+            } else {
+                // The anchor row itself is checked in full (content and link), though its range is not re-read.
+                ChainVerifier check = new ChainVerifier(rules.currencies(), linkBefore(anchor, 1), VerifyOptions.DEFAULT_MAX_FINDINGS);
+                anchorRow(anchor).ifPresent(check::accept);
+                extra.addAll(check.result().findings());
+            }
+            start = new Link(anchor, stored.flatMap(Link::transactionId), recorded.bytes(),
+                    stored.map(Link::createdAtMicros).orElse(Long.MIN_VALUE));
+        }
+        return new Plan(VerifyOptions.Mode.INCREMENTAL, anchor + 1, to, anchor + 1, start, extent.head(), extent.maxSeq(), extra,
+                Optional.of("Continues run " + run.id() + ", which verified the chain up to #" + anchor + "."));
+    }
+
+    private Plan fullPlan(ChainScanner.Extent extent, long to, Optional<String> note) {
+        // Rows at positions below 1 are forged: start low enough to read (and report) them.
+        long from = Math.min(1, extent.minSeq().orElse(1));
+        return new Plan(VerifyOptions.Mode.FULL, from, to, 1, Link.GENESIS, extent.head(), extent.maxSeq(), List.of(), note);
+    }
+
+    private Optional<StoredRow> anchorRow(long seq) {
+        if (scanner.isPresent()) {
+            return scanner.get().row(seq);
+        }
+        return store.findEntryBySeq(seq).map(StoredRow.Readable::new);
+    }
+
+    private Link linkBefore(long seq, long floor) {
+        if (scanner.isPresent()) {
+            return scanner.get().linkBefore(seq, floor).orElse(Link.GENESIS);
+        }
+        return seq - 1 >= floor ? store.findEntryBySeq(seq - 1).map(ChainVerifier::linkOf).orElse(Link.GENESIS) : Link.GENESIS;
+    }
+
+    private List<ChainVerifier.RangeResult> scanFast(Plan plan, VerifyOptions options) {
+        ChainScanner s = scanner.orElseThrow();
+        long total = Math.max(0, plan.to - plan.from + 1);
+        AtomicLong done = new AtomicLong();
+        List<Callable<ChainVerifier.RangeResult>> ranges = new ArrayList<>();
+        for (long[] r : split(plan.from, plan.to, options.parallelism())) {
+            long lo = r[0];
+            long hi = r[1];
+            ranges.add(() -> {
+                Link predecessor = lo == plan.from ? plan.start : s.linkBefore(lo, plan.floor).orElse(plan.start);
+                ChainVerifier verifier = new ChainVerifier(rules.currencies(), predecessor, options.maxFindings());
+                s.scan(lo, hi, verifier, n -> options.progress().update(done.addAndGet(n), total));
+                return verifier.result();
+            });
+        }
+        return parallel(ranges, options.parallelism());
+    }
+
+    /** Splits {@code from..to} into about four ranges per thread, each of at least {@link #MIN_RANGE} positions. */
+    static List<long[]> split(long from, long to, int threads) {
+        List<long[]> ranges = new ArrayList<>();
+        if (to < from) {
+            return ranges;
+        }
+        long n = to - from + 1;
+        long count = Math.max(1, Math.min(threads * 4L, n / MIN_RANGE));
+        long size = (n + count - 1) / count;
+        for (long lo = from; lo <= to; lo += size) {
+            ranges.add(new long[] {lo, Math.min(to, lo + size - 1)});
+            if (lo > to - size) {
+                break;
+            }
+        }
+        return ranges;
+    }
+
+    /** The reference way: every entry read in full, in order, on this thread. */
+    private ChainVerifier.RangeResult scanStreaming(Plan plan, VerifyOptions options) {
+        ChainVerifier verifier = new ChainVerifier(rules.currencies(), plan.start, options.maxFindings());
+        long total = Math.max(0, plan.to - plan.from + 1);
+        long[] done = {0};
+        Consumer<StoredRow> sink = row -> {
+            verifier.accept(row);
+            if (++done[0] % 4096 == 0) {
+                options.progress().update(done[0], total);
+            }
+        };
+        streamRows(plan.from, scanner.isPresent() ? plan.to : Long.MAX_VALUE, sink);
+        options.progress().update(done[0], total);
+        return verifier.result();
+    }
+
+    /** Every stored row in {@code from..to}, in order, read in full; unreadable rows as such. */
+    private void streamRows(long from, long to, Consumer<StoredRow> sink) {
+        if (scanner.isPresent()) {
+            scanner.get().stream(from, to, sink);
+            return;
+        }
+        long next = from;
+        while (next <= to) {
+            long[] last = {next - 1};
+            try {
+                store.streamEntries(next, to, e -> {
+                    last[0] = e.seq();
+                    sink.accept(new StoredRow.Readable(e));
+                    return true;
+                });
+                return;
+            } catch (MalformedRowException bad) {
+                // The store's stream stops at a row it cannot read: report it, and go on after it.
+                sink.accept(new StoredRow.Malformed(bad.seq(), Optional.of(bad.transactionId()), bad.getMessage()));
+                next = Math.max(bad.seq(), last[0]) + 1;
+            }
+        }
+    }
+
+    private Optional<Link> newest(Plan plan, List<ChainVerifier.RangeResult> parts) {
+        if (scanner.isPresent()) {
+            return plan.maxSeq.isPresent() ? scanner.get().linkAt(plan.maxSeq.getAsLong()) : Optional.empty();
+        }
+        Optional<Link> last = Optional.empty();
+        for (ChainVerifier.RangeResult r : parts) {
+            if (r.last().isPresent()) {
+                last = r.last();
+            }
+        }
+        return last.isPresent() || plan.start.seq() == 0 ? last : Optional.of(plan.start);
+    }
+
+    /**
+     * The checks only the whole chain allows: the chain head (moved by every commit with the newest entry)
+     * must name the newest stored row and its hash. Rows past the head were not written by the ledger; a
+     * head past the newest row means the newest entries were deleted.
+     */
+    private List<Finding> headChecks(Plan plan, Optional<Link> newest) {
+        ChainFindings describe = new ChainFindings(rules.currencies());
+        if (plan.head.isEmpty()) {
+            return List.of(describe.headMismatch(0, "(missing)", newest));
+        }
+        Link head = plan.head.get();
+        long newestSeq = newest.map(Link::seq).orElse(0L);
+        if (newestSeq < head.seq()) {
+            return List.of(describe.truncated(Math.max(newestSeq, plan.from - 1) + 1, head.seq(), newest));
+        }
+        if (newestSeq > head.seq() || !head.hashHex().equals(newest.map(Link::hashHex).orElse(head.hashHex()))) {
+            return List.of(describe.headMismatch(head.seq(), head.hashHex(), newest));
+        }
+        return List.of();
+    }
+
+    private static Optional<Hash> hashOf(Link l) {
+        byte[] b = l.storedHash();
+        return b.length == 32 ? Optional.of(Hash.of(b)) : Optional.empty();
+    }
+
+    // ---- reconciliation -------------------------------------------------------------------------
+
+    /** Replays the ledger on every core and compares it with the stored state; records the run. */
+    public ReconciliationReport reconcile(int parallelism, int maxFindings) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        Reconciler total = new Reconciler(rules.treasuryId(), rules.currencies());
+        ReconciliationReport report;
+        if (scanner.isPresent()) {
+            ChainScanner s = scanner.get();
+            long replayedTo = s.extent().head().map(Link::seq).orElse(0L);
+            List<Callable<Reconciler>> ranges = new ArrayList<>();
+            for (long[] r : split(1, replayedTo, parallelism)) {
+                ranges.add(() -> {
+                    Reconciler part = new Reconciler(rules.treasuryId(), rules.currencies());
+                    s.stream(r[0], r[1], row -> replay(part, row));
+                    return part;
+                });
+            }
+            parallel(ranges, parallelism).forEach(total::merge);
+            StoredState state = new StoredState();
+            s.readState(state);
+            // The state is read after the replay; entries committed in between are replayed too.
+            if (state.head > replayedTo) {
+                s.stream(replayedTo + 1, state.head, row -> replay(total, row));
+            }
+            state.balances.forEach(b -> total.storedBalance(b.account, b.currency, b.amount));
+            report = total.finish(state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
+        } else {
+            long head = store.loadHead().seq();
+            streamRows(1, head, row -> replay(total, row));
+            store.streamBalances(total::storedBalance);
+            report = total.finish(store.treasuryTotals(), store.supplies(), maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        record(new VerificationRun(UUID.randomUUID(), RunKind.RECONCILE, started, clock.instant(), 1, report.toSeq(), Optional.empty(),
+                report.valid(), report.findingsTotal(), report.elapsed().toMillis(), Optional.of(ReportJson.write(report.toMap()))));
+        return report;
+    }
+
+    /**
+     * Records a run. A verdict matters more than its record: when the record cannot be written (a read-only
+     * replica, say), the report is still returned, with a warning in the log; the next incremental run
+     * then starts from an older anchor, which is safe.
+     */
+    private void record(VerificationRun run) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        try {
+            runs.get().record(run);
+        } catch (StoreException e) {
+            LoggerFactory.getLogger(LedgerAuditor.class).warn("[AUDIT] the {} run could not be recorded: {}", run.kind(), e.getMessage());
+        }
+    }
+
+    private static void replay(Reconciler reconciler, StoredRow row) {
+        switch (row) {
+            case StoredRow.Readable r -> reconciler.replay(r.entry());
+            case StoredRow.Malformed m -> reconciler.unreadable(m);
+        }
+    }
+
+    /** The stored state, collected in one snapshot (bounded by accounts, not entries). */
+    private static final class StoredState implements ChainScanner.StateSink {
+        private record BalanceRow(UUID account, String currency, long amount) {
+        }
+
+        long head;
+        final List<BalanceRow> balances = new ArrayList<>();
+        final Map<TreasuryKey, Long> totals = new HashMap<>();
+        final Map<String, Supply> supply = new HashMap<>();
+
+        @Override
+        public void head(long seq) {
+            head = seq;
+        }
+
+        @Override
+        public void balance(UUID account, String currency, long amount) {
+            balances.add(new BalanceRow(account, currency, amount));
+        }
+
+        @Override
+        public void treasuryTotal(String currency, String taxKind, long amount) {
+            totals.put(new TreasuryKey(currency, TaxKind.valueOf(taxKind)), amount);
+        }
+
+        @Override
+        public void supply(String currency, long minted, long burned) {
+            supply.put(currency, new Supply(minted, burned, 0));
+        }
+    }
+
+    // ---- history --------------------------------------------------------------------------------
+
+    /** The newest recorded runs first (empty for a store that does not record them). */
+    public List<VerificationRun> history(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return runs.map(r -> r.history(limit)).orElse(List.of());
+    }
+
+    /** A recorded run with its full report. */
+    public Optional<VerificationRun> run(UUID id) {
+        return runs.flatMap(r -> r.find(id));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** Runs the tasks on {@code threads} threads and returns their results in task order. */
+    private static <T> List<T> parallel(List<Callable<T>> tasks, int threads) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()), r -> {
+            Thread t = new Thread(r, "tally-audit-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TallyException("interrupted while auditing the ledger", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new TallyException("auditing the ledger failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
