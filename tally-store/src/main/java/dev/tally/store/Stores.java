@@ -63,6 +63,7 @@ public final class Stores {
         config.setCacheSize(-262_144);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setJournalSizeLimit((int) WalCheckpointer.JOURNAL_SIZE_LIMIT);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariConfig hc = new HikariConfig();
@@ -71,9 +72,18 @@ public final class Stores {
         hc.setMaximumPoolSize(options.poolSize());
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(60_000);
+        // Checkpoints run on their own thread (see WalCheckpointer); the writers' threshold is only a valve.
+        hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
         HikariDataSource ds = new HikariDataSource(hc);
         migrate(ds, Dialect.SQLITE);
-        return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), ds);
+        WalCheckpointer checkpointer = WalCheckpointer.start(sqlite, file.getFileName().toString());
+        return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), () -> {
+            try {
+                checkpointer.close();
+            } finally {
+                ds.close();
+            }
+        });
     }
 
     /** A PostgreSQL server; batched inserts are rewritten into multi-row statements. */

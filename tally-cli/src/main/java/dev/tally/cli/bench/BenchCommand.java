@@ -60,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", order = 4, description = "Small sizes and short rounds: a smoke run for CI, not a measurement.")
     boolean quick;
 
-    @Option(names = "--clients", paramLabel = "N", order = 10, description = "write: concurrent clients (default 4096; quick 256).")
+    @Option(names = "--clients", paramLabel = "N", order = 10,
+            description = "write: concurrent clients (default twice the batch limit, so that one batch is decided while the other commits; quick 256).")
     Optional<Integer> clients;
 
     @Option(names = "--accounts", paramLabel = "N", order = 11, description = "write: accounts (default 10000; quick 1000).")
@@ -74,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     Optional<Integer> batch;
 
     @Option(names = "--transfers", paramLabel = "N", order = 14,
-            description = "write: transfers per measured round (default 200000; quick 5000).")
+            description = "write: transfers per measured round (default 200000; quick 5000); merkle: appended per round"
+                    + " (default 20000; quick 2000).")
     Optional<Integer> transfers;
 
     @Option(names = "--rounds", paramLabel = "N", order = 15, description = "Measured rounds (default 5; quick 2).")
@@ -96,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     Optional<Double> halfLoadSeconds;
 
     @Option(names = "--entries", paramLabel = "N", order = 30,
-            description = "verify: entries in the ledger to verify (default 1000000; quick 20000).")
+            description = "verify, merkle: entries in the ledger to verify or prove against (default 1000000; quick 20000).")
     Optional<Integer> entries;
 
     @Mixin
@@ -145,7 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
             ObjectNode result = switch (suite) {
                 case WRITE -> new WriteBench(stores, writeParams(), log).run();
                 case VERIFY -> new VerifyBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), log).run();
-                case MERKLE -> throw new CliException(ExitCodes.USAGE, "bench merkle needs the Merkle log, which is not in this build yet");
+                case MERKLE -> new MerkleBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), quick ? 200 : 2000,
+                        transfers.orElse(quick ? 2_000 : 20_000), dir, log).run();
                 case HTTP -> throw new CliException(ExitCodes.USAGE, "bench http needs tally serve, which is not in this build yet");
             };
             report.setAll(result);
@@ -168,7 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private WriteBench.Params writeParams() {
         WriteBench.Params params = new WriteBench.Params(
-                positive("--clients", clients.orElse(quick ? 256 : 4096)),
+                positive("--clients", clients.orElse(quick ? 256 : 2 * batch.orElse(4096))),
                 atLeast("--accounts", accounts.orElse(quick ? 1_000 : 10_000), 2),
                 skews == null || skews.isEmpty() ? List.of(Skew.UNIFORM) : List.copyOf(skews),
                 positive("--batch", batch.orElse(4096)),

@@ -32,7 +32,7 @@ import org.HdrHistogram.Recorder;
  * {@code tally bench write}: transfers per second and their latency through the sequencer, against the
  * seed's naive write path on the same kind of store in the same run.
  *
- * <p>Three phases per skew, each on a fresh store with the same funded accounts:
+ * <p>Four phases per skew, each on a fresh store with the same funded accounts:
  * <ol>
  *   <li><b>peak</b>: {@code clients} concurrent clients (virtual threads, as an HTTP server would run
  *       them) each submit one transfer and wait for its durable commit before sending the next; warm-up
@@ -40,6 +40,8 @@ import org.HdrHistogram.Recorder;
  *   <li><b>half load</b>: an open-loop generator offers a fixed 50% of the measured peak rate, and each
  *       transfer's latency counts from when it was due, not when it was sent, so a stall shows in the
  *       tail instead of slowing the generator down (no coordinated omission);</li>
+ *   <li><b>store only</b>: {@link StoreCeiling}, the same batches committed without the sequencer, the
+ *       ceiling the store sets;</li>
  *   <li><b>naive</b>: {@link NaiveBaseline} with {@code baselineClients} threads for fixed-length rounds.</li>
  * </ol>
  */
@@ -95,6 +97,8 @@ final class WriteBench {
         ObjectNode seq = sequencerPhases(skew, name);
         run.set("sequencer", seq.get("peak"));
         run.set("half_load", seq.get("half_load"));
+        ObjectNode ceiling = new StoreCeiling(stores, p, log).run(skew, name);
+        run.set("store_only", ceiling);
         ObjectNode naive = naivePhase(skew, name);
         run.set("naive", naive);
         double ratio = seq.get("peak").get("transfers_per_second").get("median").asDouble()
@@ -124,6 +128,7 @@ final class WriteBench {
             long batches0 = stats.batches();
             long entries0 = stats.entries();
             long rejected0 = stats.rejections();
+            long overlapped0 = stats.overlapped();
             List<Double> rates = new ArrayList<>();
             for (int i = 0; i < p.rounds; i++) {
                 double rate = closedLoop(ledger, people, picker, latency);
@@ -138,10 +143,12 @@ final class WriteBench {
             long batches = stats.batches() - batches0;
             peak.put("batches", batches);
             peak.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
+            peak.put("overlapped_batches", stats.overlapped() - overlapped0);
             peak.put("rejected", stats.rejections() - rejected0);
             peak.put("entries_in_store_after", ledger.store().loadHead().seq());
             out.set("peak", peak);
-            log.accept("  sequencer  " + spread.text() + " transfers/s; latency " + lat.text());
+            log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch " + peak.get("mean_batch").asLong()
+                    + "; latency " + lat.text());
 
             double offered = spread.median() / 2;
             ObjectNode half = openLoop(ledger, people, picker, offered);
@@ -180,6 +187,9 @@ final class WriteBench {
      * ledger does, and times each from its due time to its durable commit.
      */
     private ObjectNode openLoop(Ledger ledger, Population people, Skew.Picker picker, double rate) throws InterruptedException {
+        SequencerStats stats = ledger.stats();
+        long batches0 = stats.batches();
+        long entries0 = stats.entries();
         Histogram h = new Histogram(3);
         Recorder latency = new Recorder(3);
         LongAdder done = new LongAdder();
@@ -217,7 +227,11 @@ final class WriteBench {
         n.put("offered_per_second", Math.round(rate));
         n.put("achieved_per_second", Math.round(done.sum() / seconds));
         n.set("latency", lat.json());
-        log.accept("  half load  " + Format.count(rate) + " transfers/s offered; latency " + lat.text());
+        long batches = stats.batches() - batches0;
+        n.put("batches", batches);
+        n.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
+        log.accept("  half load  " + Format.count(rate) + " transfers/s offered, mean batch " + n.get("mean_batch").asLong()
+                + "; latency " + lat.text());
         return n;
     }
 

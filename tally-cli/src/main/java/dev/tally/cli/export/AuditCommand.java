@@ -73,12 +73,15 @@ public final class AuditCommand extends OfflineCommand {
             throw CliException.usage("--threads must be 1-64");
         }
         AtomicLong read = new AtomicLong();
-        try (ProgressBar bar = ProgressBar.start(err, "auditing", size, read::get)) {
+        ProgressBar bar = ProgressBar.start(err, "auditing", size, read::get);
+        try {
             return new ExportAudit(n, VerifyOptions.DEFAULT_MAX_FINDINGS, Clock.systemUTC()).audit(file, key, digest, read);
         } catch (ExportAudit.MalformedExportException e) {
             throw new CliException(ExitCodes.USAGE, "MALFORMED: " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        } finally {
+            bar.close();
         }
     }
 
@@ -104,6 +107,9 @@ public final class AuditCommand extends OfflineCommand {
         n.put("bytes", r.bytes());
         n.put("elapsed_ms", r.elapsed().toMillis());
         n.put("entries_per_second", perSecond(r));
+        n.put("cpu_ms", r.cpu().toMillis());
+        n.put("cpu_ns_per_entry", r.entries() == 0 ? 0 : r.cpu().toNanos() / r.entries());
+        n.put("threads", r.threads());
         JsonNode chain = Views.read(ReportJson.write(r.chain().toMap()));
         JsonNode replay = Views.read(ReportJson.write(r.reconciliation().toMap()));
         n.set("verification", chain);
@@ -128,7 +134,8 @@ public final class AuditCommand extends OfflineCommand {
                     x.transactionId().orElse("-"), x.message()));
             out.append("\n\n").append(table.render()).append("\n   ").append(f.type().securityRecommendation());
         }
-        out.append(String.format(Locale.ROOT, "%n   %,d entries in %,d ms (%,d entries/s)", r.entries(), r.elapsed().toMillis(), perSecond(r)));
+        out.append(String.format(Locale.ROOT, "%n   %,d entries in %,d ms (%,d entries/s, %,d ns of CPU per entry on %d threads)",
+                r.entries(), r.elapsed().toMillis(), perSecond(r), r.entries() == 0 ? 0 : r.cpu().toNanos() / r.entries(), r.threads()));
         return out.toString();
     }
 

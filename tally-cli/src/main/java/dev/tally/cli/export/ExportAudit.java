@@ -10,6 +10,7 @@ import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.Link;
+import dev.tally.core.audit.RawEntry;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.Reconciler;
 import dev.tally.core.audit.StoredRow;
@@ -106,14 +107,21 @@ final class ExportAudit {
      * @param reconciliation the replay of balances, treasury totals and supply against the exported state
      * @param checkpointsVerified how many checkpoints' signatures verified; -1 without a public key
      * @param firstEntryLine the line of entry #1, to name lines in messages
+     * @param cpu the CPU time the whole process spent during the audit (every thread, the JIT and GC included)
      * @param sha256 the file's SHA-256, when asked for
      */
     record Result(Path file, JsonNode header, VerificationReport chain, ReconciliationReport reconciliation, long entries,
             UUID treasury, Currencies currencies, List<Account> accounts, List<CheckpointRecord> checkpoints, int checkpointsVerified,
             List<BalanceRecord> balances, Map<TreasuryKey, Long> treasuryTotals, Map<String, Supply> supply,
-            LedgerControls controls, long firstEntryLine, long bytes, Duration elapsed, Optional<byte[]> sha256) {
+            LedgerControls controls, long firstEntryLine, long bytes, Duration elapsed, Duration cpu, int threadsUsed,
+            Optional<byte[]> sha256) {
         boolean valid() {
             return chain.valid() && reconciliation.valid();
+        }
+
+        /** The worker threads the audit ran on. */
+        int threads() {
+            return threadsUsed;
         }
 
         /** The line of the entry at {@code seq} in a well-formed file. */
@@ -138,10 +146,11 @@ final class ExportAudit {
     Result audit(Path file, Optional<NoteVerifier> key, boolean digest, AtomicLong progress) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         try (InputStream in = Files.newInputStream(file)) {
             Run run = new Run(file, key, digest ? Optional.of(sha256()) : Optional.empty(), progress);
             run.read(in);
-            return run.finish(started, Duration.ofNanos(System.nanoTime() - t0));
+            return run.finish(started, Duration.ofNanos(System.nanoTime() - t0), Duration.ofNanos(Math.max(0, processCpuNanos() - cpu0)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -174,6 +183,7 @@ final class ExportAudit {
         long lastSeq;
         Optional<Link> newest = Optional.empty();
         long bytes;
+        final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
         Run(Path file, Optional<NoteVerifier> key, Optional<MessageDigest> digest, AtomicLong progress) {
             this.file = file;
@@ -194,7 +204,7 @@ final class ExportAudit {
                 Link predecessor = Link.GENESIS;
                 boolean first = true;
                 while (true) {
-                    byte[] buf = new byte[Math.max(BLOCK, carry.length * 2)];
+                    byte[] buf = buffer(carry.length * 2);
                     System.arraycopy(carry, 0, buf, 0, carry.length);
                     int n = fill(in, buf, carry.length);
                     boolean eof = n < buf.length;
@@ -218,7 +228,7 @@ final class ExportAudit {
                     if (start < end) {
                         Link from = predecessor;
                         int s = start;
-                        inFlight.add(pool.submit(() -> new Worker(currencies, treasury).run(buf, s, end, from)));
+                        inFlight.add(pool.submit(() -> new Worker(currencies, treasury).run(buf, s, end, from).from(buf)));
                         predecessor = lastEntryLink(buf, start, end).orElse(predecessor);
                     }
                     carry = java.util.Arrays.copyOfRange(buf, end, n);
@@ -236,6 +246,15 @@ final class ExportAudit {
             } finally {
                 pool.shutdownNow();
             }
+        }
+
+        /**
+         * A block buffer of at least {@code min} bytes: a recycled one when possible. Blocks are large, so
+         * allocating one per block would make every block a garbage-collected humongous object.
+         */
+        private byte[] buffer(int min) {
+            byte[] b = free.poll();
+            return b != null && b.length >= min ? b : new byte[Math.max(BLOCK, min)];
         }
 
         private int readHeader(byte[] buf, int end) {
@@ -310,6 +329,7 @@ final class ExportAudit {
                 }
                 throw new IllegalStateException(e.getCause());
             }
+            free.offer(b.buffer); // the block's results hold no reference into it: reuse it for a later block
             long base = line;
             if (b.formatError != null) {
                 throw malformedAt(base + b.formatErrorLine, b.formatError);
@@ -325,7 +345,7 @@ final class ExportAudit {
                 fed = feed(b, fed, r.entriesBefore);
                 record(base + r.line, r.kind, r.node);
             }
-            feed(b, fed, b.seqs.size());
+            feed(b, fed, b.hashes.size());
             if (b.chain != null) {
                 ranges.add(b.chain);
                 replay.merge(b.replay);
@@ -341,9 +361,9 @@ final class ExportAudit {
                 startMerkle();
             }
             for (int i = from; i < to; i++) {
-                long seq = b.seqs.get(i);
+                long seq = b.hashes.seq(i);
                 if (merkle != null) {
-                    merkle.accept(seq, b.hashes.get(i));
+                    merkle.accept(seq, b.hashes.hash(i));
                 }
                 entries++;
                 lastSeq = Math.max(lastSeq, seq);
@@ -417,7 +437,7 @@ final class ExportAudit {
                     .orElseThrow(() -> new IllegalArgumentException("currency " + currency + " is not one of the export's currencies"));
         }
 
-        Result finish(Instant started, Duration elapsed) {
+        Result finish(Instant started, Duration elapsed, Duration cpu) {
             if (endEntries == null) {
                 throw malformedAt(-1, "the end record is missing: the file was cut short");
             }
@@ -443,7 +463,7 @@ final class ExportAudit {
             int verified = merkle != null ? merkle.verified().size() : key.isPresent() ? 0 : -1;
             return new Result(file, header, chain, reconciliation, entries, treasury, currencies, List.copyOf(accounts),
                     List.copyOf(checkpoints), verified, List.copyOf(balances), Map.copyOf(totals), Map.copyOf(supply), controls,
-                    firstEntryLine, bytes, elapsed, digest.map(MessageDigest::digest));
+                    firstEntryLine, bytes, elapsed, cpu, threads, digest.map(MessageDigest::digest));
         }
 
         private MalformedExportException malformedAt(long at, String message) {
@@ -462,12 +482,17 @@ final class ExportAudit {
         ExportFormat.Kind firstKind;
         ExportFormat.Kind lastKind;
         final List<RecordLine> records = new ArrayList<>();
-        final LongList seqs = new LongList();
-        final List<byte[]> hashes = new ArrayList<>();
+        final Leaves hashes = new Leaves();
         ChainVerifier.RangeResult chain;
         Reconciler replay;
         String formatError;
         int formatErrorLine;
+        byte[] buffer;
+
+        Block from(byte[] buf) {
+            buffer = buf;
+            return this;
+        }
     }
 
     /** Parses, hashes, checks and replays one block; runs on a pool thread. */
@@ -485,35 +510,45 @@ final class ExportAudit {
             ChainVerifier chain = new ChainVerifier(currencies, predecessor, maxFindings);
             Reconciler replay = new Reconciler(treasury, currencies);
             EntryLine parser = new EntryLine(currencies);
+            FastEntryLine fast = new FastEntryLine(currencies);
+            RawEntry raw = new RawEntry();
             int entries = 0;
             int pos = start;
             while (pos < end) {
-                int nl = indexOf(buf, pos, end, (byte) '\n');
-                int lineEnd = nl < 0 ? end : nl;
-                int len = lineEnd - pos;
                 b.lines++;
                 ExportFormat.Kind kind;
-                if (EntryLine.isEntry(buf, pos, len)) {
+                int lineEnd;
+                if (EntryLine.isEntry(buf, pos, end - pos)) {
                     kind = ExportFormat.Kind.ENTRY;
                     if (b.firstEntryLine == 0) {
                         b.firstEntryLine = b.lines;
                     }
-                    try {
-                        LedgerEntry e = parser.parse(buf, pos, len);
-                        chain.accept(new StoredRow.Readable(e));
-                        replay.replay(e);
-                        b.seqs.add(e.seq());
-                        b.hashes.add(e.currentHash().bytes());
-                    } catch (IllegalArgumentException bad) {
-                        long seq = parser.seq() > 0 ? parser.seq() : chain.link().seq() + 1;
-                        StoredRow.Malformed row = new StoredRow.Malformed(seq, parser.transactionId(), bad.getMessage());
+                    if (fast.read(buf, pos, end)) {
+                        // The fast way: the core's raw check hashes the line's own bytes; only a suspect is read in full.
+                        lineEnd = fast.end();
+                        fast.fill(raw);
+                        if (chain.tryAccept(raw)) {
+                            replay.replay(fast.entry());
+                            b.hashes.add(fast.seq(), fast);
+                        } else {
+                            StoredRow row = slow(parser, buf, pos, lineEnd, chain.link().seq());
+                            for (ChainVerifier.Suspect s : chain.takeSuspects()) {
+                                chain.diagnose(s, row);
+                            }
+                            replay(replay, row, b);
+                        }
+                    } else {
+                        int nl = indexOf(buf, pos, end, (byte) '\n');
+                        lineEnd = nl < 0 ? end : nl;
+                        StoredRow row = slow(parser, buf, pos, lineEnd, chain.link().seq() + 1);
                         chain.accept(row);
-                        replay.unreadable(row);
-                        b.seqs.add(seq);
-                        b.hashes.add(null);
+                        replay(replay, row, b);
                     }
                     entries++;
                 } else {
+                    int nl = indexOf(buf, pos, end, (byte) '\n');
+                    lineEnd = nl < 0 ? end : nl;
+                    int len = lineEnd - pos;
                     kind = kindOf(buf, pos, len);
                     if (kind == null) {
                         b.formatError = len == 0 ? "an empty line" : "not a record: a line is one JSON object whose first field is \"record\"";
@@ -545,6 +580,28 @@ final class ExportAudit {
                 b.replay = replay;
             }
             return b;
+        }
+
+        /** The line read in full by {@link EntryLine}: the entry, or why it is none ({@code guess}: its likely seq). */
+        private StoredRow slow(EntryLine parser, byte[] buf, int from, int to, long guess) {
+            try {
+                return new StoredRow.Readable(parser.parse(buf, from, to - from));
+            } catch (IllegalArgumentException bad) {
+                return new StoredRow.Malformed(parser.seq() > 0 ? parser.seq() : guess, parser.transactionId(), bad.getMessage());
+            }
+        }
+
+        private void replay(Reconciler replay, StoredRow row, Block b) {
+            switch (row) {
+                case StoredRow.Readable r -> {
+                    replay.replay(r.entry());
+                    b.hashes.add(r.entry().seq(), r.entry().currentHash().bytes());
+                }
+                case StoredRow.Malformed m -> {
+                    replay.unreadable(m);
+                    b.hashes.addUnreadable(m.seq());
+                }
+            }
         }
     }
 
@@ -627,6 +684,14 @@ final class ExportAudit {
         return lastIndexOf(b, 0, n, (byte) '\n');
     }
 
+    /** The CPU time of the whole process so far, or 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -635,20 +700,46 @@ final class ExportAudit {
         }
     }
 
-    /** A growable list of longs. */
-    private static final class LongList {
-        private long[] values = new long[1024];
+    /** The entries' positions and stored hashes of one block, in order, in two flat arrays. */
+    private static final class Leaves {
+        private long[] seqs = new long[1024];
+        private byte[] hashes = new byte[1024 * 32];
+        private boolean[] unreadable = new boolean[1024];
         private int size;
 
-        void add(long v) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
+        void add(long seq, FastEntryLine line) {
+            grow();
+            line.currentHash(hashes, size * 32);
+            seqs[size++] = seq;
         }
 
-        long get(int i) {
-            return values[i];
+        void add(long seq, byte[] hash) {
+            grow();
+            System.arraycopy(hash, 0, hashes, size * 32, 32);
+            seqs[size++] = seq;
+        }
+
+        void addUnreadable(long seq) {
+            grow();
+            unreadable[size] = true;
+            seqs[size++] = seq;
+        }
+
+        private void grow() {
+            if (size == seqs.length) {
+                seqs = java.util.Arrays.copyOf(seqs, size * 2);
+                hashes = java.util.Arrays.copyOf(hashes, size * 64);
+                unreadable = java.util.Arrays.copyOf(unreadable, size * 2);
+            }
+        }
+
+        long seq(int i) {
+            return seqs[i];
+        }
+
+        /** The stored hash of the i-th entry, or an empty array when its line could not be read. */
+        byte[] hash(int i) {
+            return unreadable[i] ? new byte[0] : java.util.Arrays.copyOfRange(hashes, i * 32, i * 32 + 32);
         }
 
         int size() {

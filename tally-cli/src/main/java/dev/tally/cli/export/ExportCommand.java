@@ -34,8 +34,11 @@ public final class ExportCommand extends LedgerCommand {
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;
-        try (ProgressBar bar = ProgressBar.start(err(), "exporting", store.loadHead().seq(), done::get)) {
+        ProgressBar bar = ProgressBar.start(err(), "exporting", store.loadHead().seq(), done::get);
+        try {
             s = new ExportWriter(store, ledger.rules(), ledger.clock()).write(file, done);
+        } finally {
+            bar.close();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (json()) {

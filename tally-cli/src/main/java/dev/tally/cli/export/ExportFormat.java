@@ -55,28 +55,52 @@ final class ExportFormat {
      * @throws IllegalArgumentException for anything else
      */
     static long micros(String s) {
-        if (s.length() != 27 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':' || s.charAt(19) != '.' || s.charAt(26) != 'Z') {
+        if (s.length() != 27) {
             throw new IllegalArgumentException("time must be like 2026-02-11T14:23:00.123456Z: " + abbreviate(s));
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        int fraction = digits(s, 20, 6);
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return micros(b, 0, b.length);
+    }
+
+    /** {@link #micros(String)} on the bytes {@code b[off, off + len)}. */
+    static long micros(byte[] b, int off, int len) {
+        if (len != 27 || b[off + 4] != '-' || b[off + 7] != '-' || b[off + 10] != 'T' || b[off + 13] != ':'
+                || b[off + 16] != ':' || b[off + 19] != '.' || b[off + 26] != 'Z') {
+            throw new IllegalArgumentException("time must be like 2026-02-11T14:23:00.123456Z: "
+                    + abbreviate(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1)));
+        }
+        int year = digits(b, off, 4);
+        int month = digits(b, off + 5, 2);
+        int day = digits(b, off + 8, 2);
+        int hour = digits(b, off + 11, 2);
+        int minute = digits(b, off + 14, 2);
+        int second = digits(b, off + 17, 2);
+        int fraction = digits(b, off + 20, 6);
         if (hour > 23 || minute > 59 || second > 59) {
-            throw new IllegalArgumentException("time out of range: " + s);
+            throw new IllegalArgumentException("time out of range: " + new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return epochDay(year, month, day) * MICROS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L + fraction;
+    }
+
+    /** Days since 1970-01-01, with the last date remembered per thread: an export's entries come a day at a time. */
+    private static long epochDay(int year, int month, int day) {
+        int key = (year * 16 + month) * 32 + day;
+        long[] last = LAST_DAY.get();
+        if (last[0] == key) {
+            return last[1];
         }
         long days;
         try {
             days = LocalDate.of(year, month, day).toEpochDay();
         } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("no such date: " + s, e);
+            throw new IllegalArgumentException("no such date: " + year + "-" + month + "-" + day, e);
         }
-        return days * MICROS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L + fraction;
+        last[0] = key;
+        last[1] = days;
+        return days;
     }
+
+    private static final ThreadLocal<long[]> LAST_DAY = ThreadLocal.withInitial(() -> new long[] {-1, 0});
 
     /** An amount of minor units as the file writes it: the currency's scale, e.g. {@code 10.00}, {@code -0.10}. */
     static String amount(long minor, int scale) {
@@ -121,14 +145,14 @@ final class ExportFormat {
         return negative ? -value : value;
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(byte[] b, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("time must be like 2026-02-11T14:23:00.123456Z: " + abbreviate(s));
+            int c = b[i] - '0';
+            if (c < 0 || c > 9) {
+                throw new IllegalArgumentException("time must be like 2026-02-11T14:23:00.123456Z");
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + c;
         }
         return v;
     }

@@ -40,8 +40,10 @@ import java.util.Optional;
  * costs a hash and a few comparisons per row. Not thread-safe: one verifier per range and thread.
  */
 public final class ChainVerifier {
-    private static final byte[][] TYPES = names(EntryType.values());
-    private static final byte[][] TAX_KINDS = names(TaxKind.values());
+    private static final EntryType[] TYPE_VALUES = EntryType.values();
+    private static final TaxKind[] TAX_KIND_VALUES = TaxKind.values();
+    private static final byte[][] TYPES = names(TYPE_VALUES);
+    private static final byte[][] TAX_KINDS = names(TAX_KIND_VALUES);
     private static final byte[][] STATUSES = names(EntryStatus.values());
 
     private final Currencies currencies;
@@ -238,7 +240,7 @@ public final class ChainVerifier {
         boolean sender = r.partyPresent[0];
         boolean receiver = r.partyPresent[1];
         boolean same = sender && receiver && r.partyMsb[0] == r.partyMsb[1] && r.partyLsb[0] == r.partyLsb[1];
-        if (EntryRules.check(EntryType.values()[type], sender, receiver, same, r.gross, r.tax, r.net, TaxKind.values()[kind],
+        if (EntryRules.check(TYPE_VALUES[type], sender, receiver, same, r.gross, r.tax, r.net, TAX_KIND_VALUES[kind],
                 r.hasText(RawEntry.Text.REVERSES), match(r, RawEntry.Text.CURRENCY, currencyCodes) >= 0) != EntryRules.Problem.NONE) {
             return false;
         }

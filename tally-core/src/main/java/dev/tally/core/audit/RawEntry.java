@@ -1,6 +1,9 @@
 package dev.tally.core.audit;
 
 import dev.tally.core.ledger.CanonicalEncoding;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -29,6 +32,7 @@ public final class RawEntry {
 
     private static final int TEXTS = Text.values().length;
     private static final byte[] NIBBLE = new byte[256];
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     static {
         Arrays.fill(NIBBLE, (byte) -1);
@@ -252,17 +256,11 @@ public final class RawEntry {
     }
 
     private static int putLong(byte[] b, int p, long v) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            b[p++] = (byte) (v >>> shift);
-        }
-        return p;
+        BIG_ENDIAN_LONG.set(b, p, v);
+        return p + 8;
     }
 
     private static long readLong(byte[] src, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (src[off + i] & 0xff);
-        }
-        return v;
+        return (long) BIG_ENDIAN_LONG.get(src, off);
     }
 }

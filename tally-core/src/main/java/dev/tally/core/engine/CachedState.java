@@ -22,6 +22,12 @@ import java.util.UUID;
  * <p>Accounts, balances, tax totals, supply, the chain head and the controls are cached across batches.
  * Transaction-id lookups (idempotency, reversals) are loaded per batch by {@link #prefetch} and forgotten
  * after it, so memory does not grow with the ledger. Single-threaded.
+ *
+ * <p>Pipelining: the sequencer decides the next batch while the previous one commits. It calls
+ * {@link #applySpeculative} with the batch it has handed to the store, so that the next batch is decided on
+ * exactly the state the serial order would give it: the new balances and versions, the new head, and the
+ * batch's entries, reversals and payments, which are not in the store yet. {@link #confirm()} says the batch
+ * is durable (its rows can now be read from the store); {@link #invalidate()} forgets it with everything else.
  */
 public final class CachedState implements StateView {
     private final StateLoader loader;
@@ -33,6 +39,10 @@ public final class CachedState implements StateView {
     private final Map<String, Optional<String>> reversals = new HashMap<>();
     private ChainHead head;
     private LedgerControls controls;
+    /** The batch applied but not yet durable (pipelining): its entries, reversals and payments by sender. */
+    private final Map<String, LedgerEntry> speculativeEntries = new HashMap<>();
+    private final Map<String, String> speculativeReversals = new HashMap<>();
+    private final Map<UUID, Integer> speculativePayments = new HashMap<>();
 
     public CachedState(StateLoader loader) {
         this.loader = loader;
@@ -73,7 +83,7 @@ public final class CachedState implements StateView {
         loadEntries(txIds);
         loadReversals(originals);
         for (String original : originals) {
-            entries.get(original).ifPresent(e -> {
+            entry(original).ifPresent(e -> {
                 e.senderId().ifPresent(id -> addAccount(id, e.currency(), accountIds, balanceKeys));
                 e.receiverId().ifPresent(id -> addAccount(id, e.currency(), accountIds, balanceKeys));
             });
@@ -88,7 +98,7 @@ public final class CachedState implements StateView {
     }
 
     private void loadEntries(Collection<String> txIds) {
-        List<String> missing = txIds.stream().filter(id -> !entries.containsKey(id)).toList();
+        List<String> missing = txIds.stream().filter(id -> !entries.containsKey(id) && !speculativeEntries.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             Map<String, LedgerEntry> found = loader.loadEntries(missing);
             missing.forEach(id -> entries.put(id, Optional.ofNullable(found.get(id))));
@@ -96,7 +106,7 @@ public final class CachedState implements StateView {
     }
 
     private void loadReversals(Collection<String> originals) {
-        List<String> missing = originals.stream().filter(id -> !reversals.containsKey(id)).toList();
+        List<String> missing = originals.stream().filter(id -> !reversals.containsKey(id) && !speculativeReversals.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             Map<String, String> found = loader.loadReversals(missing);
             missing.forEach(id -> reversals.put(id, Optional.ofNullable(found.get(id))));
@@ -172,6 +182,10 @@ public final class CachedState implements StateView {
 
     @Override
     public Optional<LedgerEntry> entry(String transactionId) {
+        LedgerEntry pending = speculativeEntries.get(transactionId);
+        if (pending != null) {
+            return Optional.of(pending);
+        }
         Optional<LedgerEntry> e = entries.get(transactionId);
         if (e == null) {
             loadEntries(List.of(transactionId));
@@ -182,6 +196,10 @@ public final class CachedState implements StateView {
 
     @Override
     public Optional<String> reversalOf(String originalTransactionId) {
+        String pending = speculativeReversals.get(originalTransactionId);
+        if (pending != null) {
+            return Optional.of(pending);
+        }
         Optional<String> r = reversals.get(originalTransactionId);
         if (r == null) {
             loadReversals(List.of(originalTransactionId));
@@ -225,6 +243,37 @@ public final class CachedState implements StateView {
         endBatch();
     }
 
+    @Override
+    public int pendingPayments(UUID sender) {
+        return speculativePayments.getOrDefault(sender, 0);
+    }
+
+    /**
+     * Takes in a batch handed to the store but not yet durable, as {@link #applyCommitted} would, and keeps
+     * its entries, reversals and payments visible until {@link #confirm()}: the store cannot show them yet.
+     */
+    public void applySpeculative(WriteSet batch) {
+        applyCommitted(batch);
+        for (LedgerEntry e : batch.entries()) {
+            speculativeEntries.put(e.transactionId(), e);
+            e.reverses().ifPresent(original -> speculativeReversals.put(original, e.transactionId()));
+            if (e.type().isPayment()) {
+                e.senderId().ifPresent(sender -> speculativePayments.merge(sender, 1, Integer::sum));
+            }
+        }
+    }
+
+    /** The speculative batch is durable: the store now answers for its rows. */
+    public void confirm() {
+        dropSpeculative();
+    }
+
+    private void dropSpeculative() {
+        speculativeEntries.clear();
+        speculativeReversals.clear();
+        speculativePayments.clear();
+    }
+
     /** Forgets the per-batch transaction lookups. */
     public void endBatch() {
         entries.clear();
@@ -233,6 +282,7 @@ public final class CachedState implements StateView {
 
     /** Forgets everything: another writer moved, so the next read goes to the store. */
     public void invalidate() {
+        dropSpeculative();
         accounts.clear();
         balances.clear();
         treasury = null;

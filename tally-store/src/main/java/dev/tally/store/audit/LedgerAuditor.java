@@ -1,5 +1,6 @@
 package dev.tally.store.audit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.Finding;
@@ -173,7 +174,8 @@ public final class LedgerAuditor {
         long total = Math.max(0, plan.to - plan.from + 1);
         AtomicLong done = new AtomicLong();
         List<Callable<ChainVerifier.RangeResult>> ranges = new ArrayList<>();
-        for (long[] r : split(plan.from, plan.to, options.parallelism())) {
+        int threads = threads(options.parallelism());
+        for (long[] r : split(plan.from, plan.to, threads)) {
             long lo = r[0];
             long hi = r[1];
             ranges.add(() -> {
@@ -183,7 +185,18 @@ public final class LedgerAuditor {
                 return verifier.result();
             });
         }
-        return parallel(ranges, options.parallelism());
+        return parallel(ranges, threads);
+    }
+
+    /**
+     * The threads a run may use: each holds a pooled connection while it reads, so no more than the pool
+     * has, less one for the ledger's writer; a thread waiting for a connection could time out.
+     */
+    private int threads(int wanted) {
+        if (store instanceof JdbcLedgerStore jdbc && jdbc.dataSource() instanceof HikariDataSource pool) {
+            return Math.max(1, Math.min(wanted, pool.getMaximumPoolSize() - 1));
+        }
+        return wanted;
     }
 
     /** Splits {@code from..to} into about four ranges per thread, each of at least {@link #MIN_RANGE} positions. */
@@ -193,6 +206,11 @@ public final class LedgerAuditor {
             return ranges;
         }
         long n = to - from + 1;
+        if (n <= 0) {
+            // More positions than a long counts: only forged rows make such a range; read it as one.
+            ranges.add(new long[] {from, to});
+            return ranges;
+        }
         long count = Math.max(1, Math.min(threads * 4L, n / MIN_RANGE));
         long size = (n + count - 1) / count;
         for (long lo = from; lo <= to; lo += size) {
@@ -295,14 +313,15 @@ public final class LedgerAuditor {
             ChainScanner s = scanner.get();
             long replayedTo = s.extent().head().map(Link::seq).orElse(0L);
             List<Callable<Reconciler>> ranges = new ArrayList<>();
-            for (long[] r : split(1, replayedTo, parallelism)) {
+            int threads = threads(parallelism);
+            for (long[] r : split(1, replayedTo, threads)) {
                 ranges.add(() -> {
                     Reconciler part = new Reconciler(rules.treasuryId(), rules.currencies());
                     s.stream(r[0], r[1], row -> replay(part, row));
                     return part;
                 });
             }
-            parallel(ranges, parallelism).forEach(total::merge);
+            parallel(ranges, threads).forEach(total::merge);
             StoredState state = new StoredState();
             s.readState(state);
             // The state is read after the replay; entries committed in between are replayed too.

@@ -33,21 +33,22 @@ import org.sqlite.core.CoreStatement;
  * <p>The fast scan avoids the per-column cost that dominates reading a million rows through JDBC (each
  * SQLite column read is a JNI call, each PostgreSQL one a String). On <b>SQLite</b> one statement returns
  * per row five integers, a bit mask of which columns are NULL and which hashes are 32 bytes, and one blob
- * that joins every text column and both hashes with NUL separators; the scanner splits it and
- * accepts it only if there are exactly eleven separators before the 64 hash bytes, so a NUL inside a text
- * cannot shift a field into its neighbour unseen. On <b>PostgreSQL</b> it runs {@code COPY (SELECT ...) TO
+ * that joins every non-NULL text column and both hashes with NUL separators; the scanner splits it and
+ * accepts it only if there are exactly as many separators as the mask says before the two hashes, so a NUL
+ * inside a text cannot shift a field into its neighbour unseen; it steps the statement through sqlite-jdbc's own statement
+ * API, under JDBC's per-column wrappers. On <b>PostgreSQL</b> it runs {@code COPY (SELECT ...) TO
  * STDOUT (FORMAT binary)}: length-prefixed binary fields, no text parsing at all. Either way the fields are
  * handed to a {@link RawEntry} as slices of the driver's bytes, and {@link ChainVerifier#tryAccept} hashes
  * them. Any row the fast way cannot vouch for is read again in full ({@link Rows#readEntry}, the store's one
  * authoritative reading) and diagnosed, so the fast way decides nothing the full check would decide
  * differently.
  *
- * <p>Ranges are read in slices of {@value #SLICE} positions, each one statement, after which the slice's
+ * <p>Ranges are read in slices of {@value #SLICE} rows, each one statement, after which the slice's
  * suspects are diagnosed on the same connection: memory stays flat whatever the ledger's size or damage.
  * Thread-safe; each call uses one pooled connection.
  */
 public final class ChainScanner {
-    /** Positions per statement: bounds the suspects held, and lets PostgreSQL diagnose between COPYs. */
+    /** Rows per statement: bounds the suspects held, and lets PostgreSQL diagnose between COPYs. */
     static final int SLICE = 65_536;
     private static final int PROGRESS_EVERY = 4096;
     private static final int IN_CHUNK = 500;
@@ -60,19 +61,24 @@ public final class ChainScanner {
      * One row per entry: seq, the three amounts, created_at, the NULL/length mask (bits: previous hash is
      * 32 bytes, current hash is 32 bytes, then NULL sender, receiver, actor, ip, agent, reverses), and the
      * texts and hashes in one blob. concat_ws() builds the blob in one allocation (a chain of || costs one
-     * per operand) and leaves out NULL arguments: a NULL where the schema forbids one makes a field go
-     * missing, and the split fails.
+     * per operand) and leaves out NULL arguments: the mask says which optional ones those are. A required
+     * column that is NULL all the same (an altered schema) becomes the byte FF, which is not UTF-8, so the
+     * split refuses the row rather than count one field less.
      */
     private static final String SQLITE_SCAN = "SELECT seq, amount_gross, tax_withheld, amount_net, created_at, "
             + "(octet_length(previous_hash) = 32) + 2 * (octet_length(current_hash) = 32) + 4 * (sender_id IS NULL) "
             + "+ 8 * (receiver_id IS NULL) + 16 * (actor IS NULL) + 32 * (ip_address IS NULL) + 64 * (user_agent IS NULL) "
             + "+ 128 * (reverses_transaction_id IS NULL), "
-            + "concat_ws(x'00', transaction_id, type, status, coalesce(sender_id, ''), coalesce(receiver_id, ''), currency, tax_kind, "
-            + "coalesce(actor, ''), coalesce(ip_address, ''), coalesce(user_agent, ''), coalesce(reverses_transaction_id, ''), "
-            + "previous_hash || current_hash) "
+            + "concat_ws(x'00', coalesce(transaction_id, x'ff'), coalesce(type, x'ff'), coalesce(status, x'ff'), sender_id, receiver_id, "
+            + "coalesce(currency, x'ff'), coalesce(tax_kind, x'ff'), actor, ip_address, user_agent, reverses_transaction_id, "
+            + "previous_hash, current_hash) "
             + "FROM ledger_entries ";
     private static final int SQLITE_TEXTS = 11;
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The mask bits of the columns that may be NULL. */
+    private static final int NULLABLE = 0xfc;
+    /** Per text of the blob, its NULL bit in the mask (0: never NULL). */
+    private static final int[] SQLITE_NULL_BIT = {0, 0, 0, 4, 8, 0, 0, 16, 32, 64, 128};
     private static final RawEntry.Text[] SQLITE_TEXT_ORDER = {
         RawEntry.Text.TRANSACTION_ID, RawEntry.Text.TYPE, RawEntry.Text.STATUS, null, null, RawEntry.Text.CURRENCY,
         RawEntry.Text.TAX_KIND, RawEntry.Text.ACTOR, RawEntry.Text.IP_ADDRESS, RawEntry.Text.USER_AGENT, RawEntry.Text.REVERSES,
@@ -80,10 +86,17 @@ public final class ChainScanner {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final int slice;
 
     public ChainScanner(JdbcLedgerStore store) {
+        this(store, SLICE);
+    }
+
+    /** A scanner reading {@code slice} rows per statement (tests use small slices to cross their edges). */
+    ChainScanner(JdbcLedgerStore store, int slice) {
         this.dataSource = store.dataSource();
         this.dialect = store.dialect();
+        this.slice = slice;
     }
 
     /**
@@ -156,36 +169,35 @@ public final class ChainScanner {
      */
     public void scan(long from, long to, ChainVerifier verifier, LongConsumer rowsDone) {
         try (Connection c = dataSource.getConnection()) {
-            for (long lo = from; lo <= to; lo = nextSlice(lo)) {
-                long hi = Math.min(to, sliceEnd(lo));
-                if (dialect == Dialect.POSTGRES) {
-                    scanPostgres(c, lo, hi, verifier, rowsDone);
-                } else {
-                    scanSqlite(c, lo, hi, verifier, rowsDone);
-                }
+            // Slices of SLICE rows, not positions: forged rows may sit anywhere in the range of a long.
+            long lo = from;
+            while (lo <= to) {
+                Slice slice = dialect == Dialect.POSTGRES ? scanPostgres(c, lo, to, verifier, rowsDone)
+                        : scanSqlite(c, lo, to, verifier, rowsDone);
                 diagnose(c, verifier);
-                if (hi == Long.MAX_VALUE) {
+                if (slice.rows() < this.slice || slice.lastSeq() == Long.MAX_VALUE) {
                     break;
                 }
+                lo = slice.lastSeq() + 1;
             }
         } catch (SQLException e) {
             throw failed("verifying entries " + from + " to " + to, e);
         }
     }
 
-    private static long sliceEnd(long lo) {
-        return lo > Long.MAX_VALUE - SLICE ? Long.MAX_VALUE : lo + SLICE - 1;
+    /** What one statement read: how many rows, and the position of the last. */
+    private record Slice(long rows, long lastSeq) {
     }
 
-    private static long nextSlice(long lo) {
-        long end = sliceEnd(lo);
-        return end == Long.MAX_VALUE ? Long.MAX_VALUE : end + 1;
+    /** The WHERE, ORDER and LIMIT of a slice; the bounds are longs, so putting them in the text is safe. */
+    private String slice(long lo, long hi) {
+        return "WHERE seq >= " + lo + " AND seq <= " + hi + " ORDER BY seq LIMIT " + slice;
     }
 
-    private void scanSqlite(Connection c, long lo, long hi, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException {
+    private Slice scanSqlite(Connection c, long lo, long hi, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException {
         SqliteRows rows = new SqliteRows(c, verifier, rowsDone);
-        // The bounds are longs, so writing them into the text is safe; it spares binding (see below).
-        try (PreparedStatement ps = c.prepareStatement(SQLITE_SCAN + "WHERE seq >= " + lo + " AND seq <= " + hi + " ORDER BY seq")) {
+        // No parameters (see slice()): sqlite-jdbc binds them only on its own execute, which the loop below skips.
+        try (PreparedStatement ps = c.prepareStatement(SQLITE_SCAN + slice(lo, hi))) {
             CoreStatement core = ps.isWrapperFor(CoreStatement.class) ? ps.unwrap(CoreStatement.class) : null;
             if (core != null) {
                 // sqlite-jdbc's own statement API: the JDBC result set wraps every column read in checks and a
@@ -208,7 +220,7 @@ public final class ChainScanner {
                 }
             }
         }
-        rows.done();
+        return rows.done();
     }
 
     /** Turns the rows of {@link #SQLITE_SCAN} into raw entries for the verifier. */
@@ -220,6 +232,8 @@ public final class ChainScanner {
         private final int[] starts = new int[SQLITE_TEXTS];
         private final int[] lens = new int[SQLITE_TEXTS];
         private long pending;
+        private long count;
+        private long lastSeq;
 
         SqliteRows(Connection connection, ChainVerifier verifier, LongConsumer rowsDone) {
             this.connection = connection;
@@ -229,32 +243,38 @@ public final class ChainScanner {
 
         void accept(long seq, long gross, long tax, long net, long createdAt, int mask, byte[] blob) throws SQLException {
             raw.begin(seq, blob).amounts(gross, tax, net).createdAtMicros(createdAt);
-            if (blob == null || (mask & 3) != 3 || !splitSqlite(blob, starts, lens) || !fillSqlite(raw, blob, mask, starts, lens)) {
+            if (blob == null || (mask & 3) != 3 || !splitSqlite(blob, SQLITE_TEXTS - Integer.bitCount(mask & NULLABLE), starts, lens)) {
                 // Cannot take it apart: give the verifier its link fields, and the full check the rest.
                 sideLink(connection, seq, raw);
+            } else {
+                fillSqlite(raw, blob, mask, starts, lens);
             }
             verifier.tryAccept(raw);
+            count++;
+            lastSeq = seq;
             if (++pending == PROGRESS_EVERY) {
                 rowsDone.accept(pending);
                 pending = 0;
             }
         }
 
-        void done() {
+        Slice done() {
             rowsDone.accept(pending);
             pending = 0;
+            return new Slice(count, lastSeq);
         }
     }
 
     /**
-     * Finds the eleven texts of a scan blob: each ends at a NUL, the last NUL right before the 64 hash
-     * bytes. False when the blob does not split exactly so (a NUL inside a text), or when its bytes would
-     * not read back the same through a Java String (not well-formed UTF-8), since the full reading decodes.
-     * Reads eight bytes at a time: this runs a million times a second.
+     * Finds the {@code texts} texts of a scan blob, which ends with the two 32-byte hashes: each text ends at
+     * a NUL, the last NUL right before the hashes, another between them. False when the blob does not split
+     * exactly so (a NUL inside a text shifts the count), or when its bytes would not read back the same
+     * through a Java String (not well-formed UTF-8), since the full reading decodes. Reads eight bytes at a
+     * time: this runs a million times a second.
      */
-    static boolean splitSqlite(byte[] b, int[] starts, int[] lens) {
-        int end = b.length - 64;
-        if (end < SQLITE_TEXTS) {
+    static boolean splitSqlite(byte[] b, int texts, int[] starts, int[] lens) {
+        int end = b.length - 65;
+        if (end < texts || b[b.length - 33] != 0) {
             return false;
         }
         int found = 0;
@@ -267,7 +287,7 @@ public final class ChainScanner {
             // Exact zero-byte test: the high bit of each byte of z is set iff that byte of x is 0.
             long z = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
             while (z != 0) {
-                if (found == SQLITE_TEXTS) {
+                if (found == texts) {
                     return false;
                 }
                 int at = i + (Long.numberOfTrailingZeros(z) >>> 3);
@@ -280,7 +300,7 @@ public final class ChainScanner {
         for (; i < end; i++) {
             high |= b[i] & 0xff;
             if (b[i] == 0) {
-                if (found == SQLITE_TEXTS) {
+                if (found == texts) {
                     return false;
                 }
                 starts[found] = start;
@@ -288,7 +308,7 @@ public final class ChainScanner {
                 start = i + 1;
             }
         }
-        if (found != SQLITE_TEXTS || start != end) {
+        if (found != texts || start != end) {
             return false;
         }
         // A byte >= 0x80 is not ASCII: then check that UTF-8 decoding gives the same bytes back.
@@ -296,25 +316,27 @@ public final class ChainScanner {
                 || Arrays.equals(new String(b, 0, end, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), 0, end, b, 0, end);
     }
 
-    private static boolean fillSqlite(RawEntry raw, byte[] b, int mask, int[] starts, int[] lens) {
+    /** Hands the split texts to the raw entry, the optional ones the mask says are NULL as absent. */
+    private static void fillSqlite(RawEntry raw, byte[] b, int mask, int[] starts, int[] lens) {
+        int t = 0;
         for (int f = 0; f < SQLITE_TEXTS; f++) {
+            int nullBit = SQLITE_NULL_BIT[f];
+            boolean isNull = (mask & nullBit) != 0;
             RawEntry.Text text = SQLITE_TEXT_ORDER[f];
             if (text == null) {
                 RawEntry.Party party = f == 3 ? RawEntry.Party.SENDER : RawEntry.Party.RECEIVER;
-                if ((mask & (f == 3 ? 4 : 8)) != 0) {
+                if (isNull) {
                     raw.noParty(party);
                 } else {
-                    raw.uuidText(party, starts[f], lens[f]);
+                    raw.uuidText(party, starts[t], lens[t++]);
                 }
-            } else if (f >= 7 && (mask & (16 << (f - 7))) != 0) {
+            } else if (isNull) {
                 raw.absent(text);
             } else {
-                raw.text(text, starts[f], lens[f]);
+                raw.text(text, starts[t], lens[t++]);
             }
         }
-        int end = b.length - 64;
-        raw.previousHash(end, 32).currentHash(end + 32, 32);
-        return true;
+        raw.previousHash(b.length - 65, 32).currentHash(b.length - 32, 32);
     }
 
     private static void sideLink(Connection c, long seq, RawEntry raw) throws SQLException {
@@ -343,24 +365,26 @@ public final class ChainScanner {
         raw.unreadable();
     }
 
-    private void scanPostgres(Connection c, long lo, long hi, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException {
-        // COPY takes no parameters; lo and hi are longs, so the text is safe.
-        String sql = "COPY (SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq >= " + lo + " AND seq <= " + hi
-                + " ORDER BY seq) TO STDOUT (FORMAT binary)";
+    private Slice scanPostgres(Connection c, long lo, long hi, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException {
+        // COPY takes no parameters: the bounds go into the text (see slice()).
+        String sql = "COPY (SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries " + slice(lo, hi) + ") TO STDOUT (FORMAT binary)";
         CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
         try {
             BinaryCopyReader in = new BinaryCopyReader(copy);
             RawEntry raw = new RawEntry();
             long pending = 0;
+            long count = 0;
             while (in.nextTuple(ENTRY_COLUMN_COUNT)) {
                 fillPostgres(in, raw);
                 verifier.tryAccept(raw);
+                count++;
                 if (++pending == PROGRESS_EVERY) {
                     rowsDone.accept(pending);
                     pending = 0;
                 }
             }
             rowsDone.accept(pending);
+            return new Slice(count, raw.seq());
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();

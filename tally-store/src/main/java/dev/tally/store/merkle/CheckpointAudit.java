@@ -8,6 +8,7 @@ import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.store.LedgerStore;
+import dev.tally.store.jdbc.Dialect;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.HashReader;
@@ -142,7 +143,11 @@ public final class CheckpointAudit {
     private void streamHashes(HashSink sink) {
         if (store instanceof JdbcLedgerStore jdbc) {
             try (Connection c = jdbc.dataSource().getConnection()) {
-                c.setAutoCommit(false);
+                // A PostgreSQL cursor needs a transaction; on SQLite ours are IMMEDIATE and would lock the writer out.
+                boolean cursor = jdbc.dialect() == Dialect.POSTGRES;
+                if (cursor) {
+                    c.setAutoCommit(false);
+                }
                 try (PreparedStatement ps = c.prepareStatement("SELECT seq, current_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq")) {
                     ps.setFetchSize(10_000);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -151,8 +156,10 @@ public final class CheckpointAudit {
                         }
                     }
                 } finally {
-                    c.rollback();
-                    c.setAutoCommit(true);
+                    if (cursor) {
+                        c.rollback();
+                        c.setAutoCommit(true);
+                    }
                 }
             } catch (SQLException e) {
                 throw new StoreException("reading the entries' hashes failed: " + e.getMessage(), e);

@@ -42,14 +42,18 @@ public final class WitnessFile {
             if (created && parent != null) {
                 Files.createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                 FileLock lock = ch.lock()) {
-                String text = ch.size() > 0 ? "\n" + note : note;
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                FileLock lock = ch.lock();
+                try {
+                    String text = ch.size() > 0 ? "\n" + note : note;
+                    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        ch.write(bytes);
+                    }
+                    ch.force(true);
+                } finally {
+                    lock.release();
                 }
-                ch.force(true);
             }
             if (created && parent != null) {
                 syncDirectory(parent);

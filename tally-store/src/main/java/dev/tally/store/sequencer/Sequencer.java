@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * batch back, reloads, and recomputes it with bounded exponential backoff plus jitter, and after the last
  * retry every command of the batch is rejected with {@code VERSION_CONFLICT}. A full queue blocks the
  * submitter (backpressure). {@link #close()} stops accepting, drains what was queued, and returns.
+ *
+ * <p>Pipelining: while one batch commits (on the {@code tally-committer} thread, which only calls
+ * {@link LedgerStore#commit}), the writer decides the next batch on the state the first will leave
+ * ({@link CachedState#applySpeculative}): the database's time and the engine's time overlap. The next batch
+ * is extended and handed to the store only after the first has committed and its futures are complete, so
+ * commits stay in order and every guarantee above holds. If the first batch fails, the next one was decided
+ * on a state that never was: it is thrown away and decided again.
  */
 public final class Sequencer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
@@ -45,6 +56,8 @@ public final class Sequencer implements AutoCloseable {
     private final CachedState state;
     private final SequencerStats stats = new SequencerStats();
     private final Thread writer;
+    private final ExecutorService committer = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("tally-committer").daemon(true).unstarted(r));
     private final List<BatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
     private volatile boolean stopped;
@@ -109,31 +122,24 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void run() {
-        List<Request> batch = new ArrayList<>();
-        while (accepting || !queue.isEmpty()) {
-            try {
-                Request first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
+        InFlight inFlight = null;
+        try {
+            while (accepting || !queue.isEmpty() || inFlight != null) {
+                List<Request> next = inFlight == null ? take() : drain();
+                if (next.isEmpty()) {
+                    if (inFlight != null) {
+                        // Nothing to decide meanwhile: wait for the commit, so that its callers hear at once.
+                        finish(inFlight);
+                        inFlight = null;
+                    }
                     continue;
                 }
-                batch.add(first);
-                int size = first.commands.size();
-                Request next;
-                while (size < options.maxBatch() && (next = queue.peek()) != null && size + next.commands.size() <= options.maxBatch()) {
-                    batch.add(queue.poll());
-                    size += next.commands.size();
-                }
-                process(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Throwable t) {
-                LOG.error("sequencer batch failed", t);
-                batch.forEach(r -> r.future.completeExceptionally(t));
-                invalidate();
-            } finally {
-                batch.clear();
+                inFlight = decideAndLaunch(next, inFlight);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            committer.shutdown();
         }
         stopped = true;
         Request left;
@@ -142,8 +148,154 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    private void process(List<Request> batch) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
+    /**
+     * Decides {@code batch} while {@code previous} (if any) commits, then waits for that commit and hands
+     * {@code batch} to the committer. Returns the batch now in flight, or null when it needed no write.
+     */
+    private InFlight decideAndLaunch(List<Request> batch, InFlight previous) throws InterruptedException {
+        List<List<Outcome>> outcomes = new ArrayList<>(batch.size());
+        WriteSet writes;
+        if (previous != null) {
+            stats.overlapped.incrementAndGet();
+        }
+        try {
+            writes = decide(batch, outcomes);
+        } catch (RuntimeException | Error t) {
+            if (previous != null) {
+                finish(previous);
+            }
+            fail(batch, t);
+            return null;
+        }
+        if (previous != null && !finish(previous)) {
+            // The previous batch did not commit, so this one was decided on a state that never was.
+            return serially(batch);
+        }
+        try {
+            return launch(batch, outcomes, writes);
+        } catch (RuntimeException | Error t) {
+            fail(batch, t);
+            return null;
+        }
+    }
+
+    /** Extends the batch, records it as speculatively applied, and hands it to the committer. */
+    private InFlight launch(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes) {
+        if (writes.isEmpty()) {
+            state.endBatch();
+            complete(batch, outcomes);
+            return null;
+        }
+        WriteSet extended = writes;
+        for (BatchExtension x : extensions) {
+            extended = x.extend(extended);
+        }
+        WriteSet toCommit = extended;
+        state.applySpeculative(writes);
+        Future<?> commit = committer.submit(() -> store.commit(toCommit));
+        return new InFlight(batch, outcomes, writes, extended, commit);
+    }
+
+    /**
+     * Waits for a batch's commit. When it committed: takes it in as durable and completes its futures
+     * (true). When it did not: forgets all cached state, settles the batch (decided again after a version
+     * conflict, failed otherwise) and returns false.
+     */
+    private boolean finish(InFlight f) throws InterruptedException {
+        try {
+            f.commit.get();
+        } catch (ExecutionException e) {
+            invalidate();
+            Throwable cause = e.getCause();
+            if (cause instanceof VersionConflictException) {
+                stats.conflicts.incrementAndGet();
+                try {
+                    process(f.batch, 1);
+                } catch (RuntimeException | Error t) {
+                    fail(f.batch, t);
+                }
+            } else {
+                fail(f.batch, cause);
+            }
+            return false;
+        }
+        committed(f.batch, f.outcomes, f.writes, f.extended);
+        state.confirm();
+        return true;
+    }
+
+    private void committed(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes, WriteSet extended) {
+        stats.batches.incrementAndGet();
+        stats.entries.addAndGet(writes.entries().size());
+        engine.committed(writes.entries());
+        for (BatchExtension x : extensions) {
+            x.committed(extended);
+        }
+        complete(batch, outcomes);
+    }
+
+    /** Decides and commits {@code batch} without overlap (after a failure); returns null. */
+    private InFlight serially(List<Request> batch) throws InterruptedException {
+        try {
+            return process(batch, 0);
+        } catch (RuntimeException | Error t) {
+            fail(batch, t);
+            return null;
+        }
+    }
+
+    /** A failure that is not a conflict: the batch's callers get it, and every cache is dropped. */
+    private void fail(List<Request> batch, Throwable t) {
+        LOG.error("sequencer batch failed", t);
+        stats.failures.incrementAndGet();
+        batch.forEach(r -> r.future.completeExceptionally(t));
+        invalidate();
+    }
+
+    /** Blocks briefly for the first request, then drains what else fits the batch. */
+    private List<Request> take() throws InterruptedException {
+        Request first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<Request> batch = new ArrayList<>();
+        batch.add(first);
+        fill(batch, first.commands.size());
+        return batch;
+    }
+
+    /** What is queued now, up to the batch limit, without waiting. */
+    private List<Request> drain() {
+        List<Request> batch = new ArrayList<>();
+        fill(batch, 0);
+        return batch;
+    }
+
+    private void fill(List<Request> batch, int size) {
+        Request next;
+        while (size < options.maxBatch() && (next = queue.peek()) != null
+                && (batch.isEmpty() || size + next.commands.size() <= options.maxBatch())) {
+            batch.add(queue.poll());
+            size += next.commands.size();
+        }
+    }
+
+    /**
+     * Decides and commits a batch serially, retrying version conflicts with back-off; {@code failed} is the
+     * number of attempts that already failed. Returns null (nothing stays in flight).
+     */
+    private InFlight process(List<Request> batch, int failed) throws InterruptedException {
+        for (int attempt = failed; ; attempt++) {
+            if (attempt > 0) {
+                if (attempt > options.maxRetries()) {
+                    LOG.warn("giving up after {} retries", attempt - 1);
+                    rejectAll(batch, Rejection.of(RejectionCode.VERSION_CONFLICT,
+                            "another writer kept changing the same rows; gave up after " + (attempt - 1) + " retries"));
+                    return null;
+                }
+                stats.retries.incrementAndGet();
+                sleepBackoff(attempt - 1);
+            }
             List<List<Outcome>> outcomes = new ArrayList<>(batch.size());
             WriteSet writes = decide(batch, outcomes);
             try {
@@ -153,29 +305,17 @@ public final class Sequencer implements AutoCloseable {
                         extended = x.extend(extended);
                     }
                     store.commit(extended);
-                    stats.batches.incrementAndGet();
-                    stats.entries.addAndGet(writes.entries().size());
                     state.applyCommitted(writes);
-                    engine.committed(writes.entries());
-                    for (BatchExtension x : extensions) {
-                        x.committed(extended);
-                    }
+                    committed(batch, outcomes, writes, extended);
                 } else {
                     state.endBatch();
+                    complete(batch, outcomes);
                 }
-                complete(batch, outcomes);
-                return;
+                return null;
             } catch (VersionConflictException e) {
                 stats.conflicts.incrementAndGet();
                 invalidate();
-                if (attempt >= options.maxRetries()) {
-                    LOG.warn("giving up after {} retries: {}", attempt, e.getMessage());
-                    rejectAll(batch, Rejection.of(RejectionCode.VERSION_CONFLICT,
-                            "another writer kept changing the same rows; gave up after " + attempt + " retries"));
-                    return;
-                }
-                stats.retries.incrementAndGet();
-                sleepBackoff(attempt);
+                LOG.debug("version conflict, attempt {}: {}", attempt, e.getMessage());
             }
         }
     }
@@ -252,6 +392,10 @@ public final class Sequencer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A batch handed to the committer, with what its completion needs. */
+    private record InFlight(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes, WriteSet extended, Future<?> commit) {
     }
 
     /** Queued commands with their shared future. */

@@ -11,6 +11,7 @@ public final class SequencerStats {
     final AtomicLong conflicts = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+    final AtomicLong overlapped = new AtomicLong();
 
     /** Commands decided (including rejected ones). */
     public long commands() {
@@ -39,6 +40,11 @@ public final class SequencerStats {
     /** Batches recomputed after a conflict. */
     public long retries() {
         return retries.get();
+    }
+
+    /** Batches decided while the batch before them was committing (pipelining at work). */
+    public long overlapped() {
+        return overlapped.get();
     }
 
     /** Batches that failed for a reason other than a conflict (their callers got the exception). */

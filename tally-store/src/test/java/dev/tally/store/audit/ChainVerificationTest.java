@@ -52,6 +52,20 @@ class ChainVerificationTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void anEmptyLedgerIsValidFullyAndIncrementally(StoreKind kind) {
+        try (dev.tally.ledger.Ledger ledger = dev.tally.store.testing.TestStores.freshLedger(kind)) {
+            VerificationReport full = ledger.verifyChainIntegrity();
+            VerificationReport incremental = ledger.verifyChainIntegrity(VerifyOptions.incremental());
+
+            assertThat(full.valid()).isTrue();
+            assertThat(full.toMap()).containsEntry("total_transactions", 0L).doesNotContainKey("first_transaction");
+            assertThat(incremental.valid()).isTrue();
+            assertThat(ledger.verificationHistory(5)).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aChangedAmountIsTransactionTampered(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 1000000, amount_net = amount_net + 1000000 WHERE seq = 7");

@@ -10,6 +10,11 @@ import net.jqwik.api.constraints.LongRange;
 
 /** How a chain is cut into ranges for parallel verification: every position exactly once, in order. */
 class RangeSplitTest {
+    @org.junit.jupiter.api.Test
+    void aRangeWiderThanALongCountsIsOneRange() {
+        assertThat(LedgerAuditor.split(Long.MIN_VALUE, 100, 8)).containsExactly(new long[] {Long.MIN_VALUE, 100});
+    }
+
     @Property
     void rangesCoverEveryPositionOnceInOrder(@ForAll @LongRange(min = -5, max = 3_000_000) long from,
             @ForAll @LongRange(min = 0, max = 3_000_000) long length, @ForAll @IntRange(min = 1, max = 64) int threads) {

@@ -60,12 +60,16 @@ public final class VerifyBenchmark {
 
             VerifyOptions full = VerifyOptions.full().withParallelism(threads);
             long[] fullMs = new long[runs];
+            long[] fullCpuMs = new long[runs];
             for (int i = 0; i < runs; i++) {
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 VerificationReport r = ledger.verifyChainIntegrity(full);
                 fullMs[i] = (System.nanoTime() - t0) / 1_000_000;
+                fullCpuMs[i] = (processCpuNanos() - cpu0) / 1_000_000;
                 require(r.valid(), r.message());
-                System.out.printf(Locale.ROOT, "  full verification #%d: %,d ms (%,d entries/s)%n", i + 1, fullMs[i], r.transactionsVerified() * 1000 / Math.max(1, fullMs[i]));
+                System.out.printf(Locale.ROOT, "  full verification #%d: %,d ms (%,d entries/s), JVM CPU %,d ms, load %.1f%n", i + 1, fullMs[i],
+                        r.transactionsVerified() * 1000 / Math.max(1, fullMs[i]), fullCpuMs[i], load());
             }
             long[] incrementalMs = new long[runs];
             for (int i = 0; i < runs; i++) {
@@ -81,8 +85,9 @@ public final class VerifyBenchmark {
             long recMs = (System.nanoTime() - t0) / 1_000_000;
             require(rec.valid(), rec.message());
             System.out.printf(Locale.ROOT, "  reconciliation: %,d ms%n", recMs);
-            System.out.printf(Locale.ROOT, "RESULT %s entries=%d threads=%d full_ms{min=%d,median=%d} incremental_%d_ms{min=%d,median=%d} reconcile_ms=%d%n",
-                    store, size, threads, min(fullMs), median(fullMs), INCREMENT, min(incrementalMs), median(incrementalMs), recMs);
+            System.out.printf(Locale.ROOT, "RESULT %s entries=%d threads=%d full_ms{min=%d,median=%d} full_jvm_cpu_ms{median=%d} "
+                    + "incremental_%d_ms{min=%d,median=%d} reconcile_ms=%d%n", store, size, threads, min(fullMs), median(fullMs),
+                    median(fullCpuMs), INCREMENT, min(incrementalMs), median(incrementalMs), recMs);
         }
     }
 
@@ -129,6 +134,15 @@ public final class VerifyBenchmark {
                     Money.ofMinor(Currency.EUR, 100 + random.nextInt(10_000)), WEB));
         }
         ledger.submitAll(batch).join().forEach(o -> require(o.ok(), o.toString()));
+    }
+
+    /** CPU time of this JVM, all threads: on a shared machine, the wall clock also measures the neighbours. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void require(boolean condition, String message) {
