@@ -5,9 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.error.StoreException;
 import dev.tally.store.jdbc.Dialect;
 import dev.tally.store.jdbc.JdbcLedgerStore;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
@@ -37,7 +34,7 @@ public final class Stores {
         if (db.startsWith("jdbc:postgresql:")) {
             return openPostgres(db, null, null, options);
         }
-        if (db.startsWith("postgresql://") || db.startsWith("postgres://")) {
+        if (PostgresUrl.isLibpqForm(db)) {
             return openPostgresUri(db, options);
         }
         String path = db.startsWith("jdbc:sqlite:") ? db.substring("jdbc:sqlite:".length()) : db;
@@ -116,17 +113,8 @@ public final class Stores {
     }
 
     private static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {
-        URI u = URI.create(uri);
-        String user = null;
-        String password = null;
-        if (u.getRawUserInfo() != null) {
-            String[] parts = u.getRawUserInfo().split(":", 2);
-            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-            password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
-        }
-        String port = u.getPort() > 0 ? ":" + u.getPort() : "";
-        String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
-        return openPostgres("jdbc:postgresql://" + u.getHost() + port + u.getRawPath() + query, user, password, options);
+        PostgresUrl url = PostgresUrl.parse(uri);
+        return openPostgres(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null), options);
     }
 
     private static void migrate(javax.sql.DataSource ds, Dialect dialect) {

@@ -3,13 +3,11 @@ package dev.tally.cli.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.json.Views;
 import dev.tally.core.error.StoreException;
+import dev.tally.store.PostgresUrl;
 import dev.tally.store.jdbc.Dialect;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -168,20 +166,11 @@ final class BenchStores implements AutoCloseable {
             if (url.startsWith("jdbc:postgresql:")) {
                 return new PgServer(url, null, null, null);
             }
-            if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+            if (!PostgresUrl.isLibpqForm(url)) {
                 throw new IllegalArgumentException("--db must be a jdbc:postgresql:// or postgresql:// URL for --store postgres");
             }
-            URI u = URI.create(url);
-            String user = null;
-            String password = null;
-            if (u.getRawUserInfo() != null) {
-                String[] parts = u.getRawUserInfo().split(":", 2);
-                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-                password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
-            }
-            String port = u.getPort() > 0 ? ":" + u.getPort() : "";
-            String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
-            return new PgServer("jdbc:postgresql://" + u.getHost() + port + u.getRawPath() + query, user, password, null);
+            PostgresUrl parsed = PostgresUrl.parse(url);
+            return new PgServer(parsed.jdbcUrl(), parsed.user().orElse(null), parsed.password().orElse(null), null);
         }
 
         /**
