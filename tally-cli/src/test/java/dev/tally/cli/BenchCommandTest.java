@@ -62,6 +62,24 @@ class BenchCommandTest {
         assertThat(report.get("incremental").get("entries").asLong()).isEqualTo(1000);
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void theHttpSuiteReportsSingleAndBatchTransfersThroughTallyServe(StoreKind kind) {
+        JsonNode report = Cli.run(args(kind, "http", "--transfers", "300", "--batch", "100")).json();
+
+        assertThat(report.get("single").get("transfers_per_second").get("median").asDouble()).isPositive();
+        assertThat(report.get("single").get("latency").get("p99_us").asLong()).isPositive();
+        assertThat(report.get("batch").get("transfers_per_second").get("median").asDouble()).isPositive();
+        assertThat(report.get("heap").get("peak_used_mib").asLong()).isPositive();
+    }
+
+    @Test
+    void theMerkleSuiteReportsProofsAppendsAndTheOfflineAudit() {
+        JsonNode report = Cli.run(args(StoreKind.SQLITE, "merkle", "--entries", "3000", "--transfers", "500")).json();
+
+        assertThat(report.toString()).contains("inclusion", "consistency", "offline_audit");
+    }
+
     @Test
     void textOutputNamesEachPhaseAndTheRatio() {
         Cli.Run run = Cli.run("bench", "write", "--quick", "--dir", dir.toString(), "--transfers", "2000", "--rounds", "1");

@@ -60,7 +60,6 @@ public final class Stores {
         config.setCacheSize(-262_144);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        config.setJournalSizeLimit((int) WalCheckpointer.JOURNAL_SIZE_LIMIT);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariConfig hc = new HikariConfig();

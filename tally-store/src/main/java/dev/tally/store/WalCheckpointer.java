@@ -22,7 +22,11 @@ import org.sqlite.SQLiteDataSource;
  * ({@link #WRITER_AUTOCHECKPOINT_PAGES}, rarely reached), and this thread runs a PASSIVE checkpoint every
  * {@link #INTERVAL_MS} ms: it never blocks a writer or a reader, and a page changed by several batches
  * between two checkpoints is copied once. When it has copied the whole log, the next commit starts the log
- * over; {@code journal_size_limit} then trims the file.
+ * over. The log file is not trimmed ({@code journal_size_limit} stays off): overwriting blocks the file
+ * already has keeps each commit's fsync a data flush, where a file that shrinks and grows again makes the
+ * file system allocate blocks and journal them inside commits (measured at 10% of peak load: p99 86 ms with
+ * a 64 MB limit, 17 ms without). The price is disk space: the log keeps its largest size, about
+ * {@link #WRITER_AUTOCHECKPOINT_PAGES} pages.
  *
  * <p>Durability is unchanged: a commit is still acknowledged only after the log is fsynced
  * ({@code synchronous=FULL}). Closing stops the thread; SQLite checkpoints the rest when the last
@@ -31,8 +35,6 @@ import org.sqlite.SQLiteDataSource;
 final class WalCheckpointer implements AutoCloseable {
     /** The writer connections' own checkpoint threshold (pages): the valve if this thread falls behind. */
     static final int WRITER_AUTOCHECKPOINT_PAGES = 65_536;
-    /** The log file is trimmed to this size when it starts over. */
-    static final long JOURNAL_SIZE_LIMIT = 64L << 20;
     static final long INTERVAL_MS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     private final SQLiteDataSource source;

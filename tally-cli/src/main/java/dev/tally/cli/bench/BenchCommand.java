@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false,
         description = "Measure this machine: write throughput and latency against a naive baseline, verification speed.",
         footer = {"", "Suites: write (sequencer vs the seed's one-transaction-per-transfer path), verify (chain verification),"
-                + " merkle and http (when those parts are in the build).",
+                + " merkle (proofs, appends with and without the tree, offline audit) and http (tally serve on loopback).",
                 "For --store postgres, --db names a server (the bench creates and drops its own schemas there);"
                         + " without it an embedded PostgreSQL is started for the run."})
 public final class BenchCommand implements Callable<Integer> {
@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--clients", paramLabel = "N", order = 10,
-            description = "write: concurrent clients (default twice the batch limit, so that one batch is decided while the other commits; quick 256).")
+            description = "write: concurrent clients (default twice the batch limit, so that one batch is decided while the other commits; quick 256). http: keep-alive clients sending single transfers (default 64).")
     Optional<Integer> clients;
 
     @Option(names = "--accounts", paramLabel = "N", order = 11, description = "write: accounts (default 10000; quick 1000).")
@@ -71,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "write: uniform and/or zipf, comma-separated (default uniform).")
     List<Skew> skews;
 
-    @Option(names = "--batch", paramLabel = "N", order = 13, description = "write: the sequencer's batch limit (default 4096).")
+    @Option(names = "--batch", paramLabel = "N", order = 13,
+            description = "write: the sequencer's batch limit (default 4096). http: transfers per batch request (default 1000, the server's limit).")
     Optional<Integer> batch;
 
     @Option(names = "--transfers", paramLabel = "N", order = 14,
@@ -90,12 +91,16 @@ public final class BenchCommand implements Callable<Integer> {
     Optional<Integer> baselineClients;
 
     @Option(names = "--baseline-seconds", paramLabel = "S", order = 18,
-            description = "write: length of each naive round in seconds (default 3; quick 0.5).")
+            description = "write: length of the naive round after each sequencer round, in seconds (default 3; quick 0.5).")
     Optional<Double> baselineSeconds;
 
     @Option(names = "--half-load-seconds", paramLabel = "S", order = 19,
             description = "write: length of the half-peak-load latency phase (default 5; quick 1).")
     Optional<Double> halfLoadSeconds;
+
+    @Option(names = "--load-fraction", paramLabel = "F", order = 20,
+            description = "write: the fraction of the measured peak that the latency phase offers (default 0.5).")
+    Optional<Double> loadFraction;
 
     @Option(names = "--entries", paramLabel = "N", order = 30,
             description = "verify, merkle: entries in the ledger to verify or prove against (default 1000000; quick 20000).")
@@ -149,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case VERIFY -> new VerifyBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), log).run();
                 case MERKLE -> new MerkleBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), quick ? 200 : 2000,
                         transfers.orElse(quick ? 2_000 : 20_000), dir, log).run();
-                case HTTP -> throw new CliException(ExitCodes.USAGE, "bench http needs tally serve, which is not in this build yet");
+                case HTTP -> new HttpBench(stores, httpParams(), log).run();
             };
             report.setAll(result);
         }
@@ -180,12 +185,23 @@ public final class BenchCommand implements Callable<Integer> {
                 atLeast("--warmup", warmup.orElse(1), 0),
                 positive("--baseline-clients", baselineClients.orElse(16)),
                 seconds("--baseline-seconds", baselineSeconds.orElse(quick ? 0.5 : 3.0)),
-                positive("--rounds", rounds.orElse(quick ? 2 : 3)),
-                seconds("--half-load-seconds", halfLoadSeconds.orElse(quick ? 1.0 : 5.0)));
+                seconds("--half-load-seconds", halfLoadSeconds.orElse(quick ? 1.0 : 5.0)),
+                fraction(loadFraction.orElse(0.5)));
         if (params.baselineClients() > 255) {
             throw CliException.usage("--baseline-clients must be at most 255");
         }
         return params;
+    }
+
+    private HttpBench.Params httpParams() {
+        int size = positive("--batch", batch.orElse(1000));
+        return new HttpBench.Params(
+                positive("--clients", clients.orElse(quick ? 16 : 64)),
+                atLeast("--accounts", accounts.orElse(quick ? 1_000 : 10_000), 2),
+                positive("--transfers", transfers.orElse(quick ? 1_000 : 20_000)),
+                4, size, Math.max(size, quick ? 4 * size : 100 * size),
+                positive("--rounds", rounds.orElse(quick ? 2 : 5)),
+                atLeast("--warmup", warmup.orElse(1), 0));
     }
 
     private int verifyEntries() {
@@ -208,6 +224,13 @@ public final class BenchCommand implements Callable<Integer> {
             throw CliException.usage(name + " must be between 0 and 3600 seconds");
         }
         return Duration.ofNanos((long) (value * 1e9));
+    }
+
+    private static double fraction(double value) {
+        if (!(value > 0) || value > 1) {
+            throw CliException.usage("--load-fraction must be above 0 and at most 1");
+        }
+        return value;
     }
 
     private static boolean isPostgresUrl(String location) {

@@ -41,8 +41,12 @@ record Spread(double median, double min, double max, List<Double> rounds) {
         return Format.count(median) + " (" + Format.count(min) + "-" + Format.count(max) + ")";
     }
 
+    /** Rates keep one decimal; small figures such as seconds keep four significant digits. */
     private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
+        if (Math.abs(v) >= 100 || v == 0) {
+            return Math.round(v * 10) / 10.0;
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
     }
 
     static Spread single(double v) {

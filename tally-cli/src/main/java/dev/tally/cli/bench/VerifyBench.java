@@ -12,12 +12,9 @@ import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.jdbc.JdbcLedgerStore;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -77,18 +74,18 @@ final class VerifyBench {
             VerifyOptions full = VerifyOptions.full();
             params.put("threads", full.parallelism());
 
-            report.set("full", measure("full verification", size, () -> {
+            report.set("full", measure("full verification", size, () -> { }, () -> {
                 VerificationReport r = ledger.verifyChainIntegrity(full);
                 require(r.valid() && r.transactionsVerified() == size, r.message());
                 return r.transactionsVerified();
             }));
-            report.set("incremental", measure("incremental verification of " + Format.count(INCREMENT) + " new entries", INCREMENT, () -> {
-                append(ledger, people, picker, random, INCREMENT);
+            report.set("incremental", measure("incremental verification of " + Format.count(INCREMENT) + " new entries", INCREMENT,
+                    () -> append(ledger, people, picker, random, INCREMENT), () -> {
                 VerificationReport r = ledger.verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
                 require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
                 return r.transactionsVerified();
             }));
-            report.set("reconciliation", measure("reconciliation", size, () -> {
+            report.set("reconciliation", measure("reconciliation", size, () -> { }, () -> {
                 ReconciliationReport r = ledger.reconcile();
                 require(r.valid(), r.message());
                 return ledger.store().loadHead().seq();
@@ -97,25 +94,29 @@ final class VerifyBench {
         return report;
     }
 
-    /** Rounds of {@code action} (returning the entries it covered): seconds, entries per second, peak heap. */
-    private ObjectNode measure(String what, long expected, Supplier<Long> action) {
+    /**
+     * Rounds of {@code action} (returning the entries it covered), each after an untimed {@code before}:
+     * seconds, entries per second, peak heap.
+     */
+    private ObjectNode measure(String what, long expected, Runnable before, Supplier<Long> action) {
         List<Double> seconds = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
         long peak = 0;
         long baseline = Long.MAX_VALUE;
         for (int i = 0; i < rounds; i++) {
+            before.run();
             System.gc();
             HeapSampler heap = HeapSampler.start();
             long t0 = System.nanoTime();
             long covered = action.get();
             double s = (System.nanoTime() - t0) / 1e9;
-            long[] h = heap.stop();
-            baseline = Math.min(baseline, h[0]);
-            peak = Math.max(peak, h[1]);
+            HeapSampler.Sample h = heap.stop();
+            baseline = Math.min(baseline, h.firstBytes());
+            peak = Math.max(peak, h.peakUsedBytes());
             seconds.add(s);
             rates.add(covered / s);
             log.accept("  " + what + " round " + (i + 1) + ": " + Format.seconds(s) + " (" + Format.count(covered / s)
-                    + " entries/s), peak heap " + Format.mib(h[1]));
+                    + " entries/s), peak heap " + Format.mib(h.peakUsedBytes()));
         }
         Spread time = Spread.of(seconds);
         Spread rate = Spread.of(rates);
@@ -143,50 +144,6 @@ final class VerifyBench {
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new TallyException("the benchmark ledger is not as expected: " + message);
-        }
-    }
-
-    /** Samples the used heap every 5 ms on a daemon thread; {@link #stop()} gives {first, max}. */
-    private static final class HeapSampler {
-        private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-        private final AtomicLong max = new AtomicLong();
-        private final long first;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        private HeapSampler() {
-            first = used();
-            max.set(first);
-            thread = Thread.ofPlatform().daemon().name("tally-bench-heap").start(() -> {
-                while (running) {
-                    max.accumulateAndGet(used(), Math::max);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            });
-        }
-
-        static HeapSampler start() {
-            return new HeapSampler();
-        }
-
-        long[] stop() {
-            running = false;
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            max.accumulateAndGet(used(), Math::max);
-            return new long[] {first, max.get()};
-        }
-
-        private static long used() {
-            return MEMORY.getHeapMemoryUsage().getUsed();
         }
     }
 }

@@ -32,23 +32,25 @@ import org.HdrHistogram.Recorder;
  * {@code tally bench write}: transfers per second and their latency through the sequencer, against the
  * seed's naive write path on the same kind of store in the same run.
  *
- * <p>Four phases per skew, each on a fresh store with the same funded accounts:
+ * <p>Per skew, on a fresh store with funded accounts:
  * <ol>
  *   <li><b>peak</b>: {@code clients} concurrent clients (virtual threads, as an HTTP server would run
  *       them) each submit one transfer and wait for its durable commit before sending the next; warm-up
  *       rounds, then measured rounds of {@code transfers} transfers each;</li>
- *   <li><b>half load</b>: an open-loop generator offers a fixed 50% of the measured peak rate, and each
+ *   <li><b>naive</b>: then, on the same store, rounds of {@link NaiveBaseline} with {@code baselineClients}
+ *       threads for {@code baselineRound} each; the ratio is given of the medians, and of the sequencer's
+ *       last round (on the table size the baseline starts from) to the baseline's median;</li>
+ *   <li><b>half load</b>: an open-loop generator offers a fixed 50% (or {@code loadFraction}) of the measured peak rate, and each
  *       transfer's latency counts from when it was due, not when it was sent, so a stall shows in the
  *       tail instead of slowing the generator down (no coordinated omission);</li>
- *   <li><b>store only</b>: {@link StoreCeiling}, the same batches committed without the sequencer, the
- *       ceiling the store sets;</li>
- *   <li><b>naive</b>: {@link NaiveBaseline} with {@code baselineClients} threads for fixed-length rounds.</li>
+ *   <li><b>store only</b>: on a second fresh store, {@link StoreCeiling}: the same batches committed
+ *       without the sequencer, the ceiling the store sets.</li>
  * </ol>
  */
 final class WriteBench {
     /** The knobs of the write suite. */
     record Params(int clients, int accounts, List<Skew> skews, int batch, int transfers, int rounds, int warmup,
-            int baselineClients, Duration baselineRound, int baselineRounds, Duration halfLoad) {
+            int baselineClients, Duration baselineRound, Duration halfLoad, double loadFraction) {
         ObjectNode json() {
             ObjectNode n = Views.object();
             n.put("clients", clients);
@@ -61,8 +63,8 @@ final class WriteBench {
             n.put("warmup_rounds", warmup);
             n.put("baseline_clients", baselineClients);
             n.put("baseline_round_ms", baselineRound.toMillis());
-            n.put("baseline_rounds", baselineRounds);
             n.put("half_load_ms", halfLoad.toMillis());
+            n.put("load_fraction", loadFraction);
             return n;
         }
     }
@@ -97,14 +99,16 @@ final class WriteBench {
         ObjectNode seq = sequencerPhases(skew, name);
         run.set("sequencer", seq.get("peak"));
         run.set("half_load", seq.get("half_load"));
+        ObjectNode naive = (ObjectNode) seq.get("naive");
+        run.set("naive", naive);
         ObjectNode ceiling = new StoreCeiling(stores, p, log).run(skew, name);
         run.set("store_only", ceiling);
-        ObjectNode naive = naivePhase(skew, name);
-        run.set("naive", naive);
         double ratio = seq.get("peak").get("transfers_per_second").get("median").asDouble()
                 / Math.max(1e-9, naive.get("transfers_per_second").get("median").asDouble());
         run.put("ratio", Math.round(ratio * 10) / 10.0);
-        log.accept("  ratio      " + Format.ratio(ratio) + " the naive baseline");
+        run.set("ratio_at_same_size", seq.get("ratio_at_same_size"));
+        log.accept("  ratio      " + Format.ratio(ratio) + " the naive baseline (medians); "
+                + Format.ratio(seq.get("ratio_at_same_size").asDouble()) + " with the sequencer's last round, on the same table size");
         return run;
     }
 
@@ -113,12 +117,14 @@ final class WriteBench {
         LedgerConfig config = LedgerConfig.defaults().withLocation(location)
                 .withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(p.batch));
         ObjectNode out = Views.object();
+        Population people;
+        Skew.Picker picker = skew.picker(p.accounts, 42);
+        List<Double> rates = new ArrayList<>();
         try (Ledger ledger = Ledger.open(config)) {
             if (storeDescription == null && ledger.store() instanceof JdbcLedgerStore jdbc) {
                 storeDescription = stores.describe(jdbc);
             }
-            Population people = Population.open(ledger, p.accounts);
-            Skew.Picker picker = skew.picker(p.accounts, 42);
+            people = Population.open(ledger, p.accounts);
             log.accept("skew " + name + ": " + p.accounts + " accounts, " + p.clients + " clients, batch limit " + p.batch);
             for (int i = 0; i < p.warmup; i++) {
                 closedLoop(ledger, people, picker, new Recorder(3));
@@ -129,7 +135,6 @@ final class WriteBench {
             long entries0 = stats.entries();
             long rejected0 = stats.rejections();
             long overlapped0 = stats.overlapped();
-            List<Double> rates = new ArrayList<>();
             for (int i = 0; i < p.rounds; i++) {
                 double rate = closedLoop(ledger, people, picker, latency);
                 rates.add(rate);
@@ -150,9 +155,36 @@ final class WriteBench {
             log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch " + peak.get("mean_batch").asLong()
                     + "; latency " + lat.text());
 
-            double offered = spread.median() / 2;
+            double offered = spread.median() * p.loadFraction;
             ObjectNode half = openLoop(ledger, people, picker, offered);
             out.set("half_load", half);
+        }
+        // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
+        // seed has none), so it runs after the ledger is done with the store.
+        try (JdbcLedgerStore naiveStore = Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
+            long before = naiveStore.loadHead().seq();
+            naiveRound(naiveStore, people, picker, Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())), new Recorder(3));
+            Recorder naiveLatency = new Recorder(3);
+            List<Double> naiveRates = new ArrayList<>();
+            long conflicts = 0;
+            for (int i = 0; i < p.rounds; i++) {
+                long[] r = naiveRound(naiveStore, people, picker, p.baselineRound, naiveLatency);
+                naiveRates.add(r[0] / (r[2] / 1e9));
+                conflicts += r[1];
+                log.accept("  naive      round " + (i + 1) + ": " + Format.count(naiveRates.getLast()) + " transfers/s");
+            }
+            Spread naiveSpread = Spread.of(naiveRates);
+            Latency naiveLat = Latency.of(naiveLatency.getIntervalHistogram());
+            ObjectNode naive = Views.object();
+            naive.set("transfers_per_second", naiveSpread.json());
+            naive.set("latency", naiveLat.json());
+            naive.put("clients", p.baselineClients);
+            naive.put("conflicts_retried", conflicts);
+            naive.put("entries_in_store_before", before);
+            out.set("naive", naive);
+            // The sequencer's last round ran on the largest table, the size the baseline meets.
+            out.put("ratio_at_same_size", Math.round(rates.getLast() / Math.max(1e-9, naiveSpread.median()) * 10) / 10.0);
+            log.accept("  naive      " + naiveSpread.text() + " transfers/s; latency " + naiveLat.text());
         }
         return out;
     }
@@ -224,44 +256,17 @@ final class WriteBench {
         h.add(latency.getIntervalHistogram());
         Latency lat = Latency.of(h);
         ObjectNode n = Views.object();
+        n.put("fraction_of_peak", p.loadFraction);
         n.put("offered_per_second", Math.round(rate));
         n.put("achieved_per_second", Math.round(done.sum() / seconds));
         n.set("latency", lat.json());
         long batches = stats.batches() - batches0;
         n.put("batches", batches);
         n.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
-        log.accept("  half load  " + Format.count(rate) + " transfers/s offered, mean batch " + n.get("mean_batch").asLong()
+        log.accept("  " + (p.loadFraction == 0.5 ? "half load " : "load " + p.loadFraction) + " " + Format.count(rate)
+                + " transfers/s offered, mean batch " + n.get("mean_batch").asLong()
                 + "; latency " + lat.text());
         return n;
-    }
-
-    private ObjectNode naivePhase(Skew skew, String name) throws Exception {
-        String location = stores.fresh("naive" + name);
-        Population people;
-        try (Ledger setup = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
-            people = Population.open(setup, p.accounts);
-        }
-        Skew.Picker picker = skew.picker(p.accounts, 42);
-        try (JdbcLedgerStore store = Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
-            naiveRound(store, people, picker, Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())), new Recorder(3));
-            Recorder latency = new Recorder(3);
-            List<Double> rates = new ArrayList<>();
-            long conflicts = 0;
-            for (int i = 0; i < p.baselineRounds; i++) {
-                long[] result = naiveRound(store, people, picker, p.baselineRound, latency);
-                rates.add(result[0] / (result[2] / 1e9));
-                conflicts += result[1];
-                log.accept("  naive      round " + (i + 1) + ": " + Format.count(rates.getLast()) + " transfers/s");
-            }
-            Spread spread = Spread.of(rates);
-            Latency lat = Latency.of(latency.getIntervalHistogram());
-            ObjectNode n = Views.object();
-            n.set("transfers_per_second", spread.json());
-            n.set("latency", lat.json());
-            n.put("conflicts_retried", conflicts);
-            log.accept("  naive      " + spread.text() + " transfers/s; latency " + lat.text());
-            return n;
-        }
     }
 
     /** {written, conflicts, elapsed nanoseconds} of one fixed-length round of the naive path. */

@@ -192,14 +192,19 @@ public final class Sequencer implements AutoCloseable {
         }
         WriteSet toCommit = extended;
         state.applySpeculative(writes);
-        Future<?> commit = committer.submit(() -> store.commit(toCommit));
+        // The callers hear as soon as the batch is durable, not when the writer is done deciding the next one.
+        Future<?> commit = committer.submit(() -> {
+            store.commit(toCommit);
+            counted(writes);
+            complete(batch, outcomes);
+        });
         return new InFlight(batch, outcomes, writes, extended, commit);
     }
 
     /**
-     * Waits for a batch's commit. When it committed: takes it in as durable and completes its futures
-     * (true). When it did not: forgets all cached state, settles the batch (decided again after a version
-     * conflict, failed otherwise) and returns false.
+     * Waits for a batch's commit. When it committed (the committer has completed its futures): takes it in
+     * as durable (true). When it did not: forgets all cached state, settles the batch (decided again after a
+     * version conflict, failed otherwise) and returns false.
      */
     private boolean finish(InFlight f) throws InterruptedException {
         try {
@@ -219,19 +224,23 @@ public final class Sequencer implements AutoCloseable {
             }
             return false;
         }
-        committed(f.batch, f.outcomes, f.writes, f.extended);
+        committed(f.writes, f.extended);
         state.confirm();
         return true;
     }
 
-    private void committed(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes, WriteSet extended) {
+    /** Counts a durable batch, before its callers hear, so that statistics read after an outcome include it. */
+    private void counted(WriteSet writes) {
         stats.batches.incrementAndGet();
         stats.entries.addAndGet(writes.entries().size());
+    }
+
+    /** Takes in a durable batch: the fraud shield's memory, the extensions' state. */
+    private void committed(WriteSet writes, WriteSet extended) {
         engine.committed(writes.entries());
         for (BatchExtension x : extensions) {
             x.committed(extended);
         }
-        complete(batch, outcomes);
     }
 
     /** Decides and commits {@code batch} without overlap (after a failure); returns null. */
@@ -306,7 +315,9 @@ public final class Sequencer implements AutoCloseable {
                     }
                     store.commit(extended);
                     state.applyCommitted(writes);
-                    committed(batch, outcomes, writes, extended);
+                    counted(writes);
+                    committed(writes, extended);
+                    complete(batch, outcomes);
                 } else {
                     state.endBatch();
                     complete(batch, outcomes);
@@ -394,7 +405,7 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    /** A batch handed to the committer, with what its completion needs. */
+    /** A batch handed to the committer, with what settling it needs. */
     private record InFlight(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes, WriteSet extended, Future<?> commit) {
     }
 
