@@ -20,6 +20,7 @@ import dev.tally.server.config.ConfigException;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.TrustedProxies;
 import dev.tally.server.http.Access;
+import dev.tally.server.http.AccountIds;
 import dev.tally.server.http.Api;
 import dev.tally.server.http.AuditRoutes;
 import dev.tally.server.http.ProofRoutes;
@@ -56,6 +57,12 @@ import org.slf4j.LoggerFactory;
 public final class TallyServer implements AutoCloseable {
     /** The name of the admin key created on first start or taken from {@code TALLY_ADMIN_KEY}. */
     public static final String BOOTSTRAP_KEY_NAME = "bootstrap-admin";
+    /**
+     * How long a live API key found by a lookup is trusted without another (see {@link ApiKeys#cachingFor}):
+     * the longest a key revoked by another process keeps working on this server. Revoking through this
+     * server's API takes effect at once.
+     */
+    public static final Duration KEY_CACHE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(TallyServer.class);
     private final ServerConfig config;
     private final Ledger ledger;
@@ -78,13 +85,15 @@ public final class TallyServer implements AutoCloseable {
             if (!(ledger.store() instanceof JdbcLedgerStore jdbc)) {
                 throw new ConfigException("tally serve needs a JDBC store, not " + ledger.store().describe());
             }
-            ApiKeys keys = ApiKeys.of(jdbc);
+            // Live keys are cached for KEY_CACHE: a key revoked through this server's API is refused at once; one
+            // revoked by another process (tally apikey revoke, another server) keeps working here for at most KEY_CACHE.
+            ApiKeys keys = ApiKeys.of(jdbc).cachingFor(KEY_CACHE);
             AdminLog adminLog = AdminLog.of(jdbc);
             this.bootstrapKey = bootstrap(keys, adminLog, config.adminKey(), clock.instant());
             ServerMetrics metrics = new ServerMetrics(ledger);
             started.add(metrics);
             this.context = new ServerContext(ledger, config, keys, adminLog, TrustedProxies.of(config.trustedProxies()), metrics, clock,
-                    new Inflight());
+                    new Inflight(), new AccountIds());
             String where = ledger.store().describe().replaceAll("password=[^&]*", "password=***");
             this.alerter = new Alerter(config.audit(), where, metrics, Duration.ofMillis(500));
             started.add(alerter);

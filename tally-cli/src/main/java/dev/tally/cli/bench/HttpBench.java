@@ -1,5 +1,8 @@
 package dev.tally.cli.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.json.Views;
 import dev.tally.core.command.Command;
@@ -31,7 +34,7 @@ import org.HdrHistogram.Recorder;
  * {@code tally bench http}: transfers through {@code tally serve} on loopback, from a load generator in the
  * same JVM (so client and server share the machine, as the issue asks). A server with its defaults (the
  * Merkle tree on the write path, scheduled audits off) runs over a fresh store with funded accounts; then
- * {@code clients} keep-alive HTTP/1.1 clients each send one {@code POST /v1/transfers} and wait for the
+ * {@code clients} keep-alive HTTP/1.1 clients (each its own connection, see {@link LoopbackHttp}) each send one {@code POST /v1/transfers} and wait for the
  * answer before the next (transfers/s and latency), and {@code batchClients} clients send
  * {@code POST /v1/transfers/batch} requests of {@code batchSize} transfers (transfers/s). Warm-up rounds,
  * then measured rounds; every answer must be a success.
@@ -77,18 +80,19 @@ final class HttpBench {
             Population people = Population.open(server.ledger(), p.accounts);
             Skew.Picker picker = Skew.UNIFORM.picker(p.accounts, 42);
             URI base = URI.create("http://127.0.0.1:" + server.port());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-            log.accept("http: tally serve on " + base + ", " + p.accounts + " accounts");
+            Clients http = JDK_CLIENT ? new JdkClients(base, key) : new KeptAlive(() -> new LoopbackHttp("127.0.0.1", server.port(), key));
+            log.accept("http: tally serve on " + base + ", " + p.accounts + " accounts; load from "
+                    + (JDK_CLIENT ? "java.net.http.HttpClient" : "blocking HTTP/1.1 keep-alive sockets"));
             System.gc();
             HeapSampler heap = HeapSampler.start();
 
             for (int i = 0; i < p.warmup; i++) {
-                singles(http, base, key, people, picker, new Recorder(3));
+                singles(http, people, picker, new Recorder(3));
             }
             Recorder latency = new Recorder(3);
             List<Double> rates = new ArrayList<>();
             for (int i = 0; i < p.rounds; i++) {
-                rates.add(singles(http, base, key, people, picker, latency));
+                rates.add(singles(http, people, picker, latency));
                 log.accept("  single     round " + (i + 1) + ": " + Format.count(rates.getLast()) + " transfers/s");
             }
             Spread single = Spread.of(rates);
@@ -99,17 +103,19 @@ final class HttpBench {
             log.accept("  single     " + single.text() + " transfers/s with " + p.clients + " clients; latency " + lat.text());
 
             for (int i = 0; i < p.warmup; i++) {
-                batches(http, base, key, people, picker);
+                batches(http, people, picker);
             }
             List<Double> batchRates = new ArrayList<>();
             for (int i = 0; i < p.rounds; i++) {
-                batchRates.add(batches(http, base, key, people, picker));
+                batchRates.add(batches(http, people, picker));
                 log.accept("  batch      round " + (i + 1) + ": " + Format.count(batchRates.getLast()) + " transfers/s");
             }
             Spread batch = Spread.of(batchRates);
             report.putObject("batch").set("transfers_per_second", batch.json());
             log.accept("  batch      " + batch.text() + " transfers/s in batches of " + p.batchSize + " from " + p.batchClients + " clients");
             report.set("heap", heapJson(heap.stop()));
+            // On a failure the server's stop closes the connections from its side.
+            http.close();
         }
         return report;
     }
@@ -129,51 +135,162 @@ final class HttpBench {
     }
 
     /** One round of single transfers from every client; transfers per second. */
-    private double singles(HttpClient http, URI base, String key, Population people, Skew.Picker picker, Recorder latency) throws Exception {
+    private double singles(Clients http, Population people, Skew.Picker picker, Recorder latency) throws Exception {
         AtomicLong next = new AtomicLong();
-        URI uri = base.resolve("/v1/transfers");
         long start = System.nanoTime();
         run(p.clients, () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (next.getAndIncrement() < p.transfers) {
-                String body = json(people.transfer(picker, random));
-                long t0 = System.nanoTime();
-                send(http, uri, key, body, 201);
-                latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
+            try (Client client = http.open()) {
+                while (next.getAndIncrement() < p.transfers) {
+                    String body = json(people.transfer(picker, random));
+                    long t0 = System.nanoTime();
+                    send(client, "/v1/transfers", body, 201);
+                    latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
+                }
             }
         });
         return p.transfers / ((System.nanoTime() - start) / 1e9);
     }
 
     /** One round of batch requests; transfers per second. */
-    private double batches(HttpClient http, URI base, String key, Population people, Skew.Picker picker) throws Exception {
+    private double batches(Clients http, Population people, Skew.Picker picker) throws Exception {
         AtomicLong next = new AtomicLong();
         LongAdder sent = new LongAdder();
-        URI uri = base.resolve("/v1/transfers/batch");
         long requests = Math.max(1, p.batchTransfers / p.batchSize);
         long start = System.nanoTime();
         run(p.batchClients, () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (next.getAndIncrement() < requests) {
-                StringBuilder body = new StringBuilder(p.batchSize * 200).append("{\"transfers\":[");
-                for (int i = 0; i < p.batchSize; i++) {
-                    body.append(i == 0 ? "" : ",").append(json(people.transfer(picker, random)));
+            try (Client client = http.open()) {
+                while (next.getAndIncrement() < requests) {
+                    StringBuilder body = new StringBuilder(p.batchSize * 200).append("{\"transfers\":[");
+                    for (int i = 0; i < p.batchSize; i++) {
+                        body.append(i == 0 ? "" : ",").append(json(people.transfer(picker, random)));
+                    }
+                    send(client, "/v1/transfers/batch", body.append("]}").toString(), 200);
+                    sent.add(p.batchSize);
                 }
-                send(http, uri, key, body.append("]}").toString(), 200);
-                sent.add(p.batchSize);
             }
         });
         return sent.sum() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void send(HttpClient http, URI uri, String key, String body, int expected) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1)).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected || (expected == 200 && Views.read(response.body()).path("failed").asInt(-1) != 0)) {
-            throw new IllegalStateException("tally serve answered " + response.statusCode() + ": " + abbreviate(response.body()));
+    private static void send(Client client, String path, String body, int expected) throws Exception {
+        LoopbackHttp.Answer response = client.post(path, body);
+        if (response.status() != expected || (expected == 200 && failed(response.body()) != 0)) {
+            throw new IllegalStateException("tally serve answered " + response.status() + ": " + abbreviate(response.body()));
         }
     }
+
+    /**
+     * The load generator's HTTP client: {@link LoopbackHttp} (blocking keep-alive sockets, one per client) by
+     * default; {@code -Dtally.bench.http.client=jdk} selects {@code java.net.http.HttpClient}, the generator of
+     * earlier measurements, whose own CPU use on a small machine lowers the figure (see {@link LoopbackHttp}).
+     */
+    private static final boolean JDK_CLIENT = "jdk".equals(System.getProperty("tally.bench.http.client"));
+
+    /** Opens one client's connection(s). */
+    @FunctionalInterface
+    private interface Clients extends AutoCloseable {
+        Client open();
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** One client: one request in flight at a time, over keep-alive connections. */
+    @FunctionalInterface
+    private interface Client extends AutoCloseable {
+        LoopbackHttp.Answer post(String path, String json) throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /**
+     * Clients on their own keep-alive sockets, kept open from one round to the next as long-lived clients
+     * would keep them (and as java.net.http.HttpClient's pool does): connecting 64 clients at once at the start
+     * of every measured round could overflow the listen backlog, and a dropped SYN costs a 1 s retransmission.
+     */
+    private static final class KeptAlive implements Clients {
+        private final java.util.function.Supplier<LoopbackHttp> connect;
+        private final java.util.concurrent.ConcurrentLinkedQueue<LoopbackHttp> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        KeptAlive(java.util.function.Supplier<LoopbackHttp> connect) {
+            this.connect = connect;
+        }
+
+        @Override
+        public Client open() {
+            LoopbackHttp kept = idle.poll();
+            LoopbackHttp connection = kept != null ? kept : connect.get();
+            return new Client() {
+                @Override
+                public LoopbackHttp.Answer post(String path, String json) throws Exception {
+                    return connection.post(path, json);
+                }
+
+                @Override
+                public void close() {
+                    idle.add(connection);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            for (LoopbackHttp c; (c = idle.poll()) != null; ) {
+                c.close();
+            }
+        }
+    }
+
+    /** Every client shares one java.net.http.HttpClient (its own keep-alive pool), as earlier versions did. */
+    private static final class JdkClients implements Clients {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        private final URI base;
+        private final String key;
+
+        JdkClients(URI base, String key) {
+            this.base = base;
+            this.key = key;
+        }
+
+        @Override
+        public Client open() {
+            return (path, json) -> {
+                HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(1)).header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return new LoopbackHttp.Answer(response.statusCode(), response.body());
+            };
+        }
+    }
+
+    /**
+     * The top-level {@code failed} count of a batch answer, -1 when there is none: read with a streaming
+     * parser that stops there (the field comes before the 1,000 results), so that checking an answer does not
+     * cost the generator a tree of the whole answer, CPU the server under test would lack.
+     */
+    static int failed(String body) throws java.io.IOException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return -1;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("failed")) {
+                    return value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                }
+                p.skipChildren();
+            }
+            return -1;
+        }
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private static String abbreviate(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;

@@ -11,15 +11,7 @@ import dev.tally.core.engine.WriteSet;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.Dialect;
 import dev.tally.store.jdbc.JdbcLedgerStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +25,7 @@ import java.util.function.Consumer;
  * by the same engine, untimed), handed straight to {@code LedgerStore.commit} back to back, timing only the
  * commits. Its rate is the ceiling of the sequencer on this store and machine, whatever the rest of the
  * write path costs. The bytes per entry say how much of that ceiling is the disk: for SQLite what this
- * process wrote ({@code /proc/self/io}, Linux only), for PostgreSQL the WAL it generated ({@code pg_stat_wal}).
+ * process wrote ({@code /proc/self/io}, Linux only), for PostgreSQL the WAL it generated ({@link WrittenBytes}).
  */
 final class StoreCeiling {
     private final BenchStores stores;
@@ -64,11 +56,10 @@ final class StoreCeiling {
             long bytes = 0;
             long entries = 0;
             boolean bytesKnown = true;
-            boolean postgres = store.dialect() == Dialect.POSTGRES;
             for (int i = 0; i < p.rounds(); i++) {
-                OptionalLong before = postgres ? walBytes(store) : writtenBytes();
+                OptionalLong before = WrittenBytes.sofar(store);
                 double[] r = round(store, engine, state, people, picker, random);
-                OptionalLong after = postgres ? walBytes(store) : writtenBytes();
+                OptionalLong after = WrittenBytes.sofar(store);
                 rates.add(r[0] / r[1]);
                 entries += (long) r[0];
                 if (before.isPresent() && after.isPresent()) {
@@ -81,13 +72,12 @@ final class StoreCeiling {
             Spread spread = Spread.of(rates);
             ObjectNode n = Views.object();
             n.set("entries_per_second", spread.json());
-            String bytesName = postgres ? "wal_bytes_per_entry" : "bytes_written_per_entry";
+            String bytesName = WrittenBytes.perEntryName(store);
             if (bytesKnown) {
                 n.put(bytesName, entries == 0 ? 0 : bytes / entries);
             }
             log.accept("  store only " + spread.text() + " entries/s (commits alone, no engine, no clients)"
-                    + (n.has(bytesName) ? "; " + Format.count(n.get(bytesName).asLong() / 1024.0)
-                            + (postgres ? " KiB of WAL per entry" : " KiB written per entry") : ""));
+                    + (n.has(bytesName) ? "; " + WrittenBytes.perEntryText(store, n.get(bytesName).asLong()) : ""));
             return n;
         }
     }
@@ -119,30 +109,5 @@ final class StoreCeiling {
             committed += writes.entries().size();
         }
         return new double[] {committed, nanos / 1e9};
-    }
-
-    /** PostgreSQL's WAL bytes so far (pg_stat_wal, PostgreSQL 14 and later). */
-    private static OptionalLong walBytes(JdbcLedgerStore store) {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT wal_bytes FROM pg_stat_wal")) {
-            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-        } catch (SQLException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    /** Bytes this process caused to be written to storage (SQLite writes from this process), when the OS tells. */
-    private static OptionalLong writtenBytes() {
-        Path io = Path.of("/proc/self/io");
-        try {
-            for (String line : Files.readAllLines(io)) {
-                if (line.startsWith("write_bytes:")) {
-                    return OptionalLong.of(Long.parseLong(line.substring("write_bytes:".length()).trim()));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.empty();
     }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,12 +43,15 @@ import org.HdrHistogram.Recorder;
  *       last round (on the table size the baseline starts from) to the baseline's median;</li>
  *   <li><b>half load</b>: an open-loop generator offers a fixed 50% (or {@code loadFraction}) of the measured peak rate, and each
  *       transfer's latency counts from when it was due, not when it was sent, so a stall shows in the
- *       tail instead of slowing the generator down (no coordinated omission);</li>
+ *       tail instead of slowing the generator down (no coordinated omission); measured after an untimed
+ *       stretch at the same rate, so that it is the steady state's and not the peak's aftermath;</li>
  *   <li><b>store only</b>: on a second fresh store, {@link StoreCeiling}: the same batches committed
  *       without the sequencer, the ceiling the store sets.</li>
  * </ol>
  */
 final class WriteBench {
+    /** The untimed stretch before the latency phase (shorter if the phase is). */
+    private static final Duration LATENCY_WARMUP = Duration.ofSeconds(2);
     /** The knobs of the write suite. */
     record Params(int clients, int accounts, List<Skew> skews, int batch, int transfers, int rounds, int warmup,
             int baselineClients, Duration baselineRound, Duration halfLoad, double loadFraction) {
@@ -156,7 +160,7 @@ final class WriteBench {
                     + "; latency " + lat.text());
 
             double offered = spread.median() * p.loadFraction;
-            ObjectNode half = openLoop(ledger, people, picker, offered);
+            ObjectNode half = latencyPhase(ledger, people, picker, offered);
             out.set("half_load", half);
         }
         // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
@@ -215,19 +219,56 @@ final class WriteBench {
     }
 
     /**
-     * Offers {@code rate} transfers per second on a fixed schedule for the half-load duration, whatever the
-     * ledger does, and times each from its due time to its durable commit.
+     * The latency phase: first an untimed stretch at the same rate, because the peak before it leaves the
+     * store with work of its own (SQLite: a log for the checkpointer to copy) and the figure asked for is the
+     * steady state's; then the measured one.
      */
-    private ObjectNode openLoop(Ledger ledger, Population people, Skew.Picker picker, double rate) throws InterruptedException {
+    private ObjectNode latencyPhase(Ledger ledger, Population people, Skew.Picker picker, double rate) throws InterruptedException {
+        Duration warm = p.halfLoad.compareTo(LATENCY_WARMUP) < 0 ? p.halfLoad : LATENCY_WARMUP;
+        openLoop(ledger, people, picker, rate, warm);
+        OpenLoop measured = openLoop(ledger, people, picker, rate, p.halfLoad);
+        Latency lat = Latency.of(measured.latency);
+        ObjectNode n = Views.object();
+        n.put("fraction_of_peak", p.loadFraction);
+        n.put("offered_per_second", Math.round(rate));
+        n.put("achieved_per_second", Math.round(measured.done / measured.seconds));
+        n.put("warmup_ms", warm.toMillis());
+        n.set("latency", lat.json());
+        n.put("batches", measured.batches);
+        n.put("mean_batch", measured.batches == 0 ? 0 : measured.entries / measured.batches);
+        JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+        String bytes = "";
+        if (measured.bytes.isPresent() && measured.entries > 0) {
+            long perEntry = measured.bytes.getAsLong() / measured.entries;
+            n.put(WrittenBytes.perEntryName(store), perEntry);
+            n.put("written_mib_per_second", Math.round(measured.bytes.getAsLong() / measured.seconds / (1 << 20)));
+            bytes = "; " + WrittenBytes.perEntryText(store, perEntry) + ", " + n.get("written_mib_per_second").asLong() + " MiB/s";
+        }
+        log.accept("  " + (p.loadFraction == 0.5 ? "half load " : "load " + p.loadFraction) + " " + Format.count(rate)
+                + " transfers/s offered, mean batch " + n.get("mean_batch").asLong() + "; latency " + lat.text() + bytes);
+        return n;
+    }
+
+    /** What one open-loop stretch did. */
+    private record OpenLoop(Histogram latency, long done, double seconds, long batches, long entries, OptionalLong bytes) {
+    }
+
+    /**
+     * Offers {@code rate} transfers per second on a fixed schedule for {@code length}, whatever the ledger
+     * does, and times each from its due time to its durable commit.
+     */
+    private OpenLoop openLoop(Ledger ledger, Population people, Skew.Picker picker, double rate, Duration length)
+            throws InterruptedException {
         SequencerStats stats = ledger.stats();
         long batches0 = stats.batches();
         long entries0 = stats.entries();
+        OptionalLong bytes0 = WrittenBytes.sofar((JdbcLedgerStore) ledger.store());
         Histogram h = new Histogram(3);
         Recorder latency = new Recorder(3);
         LongAdder done = new LongAdder();
         long interval = Math.max(1, (long) (1e9 / rate));
         long start = System.nanoTime();
-        long end = start + p.halfLoad.toNanos();
+        long end = start + length.toNanos();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long sent = 0;
         while (true) {
@@ -254,19 +295,10 @@ final class WriteBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         h.add(latency.getIntervalHistogram());
-        Latency lat = Latency.of(h);
-        ObjectNode n = Views.object();
-        n.put("fraction_of_peak", p.loadFraction);
-        n.put("offered_per_second", Math.round(rate));
-        n.put("achieved_per_second", Math.round(done.sum() / seconds));
-        n.set("latency", lat.json());
-        long batches = stats.batches() - batches0;
-        n.put("batches", batches);
-        n.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
-        log.accept("  " + (p.loadFraction == 0.5 ? "half load " : "load " + p.loadFraction) + " " + Format.count(rate)
-                + " transfers/s offered, mean batch " + n.get("mean_batch").asLong()
-                + "; latency " + lat.text());
-        return n;
+        OptionalLong bytes1 = WrittenBytes.sofar((JdbcLedgerStore) ledger.store());
+        OptionalLong bytes = bytes0.isPresent() && bytes1.isPresent()
+                ? OptionalLong.of(bytes1.getAsLong() - bytes0.getAsLong()) : OptionalLong.empty();
+        return new OpenLoop(h, done.sum(), seconds, stats.batches() - batches0, stats.entries() - entries0, bytes);
     }
 
     /** {written, conflicts, elapsed nanoseconds} of one fixed-length round of the naive path. */

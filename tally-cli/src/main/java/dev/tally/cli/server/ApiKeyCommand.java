@@ -115,7 +115,7 @@ public final class ApiKeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a key; it stops working at once.")
+    @Command(name = "revoke", description = "Revoke a key; a running 'tally serve' refuses it within a second (revoking through its API: at once).")
     static final class Revoke extends KeyCommand {
         @Parameters(paramLabel = "NAME", description = "The key's name (see 'tally apikey list').")
         String name;

@@ -52,6 +52,39 @@ class RawEntryTest {
         assertThat(upper.partyLsb[0]).isEqualTo(UUID.fromString("00000000-0000-0000-0000-00000000A11C").getLeastSignificantBits());
     }
 
+    @Test
+    void readsEveryByteAtEveryDigitPositionAsUuidFromStringDoes() {
+        for (int at = 0; at < 36; at++) {
+            if (at == 8 || at == 13 || at == 18 || at == 23) {
+                continue;
+            }
+            for (int b = 0; b < 256; b++) {
+                byte[] text = "01234567-89ab-cdef-ABCD-EF0123456789".getBytes(StandardCharsets.US_ASCII);
+                text[at] = (byte) b;
+                RawEntry r = new RawEntry().begin(1, text);
+                r.uuidText(RawEntry.Party.RECEIVER, 0, text.length);
+                boolean hex = Character.digit(b, 16) >= 0 && b < 0x80;
+                assertThat(r.readable).as("byte %02x at %d", b, at).isEqualTo(hex);
+                if (hex) {
+                    UUID expected = UUID.fromString(new String(text, StandardCharsets.US_ASCII));
+                    assertThat(new UUID(r.partyMsb[1], r.partyLsb[1])).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Property(tries = 500)
+    void readsCanonicalUuidTextInEitherCase(@ForAll long msb, @ForAll long lsb, @ForAll boolean upper) {
+        UUID id = new UUID(msb, lsb);
+        String text = upper ? id.toString().toUpperCase(java.util.Locale.ROOT) : id.toString();
+        byte[] row = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+        RawEntry r = new RawEntry().begin(1, row);
+        r.uuidText(RawEntry.Party.SENDER, 1, 36);
+        assertThat(r.readable).isTrue();
+        assertThat(r.partyPresent[0]).isTrue();
+        assertThat(new UUID(r.partyMsb[0], r.partyLsb[0])).isEqualTo(id);
+    }
+
     private static byte[] encode(RawEntry r) {
         byte[] out = r.encodeTo(new byte[8]);
         return Arrays.copyOf(out, r.encodedLength);

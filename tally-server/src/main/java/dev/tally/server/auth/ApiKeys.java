@@ -20,12 +20,23 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
  * The API keys of a ledger, in its own database (table {@code api_keys}, migration V4). Only the SHA-256
  * of a key is stored, so neither a database dump nor this class can give a key back: a key is shown once,
- * when it is issued. A revoked key stops working at once (every request looks its hash up). Thread-safe.
+ * when it is issued. Thread-safe.
+ *
+ * <p>Without a cache ({@link #of}), every {@link #authenticate} looks the hash up, so a revoked key stops
+ * working at once. With one ({@link #cachingFor}, what {@code tally serve} uses so that a request does not
+ * pay a query for its key), a live key found by a lookup is remembered for the cache time: a key revoked
+ * through this same instance ({@link #revoke}, i.e. through this server's API) stops working at once, and a
+ * key revoked by another process ({@code tally apikey revoke}, another server on the same database) keeps
+ * working on this one for at most the cache time after the revocation commits. Unknown and revoked keys
+ * are never cached: every request with one is looked up again.
  */
 public final class ApiKeys {
     /** Every issued key starts with this, so a leaked one is recognisable by secret scanners. */
@@ -33,12 +44,55 @@ public final class ApiKeys {
     /** Longest bearer token worth hashing; longer ones are refused before any lookup. */
     public static final int MAX_SECRET = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageDigest SHA256;
+
+    static {
+        try {
+            SHA256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+    /** Most live keys remembered at once; past it the cache starts over (live keys are few in practice). */
+    static final int MAX_CACHED = 10_000;
     private final DataSource dataSource;
     private final Dialect dialect;
+    /** How long a live key found by a lookup is trusted without another one, in nanoseconds; 0 is no cache. */
+    private final long cacheNanos;
+    private final LongSupplier nanoTime;
+    /** Live keys by the SHA-256 of their secret (never the secret itself), each with when it was found. */
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * Moved on by every revocation through this instance: a cached key counts only while the generation it
+     * was looked up in is the current one, so a lookup that raced a revocation cannot leave the key cached.
+     */
+    private final AtomicLong generation = new AtomicLong();
 
     public ApiKeys(DataSource dataSource, Dialect dialect) {
+        this(dataSource, dialect, 0, System::nanoTime);
+    }
+
+    private ApiKeys(DataSource dataSource, Dialect dialect, long cacheNanos, LongSupplier nanoTime) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.cacheNanos = cacheNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * The same keys, with live keys cached for {@code ttl} (see the class comment): a key revoked by another
+     * process keeps working here for at most {@code ttl}; one revoked through the returned instance, not at all.
+     */
+    public ApiKeys cachingFor(java.time.Duration ttl) {
+        return cachingFor(ttl, System::nanoTime);
+    }
+
+    /** As {@link #cachingFor(java.time.Duration)}, on a given nanosecond clock (for tests). */
+    public ApiKeys cachingFor(java.time.Duration ttl, LongSupplier nanoTime) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("a cache time cannot be negative: " + ttl);
+        }
+        return new ApiKeys(dataSource, dialect, ttl.toNanos(), nanoTime);
     }
 
     /** The keys of the ledger kept in this JDBC store. */
@@ -87,9 +141,30 @@ public final class ApiKeys {
         if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET) {
             return Optional.empty();
         }
+        String hash = hash(secret);
+        if (cacheNanos > 0) {
+            Cached hit = cache.get(hash);
+            if (hit != null && hit.generation == generation.get() && nanoTime.getAsLong() - hit.foundAt < cacheNanos) {
+                return Optional.of(hit.key);
+            }
+        }
+        // Read the generation before the lookup: a revocation committed after this read moves it on.
+        long seen = generation.get();
+        long foundAt = nanoTime.getAsLong();
         List<ApiKey> found = query("SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-                hash(secret));
-        return found.stream().findFirst();
+                hash);
+        Optional<ApiKey> key = found.stream().findFirst();
+        if (cacheNanos > 0) {
+            if (key.isPresent()) {
+                if (cache.size() >= MAX_CACHED) {
+                    cache.clear();
+                }
+                cache.put(hash, new Cached(key.get(), seen, foundAt));
+            } else {
+                cache.remove(hash);
+            }
+        }
+        return key;
     }
 
     /** The live key with this name, if any. */
@@ -112,6 +187,10 @@ public final class ApiKeys {
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new StoreException("cannot revoke the API key: " + e.getMessage(), e);
+        } finally {
+            // After the update has committed (auto-commit): every key cached so far must be looked up again.
+            generation.incrementAndGet();
+            cache.clear();
         }
     }
 
@@ -127,10 +206,19 @@ public final class ApiKeys {
 
     /** SHA-256 of the key's UTF-8 bytes, lower-case hex: the only form a key is stored in. */
     public static String hash(String secret) {
+        return HexFormat.of().formatHex(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh SHA-256 digest: a clone of a prototype, cheaper than a provider lookup per request. */
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException never) {
+                throw new AssertionError("every JDK has SHA-256", never);
+            }
         }
     }
 
@@ -139,6 +227,10 @@ public final class ApiKeys {
         if (secret == null || secret.length() < 16 || secret.length() > MAX_SECRET || !secret.chars().allMatch(ch -> ch > ' ' && ch <= '~')) {
             throw new IllegalArgumentException("an API key must be 16-" + MAX_SECRET + " printable ASCII characters without spaces");
         }
+    }
+
+    /** A live key as a lookup found it: in which generation, and when (System.nanoTime-style). */
+    private record Cached(ApiKey key, long generation, long foundAt) {
     }
 
     private List<ApiKey> query(String sql, String... params) {

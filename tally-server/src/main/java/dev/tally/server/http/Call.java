@@ -79,9 +79,18 @@ public final class Call {
         }
         long max = server.config().limits().maxBodyBytes();
         // Read at most max + 1 bytes: a chunked body without Content-Length is cut off, never buffered whole.
+        long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0 && declared <= max) {
+                // A declared length (the server has refused one above the limit already): read it into one
+                // array of the right size rather than growing buffers up to the limit.
+                byte[] bytes = new byte[(int) declared];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+            }
             byte[] bytes = in.readNBytes((int) max + 1);
             if (bytes.length > max) {
+                drain(in, 4 * max);
                 throw ApiException.of(ApiCode.PAYLOAD_TOO_LARGE, "the body is larger than " + max + " bytes");
             }
             return bytes;
@@ -132,9 +141,46 @@ public final class Call {
         return this;
     }
 
+    /**
+     * Reads and drops the body of a request refused for its size, up to {@code limit} bytes (see
+     * {@link #drain}); a body that cannot be read is left alone.
+     */
+    static void discardBody(Context ctx, long limit) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            drain(in, limit);
+        } catch (IOException | RuntimeException e) {
+            // The answer is a 413 either way; the connection may just close.
+        }
+    }
+
+    /**
+     * Reads and drops up to {@code limit} more bytes of a body that is over the limit, so that a client still
+     * sending a moderately oversized body reads the 413 instead of a connection reset under its feet (an
+     * answer sent while the body is unread makes the server close the connection with data still arriving).
+     * A larger one is cut off and the connection closed.
+     */
+    private static void drain(InputStream in, long limit) throws IOException {
+        long left = limit;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+
     /** Answers with a JSON document. */
     public void json(int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(Views.compact(body));
+        ctx.status(status).contentType("application/json").result(Views.compactBytes(body));
+    }
+
+    /** Answers with a JSON document written straight to a generator (large answers). */
+    public void jsonWritten(int status, Views.Writer body) {
+        ctx.status(status).contentType("application/json").result(Views.compactBytes(body));
     }
 
     /** Answers with text of a media type (metrics). */

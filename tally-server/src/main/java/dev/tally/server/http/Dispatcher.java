@@ -24,6 +24,8 @@ public final class Dispatcher {
     /** Request attribute set once a problem was written, so Javalin's status-code error pages leave it alone. */
     static final String PROBLEM_WRITTEN = "tally.problem";
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Compiled once: {@code String.split("\\s+")} would compile it on every request. */
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
     private final ServerContext server;
 
     public Dispatcher(ServerContext server) {
@@ -49,6 +51,7 @@ public final class Dispatcher {
             Optional<ApiKey> key = authorise(route, ctx);
             long declared = ctx.req().getContentLengthLong();
             if (declared > server.config().limits().maxBodyBytes()) {
+                Call.discardBody(ctx, 4 * server.config().limits().maxBodyBytes());
                 throw ApiException.of(ApiCode.PAYLOAD_TOO_LARGE, "the body is larger than " + server.config().limits().maxBodyBytes() + " bytes");
             }
             route.handler().handle(new Call(ctx, server, key));
@@ -74,7 +77,7 @@ public final class Dispatcher {
             ctx.header("WWW-Authenticate", "Bearer realm=\"tally\"");
             throw ApiException.of(ApiCode.UNAUTHORIZED, "send an API key as 'Authorization: Bearer KEY'");
         }
-        String[] parts = header.strip().split("\\s+", 2);
+        String[] parts = BLANKS.split(header.strip(), 2);
         if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"tally\"");
             throw ApiException.of(ApiCode.UNAUTHORIZED, "the Authorization header must be 'Bearer KEY'");

@@ -9,6 +9,7 @@ import dev.tally.core.money.InvalidAmountException;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Turns request fields into domain values, naming the field in every failure: accounts by id or
@@ -31,6 +32,16 @@ final class Inputs {
     /** A required account field of a body. */
     static Account account(Ledger ledger, JsonBody body, String field) {
         return account(ledger, body.name(field), body.string(field, MAX_ACCOUNT_REF));
+    }
+
+    /**
+     * The id of the account a required field names, through the server's remembered references; the same
+     * validation and the same UNKNOWN_ACCOUNT (404) with the field as {@link #account(Ledger, JsonBody, String)}.
+     */
+    static UUID accountId(ServerContext server, JsonBody body, String field) {
+        String ref = body.string(field, MAX_ACCOUNT_REF);
+        return server.accountIds().resolve(server.ledger(), ref).orElseThrow(() -> ApiException.rejected(
+                new Rejection(RejectionCode.UNKNOWN_ACCOUNT, "no account " + ref, Optional.of(body.name(field)))));
     }
 
     /** A currency of the ledger; a malformed code is VALIDATION_FAILED, an unknown one UNKNOWN_CURRENCY. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Money: transfers (one, or a batch that may be linked all-or-nothing), mint, burn and reversal (admin),
@@ -113,7 +114,8 @@ final class MoneyRoutes {
         return switch (o) {
             case Outcome.Written w -> {
                 call.responseHeader("Location", "/v1/transactions/" + w.entry().transactionId());
-                call.json(201, entry(call.ledger(), w.entry()));
+                Currency currency = call.ledger().currencyOrScale(w.entry().currency());
+                call.jsonWritten(201, g -> Views.writeEntry(g, w.entry(), currency));
                 yield w.entry();
             }
             case Outcome.Replayed r -> {
@@ -178,8 +180,17 @@ final class MoneyRoutes {
                 outcomes[at.get(k)] = decided.get(k);
             }
         }
-        ArrayNode results = Views.array();
         int failed = 0;
+        for (int i = 0; i < n; i++) {
+            if (invalid[i] != null || outcomes[i] instanceof Outcome.Rejected) {
+                failed++;
+            }
+        }
+        if (!(linked && failed > 0)) {
+            answerBatch(call, items, invalid, outcomes, linked, n - failed, failed);
+            return;
+        }
+        ArrayNode results = Views.array();
         int culprit = -1;
         for (int i = 0; i < n; i++) {
             ObjectNode r = Views.object();
@@ -195,7 +206,6 @@ final class MoneyRoutes {
                 p = Problem.rejection(rej.rejection());
             }
             if (p != null) {
-                failed++;
                 if (culprit < 0 && !p.code().equals(RejectionCode.LINKED_EVENT_FAILED.name())) {
                     culprit = i;
                 }
@@ -211,20 +221,58 @@ final class MoneyRoutes {
             }
             results.add(r);
         }
-        if (linked && failed > 0) {
-            ObjectNode culpritError = culprit >= 0 ? (ObjectNode) results.get(culprit).get("error") : null;
-            String why = culpritError == null ? "" : " (" + culpritError.get("code").asText() + ": " + culpritError.get("detail").asText() + ")";
-            throw new ApiException(new Problem(RejectionCode.LINKED_EVENT_FAILED.name(), RejectionCode.LINKED_EVENT_FAILED.httpStatus(),
-                    Problem.titleOf(RejectionCode.LINKED_EVENT_FAILED.name()),
-                    "transfer #" + culprit + " of the linked batch was refused" + why + "; none of its " + n + " transfers was applied",
-                    Optional.empty(), Map.of("results", results)));
-        }
-        ObjectNode o = Views.object();
-        o.put("linked", linked);
-        o.put("succeeded", n - failed);
-        o.put("failed", failed);
-        o.set("results", results);
-        call.json(200, o);
+        // A linked batch with a refused transfer: nothing was applied, and the answer is a problem with the results.
+        ObjectNode culpritError = culprit >= 0 ? (ObjectNode) results.get(culprit).get("error") : null;
+        String why = culpritError == null ? "" : " (" + culpritError.get("code").asText() + ": " + culpritError.get("detail").asText() + ")";
+        throw new ApiException(new Problem(RejectionCode.LINKED_EVENT_FAILED.name(), RejectionCode.LINKED_EVENT_FAILED.httpStatus(),
+                Problem.titleOf(RejectionCode.LINKED_EVENT_FAILED.name()),
+                "transfer #" + culprit + " of the linked batch was refused" + why + "; none of its " + n + " transfers was applied",
+                Optional.empty(), Map.of("results", results)));
+    }
+
+    /**
+     * The batch's answer, written straight to the generator (a batch of 1,000 entries is too big to build as
+     * a tree first): {@code linked, succeeded, failed, results[]}, each result {@code index, transaction_id,
+     * status, outcome} and its {@code entry} or {@code error}, exactly as the tree form above gives them.
+     */
+    private static void answerBatch(Call call, ArrayNode items, Problem[] invalid, Outcome[] outcomes, boolean linked, int succeeded, int failed) {
+        call.jsonWritten(200, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("linked", linked);
+            g.writeNumberField("succeeded", succeeded);
+            g.writeNumberField("failed", failed);
+            g.writeArrayFieldStart("results");
+            for (int i = 0; i < items.size(); i++) {
+                g.writeStartObject();
+                g.writeNumberField("index", i);
+                JsonNode rawId = items.get(i).get("transaction_id");
+                if (rawId != null && rawId.isTextual()) {
+                    g.writeStringField("transaction_id", rawId.textValue());
+                } else {
+                    g.writeNullField("transaction_id");
+                }
+                Problem p = invalid[i];
+                if (p == null && outcomes[i] instanceof Outcome.Rejected rej) {
+                    p = Problem.rejection(rej.rejection());
+                }
+                if (p != null) {
+                    g.writeNumberField("status", p.status());
+                    g.writeStringField("outcome", "rejected");
+                    g.writeFieldName("error");
+                    g.writeTree(p.toJson("/v1/transfers/batch#" + i));
+                } else {
+                    boolean replay = outcomes[i] instanceof Outcome.Replayed;
+                    LedgerEntry e = outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
+                    g.writeNumberField("status", replay ? 200 : 201);
+                    g.writeStringField("outcome", replay ? "replayed" : "created");
+                    g.writeFieldName("entry");
+                    Views.writeEntry(g, e, call.ledger().currencyOrScale(e.currency()));
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     // ---- parsing --------------------------------------------------------------------------------
@@ -234,10 +282,10 @@ final class MoneyRoutes {
         body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount");
         String id = Inputs.transactionId(body, idempotencyKey);
         EntryType type = body.optionalString("type", 16).map(t -> paymentType(body.name("type"), t)).orElse(EntryType.TRANSFER);
-        Account sender = Inputs.account(call.ledger(), body, "sender_id");
-        Account receiver = Inputs.account(call.ledger(), body, "receiver_id");
+        UUID sender = Inputs.accountId(call.server(), body, "sender_id");
+        UUID receiver = Inputs.accountId(call.server(), body, "receiver_id");
         Money amount = money(call.ledger(), body);
-        return new Command.Payment(id, type, sender.id(), receiver.id(), amount, call.entryContext());
+        return new Command.Payment(id, type, sender, receiver, amount, call.entryContext());
     }
 
     private static Money money(Ledger ledger, JsonBody body) {

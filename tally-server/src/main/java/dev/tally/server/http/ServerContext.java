@@ -11,11 +11,12 @@ import java.util.Objects;
 
 /**
  * What every handler shares: the ledger, the configuration, the key store and admin log, the trusted
- * proxies, the metrics, the clock, and the in-flight counter of the graceful stop. Immutable; the parts are
+ * proxies, the metrics, the clock, the in-flight counter of the graceful stop, and the
+ * remembered account references. Immutable; the parts are
  * thread-safe.
  */
 public record ServerContext(Ledger ledger, ServerConfig config, ApiKeys keys, AdminLog adminLog, TrustedProxies proxies,
-        ServerMetrics metrics, Clock clock, Inflight inflight) {
+        ServerMetrics metrics, Clock clock, Inflight inflight, AccountIds accountIds) {
     public ServerContext {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(config, "config");
@@ -25,5 +26,6 @@ public record ServerContext(Ledger ledger, ServerConfig config, ApiKeys keys, Ad
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(inflight, "inflight");
+        Objects.requireNonNull(accountIds, "accountIds");
     }
 }

@@ -1,6 +1,9 @@
 package dev.tally.server.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,6 +19,7 @@ import dev.tally.core.money.Money;
 import dev.tally.ledger.SupplyReport;
 import dev.tally.server.auth.AdminAction;
 import dev.tally.server.auth.ApiKey;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -34,7 +38,12 @@ import java.util.function.Function;
  */
 public final class Views {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper COMPACT = new ObjectMapper();
+    /**
+     * Jackson's default buffer pool is per thread, and every request runs on a new virtual thread, so each
+     * answer would allocate fresh buffers: the HTTP answers share one pool of at most 256 instead.
+     */
+    private static final ObjectMapper COMPACT = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(256)).build());
 
     private Views() {
     }
@@ -53,6 +62,15 @@ public final class Views {
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** JSON on one line as UTF-8 bytes, as the HTTP API answers (no intermediate String). */
+    public static byte[] compactBytes(JsonNode node) {
+        try {
+            return COMPACT.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
@@ -135,6 +153,63 @@ public final class Views {
         o.put("previous_hash", e.previousHash().hex());
         o.put("current_hash", e.currentHash().hex());
         return o;
+    }
+
+    /**
+     * Writes the same object as {@link #entry} (same fields, order and values) straight to a generator, for
+     * answers that carry many entries: no tree is built and walked again.
+     */
+    public static void writeEntry(JsonGenerator g, LedgerEntry e, Currency currency) throws IOException {
+        if (!currency.code().equals(e.currency())) {
+            throw new IllegalArgumentException("entry " + e.transactionId() + " is in " + e.currency() + ", not " + currency.code());
+        }
+        int scale = currency.scale();
+        g.writeStartObject();
+        g.writeStringField("transaction_id", e.transactionId());
+        g.writeNumberField("seq", e.seq());
+        g.writeStringField("type", e.type().name());
+        g.writeStringField("status", e.status().name());
+        writeOptional(g, "sender_id", e.senderId().map(UUID::toString));
+        writeOptional(g, "receiver_id", e.receiverId().map(UUID::toString));
+        g.writeStringField("currency", e.currency());
+        g.writeStringField("amount_gross", Money.format(e.amountGross(), scale));
+        g.writeStringField("tax_withheld", Money.format(e.taxWithheld(), scale));
+        g.writeStringField("amount_net", Money.format(e.amountNet(), scale));
+        g.writeStringField("tax_kind", e.taxKind().name());
+        g.writeStringField("created_at", e.createdAt().toString());
+        writeOptional(g, "actor", e.actor());
+        writeOptional(g, "ip_address", e.ipAddress());
+        writeOptional(g, "user_agent", e.userAgent());
+        writeOptional(g, "reverses", e.reverses());
+        g.writeStringField("previous_hash", e.previousHash().hex());
+        g.writeStringField("current_hash", e.currentHash().hex());
+        g.writeEndObject();
+    }
+
+    private static void writeOptional(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get());
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    /** What writes one JSON value to a generator. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A value written by {@code writer}, on one line as UTF-8 bytes, as {@link #compactBytes(JsonNode)} would give it. */
+    public static byte[] compactBytes(Writer writer) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        try (JsonGenerator g = COMPACT.getFactory().createGenerator(out)) {
+            g.setCodec(COMPACT);
+            writer.write(g);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("writing JSON to memory failed", e);
+        }
+        return out.toByteArray();
     }
 
     /** Entries as an array, each with its currency's scale. */

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
@@ -31,6 +32,8 @@ public final class ServerMetrics implements AutoCloseable {
     private final AtomicLong lastVerificationMillis = new AtomicLong();
     private final AtomicLong lastVerificationEntries = new AtomicLong();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** The request timers already registered, so a request does not build tags and look its timer up again. */
+    private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
 
     public ServerMetrics(Ledger ledger) {
         SequencerStats stats = ledger.stats();
@@ -62,10 +65,19 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Records one HTTP request, tagged with the route template (never the raw path: ids would explode cardinality). */
     public void request(String method, String route, int status, long nanos) {
-        Timer.builder("http.server.requests").description("HTTP requests by route and status")
+        requestTimers.computeIfAbsent(new RequestKey(method, route, status), k -> requestTimer(k.method, k.route, k.status))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(String method, String route, int status) {
+        return Timer.builder("http.server.requests").description("HTTP requests by route and status")
                 .tags(Tags.of("method", method, "route", route, "status", Integer.toString(status),
                         "outcome", status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR"))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
+    }
+
+    /** What tags a request timer: the route template (bounded by the route table) and the status. */
+    private record RequestKey(String method, String route, int status) {
     }
 
     /** Records a chain verification: its mode, whether it passed, how long and over how many entries. */

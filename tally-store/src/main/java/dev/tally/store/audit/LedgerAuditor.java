@@ -64,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class LedgerAuditor {
     /** Positions per range below which splitting costs more than it gains. */
     private static final long MIN_RANGE = 4096;
+    /** Ranges per thread: see {@link #split}. */
+    static final int RANGES_PER_THREAD = 16;
     private static final AtomicInteger THREADS = new AtomicInteger();
     private final LedgerStore store;
     private final Rules rules;
@@ -199,7 +201,12 @@ public final class LedgerAuditor {
         return wanted;
     }
 
-    /** Splits {@code from..to} into about four ranges per thread, each of at least {@link #MIN_RANGE} positions. */
+    /**
+     * Splits {@code from..to} into about {@value #RANGES_PER_THREAD} ranges per thread, each of at least
+     * {@link #MIN_RANGE} positions. The threads take the ranges in turn, so when one thread falls behind (a
+     * shared machine takes a core away for a while) the other takes more: small ranges leave less work to
+     * the slowest thread at the end. Each costs a lookup of its predecessor and a statement.
+     */
     static List<long[]> split(long from, long to, int threads) {
         List<long[]> ranges = new ArrayList<>();
         if (to < from) {
@@ -211,7 +218,7 @@ public final class LedgerAuditor {
             ranges.add(new long[] {from, to});
             return ranges;
         }
-        long count = Math.max(1, Math.min(threads * 4L, n / MIN_RANGE));
+        long count = Math.max(1, Math.min((long) threads * RANGES_PER_THREAD, n / MIN_RANGE));
         long size = (n + count - 1) / count;
         for (long lo = from; lo <= to; lo += size) {
             ranges.add(new long[] {lo, Math.min(to, lo + size - 1)});

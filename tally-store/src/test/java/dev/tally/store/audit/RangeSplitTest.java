@@ -31,6 +31,6 @@ class RangeSplitTest {
             assertThat(ranges.get(i)[0]).isEqualTo(ranges.get(i - 1)[1] + 1);
         }
         assertThat(ranges).allSatisfy(r -> assertThat(r[1]).isGreaterThanOrEqualTo(r[0]));
-        assertThat(ranges.size()).isLessThanOrEqualTo(Math.max(1, threads * 4));
+        assertThat(ranges.size()).isLessThanOrEqualTo(Math.max(1, threads * LedgerAuditor.RANGES_PER_THREAD));
     }
 }
