@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.TreasuryKey;
@@ -129,35 +130,18 @@ public final class Views {
      * @param currency the entry's currency, for its scale
      */
     public static ObjectNode entry(LedgerEntry e, Currency currency) {
-        if (!currency.code().equals(e.currency())) {
-            throw new IllegalArgumentException("entry " + e.transactionId() + " is in " + e.currency() + ", not " + currency.code());
+        // Built from the streamed form, so that the two can never differ.
+        try (TokenBuffer buffer = new TokenBuffer(COMPACT, false)) {
+            writeEntry(buffer, e, currency);
+            return (ObjectNode) COMPACT.readTree(buffer.asParser(COMPACT));
+        } catch (IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible);
         }
-        int scale = currency.scale();
-        ObjectNode o = object();
-        o.put("transaction_id", e.transactionId());
-        o.put("seq", e.seq());
-        o.put("type", e.type().name());
-        o.put("status", e.status().name());
-        putOptional(o, "sender_id", e.senderId().map(UUID::toString));
-        putOptional(o, "receiver_id", e.receiverId().map(UUID::toString));
-        o.put("currency", e.currency());
-        o.put("amount_gross", Money.format(e.amountGross(), scale));
-        o.put("tax_withheld", Money.format(e.taxWithheld(), scale));
-        o.put("amount_net", Money.format(e.amountNet(), scale));
-        o.put("tax_kind", e.taxKind().name());
-        o.put("created_at", e.createdAt().toString());
-        putOptional(o, "actor", e.actor());
-        putOptional(o, "ip_address", e.ipAddress());
-        putOptional(o, "user_agent", e.userAgent());
-        putOptional(o, "reverses", e.reverses());
-        o.put("previous_hash", e.previousHash().hex());
-        o.put("current_hash", e.currentHash().hex());
-        return o;
     }
 
     /**
-     * Writes the same object as {@link #entry} (same fields, order and values) straight to a generator, for
-     * answers that carry many entries: no tree is built and walked again.
+     * Writes an entry (the fields of {@link #entry}, in that order) straight to a generator, for answers
+     * that carry many entries: no tree is built and walked again.
      */
     public static void writeEntry(JsonGenerator g, LedgerEntry e, Currency currency) throws IOException {
         if (!currency.code().equals(e.currency())) {
