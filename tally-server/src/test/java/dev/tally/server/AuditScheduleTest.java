@@ -136,6 +136,35 @@ class AuditScheduleTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aVerificationAskedForThroughTheApiThatFindsTamperingAlertsAndFreezesTheLedger(StoreKind kind) throws Exception {
+        try (WebhookReceiver hooks = new WebhookReceiver()) {
+            MutableClock clock = new MutableClock(Instant.parse("2026-03-02T12:00:00Z"));
+            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofSeconds(30), List.of("/generic"));
+            try (Running s = Running.start(kind, c -> c.withAudit(config), clock)) {
+                String alice = s.account("alice");
+                String bob = s.account("bob");
+                s.mint(alice, "100.00");
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00")).status()).isEqualTo(201);
+                assertThat(s.http.post("/v1/audit/verify", s.auditor, null).json().get("valid").asBoolean()).isTrue();
+                assertThat(hooks.pending("/generic")).isZero();
+
+                tamper(s, "t1");
+                Response report = s.http.post("/v1/audit/verify", s.auditor, null);
+
+                assertThat(report.status()).isEqualTo(200);
+                assertThat(report.json().get("valid").asBoolean()).isFalse();
+                JsonNode alert = JSON.readTree(required(hooks.await("/generic", Duration.ofSeconds(30))));
+                assertThat(alert.get("kind").asText()).isEqualTo("VERIFICATION_FAILED");
+                assertThat(alert.get("message").asText()).contains("auditor");
+                JsonNode controls = s.http.get("/v1/admin/ledger-freeze", s.service).json();
+                assertThat(controls.get("frozen").asBoolean()).isTrue();
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "1.00")).status()).isEqualTo(423);
+            }
+        }
+    }
+
     @Test
     void aSlowVerificationAlertsAndAWebhookThatFailsIsRetried() throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's audits (the seed's cron job and "before critical operations"): verifications and
  * reconciliations with metrics and the slow-verification alert, the verify-before-mint gate, and what a
- * failed scheduled audit does: alert the webhooks and, by the default policy, freeze the whole ledger (the
- * seed's {@code freezeAllTransactions}) until an admin unfreezes it. Runs are serialised (one at a time),
+ * failed audit does, scheduled or asked for through the API: alert the webhooks and, by the default policy,
+ * freeze the whole ledger (the seed's {@code freezeAllTransactions}) until an admin unfreezes it. Runs are serialised (one at a time),
  * since two at once would only compete for the same rows. Thread-safe.
  */
 public final class AuditService {
@@ -69,6 +69,30 @@ public final class AuditService {
         } finally {
             running.unlock();
         }
+    }
+
+    /**
+     * A verification someone asked for ({@code POST /v1/audit/verify}): as {@link #verify}, and when it fails,
+     * the same alert and failure policy as a failed scheduled audit. Tampering found by hand is no less
+     * tampering, and the operator on call may not be the one who asked.
+     */
+    public VerificationReport verifyOnRequest(VerifyOptions.Mode mode, String actor) {
+        VerificationReport r = verify(mode);
+        if (!r.valid()) {
+            fail(Alert.Kind.VERIFICATION_FAILED, "Ledger integrity failure",
+                    "a verification run by " + actor + " failed: " + r.message(), r.toMap());
+        }
+        return r;
+    }
+
+    /** A reconciliation someone asked for: as {@link #reconcile}, with the failure policy when it fails. */
+    public ReconciliationReport reconcileOnRequest(String actor) {
+        ReconciliationReport r = reconcile();
+        if (!r.valid()) {
+            fail(Alert.Kind.RECONCILIATION_FAILED, "Ledger reconciliation failure",
+                    "a reconciliation run by " + actor + " failed: " + r.message(), r.toMap());
+        }
+        return r;
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Locale;
  * {@code /v1/audit}: run a chain verification (full or incremental) or a reconciliation now and get its
  * report (the audit issue's JSON, the seed's field names), and list the recorded runs. Admins and
  * auditors only. The answer is 200 whether the ledger verifies or not: the report is the resource, and its
- * {@code valid} says which.
+ * {@code valid} says which. A run that fails alerts and applies the failure policy, as a scheduled one does.
  */
 public final class AuditRoutes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,11 +34,11 @@ public final class AuditRoutes {
             case "incremental" -> VerifyOptions.Mode.INCREMENTAL;
             default -> throw ApiException.invalid("mode", "mode must be full or incremental");
         }).orElse(VerifyOptions.Mode.FULL);
-        call.json(200, MAPPER.valueToTree(audits.verify(mode).toMap()));
+        call.json(200, MAPPER.valueToTree(audits.verifyOnRequest(mode, call.actor()).toMap()));
     }
 
     private static void reconcile(Call call, AuditService audits) {
-        call.json(200, MAPPER.valueToTree(audits.reconcile().toMap()));
+        call.json(200, MAPPER.valueToTree(audits.reconcileOnRequest(call.actor()).toMap()));
     }
 
     private static void runs(Call call) {
