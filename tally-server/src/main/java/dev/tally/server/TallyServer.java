@@ -204,7 +204,7 @@ public final class TallyServer implements AutoCloseable {
         for (Currency c : config.currencies()) {
             currencies = currencies.with(c);
         }
-        return defaults.withCurrencies(currencies);
+        return defaults.withCurrencies(currencies).withFraudPolicy(config.fraud());
     }
 
     private static Javalin javalin(ServerContext context, List<Route> routes) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
 import dev.tally.store.merkle.CheckpointConfig;
 import java.io.IOException;
@@ -44,6 +45,7 @@ import java.util.function.Function;
  *   zone: Europe/Berlin
  *   on_failure: freeze        # or alert
  *   webhooks: [{url: "https://hooks.slack.com/services/...", format: slack}]
+ * fraud: {max_payments: 600, window: 1m, max_single_minor: 100000000}
  * }</pre>
  */
 public final class ConfigLoader {
@@ -51,7 +53,8 @@ public final class ConfigLoader {
     public static final Map<String, String> ENV = envTable();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("db", "host", "port", "admin_key", "trusted_proxies", "currencies", "limits",
-            "public_metrics", "shutdown_timeout", "audit", "checkpoints");
+            "public_metrics", "shutdown_timeout", "audit", "checkpoints", "fraud");
+    private static final Set<String> FRAUD = Set.of("max_payments", "window", "max_single_minor");
     private static final Set<String> CHECKPOINTS = Set.of("private_key", "witness", "every_entries", "every");
     private static final Set<String> LIMITS = Set.of("max_body_bytes", "max_batch", "max_page_size", "default_page_size");
     private static final Set<String> AUDIT = Set.of("enabled", "schedule", "full_schedule", "zone", "on_failure", "verify_before_mint",
@@ -175,7 +178,28 @@ public final class ConfigLoader {
                 bool(root, "public_metrics", d.publicMetrics()),
                 duration(root, "shutdown_timeout", d.shutdownTimeout()),
                 audit,
-                checkpoints(object(root, "checkpoints")));
+                checkpoints(object(root, "checkpoints")),
+                fraud(object(root, "fraud")));
+    }
+
+    /**
+     * The fraud shield: off unless the section is there. An account that sends more than
+     * {@code max_payments} payments within {@code window}, or one payment above {@code max_single_minor}
+     * minor units, is frozen for fraud; a limit left out does not apply.
+     */
+    private static FraudPolicy fraud(ObjectNode node) {
+        requireKnown("fraud.", node, FRAUD);
+        if (node.isEmpty()) {
+            return FraudPolicy.disabled();
+        }
+        FraudPolicy off = FraudPolicy.disabled();
+        try {
+            return new FraudPolicy((int) Math.min(Integer.MAX_VALUE, longValue(node, "fraud.max_payments", off.maxPaymentsPerWindow())),
+                    duration(node, "fraud.window", Duration.ofMinutes(1)),
+                    longValue(node, "fraud.max_single_minor", off.maxSingleMinor()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("fraud: " + e.getMessage(), e);
+        }
     }
 
     /** Signed Merkle checkpoints: on when a private key is named ({@code tally keygen} writes one). */

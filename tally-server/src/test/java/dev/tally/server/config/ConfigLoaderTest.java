@@ -3,6 +3,7 @@ package dev.tally.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,6 +129,31 @@ class ConfigLoaderTest {
                 .hasMessageContaining("checkpoints.private_key");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("checkpoints: {private_key: /k, every: 1ms}\n")), Map.of()))
                 .hasMessageContaining("checkpoints");
+    }
+
+    @Test
+    void theFraudShieldIsOffUnlessItsSectionIsGiven() throws IOException {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).fraud()).isEqualTo(FraudPolicy.disabled());
+
+        ServerConfig c = ConfigLoader.load(Optional.of(write("fraud: {max_payments: 600, window: 30s, max_single_minor: 5000000}\n")), Map.of());
+
+        assertThat(c.fraud()).isEqualTo(new FraudPolicy(600, Duration.ofSeconds(30), 5_000_000));
+    }
+
+    @Test
+    void aFraudLimitLeftOutDoesNotApply() throws IOException {
+        FraudPolicy p = ConfigLoader.load(Optional.of(write("fraud: {max_single_minor: 100}\n")), Map.of()).fraud();
+
+        assertThat(p.maxSingleMinor()).isEqualTo(100);
+        assertThat(p.maxPaymentsPerWindow()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void badFraudLimitsAreRefusedWithTheSettingNamed() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("fraud: {max_payments: 0}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fraud");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("fraud: {max_payment: 5}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fraud.max_payment");
     }
 
     @Test
