@@ -2,17 +2,16 @@ package dev.tally.cli.bench;
 
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Rules;
-import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.store.jdbc.Dialect;
 import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.jdbc.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,9 +43,6 @@ final class NaiveBaseline {
     private static final String UPDATE_TOTAL = "UPDATE treasury_totals SET amount = ?, version = version + 1 "
             + "WHERE currency = ? AND tax_kind = ? AND version = ?";
     private static final String INSERT_TOTAL = "INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)";
-    private static final String INSERT_ENTRY = "INSERT INTO ledger_entries (seq, transaction_id, type, status, sender_id, "
-            + "receiver_id, currency, amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, "
-            + "user_agent, reverses_transaction_id, previous_hash, current_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String MOVE_HEAD = "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 "
             + "WHERE id = 1 AND seq = ? AND hash = ?";
 
@@ -143,7 +139,7 @@ final class NaiveBaseline {
                 return null;
             }
         }
-        insert(c, e);
+        Rows.insertEntry(c, dialect, e);
         try (PreparedStatement ps = c.prepareStatement(MOVE_HEAD)) {
             ps.setLong(1, e.seq());
             ps.setBytes(2, e.currentHash().bytes());
@@ -205,38 +201,6 @@ final class NaiveBaseline {
                 ps.setLong(4, read[1]);
             }
             return ps.executeUpdate() == 1;
-        }
-    }
-
-    private void insert(Connection c, LedgerEntry e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
-            ps.setLong(1, e.seq());
-            ps.setString(2, e.transactionId());
-            ps.setString(3, e.type().name());
-            ps.setString(4, e.status().name());
-            dialect.setUuid(ps, 5, e.senderId().orElseThrow());
-            dialect.setUuid(ps, 6, e.receiverId().orElseThrow());
-            ps.setString(7, e.currency());
-            ps.setLong(8, e.amountGross());
-            ps.setLong(9, e.taxWithheld());
-            ps.setLong(10, e.amountNet());
-            ps.setString(11, e.taxKind().name());
-            ps.setLong(12, CanonicalEncoding.epochMicros(e.createdAt()));
-            setOptional(ps, 13, e.actor());
-            setOptional(ps, 14, e.ipAddress());
-            setOptional(ps, 15, e.userAgent());
-            ps.setNull(16, Types.VARCHAR);
-            ps.setBytes(17, e.previousHash().bytes());
-            ps.setBytes(18, e.currentHash().bytes());
-            ps.executeUpdate();
-        }
-    }
-
-    private static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
-        if (value.isPresent()) {
-            ps.setString(index, value.get());
-        } else {
-            ps.setNull(index, Types.VARCHAR);
         }
     }
 

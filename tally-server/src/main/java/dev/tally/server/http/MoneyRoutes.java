@@ -1,5 +1,6 @@
 package dev.tally.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.server.json.Views;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -180,50 +182,36 @@ final class MoneyRoutes {
                 outcomes[at.get(k)] = decided.get(k);
             }
         }
+        Problem[] problems = new Problem[n];
         int failed = 0;
+        int culprit = -1;
         for (int i = 0; i < n; i++) {
-            if (invalid[i] != null || outcomes[i] instanceof Outcome.Rejected) {
+            problems[i] = invalid[i] != null ? invalid[i]
+                    : outcomes[i] instanceof Outcome.Rejected rej ? Problem.rejection(rej.rejection()) : null;
+            if (problems[i] != null) {
                 failed++;
+                if (culprit < 0 && !problems[i].code().equals(RejectionCode.LINKED_EVENT_FAILED.name())) {
+                    culprit = i;
+                }
             }
         }
         if (!(linked && failed > 0)) {
-            answerBatch(call, items, invalid, outcomes, linked, n - failed, failed);
+            int succeeded = n - failed;
+            int refused = failed;
+            call.jsonWritten(200, g -> {
+                g.writeStartObject();
+                g.writeBooleanField("linked", linked);
+                g.writeNumberField("succeeded", succeeded);
+                g.writeNumberField("failed", refused);
+                g.writeFieldName("results");
+                writeResults(g, call, items, problems, outcomes);
+                g.writeEndObject();
+            });
             return;
         }
-        ArrayNode results = Views.array();
-        int culprit = -1;
-        for (int i = 0; i < n; i++) {
-            ObjectNode r = Views.object();
-            r.put("index", i);
-            JsonNode rawId = items.get(i).get("transaction_id");
-            if (rawId != null && rawId.isTextual()) {
-                r.put("transaction_id", rawId.textValue());
-            } else {
-                r.putNull("transaction_id");
-            }
-            Problem p = invalid[i];
-            if (p == null && outcomes[i] instanceof Outcome.Rejected rej) {
-                p = Problem.rejection(rej.rejection());
-            }
-            if (p != null) {
-                if (culprit < 0 && !p.code().equals(RejectionCode.LINKED_EVENT_FAILED.name())) {
-                    culprit = i;
-                }
-                r.put("status", p.status());
-                r.put("outcome", "rejected");
-                r.set("error", p.toJson("/v1/transfers/batch#" + i));
-            } else {
-                boolean replay = outcomes[i] instanceof Outcome.Replayed;
-                LedgerEntry e = outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
-                r.put("status", replay ? 200 : 201);
-                r.put("outcome", replay ? "replayed" : "created");
-                r.set("entry", entry(call.ledger(), e));
-            }
-            results.add(r);
-        }
         // A linked batch with a refused transfer: nothing was applied, and the answer is a problem with the results.
-        ObjectNode culpritError = culprit >= 0 ? (ObjectNode) results.get(culprit).get("error") : null;
-        String why = culpritError == null ? "" : " (" + culpritError.get("code").asText() + ": " + culpritError.get("detail").asText() + ")";
+        JsonNode results = Views.tree(g -> writeResults(g, call, items, problems, outcomes));
+        String why = culprit < 0 ? "" : " (" + problems[culprit].code() + ": " + problems[culprit].detail() + ")";
         throw new ApiException(new Problem(RejectionCode.LINKED_EVENT_FAILED.name(), RejectionCode.LINKED_EVENT_FAILED.httpStatus(),
                 Problem.titleOf(RejectionCode.LINKED_EVENT_FAILED.name()),
                 "transfer #" + culprit + " of the linked batch was refused" + why + "; none of its " + n + " transfers was applied",
@@ -231,48 +219,38 @@ final class MoneyRoutes {
     }
 
     /**
-     * The batch's answer, written straight to the generator (a batch of 1,000 entries is too big to build as
-     * a tree first): {@code linked, succeeded, failed, results[]}, each result {@code index, transaction_id,
-     * status, outcome} and its {@code entry} or {@code error}, exactly as the tree form above gives them.
+     * A batch's {@code results[]}, written straight to the generator (a batch of 1,000 entries is too big to
+     * build as a tree first): each result {@code index, transaction_id, status, outcome} and its {@code entry}
+     * or, where {@code problems[i]} is set, its {@code error}.
      */
-    private static void answerBatch(Call call, ArrayNode items, Problem[] invalid, Outcome[] outcomes, boolean linked, int succeeded, int failed) {
-        call.jsonWritten(200, g -> {
+    private static void writeResults(JsonGenerator g, Call call, ArrayNode items, Problem[] problems, Outcome[] outcomes) throws IOException {
+        g.writeStartArray();
+        for (int i = 0; i < items.size(); i++) {
             g.writeStartObject();
-            g.writeBooleanField("linked", linked);
-            g.writeNumberField("succeeded", succeeded);
-            g.writeNumberField("failed", failed);
-            g.writeArrayFieldStart("results");
-            for (int i = 0; i < items.size(); i++) {
-                g.writeStartObject();
-                g.writeNumberField("index", i);
-                JsonNode rawId = items.get(i).get("transaction_id");
-                if (rawId != null && rawId.isTextual()) {
-                    g.writeStringField("transaction_id", rawId.textValue());
-                } else {
-                    g.writeNullField("transaction_id");
-                }
-                Problem p = invalid[i];
-                if (p == null && outcomes[i] instanceof Outcome.Rejected rej) {
-                    p = Problem.rejection(rej.rejection());
-                }
-                if (p != null) {
-                    g.writeNumberField("status", p.status());
-                    g.writeStringField("outcome", "rejected");
-                    g.writeFieldName("error");
-                    g.writeTree(p.toJson("/v1/transfers/batch#" + i));
-                } else {
-                    boolean replay = outcomes[i] instanceof Outcome.Replayed;
-                    LedgerEntry e = outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
-                    g.writeNumberField("status", replay ? 200 : 201);
-                    g.writeStringField("outcome", replay ? "replayed" : "created");
-                    g.writeFieldName("entry");
-                    Views.writeEntry(g, e, call.ledger().currencyOrScale(e.currency()));
-                }
-                g.writeEndObject();
+            g.writeNumberField("index", i);
+            JsonNode rawId = items.get(i).get("transaction_id");
+            if (rawId != null && rawId.isTextual()) {
+                g.writeStringField("transaction_id", rawId.textValue());
+            } else {
+                g.writeNullField("transaction_id");
             }
-            g.writeEndArray();
+            Problem p = problems[i];
+            if (p != null) {
+                g.writeNumberField("status", p.status());
+                g.writeStringField("outcome", "rejected");
+                g.writeFieldName("error");
+                g.writeTree(p.toJson("/v1/transfers/batch#" + i));
+            } else {
+                boolean replay = outcomes[i] instanceof Outcome.Replayed;
+                LedgerEntry e = outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
+                g.writeNumberField("status", replay ? 200 : 201);
+                g.writeStringField("outcome", replay ? "replayed" : "created");
+                g.writeFieldName("entry");
+                Views.writeEntry(g, e, call.ledger().currencyOrScale(e.currency()));
+            }
             g.writeEndObject();
-        });
+        }
+        g.writeEndArray();
     }
 
     // ---- parsing --------------------------------------------------------------------------------

@@ -131,11 +131,16 @@ public final class Views {
      */
     public static ObjectNode entry(LedgerEntry e, Currency currency) {
         // Built from the streamed form, so that the two can never differ.
+        return (ObjectNode) tree(g -> writeEntry(g, e, currency));
+    }
+
+    /** The tree of what {@code writer} writes: one form, streamed where it is large and a tree where it is needed. */
+    public static JsonNode tree(Writer writer) {
         try (TokenBuffer buffer = new TokenBuffer(COMPACT, false)) {
-            writeEntry(buffer, e, currency);
-            return (ObjectNode) COMPACT.readTree(buffer.asParser(COMPACT));
+            writer.write(buffer);
+            return COMPACT.readTree(buffer.asParser(COMPACT));
         } catch (IOException impossible) {
-            throw new java.io.UncheckedIOException(impossible);
+            throw new java.io.UncheckedIOException("building a JSON tree in memory failed", impossible);
         }
     }
 

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Maps entries and accounts to and from rows, with the column order of the SQL constants here. */
-final class Rows {
+/**
+ * Maps entries and accounts to and from rows, with the column order of the SQL constants here. Public only
+ * for {@link #insertEntry}: the bench's seed-style baseline writes its entries with the store's own mapping.
+ */
+public final class Rows {
     static final String ENTRY_COLUMNS = "seq, transaction_id, type, status, sender_id, receiver_id, currency, "
             + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
             + "reverses_transaction_id, previous_hash, current_hash";
@@ -36,6 +39,14 @@ final class Rows {
             + "created_at, updated_at, version";
 
     private Rows() {
+    }
+
+    /** Inserts one entry row, outside any store logic (no chain head, no balances): for the bench's baseline. */
+    public static void insertEntry(Connection c, Dialect d, LedgerEntry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+            bindEntry(d, ps, e);
+            ps.executeUpdate();
+        }
     }
 
     static void bindEntry(Dialect d, PreparedStatement ps, LedgerEntry e) throws SQLException {
