@@ -2,12 +2,12 @@ package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.money.Money;
 import dev.tally.core.store.AccountQuery;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.Names;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.account.Account;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Money;
-import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.HistoryQuery.Cursor;
 import dev.tally.core.store.HistoryQuery.Direction;
+import dev.tally.core.store.HistoryQuery;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,6 @@
 package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.EntryText;
 import dev.tally.cli.text.Names;
 import dev.tally.core.command.Command;
@@ -9,6 +8,7 @@ import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Money;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.tally.cli;
 
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.SupplyReport;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Iterator;
 import java.util.Map;

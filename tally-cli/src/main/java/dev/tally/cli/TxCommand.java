@@ -1,12 +1,12 @@
 package dev.tally.cli;
 
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.EntryText;
 import dev.tally.cli.text.Names;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

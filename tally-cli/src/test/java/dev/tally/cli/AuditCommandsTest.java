@@ -42,7 +42,7 @@ class AuditCommandsTest {
         Cli.Run text = Cli.on(db, "verify");
 
         assertThat(json.exitCode()).isEqualTo(1);
-        JsonNode report = dev.tally.cli.json.Views.read(json.out());
+        JsonNode report = dev.tally.json.Views.read(json.out());
         assertThat(report.get("valid").asBoolean()).isFalse();
         assertThat(report.get("error_type").asText()).isEqualTo("TRANSACTION_TAMPERED");
         assertThat(report.get("corrupted_transaction").get("index").asLong()).isEqualTo(1);
@@ -80,7 +80,7 @@ class AuditCommandsTest {
         Cli.Run after = Cli.on(db, "reconcile", "--json");
 
         assertThat(after.exitCode()).isEqualTo(1);
-        JsonNode report = dev.tally.cli.json.Views.read(after.out());
+        JsonNode report = dev.tally.json.Views.read(after.out());
         assertThat(report.get("error_type").asText()).isEqualTo("BALANCE_MISMATCH");
         assertThat(report.get("findings").get(0).get("currency").asText()).isEqualTo("EUR");
         assertThat(Cli.on(db, "reconcile").out()).startsWith("❌ The balance of account");

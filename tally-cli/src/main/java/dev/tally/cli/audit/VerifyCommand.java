@@ -2,15 +2,15 @@ package dev.tally.cli.audit;
 
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.CheckpointOptions;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.core.audit.Finding;
-import dev.tally.core.audit.ReportJson;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.audit.VerifyOptions;
+import dev.tally.json.Reports;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +64,7 @@ public final class VerifyCommand extends LedgerCommand {
             report = ledger.verifyChainIntegrity(options.withProgress(progress));
         }
         if (json()) {
-            printJson(Views.read(ReportJson.write(report.toMap())));
+            printJson(Reports.tree(report.toMap()));
         } else {
             print(summary(report));
         }
@@ -107,7 +107,7 @@ public final class VerifyCommand extends LedgerCommand {
     private int printHistory(List<VerificationRun> runs) {
         if (json()) {
             List<Map<String, Object>> maps = runs.stream().map(VerificationRun::toMap).toList();
-            printJson(Views.read(ReportJson.write(Map.of("runs", maps))));
+            printJson(Reports.tree(Map.of("runs", maps)));
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("FINISHED", "KIND", "FROM", "TO", "VALID", "FINDINGS", "MS");

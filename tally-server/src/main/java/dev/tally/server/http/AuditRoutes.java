@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.audit.VerifyOptions;
+import dev.tally.json.Views;
 import dev.tally.server.audit.AuditService;
-import dev.tally.server.json.Views;
 import java.util.List;
 import java.util.Locale;
 

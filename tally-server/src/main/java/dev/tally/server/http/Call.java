@@ -2,9 +2,9 @@ package dev.tally.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.ledger.EntryContext;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.server.auth.ApiKey;
-import dev.tally.server.json.Views;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

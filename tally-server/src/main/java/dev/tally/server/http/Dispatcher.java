@@ -122,6 +122,6 @@ public final class Dispatcher {
     /** Writes a problem as the answer. */
     static void problem(Context ctx, Problem p) {
         ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
-        ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(dev.tally.server.json.Views.compact(p.toJson(ctx.path())));
+        ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(dev.tally.json.Views.compact(p.toJson(ctx.path())));
     }
 }

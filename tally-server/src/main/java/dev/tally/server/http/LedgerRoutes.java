@@ -2,8 +2,8 @@ package dev.tally.server.http;
 
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.LedgerControls;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
-import dev.tally.server.json.Views;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import dev.tally.core.command.Command;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.server.json.Views;
+import dev.tally.json.Views;
 import dev.tally.store.merkle.MerkleLog;
 import dev.tally.store.merkle.SignedCheckpoint;
 import dev.tally.verify.ProofException;

@@ -3,7 +3,7 @@ package dev.tally.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.engine.ChainHead;
-import dev.tally.server.json.Views;
+import dev.tally.json.Views;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
