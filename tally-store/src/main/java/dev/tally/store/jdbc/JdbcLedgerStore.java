@@ -1,6 +1,7 @@
 package dev.tally.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.ProxyConnection;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.Balance;
 import dev.tally.core.engine.BalanceKey;
@@ -82,12 +83,7 @@ public class JdbcLedgerStore implements LedgerStore {
      */
     @Override
     public void commit(WriteSet batch) {
-        Connection c;
-        try {
-            c = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new StoreException("commit failed on " + description + ": no connection: " + e.getMessage(), e);
-        }
+        Connection c = borrowForWrite();
         boolean clean = false;
         try {
             writeOrRollBack(c, batch);
@@ -96,6 +92,30 @@ public class JdbcLedgerStore implements LedgerStore {
         } finally {
             release(c, clean);
         }
+    }
+
+    /**
+     * A pooled connection outside any transaction. One that is still inside one (its rollback failed, the
+     * pool could not reset it) is discarded: writing on it could run each statement in a transaction of its
+     * own and leave a batch half-written.
+     */
+    private Connection borrowForWrite() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("commit failed on " + description + ": no connection: " + e.getMessage(), e);
+        }
+        try {
+            if (c.getAutoCommit()) {
+                return c;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // unusable: discarded below
+        }
+        discard(c);
+        release(c, false);
+        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded", null);
     }
 
     /** Writes the batch in a transaction; on any failure rolls it back and rethrows. */
@@ -158,7 +178,8 @@ public class JdbcLedgerStore implements LedgerStore {
     private void discard(Connection c) {
         try {
             if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                dataSource.unwrap(HikariDataSource.class).evictConnection(c);
+                Connection pooled = c instanceof ProxyConnection || !c.isWrapperFor(ProxyConnection.class) ? c : c.unwrap(ProxyConnection.class);
+                dataSource.unwrap(HikariDataSource.class).evictConnection(pooled);
             } else {
                 c.abort(Runnable::run);
             }

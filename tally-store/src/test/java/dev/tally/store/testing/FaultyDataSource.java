@@ -76,6 +76,13 @@ public final class FaultyDataSource {
     private Connection wrap(Connection c) {
         InvocationHandler h = (self, m, args) -> {
             String name = m.getName();
+            // A wrapper unwraps to what it wraps (the pool's own connection, which the store evicts when broken).
+            if (name.equals("isWrapperFor") && ((Class<?>) args[0]).isInstance(c)) {
+                return true;
+            }
+            if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(c)) {
+                return c;
+            }
             if ((name.equals("prepareStatement") || name.equals("createStatement")) && !c.getAutoCommit()) {
                 Optional<Fault> f = onWrite.getAndSet(Optional.empty());
                 if (f.isPresent()) {
