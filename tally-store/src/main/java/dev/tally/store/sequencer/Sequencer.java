@@ -345,7 +345,7 @@ public final class Sequencer implements AutoCloseable {
      * their commands may be durable), and the run loop ends, refusing everything queued or submitted later.
      */
     private void halt(List<Request> batch, Throwable t, boolean inDoubt) {
-        String reason = (inDoubt ? "a commit's outcome is unknown: " : "an unexpected failure: ") + t;
+        String reason = (t instanceof CommitOutcomeUnknownException ? "a commit's outcome is unknown: " : "an unexpected failure: ") + t;
         if (stats.halt(WriterHealth.halted(reason, clock.instant()))) {
             LOG.error("the ledger's writer halted and writes nothing until the process is restarted: {}", reason, t);
         }
