@@ -1,11 +1,13 @@
 package dev.tally.core.ledger;
 
+import dev.tally.core.text.SafeText;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Who asked for an entry and from where: the actor (an API key name or a CLI user), the client's IP address
- * and user agent, as the seed's ledger records them. Each is optional and length-limited.
+ * and user agent, as the seed's ledger records them. Each is optional, length-limited and free of control and
+ * formatting characters ({@link SafeText}).
  */
 public record EntryContext(Optional<String> actor, Optional<String> ipAddress, Optional<String> userAgent) {
     public static final int MAX_ACTOR = 128;
@@ -31,5 +33,6 @@ public record EntryContext(Optional<String> actor, Optional<String> ipAddress, O
         if (value.isPresent() && value.get().length() > max) {
             throw new IllegalArgumentException(field + " is longer than " + max + " characters");
         }
+        value.ifPresent(v -> SafeText.requireSafe(field, v));
     }
 }
