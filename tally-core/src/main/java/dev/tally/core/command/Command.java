@@ -37,7 +37,7 @@ public sealed interface Command {
             Objects.requireNonNull(senderId, "sender_id");
             Objects.requireNonNull(receiverId, "receiver_id");
             requirePositive(amount);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -48,7 +48,7 @@ public sealed interface Command {
             requireTransactionId(transactionId);
             Objects.requireNonNull(receiverId, "receiver_id");
             requirePositive(amount);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -59,7 +59,7 @@ public sealed interface Command {
             requireTransactionId(transactionId);
             Objects.requireNonNull(senderId, "sender_id");
             requirePositive(amount);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -68,7 +68,7 @@ public sealed interface Command {
         public Reverse {
             requireTransactionId(transactionId);
             requireTransactionId(originalTransactionId);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 

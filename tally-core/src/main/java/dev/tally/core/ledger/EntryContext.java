@@ -1,13 +1,13 @@
 package dev.tally.core.ledger;
 
-import dev.tally.core.text.SafeText;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Who asked for an entry and from where: the actor (an API key name or a CLI user), the client's IP address
- * and user agent, as the seed's ledger records them. Each is optional, length-limited and free of control and
- * formatting characters ({@link SafeText}).
+ * and user agent, as the seed's ledger records them. Each is optional and length-limited. A new command
+ * refuses control and formatting characters in them ({@link dev.tally.core.command.Command}); a context read
+ * back from an entry is taken as it was stored.
  */
 public record EntryContext(Optional<String> actor, Optional<String> ipAddress, Optional<String> userAgent) {
     public static final int MAX_ACTOR = 128;
@@ -29,10 +29,19 @@ public record EntryContext(Optional<String> actor, Optional<String> ipAddress, O
         return new EntryContext(Optional.of(actor), Optional.empty(), Optional.empty());
     }
 
+    /**
+     * Refuses a context with a control or formatting character in any field (see
+     * {@link dev.tally.core.text.SafeText}), naming the field: what a new command may record.
+     */
+    public void requireSafe() {
+        actor.ifPresent(v -> dev.tally.core.text.SafeText.requireSafe("actor", v));
+        ipAddress.ifPresent(v -> dev.tally.core.text.SafeText.requireSafe("ip_address", v));
+        userAgent.ifPresent(v -> dev.tally.core.text.SafeText.requireSafe("user_agent", v));
+    }
+
     private static void requireMax(String field, Optional<String> value, int max) {
         if (value.isPresent() && value.get().length() > max) {
             throw new IllegalArgumentException(field + " is longer than " + max + " characters");
         }
-        value.ifPresent(v -> SafeText.requireSafe(field, v));
     }
 }

@@ -48,7 +48,8 @@ class AccountValidationTest {
         assertThatThrownBy(() -> new Command.SetAccountFrozen(UUID.randomUUID(), true, Optional.of("x\u001b[2J"), Optional.empty()))
                 .hasMessageStartingWith("reason must not contain");
         assertThatThrownBy(() -> new Command.SetLedgerFrozen(true, Optional.of("ok"), "cli:\u202eevil")).hasMessageStartingWith("actor must not contain");
-        assertThatThrownBy(() -> EntryContext.actor("bad\u0007")).hasMessageStartingWith("actor must not contain");
+        assertThatThrownBy(() -> new Command.Burn("b1", UUID.randomUUID(), dev.tally.core.money.Money.ofMinor(dev.tally.core.money.Currency.EUR, 100), EntryContext.actor("bad\u0007")))
+                .hasMessageStartingWith("actor must not contain");
     }
 
     @Test
