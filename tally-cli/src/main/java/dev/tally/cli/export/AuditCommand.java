@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.OfflineCommand;
 import dev.tally.cli.text.ProgressBar;
@@ -49,7 +50,7 @@ public final class AuditCommand extends OfflineCommand {
 
     @Override
     protected int run() {
-        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(SignerKeys::loadVerifier);
+        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
         ExportAudit.Result result = audit(file, key, false, threads, err());
         if (json()) {
             printJson(report(result));
@@ -61,6 +62,7 @@ public final class AuditCommand extends OfflineCommand {
 
     /** Runs the offline audit with a progress bar; a malformed export is a usage failure (exit 2). */
     static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, boolean digest, Integer threads, java.io.PrintWriter err) {
+        FileChecks.readable(file, "the export");
         long size;
         try {
             size = Files.size(file);

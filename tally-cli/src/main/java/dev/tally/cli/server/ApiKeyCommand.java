@@ -7,6 +7,7 @@ import dev.tally.cli.CliException;
 import dev.tally.cli.CommonOptions;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
+import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.TextTable;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKey;
@@ -14,6 +15,9 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
 import dev.tally.server.json.Views;
+import dev.tally.store.NoLedgerException;
+import dev.tally.store.OpenMode;
+import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import java.io.PrintWriter;
@@ -46,7 +50,7 @@ public final class ApiKeyCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "an apikey command is required (see 'tally apikey --help')");
     }
 
-    /** Opens the store (migrating it), runs, closes, and maps failures to one line and an exit code. */
+    /** Opens the existing store (migrating it), runs, closes, and maps failures to one line and an exit code. */
     abstract static class KeyCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -67,9 +71,11 @@ public final class ApiKeyCommand implements Runnable {
 
         private JdbcLedgerStore open() {
             try {
-                return Stores.open(common.location());
+                return Stores.open(common.location(), StoreOptions.DEFAULTS.withOpenMode(OpenMode.EXISTING));
+            } catch (NoLedgerException e) {
+                throw LedgerCommand.noLedger(common.location(), e);
             } catch (RuntimeException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot open the ledger at " + common.location() + ": " + Failures.oneLine(e.getMessage()), e);
+                throw LedgerCommand.cannotOpen(common.location(), e);
             }
         }
 
