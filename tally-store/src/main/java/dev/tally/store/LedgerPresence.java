@@ -14,6 +14,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * Whether a location holds a Tally ledger, found out without creating anything: the checks behind
@@ -21,7 +24,7 @@ import javax.sql.DataSource;
  */
 final class LedgerPresence {
     /** Asks SQLite whether Tally's migrations ever ran in this file. */
-    static final String SQLITE_HAS_TABLES = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_schema_history'";
+    private static final String SQLITE_HAS_TABLES = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_schema_history'";
     /** Asks PostgreSQL the same about the schema the migrations would use (the connection's current schema). */
     static final String POSTGRES_HAS_TABLES = "SELECT 1 FROM information_schema.tables"
             + " WHERE table_schema = current_schema() AND table_name = 'tally_schema_history'";
@@ -79,6 +82,19 @@ final class LedgerPresence {
         if (!Arrays.equals(header, SQLITE_HEADER)) {
             throw new NoLedgerException(where, "not a SQLite database", false);
         }
+    }
+
+    /**
+     * Refuses a SQLite file in which Tally's schema was never created. It looks through a read-only
+     * connection with no settings, because the store's own (WAL mode) would change another program's file.
+     */
+    static void requireSqliteTables(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        requireTables(ds, SQLITE_HAS_TABLES, file.toString(), "a SQLite database without Tally's tables", false);
     }
 
     /**

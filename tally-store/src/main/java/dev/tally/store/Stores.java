@@ -51,6 +51,8 @@ public final class Stores {
         LedgerPresence.checkSqliteFile(file, options.openMode());
         if (options.openMode() == OpenMode.CREATE) {
             createDirectory(file);
+        } else {
+            LedgerPresence.requireSqliteTables(file);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -81,10 +83,6 @@ public final class Stores {
         hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
         HikariDataSource ds = new HikariDataSource(hc);
         try {
-            if (options.openMode() == OpenMode.EXISTING) {
-                LedgerPresence.requireTables(ds, LedgerPresence.SQLITE_HAS_TABLES, file.toString(),
-                        "a SQLite database without Tally's tables", false);
-            }
             migrate(ds, Dialect.SQLITE);
         } catch (RuntimeException e) {
             ds.close();
