@@ -123,7 +123,7 @@ class ExportAuditImportTest {
      * checkpoints signed at 5 and 8 entries. {@code pay-1} is entry #6.
      */
     private String economy(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.run("keygen", "--out", dir.toString(), "--name", "ledger.example.com/export");
         for (String user : List.of("alice", "bob", "carol")) {
             Cli.json(db, "account", "create", "--username", user, "--email", user + "@example.com");

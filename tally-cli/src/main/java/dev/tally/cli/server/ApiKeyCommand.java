@@ -102,6 +102,10 @@ public final class ApiKeyCommand implements Runnable {
             ApiRole r = ApiRole.parse(role).orElseThrow(() -> new CliException(ExitCodes.USAGE, "--role must be admin, service or auditor, not " + role));
             String n = Optional.ofNullable(name).filter(s -> !s.isBlank())
                     .orElseGet(() -> r.label() + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+            if (keys.findActive(n).isPresent()) {
+                // A name in use is the ledger's state, not a mistake in the command: exit 1, as the API's 409.
+                throw new CliException(ExitCodes.REJECTED, "DUPLICATE_KEY_NAME: a live key named " + n + " exists; revoke it first or choose another name");
+            }
             Instant now = Instant.now();
             IssuedKey issued = keys.issue(n, r, now);
             log.record(now, Actors.cliActor(), "APIKEY_CREATE", Optional.of(n), Optional.of("role " + r.label()));
