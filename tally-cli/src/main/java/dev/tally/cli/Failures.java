@@ -57,7 +57,7 @@ public final class Failures {
             case RejectedException r -> r.code() + ": " + r.getMessage();
             case VersionConflictException v -> RejectionCode.VERSION_CONFLICT + ": " + v.getMessage();
             case IllegalArgumentException i -> RejectionCode.VALIDATION_FAILED + ": " + i.getMessage();
-            case NoLedgerException n -> n.getMessage();
+            case NoLedgerException n -> LedgerCommand.redact(n.getMessage());
             case UncheckedIOException u -> fileProblem(u.getMessage(), u.getCause());
             case IOException io -> fileProblem("cannot use " + pathOf(io).orElse("a file"), io);
             case StoreException s -> "store failure: " + s.getMessage();

@@ -2,6 +2,8 @@ package dev.tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.ledger.Ledger;
+import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ class FileErrorsTest {
     @BeforeAll
     static void ledgerAndKeys() {
         db = TestStores.freshSqliteFile().toString();
-        assertThat(Cli.on(db, "init").exitCode()).isZero();
+        Ledger.open(LedgerConfig.defaults().withLocation(db)).close();
         keys = dir.resolve("keys");
         assertThat(Cli.run("keygen", "--out", keys.toString()).exitCode()).isZero();
     }

@@ -2,6 +2,8 @@ package dev.tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.ledger.Ledger;
+import dev.tally.ledger.LedgerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +75,7 @@ class ProcessStderrTest {
     @Test
     void aReadOnlyLedgerFileIsOneLine() throws Exception {
         Path file = dir.resolve("ledger.db");
-        assertThat(tally(Map.of(), "init", "--db", file.toString()).code()).isZero();
+        Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(file), "the superuser may write a read-only file");
 
@@ -90,7 +92,7 @@ class ProcessStderrTest {
      */
     private String refusingLedger() throws Exception {
         Path file = dir.resolve("refusing.db");
-        assertThat(tally(Map.of(), "init", "--db", file.toString()).code()).isZero();
+        Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE gone (x INTEGER)");
             s.execute("CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END");

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "verify", sortOptions = false,
         description = {"Verify the hash chain: links, hashes, sequence, timestamps and entry arithmetic.",
-            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify."})
+            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify (a bad option or file, no ledger)."})
 public final class VerifyCommand extends LedgerCommand {
     /** The exit code of a ledger found not valid: the number of {@link ExitCodes#REJECTED}. */
     static final int NOT_VALID = 1;

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit", sortOptions = false,
         description = {"Verify an export file offline: hashes, chain, sequence, Merkle roots against the signed",
             "checkpoints, and a replay of balances, treasury and supply. No database needed.",
-            "Exit code 0: valid; 1: not valid; 2: not a readable export."})
+            "Exit code 0: valid; 1: not valid; 2: could not audit (a bad option, an unreadable file or key, not an export)."})
 public final class AuditCommand extends OfflineCommand {
     @Parameters(paramLabel = "FILE", description = "The export (tally export).")
     Path file;
