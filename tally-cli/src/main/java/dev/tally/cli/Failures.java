@@ -1,5 +1,6 @@
 package dev.tally.cli;
 
+import dev.tally.core.error.LedgerHaltedException;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
@@ -58,6 +59,7 @@ public final class Failures {
             case VersionConflictException v -> RejectionCode.VERSION_CONFLICT + ": " + v.getMessage();
             case IllegalArgumentException i -> RejectionCode.VALIDATION_FAILED + ": " + i.getMessage();
             case NoLedgerException n -> LedgerCommand.redact(n.getMessage());
+            case LedgerHaltedException h -> h.code() + ": " + h.getMessage();
             case UncheckedIOException u -> fileProblem(u.getMessage(), u.getCause());
             case IOException io -> fileProblem("cannot use " + pathOf(io).orElse("a file"), io);
             case StoreException s -> "store failure: " + s.getMessage();
