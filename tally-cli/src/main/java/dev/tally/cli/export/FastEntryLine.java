@@ -225,7 +225,7 @@ final class FastEntryLine {
         text(raw, RawEntry.Text.ACTOR, ACTOR);
         text(raw, RawEntry.Text.IP_ADDRESS, IP);
         text(raw, RawEntry.Text.USER_AGENT, AGENT);
-        text(raw, RawEntry.Text.REVERSES, REVERSES);
+        text(raw, RawEntry.Text.REVERSES_TRANSACTION_ID, REVERSES);
         if (len[SENDER] < 0) {
             raw.noParty(RawEntry.Party.SENDER);
         } else {
