@@ -7,6 +7,7 @@ import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.engine.Supply;
 import dev.tally.core.engine.TreasuryKey;
+import dev.tally.core.ledger.EntryField;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Currency;
 import dev.tally.store.jdbc.JdbcLedgerStore;
@@ -176,24 +177,13 @@ final class ExportWriter {
     static void writeEntry(JsonGenerator g, LedgerEntry e, int scale) throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.ENTRY.wire());
-        g.writeNumberField("seq", e.seq());
-        g.writeStringField("transaction_id", e.transactionId());
-        g.writeStringField("type", e.type().name());
-        g.writeStringField("status", e.status().name());
-        optional(g, "sender_id", e.senderId().map(UUID::toString));
-        optional(g, "receiver_id", e.receiverId().map(UUID::toString));
-        g.writeStringField("currency", e.currency());
-        g.writeStringField("amount_gross", ExportFormat.amount(e.amountGross(), scale));
-        g.writeStringField("tax_withheld", ExportFormat.amount(e.taxWithheld(), scale));
-        g.writeStringField("amount_net", ExportFormat.amount(e.amountNet(), scale));
-        g.writeStringField("tax_kind", e.taxKind().name());
-        g.writeStringField("created_at", ExportFormat.time(e.createdAt()));
-        optional(g, "actor", e.actor());
-        optional(g, "ip_address", e.ipAddress());
-        optional(g, "user_agent", e.userAgent());
-        optional(g, "reverses_transaction_id", e.reverses());
-        g.writeStringField("previous_hash", e.previousHash().hex());
-        g.writeStringField("current_hash", e.currentHash().hex());
+        for (EntryField f : EntryField.all()) {
+            switch (f.kind()) {
+                case INT64 -> g.writeNumberField(f.wire(), e.seq());
+                case TIME -> g.writeStringField(f.wire(), ExportFormat.time(e.createdAt()));
+                default -> optional(g, f.wire(), f.text(e, scale));
+            }
+        }
         g.writeEndObject();
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.core.ledger;
 
+import dev.tally.core.money.Money;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +125,21 @@ public enum EntryField {
             case REVERSES_TRANSACTION_ID -> e.reverses().map(Object.class::cast);
             case PREVIOUS_HASH -> Optional.of(e.previousHash().bytes());
             case CURRENT_HASH -> Optional.of(e.currentHash().bytes());
+        };
+    }
+
+    /**
+     * The field's value in {@code e} as the text forms (export, JSON) write it: texts as they are, account
+     * ids in the canonical UUID form, amounts as decimals with {@code scale} digits after the point, hashes as
+     * lower-case hex, the seq in decimal; empty when an optional field is absent. Times have no single text
+     * form (each representation documents its own), so {@link #CREATED_AT} is refused here.
+     */
+    public Optional<String> text(LedgerEntry e, int scale) {
+        return switch (kind) {
+            case TIME -> throw new IllegalArgumentException("a time has no single text form: format " + this + " yourself");
+            case AMOUNT -> stored(e).map(v -> Money.format((Long) v, scale));
+            case HASH -> Optional.of(this == PREVIOUS_HASH ? e.previousHash().hex() : e.currentHash().hex());
+            case INT64, TEXT, UUID -> stored(e).map(Object::toString);
         };
     }
 }

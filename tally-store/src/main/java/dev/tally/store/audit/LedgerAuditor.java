@@ -336,11 +336,14 @@ public final class LedgerAuditor {
                 s.stream(replayedTo + 1, state.head, row -> replay(total, row));
             }
             state.balances.forEach(b -> total.storedBalance(b.account, b.currency, b.amount));
+            // Read after the entries: a currency first used while they were replayed is recorded by now.
+            total.recordedScales(store.recordedScales());
             report = total.finish(state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         } else {
             long head = store.loadHead().seq();
             streamRows(1, head, row -> replay(total, row));
             store.streamBalances(total::storedBalance);
+            total.recordedScales(store.recordedScales());
             report = total.finish(store.treasuryTotals(), store.supplies(), maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         }
         record(new VerificationRun(UUID.randomUUID(), RunKind.RECONCILE, started, clock.instant(), 1, report.toSeq(), Optional.empty(),

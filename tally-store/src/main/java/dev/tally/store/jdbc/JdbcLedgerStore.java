@@ -14,6 +14,8 @@ import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.money.Currencies;
+import dev.tally.core.money.RecordedScale;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
@@ -45,6 +47,7 @@ public class JdbcLedgerStore implements LedgerStore {
     private final Dialect dialect;
     private final String description;
     private final BatchWriter writer;
+    private final CurrencyRows currencies;
     private final AutoCloseable onClose;
 
     public JdbcLedgerStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
@@ -52,6 +55,7 @@ public class JdbcLedgerStore implements LedgerStore {
         this.dialect = dialect;
         this.description = description;
         this.writer = new BatchWriter(dialect);
+        this.currencies = new CurrencyRows(dataSource);
         this.onClose = onClose;
     }
 
@@ -75,7 +79,9 @@ public class JdbcLedgerStore implements LedgerStore {
             c.setAutoCommit(false);
             try {
                 writer.write(c, batch);
+                Set<String> firstUses = currencies.recordFirstUse(c, batch.entries());
                 c.commit();
+                currencies.committed(firstUses);
             } catch (VersionConflictException e) {
                 c.rollback();
                 throw e;
@@ -91,6 +97,21 @@ public class JdbcLedgerStore implements LedgerStore {
         } catch (SQLException e) {
             throw new StoreException("commit failed on " + description + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<RecordedScale> recordedScales() {
+        return currencies.read();
+    }
+
+    @Override
+    public void fixScales(Currencies configured) {
+        currencies.fix(configured);
+    }
+
+    /** The currency record, for a restore that writes entries below {@link #commit}. */
+    CurrencyRows currencyRows() {
+        return currencies;
     }
 
     @Override

@@ -38,9 +38,13 @@ public final class Restore implements AutoCloseable {
     private final List<LedgerEntry> pending = new ArrayList<>();
     private ChainHead head = ChainHead.GENESIS;
     private boolean committed;
+    private final CurrencyRows currencies;
+    /** The currencies whose first entries are restored, by code: their scale comes with the next open. */
+    private final java.util.Set<String> currenciesSeen = new java.util.HashSet<>();
 
-    private Restore(Connection c, Dialect dialect, String description) throws SQLException {
+    private Restore(Connection c, Dialect dialect, String description, CurrencyRows currencies) throws SQLException {
         this.c = c;
+        this.currencies = currencies;
         this.dialect = dialect;
         this.description = description;
         this.tree = new MerkleExtension(indexes -> {
@@ -66,7 +70,7 @@ public final class Restore implements AutoCloseable {
                 store.dialect().setUuid(ps, 1, treasuryId);
                 ps.executeUpdate();
             }
-            return new Restore(c, store.dialect(), store.describe());
+            return new Restore(c, store.dialect(), store.describe(), store.currencyRows());
         } catch (SQLException e) {
             rollbackQuietly(c);
             throw new StoreException("cannot begin a restore into " + store.describe() + ": " + e.getMessage(), e);
@@ -146,6 +150,15 @@ public final class Restore implements AutoCloseable {
                 entryInsert.addBatch();
             }
             entryInsert.executeBatch();
+            Map<String, Long> firstUses = new java.util.LinkedHashMap<>();
+            for (LedgerEntry e : pending) {
+                if (currenciesSeen.add(e.currency())) {
+                    firstUses.put(e.currency(), e.seq());
+                }
+            }
+            if (!firstUses.isEmpty()) {
+                CurrencyRows.insert(c, firstUses, dev.tally.core.money.Currencies.of(List.of()));
+            }
             WriteSet.TreeHashes hashes = extended.treeHashes().orElseThrow();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)")) {
                 long index = hashes.firstIndex();
@@ -226,6 +239,7 @@ public final class Restore implements AutoCloseable {
         });
         run("committing the restore", c::commit);
         committed = true;
+        currencies.forget();
     }
 
     /** Rolls back unless committed, and returns the connection. */
