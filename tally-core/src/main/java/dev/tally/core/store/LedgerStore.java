@@ -16,7 +16,7 @@ import java.util.UUID;
  * <p>Writes come only through {@link #commit(WriteSet)}, which is atomic and durable: when it returns,
  * the batch is on disk; when it throws, nothing of it is. Reads may run on any thread.
  */
-public interface LedgerStore extends StateLoader, CurrencyScaleStore, AutoCloseable {
+public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotStore, AutoCloseable {
     /** A short description for people, e.g. {@code sqlite:/data/tally.db}. */
     String describe();
 

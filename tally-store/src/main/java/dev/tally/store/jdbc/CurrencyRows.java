@@ -49,7 +49,7 @@ final class CurrencyRows {
         }
     }
 
-    private static List<RecordedScale> read(Connection c) throws SQLException {
+    static List<RecordedScale> read(Connection c) throws SQLException {
         List<RecordedScale> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

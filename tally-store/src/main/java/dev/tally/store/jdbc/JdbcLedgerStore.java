@@ -109,6 +109,16 @@ public class JdbcLedgerStore implements LedgerStore {
         currencies.fix(configured);
     }
 
+    @Override
+    public Snapshot snapshot() {
+        return Snapshot.begin(this);
+    }
+
+    @Override
+    public Restore restore(UUID treasuryId) {
+        return Restore.begin(this, treasuryId);
+    }
+
     /** The currency record, for a restore that writes entries below {@link #commit}. */
     CurrencyRows currencyRows() {
         return currencies;

@@ -1,4 +1,4 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import dev.tally.core.audit.RawEntry;
 import dev.tally.core.ledger.CanonicalEncoding;
