@@ -243,25 +243,14 @@ public final class LedgerAuditor {
         return last.isPresent() || plan.start.seq() == 0 ? last : Optional.of(plan.start);
     }
 
-    /**
-     * The checks only the whole chain allows: the chain head (moved by every commit with the newest entry)
-     * must name the newest stored row and its hash. Rows past the head were not written by the ledger; a
-     * head past the newest row means the newest entries were deleted.
-     */
+    /** The chain head against the newest stored row: the core's rule, as the offline audit applies it. */
     private List<Finding> headChecks(Plan plan, Optional<Link> newest) {
         ChainFindings describe = new ChainFindings(rules.currencies());
         if (plan.head.isEmpty()) {
             return List.of(describe.headMismatch(0, "(missing)", newest));
         }
         Link head = plan.head.get();
-        long newestSeq = newest.map(Link::seq).orElse(0L);
-        if (newestSeq < head.seq()) {
-            return List.of(describe.truncated(Math.max(newestSeq, plan.from - 1) + 1, head.seq(), newest));
-        }
-        if (newestSeq > head.seq() || !head.hashHex().equals(newest.map(Link::hashHex).orElse(head.hashHex()))) {
-            return List.of(describe.headMismatch(head.seq(), head.hashHex(), newest));
-        }
-        return List.of();
+        return describe.headChecks(head.seq(), head.hashHex(), newest.map(Link::seq).orElse(0L), newest, plan.from);
     }
 
     private static Optional<Hash> hashOf(Link l) {

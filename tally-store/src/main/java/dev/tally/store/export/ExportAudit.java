@@ -424,12 +424,7 @@ public final class ExportAudit {
             List<Finding> extra = new ArrayList<>(merkle != null ? merkle.finish(lastSeq) : List.of());
             long headSeq = header.path("entries").asLong();
             String headHash = header.path("head_hash").asText();
-            ChainFindings describe = new ChainFindings(currencies);
-            if (lastSeq < headSeq) {
-                extra.add(describe.truncated(lastSeq + 1, headSeq, newest));
-            } else if (lastSeq > headSeq || !newest.map(Link::hashHex).orElse(Hashes.toHex(new byte[32])).equals(headHash)) {
-                extra.add(describe.headMismatch(headSeq, headHash, newest));
-            }
+            extra.addAll(new ChainFindings(currencies).headChecks(headSeq, headHash, lastSeq, newest, 1));
             if (endEntries != entries) {
                 throw malformedAt(-1, "the end record counts " + endEntries + " entries but the file holds " + entries);
             }
