@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * ({@link dev.tally.store.export.ExportAudit}): the chain is cut into ranges, each range is checked on a pool
  * thread by its own core checkers ({@code ChainVerifier}, {@code Reconciler}) starting from the range's
  * predecessor, and the results are taken back in range order, so that merging them gives what one pass
- * over the whole chain would. At most two ranges per thread are in flight: memory is bounded by them, not
- * by the ledger. Not thread-safe: one caller submits and takes.
+ * over the whole chain would. Submitted one by one, at most two ranges per thread are in flight: memory is
+ * bounded by them, not by the ledger. Not thread-safe: one caller submits and takes.
  *
  * @param <T> what checking one range gives
  */
@@ -30,7 +30,7 @@ public final class RangeDriver<T> implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ExecutorService pool;
-    private final int threads;
+    private final int maxInFlight;
     private final Consumer<T> taker;
     private final ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
 
@@ -39,9 +39,13 @@ public final class RangeDriver<T> implements AutoCloseable {
      * result, in submission order, on the submitting thread.
      */
     public RangeDriver(int threads, String name, Consumer<T> taker) {
-        this.threads = Math.max(1, threads);
+        this(threads, 2 * Math.max(1, threads), name, taker);
+    }
+
+    private RangeDriver(int threads, int maxInFlight, String name, Consumer<T> taker) {
+        this.maxInFlight = maxInFlight;
         this.taker = taker;
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, name + "-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -54,7 +58,8 @@ public final class RangeDriver<T> implements AutoCloseable {
         if (tasks.isEmpty()) {
             return results;
         }
-        try (RangeDriver<R> driver = new RangeDriver<>(Math.min(threads, tasks.size()), name, results::add)) {
+        // The tasks are known and their results small: all in flight at once, so no thread waits for a slow range.
+        try (RangeDriver<R> driver = new RangeDriver<>(Math.min(threads, tasks.size()), tasks.size(), name, results::add)) {
             tasks.forEach(driver::submit);
             driver.finish();
         }
@@ -64,7 +69,7 @@ public final class RangeDriver<T> implements AutoCloseable {
     /** Checks one more range; hands back the oldest results while too many are in flight. */
     public void submit(Callable<T> range) {
         inFlight.add(pool.submit(range));
-        while (inFlight.size() > threads * 2) {
+        while (inFlight.size() > maxInFlight) {
             take(inFlight.poll());
         }
     }
