@@ -7,7 +7,8 @@ import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.text.ProgressBar;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.export.ExportWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +35,7 @@ public final class ExportCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) {
-        if (!(ledger.store() instanceof JdbcLedgerStore store)) {
-            throw new IllegalStateException("export needs a SQLite or PostgreSQL store");
-        }
+        LedgerStore store = ledger.store();
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;
