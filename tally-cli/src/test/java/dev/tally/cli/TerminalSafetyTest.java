@@ -7,7 +7,6 @@ import dev.tally.core.text.SafeText;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class TerminalSafetyTest {
 
     @Test
     void accountShowListAndHistoryEscapeWhatAnOldLedgerStored() throws Exception {
-        String db = TestStores.freshLocation(StoreKind.SQLITE);
+        String db = Cli.newLedger(StoreKind.SQLITE);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", "10", "--currency", "EUR");
@@ -49,7 +48,7 @@ class TerminalSafetyTest {
 
     @Test
     void theCliRefusesControlCharactersInANewEmailAndWritesNothing() {
-        String db = TestStores.freshLocation(StoreKind.SQLITE);
+        String db = Cli.newLedger(StoreKind.SQLITE);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         String before = Cli.dump(db);
         Cli.Run r = Cli.on(db, "account", "create", "--username", "eve", "--email", EVIL_EMAIL);
