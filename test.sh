@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (every module, SQLite and embedded PostgreSQL) with a JDK >= 21.
+# Runs the whole test suite (every module, SQLite and embedded PostgreSQL) with a JDK >= 21, then the crash
+# campaign's short version on both stores (TALLY_CRASH_CAMPAIGN=0 skips it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/find-jdk.sh
 . "$ROOT/scripts/find-jdk.sh"
 cd "$ROOT"
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+if [ "${TALLY_CRASH_CAMPAIGN:-1}" != 0 ]; then
+  "$ROOT/scripts/crash-campaign" --store both --cycles 2
+fi
