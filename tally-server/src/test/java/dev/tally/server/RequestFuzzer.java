@@ -20,7 +20,7 @@ final class RequestFuzzer {
     record Request(String method, String path, Map<String, String> headers, byte[] body, String keyLabel, String key) {
         String describe() {
             String text = body == null ? "(no body)" : new String(body, StandardCharsets.UTF_8);
-            return method + " " + path + " key=" + keyLabel + " headers=" + headers + " body="
+            return method + " " + (path.length() > 200 ? path.substring(0, 200) + "…(" + path.length() + " chars)" : path) + " key=" + keyLabel + " headers=" + headers + " body="
                     + (text.length() > 400 ? text.substring(0, 400) + "…" : text);
         }
     }
