@@ -57,6 +57,11 @@ public final class CrashCampaign {
             return;
         }
         Campaign c = new Campaign(o);
+        // A long run stopped by hand (Ctrl-C, SIGTERM) still prints what it has counted, and leaves no server.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            c.server.kill();
+            c.printCounts();
+        }));
         boolean ok;
         try {
             ok = c.run();
@@ -195,8 +200,7 @@ public final class CrashCampaign {
                 Map<String, Integer> stored = Db.transactionIds(o.jdbcUrl);
                 checkStored(stored, doubt, refused);
                 checkpointKilledAtRandom();
-                Cli.run(o, List.of("checkpoint", "--db", o.db, "--key", privateKey.toString(), "--witness", witness.toString()), 0);
-                checkLedger();
+                checkpointAndCheckLedger();
                 server.start();
                 resend(doubt, stored);
                 seen.cycles++;
@@ -207,7 +211,7 @@ public final class CrashCampaign {
             server.kill();
             seen.drainAcks();
             checkStored(Db.transactionIds(o.jdbcUrl), List.of(), List.of());
-            checkLedger();
+            checkpointAndCheckLedger();
             return true;
         }
 
@@ -294,8 +298,12 @@ public final class CrashCampaign {
             }
         }
 
-        /** verify (with the witness), reconcile, supply, and every stored checkpoint published in the witness file. */
-        void checkLedger() throws Exception {
+        /**
+         * A {@code tally checkpoint} run to its end (which may publish what a crash left unpublished), then
+         * verify (with the witness), reconcile, supply, and every stored checkpoint in the witness file.
+         */
+        void checkpointAndCheckLedger() throws Exception {
+            Cli.run(o, List.of("checkpoint", "--db", o.db, "--key", privateKey.toString(), "--witness", witness.toString()), 0);
             String verify = Cli.run(o, List.of("verify", "--db", o.db, "--json", "--checkpoints", witness.toString(),
                     "--public-key", publicKey.toString()), -1);
             JsonNode v = json(verify, "verify");
@@ -357,7 +365,12 @@ public final class CrashCampaign {
             seen.drainAcks();
         }
 
+        private final AtomicBoolean printed = new AtomicBoolean();
+
         void printCounts() {
+            if (!printed.compareAndSet(false, true)) {
+                return;
+            }
             seen.drainAcks();
             System.out.printf("crash-campaign [%s]: cycles=%d acknowledged=%d in_doubt=%d (batches=%d; present=%d absent=%d) "
                             + "resent_201=%d resent_200=%d refused=%d lost=%s duplicated=0 kills_during_batch=%d kills_random=%d "
