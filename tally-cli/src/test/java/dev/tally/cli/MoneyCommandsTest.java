@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.cli.json.Views;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class MoneyCommandsTest {
     private static String aliceAndBob(StoreKind kind, String mint) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", mint, "--currency", "EUR");
@@ -47,7 +46,7 @@ class MoneyCommandsTest {
         e.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("transaction_id", "seq", "type", "status", "sender_id", "receiver_id", "currency",
                 "amount_gross", "tax_withheld", "amount_net", "tax_kind", "created_at", "actor", "ip_address", "user_agent",
-                "reverses", "previous_hash", "current_hash", "replayed");
+                "reverses_transaction_id", "previous_hash", "current_hash", "replayed");
         assertThat(e.get("transaction_id").asText()).isEqualTo("order-1");
         assertThat(e.get("type").asText()).isEqualTo("TRANSFER");
         assertThat(e.get("amount_gross").asText()).isEqualTo("10.00");
@@ -117,7 +116,7 @@ class MoneyCommandsTest {
         JsonNode reversal = Cli.json(db, "reverse", "t1", "--transaction-id", "undo-t1");
 
         assertThat(reversal.get("type").asText()).isEqualTo("REVERSAL");
-        assertThat(reversal.get("reverses").asText()).isEqualTo("t1");
+        assertThat(reversal.get("reverses_transaction_id").asText()).isEqualTo("t1");
         assertThat(Cli.json(db, "account", "show", "alice").get("balances").get("EUR").asText()).isEqualTo("100.00");
         assertThat(Cli.json(db, "tx", "show", "t1").get("type").asText()).isEqualTo("TRANSFER");
     }

@@ -162,7 +162,7 @@ class MoneyApiTest {
             assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00")).status()).isEqualTo(201);
             Response reversal = s.http.post("/v1/reversals", s.admin, "{\"transaction_id\":\"r1\",\"original_transaction_id\":\"t1\"}");
             assertThat(reversal.status()).as(reversal.toString()).isEqualTo(201);
-            assertThat(reversal.json().get("reverses").asText()).isEqualTo("t1");
+            assertThat(reversal.json().get("reverses_transaction_id").asText()).isEqualTo("t1");
             Response again = s.http.post("/v1/reversals", s.admin, "{\"transaction_id\":\"r2\",\"original_transaction_id\":\"t1\"}");
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.code()).isEqualTo("ALREADY_REVERSED");

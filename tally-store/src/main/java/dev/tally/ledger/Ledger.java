@@ -72,6 +72,8 @@ public final class Ledger implements AutoCloseable {
     private Optional<AutoCheckpoints> autoCheckpoints = Optional.empty();
 
     private Ledger(LedgerStore store, Rules rules, Clock clock, SequencerOptions options) {
+        // Before anything is written: a configuration that rescales existing amounts must not open the ledger.
+        store.fixScales(rules.currencies());
         this.store = store;
         this.engine = new Engine(rules);
         this.clock = clock;

@@ -2,11 +2,13 @@ package dev.tally.cli.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.text.ProgressBar;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.export.ExportWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,10 +29,13 @@ public final class ExportCommand extends LedgerCommand {
     Path file;
 
     @Override
+    protected void validate() {
+        FileChecks.writable(file, "the export");
+    }
+
+    @Override
     protected int run(Ledger ledger) {
-        if (!(ledger.store() instanceof JdbcLedgerStore store)) {
-            throw new IllegalStateException("export needs a SQLite or PostgreSQL store");
-        }
+        LedgerStore store = ledger.store();
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;

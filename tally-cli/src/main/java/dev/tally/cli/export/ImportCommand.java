@@ -3,34 +3,25 @@ package dev.tally.cli.export;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.TallyCli;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.OfflineCommand;
-import dev.tally.core.account.Account;
 import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerifyOptions;
-import dev.tally.core.engine.ChainHead;
 import dev.tally.core.engine.Rules;
-import dev.tally.core.ledger.Hash;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import dev.tally.store.jdbc.Restore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.export.ExportAudit;
+import dev.tally.store.export.ExportRestorer;
 import dev.tally.store.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -64,7 +55,7 @@ public final class ImportCommand extends OfflineCommand {
         Optional<String> rootDb = spec.root().userObject() instanceof TallyCli root ? root.options().explicitLocation() : Optional.empty();
         String target = Optional.ofNullable(db).filter(s -> !s.isBlank()).or(() -> rootDb)
                 .orElseThrow(() -> CliException.usage("--db names the empty store to restore into"));
-        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(SignerKeys::loadVerifier);
+        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
         ExportAudit.Result audit = AuditCommand.audit(file, key, true, null, err());
         if (!audit.valid()) {
             err().println(AuditCommand.summary(audit));
@@ -75,8 +66,10 @@ public final class ImportCommand extends OfflineCommand {
             rules = new Rules(audit.currencies(), rules.taxPolicy(), audit.treasury(), rules.fraudPolicy());
         }
         long t0 = System.nanoTime();
-        try (JdbcLedgerStore store = Stores.open(target)) {
-            restore(store, audit);
+        try (LedgerStore store = Stores.open(target)) {
+            ExportRestorer.restore(store, audit);
+        } catch (ExportRestorer.RefusedException refused) {
+            throw new CliException(ExitCodes.REJECTED, "refusing to import: " + refused.getMessage(), refused);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         VerificationReport verified;
@@ -112,54 +105,5 @@ public final class ImportCommand extends OfflineCommand {
                     seconds, verified.message(), reconciled.message()));
         }
         return ExitCodes.OK;
-    }
-
-    /** The second pass: every record into one transaction, committed only if the file did not change since the audit. */
-    private static void restore(JdbcLedgerStore store, ExportAudit.Result audit) throws IOException {
-        Restore restore;
-        try {
-            restore = Restore.begin(store, audit.treasury());
-        } catch (IllegalStateException notEmpty) {
-            throw new CliException(ExitCodes.REJECTED, "refusing to import: " + notEmpty.getMessage(), notEmpty);
-        }
-        try (restore) {
-            for (Account a : audit.accounts()) {
-                restore.account(a);
-            }
-            MessageDigest sha = sha256();
-            EntryLine parser = new EntryLine(audit.currencies());
-            try (InputStream raw = Files.newInputStream(audit.file());
-                 BufferedReader in = new BufferedReader(new java.io.InputStreamReader(new DigestInputStream(raw, sha), StandardCharsets.UTF_8), 1 << 20)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-                    if (EntryLine.isEntry(bytes, 0, bytes.length)) {
-                        restore.entry(parser.parse(bytes, 0, bytes.length));
-                    }
-                }
-            }
-            for (ExportAudit.CheckpointRecord c : audit.checkpoints()) {
-                restore.checkpoint(c.treeSize(), c.rootHash(), c.note(), c.createdAt());
-            }
-            for (ExportAudit.BalanceRecord b : audit.balances()) {
-                restore.balance(b.account(), b.currency(), b.amount());
-            }
-            audit.treasuryTotals().forEach((k, v) -> restore.treasuryTotal(k.currency(), k.kind(), v));
-            audit.supply().forEach((code, s) -> restore.supply(code, s.minted(), s.burned()));
-            restore.controls(audit.controls());
-            if (!Arrays.equals(sha.digest(), audit.sha256().orElseThrow())) {
-                throw new CliException(ExitCodes.REJECTED, "refusing to import: " + audit.file() + " changed after it was audited; nothing was written");
-            }
-            restore.commit(new ChainHead(audit.entries(), audit.entries() == 0 ? Hash.ZERO
-                    : Hash.ofHex(audit.header().path("head_hash").asText())));
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
     }
 }

@@ -114,6 +114,29 @@ public final class ChainFindings {
                         "previous_transaction", previousTransaction(previous)));
     }
 
+    /**
+     * The checks only the whole chain allows, the same for a store and an export: the recorded chain head
+     * (moved by every commit with the newest entry) must name the newest entry and its hash. Entries past
+     * the head were not written by the ledger; a head past the newest entry means the newest entries were
+     * deleted.
+     *
+     * @param headSeq the recorded head's position (0 for an empty ledger)
+     * @param headHashHex the recorded head's hash, hex
+     * @param newestSeq the highest position read (0 when none)
+     * @param newest the newest entry read, if any
+     * @param verifiedFrom the first position the run covered: missing entries are reported from there at the earliest
+     */
+    public List<Finding> headChecks(long headSeq, String headHashHex, long newestSeq, Optional<Link> newest, long verifiedFrom) {
+        if (newestSeq < headSeq) {
+            return List.of(truncated(Math.max(newestSeq, verifiedFrom - 1) + 1, headSeq, newest));
+        }
+        String newestHash = newest.map(Link::hashHex).orElse(Link.GENESIS.hashHex());
+        if (newestSeq > headSeq || !headHashHex.equals(newestHash)) {
+            return List.of(headMismatch(headSeq, headHashHex, newest));
+        }
+        return List.of();
+    }
+
     /** The recorded chain head names a position or hash that the newest entry does not have. */
     public Finding headMismatch(long headSeq, String headHashHex, Optional<Link> newest) {
         Map<String, Object> d = new LinkedHashMap<>();

@@ -241,7 +241,7 @@ public final class ChainVerifier {
         boolean receiver = r.partyPresent[1];
         boolean same = sender && receiver && r.partyMsb[0] == r.partyMsb[1] && r.partyLsb[0] == r.partyLsb[1];
         if (EntryRules.check(TYPE_VALUES[type], sender, receiver, same, r.gross, r.tax, r.net, TAX_KIND_VALUES[kind],
-                r.hasText(RawEntry.Text.REVERSES), match(r, RawEntry.Text.CURRENCY, currencyCodes) >= 0) != EntryRules.Problem.NONE) {
+                r.hasText(RawEntry.Text.REVERSES_TRANSACTION_ID), match(r, RawEntry.Text.CURRENCY, currencyCodes) >= 0) != EntryRules.Problem.NONE) {
             return false;
         }
         encoding = r.encodeTo(encoding);

@@ -43,7 +43,12 @@ public enum FindingType {
      * The stored Merkle tree does not match the entries it covers: proofs served from it would not verify.
      * The entries themselves may be intact (the checks above decide that).
      */
-    MERKLE_TREE_MISMATCH(Severity.ERROR, "CRITICAL: The stored Merkle tree was edited outside the ledger. Investigate admin access logs. Restore from backup.");
+    MERKLE_TREE_MISMATCH(Severity.ERROR, "CRITICAL: The stored Merkle tree was edited outside the ledger. Investigate admin access logs. Restore from backup."),
+    /**
+     * A currency's configured scale differs from the one its entries were written with, or a currency that
+     * has entries has no recorded scale: its amounts would be read at the wrong scale.
+     */
+    SCALE_MISMATCH(Severity.ERROR, "CRITICAL: A currency's scale differs from the one its entries were written with. Configure the recorded scale; if the record was edited, investigate admin access logs and restore from backup.");
 
     /** Whether a finding makes the report invalid. */
     public enum Severity {

@@ -1,6 +1,7 @@
 package dev.tally.core.audit;
 
 import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.core.ledger.EntryField;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -22,12 +23,29 @@ import java.util.Arrays;
 public final class RawEntry {
     /** The text fields, in canonical order among themselves. */
     public enum Text {
-        TRANSACTION_ID, TYPE, STATUS, CURRENCY, TAX_KIND, ACTOR, IP_ADDRESS, USER_AGENT, REVERSES
+        TRANSACTION_ID, TYPE, STATUS, CURRENCY, TAX_KIND, ACTOR, IP_ADDRESS, USER_AGENT, REVERSES_TRANSACTION_ID;
+
+        /** The text slot of an entry field of kind {@link EntryField.Kind#TEXT}. */
+        public static Text of(EntryField field) {
+            if (field.kind() != EntryField.Kind.TEXT) {
+                throw new IllegalArgumentException(field + " is not a text field");
+            }
+            return valueOf(field.name());
+        }
     }
 
     /** The two optional account ids. */
     public enum Party {
-        SENDER, RECEIVER
+        SENDER, RECEIVER;
+
+        /** The party of an entry field of kind {@link EntryField.Kind#UUID}. */
+        public static Party of(EntryField field) {
+            return switch (field) {
+                case SENDER_ID -> SENDER;
+                case RECEIVER_ID -> RECEIVER;
+                default -> throw new IllegalArgumentException(field + " is not an account id field");
+            };
+        }
     }
 
     private static final int TEXTS = Text.values().length;
@@ -230,7 +248,7 @@ public final class RawEntry {
         p = putOptional(b, p, Text.ACTOR);
         p = putOptional(b, p, Text.IP_ADDRESS);
         p = putOptional(b, p, Text.USER_AGENT);
-        p = putOptional(b, p, Text.REVERSES);
+        p = putOptional(b, p, Text.REVERSES_TRANSACTION_ID);
         System.arraycopy(data, prevOff, b, p, 32);
         encodedLength = p + 32;
         return b;

@@ -9,6 +9,7 @@ import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
+import dev.tally.core.money.RecordedScale;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -43,6 +45,7 @@ public final class Reconciler implements EntryEffects.Sink {
     private final Map<TreasuryKey, long[]> totals = new HashMap<>();
     private final Map<String, long[]> supply = new HashMap<>();
     private final List<Finding> unreplayable = new ArrayList<>();
+    private Optional<Map<String, RecordedScale>> recordedScales = Optional.empty();
     private long entries;
     private long maxSeq;
     // Filled while comparing the stored balances.
@@ -68,6 +71,17 @@ public final class Reconciler implements EntryEffects.Sink {
                     "Transaction #" + e.seq() + " cannot be replayed: its amounts overflow the sums",
                     Map.of("invalid_entry", Map.of("reason", "amounts overflow the replayed sums"))));
         }
+    }
+
+    /**
+     * Gives the scales the store recorded for its currencies, so that {@link #finish} reports a configured
+     * scale that differs from a recorded one, and a currency with entries but no recorded scale. Without
+     * this call (an export carries no separate record) scales are not compared.
+     */
+    public void recordedScales(List<RecordedScale> recorded) {
+        Map<String, RecordedScale> byCode = new TreeMap<>();
+        recorded.forEach(r -> byCode.put(r.code(), r));
+        recordedScales = Optional.of(byCode);
     }
 
     /** Notes a row that could not be read and so could not be replayed. */
@@ -141,6 +155,7 @@ public final class Reconciler implements EntryEffects.Sink {
         found.addAll(balanceFindings);
         found.addAll(treasuryFindings(storedTotals));
         found.addAll(supplyFindings(storedSupply));
+        recordedScales.ifPresent(recorded -> found.addAll(scaleFindings(recorded)));
         return new ReconciliationReport(found.isEmpty() || found.stream().noneMatch(Finding::isError), entries, maxSeq,
                 balancesChecked, storedTotals.size(), found.subList(0, Math.min(found.size(), maxFindings)), found.size(),
                 startedAt, elapsed);
@@ -197,6 +212,32 @@ public final class Reconciler implements EntryEffects.Sink {
                 found.add(new Finding(FindingType.SUPPLY_MISMATCH, OptionalLong.empty(), Optional.empty(),
                         "The balances in " + code + " add up to " + amount(circulating, code) + " but minted minus burned is "
                                 + amount(s.circulating(), code), d));
+            }
+        }
+        return found;
+    }
+
+    private List<Finding> scaleFindings(Map<String, RecordedScale> recorded) {
+        List<Finding> found = new ArrayList<>();
+        Set<String> codes = new TreeSet<>(recorded.keySet());
+        balances.keySet().forEach(k -> codes.add(k.currency()));
+        for (String code : codes) {
+            RecordedScale r = recorded.get(code);
+            Optional<Currency> configured = currencies.find(code);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("currency", code);
+            if (r == null || r.scale().isEmpty()) {
+                d.put("recorded_scale", "missing");
+                configured.ifPresent(c -> d.put("configured_scale", c.scale()));
+                found.add(new Finding(FindingType.SCALE_MISMATCH, OptionalLong.empty(), Optional.empty(),
+                        code + " has entries but no recorded scale", d));
+            } else if (configured.isPresent() && configured.get().scale() != r.scale().getAsInt()) {
+                d.put("recorded_scale", r.scale().getAsInt());
+                d.put("configured_scale", configured.get().scale());
+                d.put("first_seq", r.firstSeq());
+                found.add(new Finding(FindingType.SCALE_MISMATCH, OptionalLong.empty(), Optional.empty(),
+                        "The entries in " + code + " were written with scale " + r.scale().getAsInt()
+                                + " but the configured scale is " + configured.get().scale(), d));
             }
         }
         return found;

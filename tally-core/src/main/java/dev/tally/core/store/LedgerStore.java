@@ -18,7 +18,7 @@ import java.util.UUID;
  * {@link dev.tally.core.error.CommitOutcomeUnknownException}, when either all or nothing of it is. Reads may
  * run on any thread.
  */
-public interface LedgerStore extends StateLoader, AutoCloseable {
+public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotStore, AutoCloseable {
     /** A short description for people, e.g. {@code sqlite:/data/tally.db}. */
     String describe();
 

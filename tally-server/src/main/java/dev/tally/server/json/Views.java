@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.TreasuryKey;
+import dev.tally.core.ledger.EntryField;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currency;
@@ -123,9 +124,10 @@ public final class Views {
     }
 
     /**
-     * A ledger entry, with the seed's names: {@code transaction_id, seq, type, status, sender_id,
-     * receiver_id, currency, amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor,
-     * ip_address, user_agent, reverses, previous_hash, current_hash}.
+     * A ledger entry, with the seed's names ({@link EntryField#wire()}): {@code transaction_id}, then the
+     * others in canonical order, {@code seq, type, status, sender_id, receiver_id, currency, amount_gross,
+     * tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, reverses_transaction_id,
+     * previous_hash, current_hash}.
      *
      * @param currency the entry's currency, for its scale
      */
@@ -144,6 +146,11 @@ public final class Views {
         }
     }
 
+    /** The fields of an entry's view: the transaction id first, since that is what clients look up by. */
+    private static final List<EntryField> ENTRY_VIEW_ORDER = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(EntryField.TRANSACTION_ID),
+            EntryField.all().stream().filter(f -> f != EntryField.TRANSACTION_ID)).toList();
+
     /**
      * Writes an entry (the fields of {@link #entry}, in that order) straight to a generator, for answers
      * that carry many entries: no tree is built and walked again.
@@ -154,24 +161,13 @@ public final class Views {
         }
         int scale = currency.scale();
         g.writeStartObject();
-        g.writeStringField("transaction_id", e.transactionId());
-        g.writeNumberField("seq", e.seq());
-        g.writeStringField("type", e.type().name());
-        g.writeStringField("status", e.status().name());
-        writeOptional(g, "sender_id", e.senderId().map(UUID::toString));
-        writeOptional(g, "receiver_id", e.receiverId().map(UUID::toString));
-        g.writeStringField("currency", e.currency());
-        g.writeStringField("amount_gross", Money.format(e.amountGross(), scale));
-        g.writeStringField("tax_withheld", Money.format(e.taxWithheld(), scale));
-        g.writeStringField("amount_net", Money.format(e.amountNet(), scale));
-        g.writeStringField("tax_kind", e.taxKind().name());
-        g.writeStringField("created_at", e.createdAt().toString());
-        writeOptional(g, "actor", e.actor());
-        writeOptional(g, "ip_address", e.ipAddress());
-        writeOptional(g, "user_agent", e.userAgent());
-        writeOptional(g, "reverses", e.reverses());
-        g.writeStringField("previous_hash", e.previousHash().hex());
-        g.writeStringField("current_hash", e.currentHash().hex());
+        for (EntryField f : ENTRY_VIEW_ORDER) {
+            switch (f.kind()) {
+                case INT64 -> g.writeNumberField(f.wire(), e.seq());
+                case TIME -> g.writeStringField(f.wire(), e.createdAt().toString());
+                default -> writeOptional(g, f.wire(), f.text(e, scale));
+            }
+        }
         g.writeEndObject();
     }
 

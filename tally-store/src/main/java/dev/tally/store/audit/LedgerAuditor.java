@@ -18,7 +18,6 @@ import dev.tally.core.engine.Rules;
 import dev.tally.core.engine.Supply;
 import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.error.StoreException;
-import dev.tally.core.error.TallyException;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.LedgerStore;
@@ -40,11 +39,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -62,11 +56,6 @@ import org.slf4j.LoggerFactory;
  * writes: it covers the chain as it was when the run began.
  */
 public final class LedgerAuditor {
-    /** Positions per range below which splitting costs more than it gains. */
-    private static final long MIN_RANGE = 4096;
-    /** Ranges per thread: see {@link #split}. */
-    static final int RANGES_PER_THREAD = 16;
-    private static final AtomicInteger THREADS = new AtomicInteger();
     private final LedgerStore store;
     private final Rules rules;
     private final Clock clock;
@@ -177,7 +166,7 @@ public final class LedgerAuditor {
         AtomicLong done = new AtomicLong();
         List<Callable<ChainVerifier.RangeResult>> ranges = new ArrayList<>();
         int threads = threads(options.parallelism());
-        for (long[] r : split(plan.from, plan.to, threads)) {
+        for (long[] r : RangeDriver.split(plan.from, plan.to, threads)) {
             long lo = r[0];
             long hi = r[1];
             ranges.add(() -> {
@@ -187,7 +176,7 @@ public final class LedgerAuditor {
                 return verifier.result();
             });
         }
-        return parallel(ranges, threads);
+        return RangeDriver.runAll(ranges, threads, "tally-audit");
     }
 
     /**
@@ -199,34 +188,6 @@ public final class LedgerAuditor {
             return Math.max(1, Math.min(wanted, pool.getMaximumPoolSize() - 1));
         }
         return wanted;
-    }
-
-    /**
-     * Splits {@code from..to} into about {@value #RANGES_PER_THREAD} ranges per thread, each of at least
-     * {@link #MIN_RANGE} positions. The threads take the ranges in turn, so when one thread falls behind (a
-     * shared machine takes a core away for a while) the other takes more: small ranges leave less work to
-     * the slowest thread at the end. Each costs a lookup of its predecessor and a statement.
-     */
-    static List<long[]> split(long from, long to, int threads) {
-        List<long[]> ranges = new ArrayList<>();
-        if (to < from) {
-            return ranges;
-        }
-        long n = to - from + 1;
-        if (n <= 0) {
-            // More positions than a long counts: only forged rows make such a range; read it as one.
-            ranges.add(new long[] {from, to});
-            return ranges;
-        }
-        long count = Math.max(1, Math.min((long) threads * RANGES_PER_THREAD, n / MIN_RANGE));
-        long size = (n + count - 1) / count;
-        for (long lo = from; lo <= to; lo += size) {
-            ranges.add(new long[] {lo, Math.min(to, lo + size - 1)});
-            if (lo > to - size) {
-                break;
-            }
-        }
-        return ranges;
     }
 
     /** The reference way: every entry read in full, in order, on this thread. */
@@ -282,25 +243,14 @@ public final class LedgerAuditor {
         return last.isPresent() || plan.start.seq() == 0 ? last : Optional.of(plan.start);
     }
 
-    /**
-     * The checks only the whole chain allows: the chain head (moved by every commit with the newest entry)
-     * must name the newest stored row and its hash. Rows past the head were not written by the ledger; a
-     * head past the newest row means the newest entries were deleted.
-     */
+    /** The chain head against the newest stored row: the core's rule, as the offline audit applies it. */
     private List<Finding> headChecks(Plan plan, Optional<Link> newest) {
         ChainFindings describe = new ChainFindings(rules.currencies());
         if (plan.head.isEmpty()) {
             return List.of(describe.headMismatch(0, "(missing)", newest));
         }
         Link head = plan.head.get();
-        long newestSeq = newest.map(Link::seq).orElse(0L);
-        if (newestSeq < head.seq()) {
-            return List.of(describe.truncated(Math.max(newestSeq, plan.from - 1) + 1, head.seq(), newest));
-        }
-        if (newestSeq > head.seq() || !head.hashHex().equals(newest.map(Link::hashHex).orElse(head.hashHex()))) {
-            return List.of(describe.headMismatch(head.seq(), head.hashHex(), newest));
-        }
-        return List.of();
+        return describe.headChecks(head.seq(), head.hashHex(), newest.map(Link::seq).orElse(0L), newest, plan.from);
     }
 
     private static Optional<Hash> hashOf(Link l) {
@@ -321,14 +271,14 @@ public final class LedgerAuditor {
             long replayedTo = s.extent().head().map(Link::seq).orElse(0L);
             List<Callable<Reconciler>> ranges = new ArrayList<>();
             int threads = threads(parallelism);
-            for (long[] r : split(1, replayedTo, threads)) {
+            for (long[] r : RangeDriver.split(1, replayedTo, threads)) {
                 ranges.add(() -> {
                     Reconciler part = new Reconciler(rules.treasuryId(), rules.currencies());
                     s.stream(r[0], r[1], row -> replay(part, row));
                     return part;
                 });
             }
-            parallel(ranges, threads).forEach(total::merge);
+            RangeDriver.runAll(ranges, threads, "tally-audit").forEach(total::merge);
             StoredState state = new StoredState();
             s.readState(state);
             // The state is read after the replay; entries committed in between are replayed too.
@@ -336,11 +286,14 @@ public final class LedgerAuditor {
                 s.stream(replayedTo + 1, state.head, row -> replay(total, row));
             }
             state.balances.forEach(b -> total.storedBalance(b.account, b.currency, b.amount));
+            // Read after the entries: a currency first used while they were replayed is recorded by now.
+            total.recordedScales(store.recordedScales());
             report = total.finish(state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         } else {
             long head = store.loadHead().seq();
             streamRows(1, head, row -> replay(total, row));
             store.streamBalances(total::storedBalance);
+            total.recordedScales(store.recordedScales());
             report = total.finish(store.treasuryTotals(), store.supplies(), maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         }
         record(new VerificationRun(UUID.randomUUID(), RunKind.RECONCILE, started, clock.instant(), 1, report.toSeq(), Optional.empty(),
@@ -415,40 +368,5 @@ public final class LedgerAuditor {
     /** A recorded run with its full report. */
     public Optional<VerificationRun> run(UUID id) {
         return runs.flatMap(r -> r.find(id));
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------
-
-    /** Runs the tasks on {@code threads} threads and returns their results in task order. */
-    private static <T> List<T> parallel(List<Callable<T>> tasks, int threads) {
-        if (tasks.isEmpty()) {
-            return List.of();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()), r -> {
-            Thread t = new Thread(r, "tally-audit-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(task));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TallyException("interrupted while auditing the ledger", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new TallyException("auditing the ledger failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

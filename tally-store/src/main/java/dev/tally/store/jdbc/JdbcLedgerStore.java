@@ -17,6 +17,8 @@ import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.money.Currencies;
+import dev.tally.core.money.RecordedScale;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
@@ -48,6 +50,7 @@ public class JdbcLedgerStore implements LedgerStore {
     private final Dialect dialect;
     private final String description;
     private final BatchWriter writer;
+    private final CurrencyRows currencies;
     private final AutoCloseable onClose;
 
     public JdbcLedgerStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
@@ -55,6 +58,7 @@ public class JdbcLedgerStore implements LedgerStore {
         this.dialect = dialect;
         this.description = description;
         this.writer = new BatchWriter(dialect);
+        this.currencies = new CurrencyRows(dataSource);
         this.onClose = onClose;
     }
 
@@ -86,9 +90,10 @@ public class JdbcLedgerStore implements LedgerStore {
         Connection c = borrowForWrite();
         boolean clean = false;
         try {
-            writeOrRollBack(c, batch);
+            Set<String> firstUses = writeOrRollBack(c, batch);
             commitOrDoubt(c);
             clean = true;
+            currencies.committed(firstUses);
         } finally {
             release(c, clean);
         }
@@ -118,11 +123,17 @@ public class JdbcLedgerStore implements LedgerStore {
         throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded", null);
     }
 
-    /** Writes the batch in a transaction; on any failure rolls it back and rethrows. */
-    private void writeOrRollBack(Connection c, WriteSet batch) {
+    /**
+     * Writes the batch in a transaction, with the first uses of currencies; on any failure rolls it back and
+     * rethrows.
+     *
+     * @return the currencies whose first entries the batch holds
+     */
+    private Set<String> writeOrRollBack(Connection c, WriteSet batch) {
         try {
             c.setAutoCommit(false);
             writer.write(c, batch);
+            return currencies.recordFirstUse(c, batch.entries());
         } catch (SQLException e) {
             rollBack(c, e);
             if (dialect.isUniqueViolation(e)) {
@@ -186,6 +197,31 @@ public class JdbcLedgerStore implements LedgerStore {
         } catch (SQLException | RuntimeException e) {
             // Best effort: a broken connection fails its next use and the pool drops it then.
         }
+    }
+
+    @Override
+    public List<RecordedScale> recordedScales() {
+        return currencies.read();
+    }
+
+    @Override
+    public void fixScales(Currencies configured) {
+        currencies.fix(configured);
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return Snapshot.begin(this);
+    }
+
+    @Override
+    public Restore restore(UUID treasuryId) {
+        return Restore.begin(this, treasuryId);
+    }
+
+    /** The currency record, for a restore that writes entries below {@link #commit}. */
+    CurrencyRows currencyRows() {
+        return currencies;
     }
 
     @Override
@@ -262,7 +298,8 @@ public class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public boolean usernameExists(String username) {
-        return exists("SELECT 1 FROM accounts WHERE username = ?", username);
+        // Served by the index on lower(username) (migration V6); usernames are ASCII, so both databases fold alike.
+        return exists("SELECT 1 FROM accounts WHERE lower(username) = lower(?)", username);
     }
 
     @Override

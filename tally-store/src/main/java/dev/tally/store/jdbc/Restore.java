@@ -8,6 +8,7 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.store.LedgerRestore;
 import dev.tally.store.merkle.MerkleExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +29,7 @@ import java.util.UUID;
  * head, balances, treasury totals, supply and checkpoints are written as given. Nothing is visible until
  * {@link #commit}; {@link #close()} without it rolls everything back. Not thread-safe.
  */
-public final class Restore implements AutoCloseable {
+public final class Restore implements LedgerRestore {
     private static final int BATCH = 2000;
     private final Connection c;
     private final Dialect dialect;
@@ -38,9 +39,13 @@ public final class Restore implements AutoCloseable {
     private final List<LedgerEntry> pending = new ArrayList<>();
     private ChainHead head = ChainHead.GENESIS;
     private boolean committed;
+    private final CurrencyRows currencies;
+    /** The currencies whose first entries are restored, by code: their scale comes with the next open. */
+    private final java.util.Set<String> currenciesSeen = new java.util.HashSet<>();
 
-    private Restore(Connection c, Dialect dialect, String description) throws SQLException {
+    private Restore(Connection c, Dialect dialect, String description, CurrencyRows currencies) throws SQLException {
         this.c = c;
+        this.currencies = currencies;
         this.dialect = dialect;
         this.description = description;
         this.tree = new MerkleExtension(indexes -> {
@@ -66,7 +71,7 @@ public final class Restore implements AutoCloseable {
                 store.dialect().setUuid(ps, 1, treasuryId);
                 ps.executeUpdate();
             }
-            return new Restore(c, store.dialect(), store.describe());
+            return new Restore(c, store.dialect(), store.describe(), store.currencyRows());
         } catch (SQLException e) {
             rollbackQuietly(c);
             throw new StoreException("cannot begin a restore into " + store.describe() + ": " + e.getMessage(), e);
@@ -105,6 +110,7 @@ public final class Restore implements AutoCloseable {
     }
 
     /** Adds an account as it was exported. */
+    @Override
     public void account(Account a) {
         run("inserting account " + a.username(), () -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS
@@ -120,6 +126,7 @@ public final class Restore implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an entry out of sequence or not linked to the previous one
      */
+    @Override
     public void entry(LedgerEntry e) {
         LedgerEntry last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
         long expected = (last != null ? last.seq() : head.seq()) + 1;
@@ -146,6 +153,15 @@ public final class Restore implements AutoCloseable {
                 entryInsert.addBatch();
             }
             entryInsert.executeBatch();
+            Map<String, Long> firstUses = new java.util.LinkedHashMap<>();
+            for (LedgerEntry e : pending) {
+                if (currenciesSeen.add(e.currency())) {
+                    firstUses.put(e.currency(), e.seq());
+                }
+            }
+            if (!firstUses.isEmpty()) {
+                CurrencyRows.insert(c, firstUses, dev.tally.core.money.Currencies.of(List.of()));
+            }
             WriteSet.TreeHashes hashes = extended.treeHashes().orElseThrow();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)")) {
                 long index = hashes.firstIndex();
@@ -163,6 +179,7 @@ public final class Restore implements AutoCloseable {
     }
 
     /** Adds a stored balance. */
+    @Override
     public void balance(UUID account, String currency, long amount) {
         update("INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)", ps -> {
             dialect.setUuid(ps, 1, account);
@@ -172,6 +189,7 @@ public final class Restore implements AutoCloseable {
     }
 
     /** Adds a treasury tax total. */
+    @Override
     public void treasuryTotal(String currency, TaxKind kind, long amount) {
         update("INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)", ps -> {
             ps.setString(1, currency);
@@ -181,6 +199,7 @@ public final class Restore implements AutoCloseable {
     }
 
     /** Adds a currency's minted and burned totals. */
+    @Override
     public void supply(String currency, long minted, long burned) {
         update("INSERT INTO currency_supply (currency, minted, burned, version) VALUES (?, ?, ?, 1)", ps -> {
             ps.setString(1, currency);
@@ -190,6 +209,7 @@ public final class Restore implements AutoCloseable {
     }
 
     /** Sets the ledger-wide freeze. */
+    @Override
     public void controls(LedgerControls controls) {
         update("UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, version = version + 1 WHERE id = 1", ps -> {
             dialect.setBoolean(ps, 1, controls.frozen());
@@ -200,6 +220,7 @@ public final class Restore implements AutoCloseable {
     }
 
     /** Adds a signed checkpoint (already verified by the caller). */
+    @Override
     public void checkpoint(long treeSize, byte[] rootHash, String note, Instant createdAt) {
         update("INSERT INTO checkpoints (tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?)", ps -> {
             ps.setLong(1, treeSize);
@@ -214,6 +235,7 @@ public final class Restore implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code expectedHead} is not the newest restored entry
      */
+    @Override
     public void commit(ChainHead expectedHead) {
         flush();
         if (!head.equals(expectedHead)) {
@@ -226,6 +248,7 @@ public final class Restore implements AutoCloseable {
         });
         run("committing the restore", c::commit);
         committed = true;
+        currencies.forget();
     }
 
     /** Rolls back unless committed, and returns the connection. */

@@ -3,6 +3,7 @@ package dev.tally.store.jdbc;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.core.ledger.EntryField;
 import dev.tally.core.ledger.EntryStatus;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
@@ -14,27 +15,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Maps entries and accounts to and from rows, with the column order of the SQL constants here. Public only
  * for {@link #insertEntry}: the bench's seed-style baseline writes its entries with the store's own mapping.
  */
 public final class Rows {
-    static final String ENTRY_COLUMNS = "seq, transaction_id, type, status, sender_id, receiver_id, currency, "
-            + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
-            + "reverses_transaction_id, previous_hash, current_hash";
-    static final String INSERT_ENTRY = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String ENTRY_COLUMNS = EntryField.columnList();
+    static final String INSERT_ENTRY = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ") VALUES ("
+            + String.join(", ", Collections.nCopies(EntryField.count(), "?")) + ")";
     /**
      * PostgreSQL: a whole batch of entries in one statement, one array per column. One statement instead of
      * one per 128 rows means one plan and one executor run for the batch; the rows are the same.
      */
     static final String INSERT_ENTRIES_UNNEST = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ") SELECT * FROM unnest("
-            + "?::bigint[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::bigint[], ?::bigint[], "
-            + "?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::bytea[])";
+            + EntryField.all().stream().map(f -> "?::" + postgresType(f) + "[]").collect(Collectors.joining(", ")) + ")";
     static final String ACCOUNT_COLUMNS = "id, username, email, role, is_frozen_for_fraud, frozen_reason, frozen_at, "
             + "created_at, updated_at, version";
 
@@ -50,75 +50,55 @@ public final class Rows {
     }
 
     static void bindEntry(Dialect d, PreparedStatement ps, LedgerEntry e) throws SQLException {
-        ps.setLong(1, e.seq());
-        ps.setString(2, e.transactionId());
-        ps.setString(3, e.type().name());
-        ps.setString(4, e.status().name());
-        d.setUuid(ps, 5, e.senderId().orElse(null));
-        d.setUuid(ps, 6, e.receiverId().orElse(null));
-        ps.setString(7, e.currency());
-        ps.setLong(8, e.amountGross());
-        ps.setLong(9, e.taxWithheld());
-        ps.setLong(10, e.amountNet());
-        ps.setString(11, e.taxKind().name());
-        ps.setLong(12, CanonicalEncoding.epochMicros(e.createdAt()));
-        setOptional(ps, 13, e.actor());
-        setOptional(ps, 14, e.ipAddress());
-        setOptional(ps, 15, e.userAgent());
-        setOptional(ps, 16, e.reverses());
-        ps.setBytes(17, e.previousHash().bytes());
-        ps.setBytes(18, e.currentHash().bytes());
+        for (EntryField f : EntryField.all()) {
+            Optional<Object> value = f.stored(e);
+            int col = f.column();
+            switch (f.kind()) {
+                case INT64, AMOUNT, TIME -> ps.setLong(col, (Long) value.orElseThrow());
+                case TEXT -> setOptional(ps, col, value.map(String.class::cast));
+                case UUID -> d.setUuid(ps, col, (UUID) value.orElse(null));
+                case HASH -> ps.setBytes(col, (byte[]) value.orElseThrow());
+            }
+        }
     }
 
     /** Binds the column arrays of {@link #INSERT_ENTRIES_UNNEST}, in the column order of {@link #bindEntry}. */
     static void bindEntryArrays(Connection c, PreparedStatement ps, List<LedgerEntry> entries) throws SQLException {
         int n = entries.size();
-        Long[] seq = new Long[n];
-        String[] txId = new String[n];
-        String[] type = new String[n];
-        String[] status = new String[n];
-        UUID[] sender = new UUID[n];
-        UUID[] receiver = new UUID[n];
-        String[] currency = new String[n];
-        Long[] gross = new Long[n];
-        Long[] tax = new Long[n];
-        Long[] net = new Long[n];
-        String[] taxKind = new String[n];
-        Long[] createdAt = new Long[n];
-        String[] actor = new String[n];
-        String[] ip = new String[n];
-        String[] agent = new String[n];
-        String[] reverses = new String[n];
-        byte[][] previous = new byte[n][];
-        byte[][] current = new byte[n][];
+        Object[][] columns = new Object[EntryField.count()][];
+        for (EntryField f : EntryField.all()) {
+            columns[f.ordinal()] = switch (f.kind()) {
+                case INT64, AMOUNT, TIME -> new Long[n];
+                case TEXT -> new String[n];
+                case UUID -> new UUID[n];
+                case HASH -> new byte[n][];
+            };
+        }
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entries.get(i);
-            seq[i] = e.seq();
-            txId[i] = e.transactionId();
-            type[i] = e.type().name();
-            status[i] = e.status().name();
-            sender[i] = e.senderId().orElse(null);
-            receiver[i] = e.receiverId().orElse(null);
-            currency[i] = e.currency();
-            gross[i] = e.amountGross();
-            tax[i] = e.taxWithheld();
-            net[i] = e.amountNet();
-            taxKind[i] = e.taxKind().name();
-            createdAt[i] = CanonicalEncoding.epochMicros(e.createdAt());
-            actor[i] = e.actor().orElse(null);
-            ip[i] = e.ipAddress().orElse(null);
-            agent[i] = e.userAgent().orElse(null);
-            reverses[i] = e.reverses().orElse(null);
-            previous[i] = e.previousHash().bytes();
-            current[i] = e.currentHash().bytes();
+            for (EntryField f : EntryField.all()) {
+                columns[f.ordinal()][i] = f.stored(e).orElse(null);
+            }
         }
-        Object[][] columns = {seq, txId, type, status, sender, receiver, currency, gross, tax, net, taxKind, createdAt,
-            actor, ip, agent, reverses, previous, current};
-        String[] types = {"int8", "text", "text", "text", "uuid", "uuid", "text", "int8", "int8", "int8", "text", "int8",
-            "text", "text", "text", "text", "bytea", "bytea"};
-        for (int col = 0; col < columns.length; col++) {
-            ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+        for (EntryField f : EntryField.all()) {
+            ps.setArray(f.column(), c.createArrayOf(postgresArrayType(f), columns[f.ordinal()]));
         }
+    }
+
+    /** The PostgreSQL column type of a field. */
+    private static String postgresType(EntryField f) {
+        return switch (f.kind()) {
+            case INT64, AMOUNT, TIME -> "bigint";
+            case TEXT -> "text";
+            case UUID -> "uuid";
+            case HASH -> "bytea";
+        };
+    }
+
+    /** The element type name the PostgreSQL driver wants for an array of a field's values. */
+    private static String postgresArrayType(EntryField f) {
+        return f.kind() == EntryField.Kind.INT64 || f.kind() == EntryField.Kind.AMOUNT || f.kind() == EntryField.Kind.TIME
+                ? "int8" : postgresType(f);
     }
 
     /**
@@ -127,17 +107,23 @@ public final class Rows {
      * {@link MalformedRowException} so the verifier can report them.
      */
     static LedgerEntry readEntry(Dialect d, ResultSet rs) throws SQLException {
-        long seq = rs.getLong(1);
+        long seq = rs.getLong(EntryField.SEQ.column());
         try {
-            return new LedgerEntry(seq, rs.getString(2), EntryType.valueOf(rs.getString(3)),
-                    EntryStatus.valueOf(rs.getString(4)), Optional.ofNullable(d.getUuid(rs, 5)),
-                    Optional.ofNullable(d.getUuid(rs, 6)), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                    TaxKind.valueOf(rs.getString(11)), CanonicalEncoding.fromEpochMicros(rs.getLong(12)),
-                    Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14)),
-                    Optional.ofNullable(rs.getString(15)), Optional.ofNullable(rs.getString(16)),
-                    Hash.of(rs.getBytes(17)), Hash.of(rs.getBytes(18)));
+            return new LedgerEntry(seq, rs.getString(EntryField.TRANSACTION_ID.column()),
+                    EntryType.valueOf(rs.getString(EntryField.TYPE.column())),
+                    EntryStatus.valueOf(rs.getString(EntryField.STATUS.column())),
+                    Optional.ofNullable(d.getUuid(rs, EntryField.SENDER_ID.column())),
+                    Optional.ofNullable(d.getUuid(rs, EntryField.RECEIVER_ID.column())), rs.getString(EntryField.CURRENCY.column()),
+                    rs.getLong(EntryField.AMOUNT_GROSS.column()), rs.getLong(EntryField.TAX_WITHHELD.column()),
+                    rs.getLong(EntryField.AMOUNT_NET.column()), TaxKind.valueOf(rs.getString(EntryField.TAX_KIND.column())),
+                    CanonicalEncoding.fromEpochMicros(rs.getLong(EntryField.CREATED_AT.column())),
+                    Optional.ofNullable(rs.getString(EntryField.ACTOR.column())),
+                    Optional.ofNullable(rs.getString(EntryField.IP_ADDRESS.column())),
+                    Optional.ofNullable(rs.getString(EntryField.USER_AGENT.column())),
+                    Optional.ofNullable(rs.getString(EntryField.REVERSES_TRANSACTION_ID.column())),
+                    Hash.of(rs.getBytes(EntryField.PREVIOUS_HASH.column())), Hash.of(rs.getBytes(EntryField.CURRENT_HASH.column())));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedRowException(seq, rs.getString(2), e.getMessage());
+            throw new MalformedRowException(seq, rs.getString(EntryField.TRANSACTION_ID.column()), e.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.money.RecordedScale;
+import dev.tally.core.store.LedgerSnapshot;
 import dev.tally.core.store.LedgerStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * one snapshot and never blocks the writer (the store's own transactions are {@code IMMEDIATE}, which
  * would). Holds one pooled connection until closed; not thread-safe.
  */
-public final class Snapshot implements AutoCloseable {
+public final class Snapshot implements LedgerSnapshot {
     private final Connection c;
     private final Dialect dialect;
     private final String description;
@@ -65,6 +67,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** The chain head: the newest entry's seq and hash. */
+    @Override
     public ChainHead head() {
         List<ChainHead> found = new ArrayList<>();
         query("SELECT seq, hash FROM chain_head WHERE id = 1", rs -> found.add(new ChainHead(rs.getLong(1), Hash.of(rs.getBytes(2)))));
@@ -72,6 +75,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** How many accounts there are. */
+    @Override
     public long accountCount() {
         long[] n = {0};
         query("SELECT count(*) FROM accounts", rs -> n[0] = rs.getLong(1));
@@ -79,6 +83,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** Every account, by id. */
+    @Override
     public void accounts(Consumer<Account> sink) {
         query("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts ORDER BY id", rs -> sink.accept(Rows.readAccount(dialect, rs)));
     }
@@ -88,6 +93,7 @@ public final class Snapshot implements AutoCloseable {
      *
      * @throws MalformedRowException at a row that does not read as an entry
      */
+    @Override
     public void entries(long from, long to, LedgerStore.EntrySink sink) {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.ENTRY_COLUMNS
                 + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
@@ -107,12 +113,14 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** Every stored balance row, by account and currency. */
+    @Override
     public void balances(LedgerStore.BalanceSink sink) {
         query("SELECT account_id, currency, amount FROM balances ORDER BY account_id, currency",
                 rs -> sink.accept(dialect.getUuid(rs, 1), rs.getString(2), rs.getLong(3)));
     }
 
     /** The treasury's tax totals. */
+    @Override
     public Map<TreasuryKey, Long> treasuryTotals() {
         Map<TreasuryKey, Long> out = new LinkedHashMap<>();
         query("SELECT currency, tax_kind, amount FROM treasury_totals ORDER BY currency, tax_kind",
@@ -121,6 +129,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** Each currency's minted and burned totals. */
+    @Override
     public Map<String, Supply> supplies() {
         Map<String, Supply> out = new LinkedHashMap<>();
         query("SELECT currency, minted, burned, version FROM currency_supply ORDER BY currency",
@@ -129,6 +138,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** The ledger-wide freeze. */
+    @Override
     public LedgerControls controls() {
         List<LedgerControls> found = new ArrayList<>();
         query("SELECT is_frozen, reason, actor, changed_at, version FROM ledger_controls WHERE id = 1", rs -> {
@@ -140,15 +150,17 @@ public final class Snapshot implements AutoCloseable {
         return found.isEmpty() ? LedgerControls.INITIAL : found.get(0);
     }
 
-    /**
-     * A stored checkpoint row, as stored (unverified).
-     *
-     * @param createdAt when it was taken
-     */
-    public record CheckpointRow(long treeSize, byte[] rootHash, String note, Instant createdAt) {
+    /** The stored checkpoints of at most {@code maxSize} entries, smallest first. */
+    @Override
+    public List<RecordedScale> recordedScales() {
+        try {
+            return CurrencyRows.read(c);
+        } catch (SQLException e) {
+            throw failed("reading the recorded currency scales", e);
+        }
     }
 
-    /** The stored checkpoints of at most {@code maxSize} entries, smallest first. */
+    @Override
     public List<CheckpointRow> checkpoints(long maxSize) {
         List<CheckpointRow> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT tree_size, root_hash, note, created_at FROM checkpoints "

@@ -12,14 +12,14 @@ import net.jqwik.api.constraints.LongRange;
 class RangeSplitTest {
     @org.junit.jupiter.api.Test
     void aRangeWiderThanALongCountsIsOneRange() {
-        assertThat(LedgerAuditor.split(Long.MIN_VALUE, 100, 8)).containsExactly(new long[] {Long.MIN_VALUE, 100});
+        assertThat(RangeDriver.split(Long.MIN_VALUE, 100, 8)).containsExactly(new long[] {Long.MIN_VALUE, 100});
     }
 
     @Property
     void rangesCoverEveryPositionOnceInOrder(@ForAll @LongRange(min = -5, max = 3_000_000) long from,
             @ForAll @LongRange(min = 0, max = 3_000_000) long length, @ForAll @IntRange(min = 1, max = 64) int threads) {
         long to = from + length - 1;
-        List<long[]> ranges = LedgerAuditor.split(from, to, threads);
+        List<long[]> ranges = RangeDriver.split(from, to, threads);
 
         if (length == 0) {
             assertThat(ranges).isEmpty();
@@ -31,6 +31,6 @@ class RangeSplitTest {
             assertThat(ranges.get(i)[0]).isEqualTo(ranges.get(i - 1)[1] + 1);
         }
         assertThat(ranges).allSatisfy(r -> assertThat(r[1]).isGreaterThanOrEqualTo(r[0]));
-        assertThat(ranges.size()).isLessThanOrEqualTo(Math.max(1, threads * LedgerAuditor.RANGES_PER_THREAD));
+        assertThat(ranges.size()).isLessThanOrEqualTo(Math.max(1, threads * RangeDriver.RANGES_PER_THREAD));
     }
 }

@@ -1,4 +1,4 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tally.core.account.Account;
@@ -7,10 +7,11 @@ import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.engine.Supply;
 import dev.tally.core.engine.TreasuryKey;
+import dev.tally.core.ledger.EntryField;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.core.money.Currency;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import dev.tally.store.jdbc.Snapshot;
+import dev.tally.core.money.RecordedScale;
+import dev.tally.core.store.LedgerSnapshot;
+import dev.tally.core.store.LedgerStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,15 +28,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes a ledger as an export file ({@link ExportFormat}) from one consistent {@link Snapshot}, streaming:
+ * Writes a ledger as an export file ({@link ExportFormat}) from one consistent {@link LedgerSnapshot}, streaming:
  * memory does not grow with the ledger. The file is written under a temporary name, forced to disk and
  * renamed into place, so an interrupted export never leaves a file that looks complete.
  */
-final class ExportWriter {
+public final class ExportWriter {
     private static final HexFormat HEX = HexFormat.of();
-    private final JdbcLedgerStore store;
+    private final LedgerStore store;
     private final Rules rules;
     private final Clock clock;
+    /** The scale of each currency of the file being written. */
+    private Map<String, Integer> scales = Map.of();
 
     /**
      * What was written.
@@ -45,28 +48,29 @@ final class ExportWriter {
      * @param checkpoints checkpoints exported
      * @param bytes the file's size
      */
-    record Summary(long entries, long accounts, long checkpoints, long bytes) {
+    public record Summary(long entries, long accounts, long checkpoints, long bytes) {
     }
 
-    ExportWriter(JdbcLedgerStore store, Rules rules, Clock clock) {
+    public ExportWriter(LedgerStore store, Rules rules, Clock clock) {
         this.store = store;
         this.rules = rules;
         this.clock = clock;
     }
 
     /** Exports to {@code file}; {@code done} counts the entries as they are written. */
-    Summary write(Path file, AtomicLong done) {
+    public Summary write(Path file, AtomicLong done) {
         Path absolute = file.toAbsolutePath();
         Path tmp = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
-        try (Snapshot snapshot = Snapshot.begin(store)) {
+        try (LedgerSnapshot snapshot = store.snapshot()) {
             ChainHead head = snapshot.head();
+            scales = scales(snapshot.recordedScales());
             long accounts = snapshot.accountCount();
-            List<Snapshot.CheckpointRow> checkpoints = snapshot.checkpoints(head.seq());
+            List<LedgerSnapshot.CheckpointRow> checkpoints = snapshot.checkpoints(head.seq());
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
                  JsonGenerator g = ExportFormat.JSON.createGenerator(os)) {
                 g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-                header(g, head, accounts, checkpoints.size());
-                for (Snapshot.CheckpointRow c : checkpoints) {
+                header(g, head, scales, accounts, checkpoints.size());
+                for (LedgerSnapshot.CheckpointRow c : checkpoints) {
                     g.writeStartObject();
                     g.writeStringField("record", ExportFormat.Kind.CHECKPOINT.wire());
                     g.writeNumberField("tree_size", c.treeSize());
@@ -129,7 +133,19 @@ final class ExportWriter {
         }
     }
 
-    private void header(JsonGenerator g, ChainHead head, long accounts, int checkpoints) throws IOException {
+    /**
+     * The scale of every currency the file holds: the configured ones, each at the scale its entries were
+     * recorded with when it has entries (opening the ledger checked that the two agree), and any currency
+     * that has entries but is no longer configured, at its recorded scale, so that its amounts still read.
+     */
+    private Map<String, Integer> scales(List<RecordedScale> recorded) {
+        Map<String, Integer> scales = new java.util.LinkedHashMap<>();
+        rules.currencies().all().forEach(c -> scales.put(c.code(), c.scale()));
+        recorded.forEach(r -> r.scale().ifPresent(s -> scales.put(r.code(), s)));
+        return scales;
+    }
+
+    private void header(JsonGenerator g, ChainHead head, Map<String, Integer> scales, long accounts, int checkpoints) throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.HEADER.wire());
         g.writeStringField("format", ExportFormat.FORMAT);
@@ -138,10 +154,10 @@ final class ExportWriter {
         g.writeStringField("source", store.describe());
         g.writeStringField("treasury_id", rules.treasuryId().toString());
         g.writeArrayFieldStart("currencies");
-        for (Currency c : rules.currencies().all()) {
+        for (Map.Entry<String, Integer> c : scales.entrySet()) {
             g.writeStartObject();
-            g.writeStringField("code", c.code());
-            g.writeNumberField("scale", c.scale());
+            g.writeStringField("code", c.getKey());
+            g.writeNumberField("scale", c.getValue());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -176,24 +192,13 @@ final class ExportWriter {
     static void writeEntry(JsonGenerator g, LedgerEntry e, int scale) throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.ENTRY.wire());
-        g.writeNumberField("seq", e.seq());
-        g.writeStringField("transaction_id", e.transactionId());
-        g.writeStringField("type", e.type().name());
-        g.writeStringField("status", e.status().name());
-        optional(g, "sender_id", e.senderId().map(UUID::toString));
-        optional(g, "receiver_id", e.receiverId().map(UUID::toString));
-        g.writeStringField("currency", e.currency());
-        g.writeStringField("amount_gross", ExportFormat.amount(e.amountGross(), scale));
-        g.writeStringField("tax_withheld", ExportFormat.amount(e.taxWithheld(), scale));
-        g.writeStringField("amount_net", ExportFormat.amount(e.amountNet(), scale));
-        g.writeStringField("tax_kind", e.taxKind().name());
-        g.writeStringField("created_at", ExportFormat.time(e.createdAt()));
-        optional(g, "actor", e.actor());
-        optional(g, "ip_address", e.ipAddress());
-        optional(g, "user_agent", e.userAgent());
-        optional(g, "reverses_transaction_id", e.reverses());
-        g.writeStringField("previous_hash", e.previousHash().hex());
-        g.writeStringField("current_hash", e.currentHash().hex());
+        for (EntryField f : EntryField.all()) {
+            switch (f.kind()) {
+                case INT64 -> g.writeNumberField(f.wire(), e.seq());
+                case TIME -> g.writeStringField(f.wire(), ExportFormat.time(e.createdAt()));
+                default -> optional(g, f.wire(), f.text(e, scale));
+            }
+        }
         g.writeEndObject();
     }
 
@@ -215,9 +220,9 @@ final class ExportWriter {
         }
     }
 
-    /** A currency's scale; a code found in the data but no longer configured is written with scale 0. */
+    /** A currency's scale in the file; a code neither configured nor recorded is written with scale 0. */
     private int scale(String code) {
-        return rules.currencies().find(code).map(Currency::scale).orElse(0);
+        return scales.getOrDefault(code, 0);
     }
 
     @FunctionalInterface

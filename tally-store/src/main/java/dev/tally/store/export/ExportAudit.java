@@ -1,4 +1,4 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +24,7 @@ import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
+import dev.tally.store.audit.RangeDriver;
 import dev.tally.verify.Checkpoint;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.NoteVerifier;
@@ -47,11 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,7 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * entry, records out of order, a bad header) is a {@link MalformedExportException} naming its line; an
  * entry that does not parse is an {@code INVALID_ENTRY} finding, like an unreadable row online.
  */
-final class ExportAudit {
+public final class ExportAudit {
     private static final int BLOCK = 4 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper(ExportFormat.JSON);
     private static final HexFormat HEX = HexFormat.of();
@@ -86,18 +82,18 @@ final class ExportAudit {
     private final Clock clock;
 
     /** An export that breaks the file format: a line that cannot be read, or records out of order. */
-    static final class MalformedExportException extends RuntimeException {
+    public static final class MalformedExportException extends RuntimeException {
         MalformedExportException(String message) {
             super(message);
         }
     }
 
     /** A checkpoint record as exported. */
-    record CheckpointRecord(long treeSize, byte[] rootHash, String note, Instant createdAt) {
+    public record CheckpointRecord(long treeSize, byte[] rootHash, String note, Instant createdAt) {
     }
 
     /** A balance record as exported. */
-    record BalanceRecord(UUID account, String currency, long amount) {
+    public record BalanceRecord(UUID account, String currency, long amount) {
     }
 
     /**
@@ -110,27 +106,28 @@ final class ExportAudit {
      * @param cpu the CPU time the whole process spent during the audit (every thread, the JIT and GC included)
      * @param sha256 the file's SHA-256, when asked for
      */
-    record Result(Path file, JsonNode header, VerificationReport chain, ReconciliationReport reconciliation, long entries,
+    public record Result(Path file, JsonNode header, VerificationReport chain, ReconciliationReport reconciliation, long entries,
             UUID treasury, Currencies currencies, List<Account> accounts, List<CheckpointRecord> checkpoints, int checkpointsVerified,
             List<BalanceRecord> balances, Map<TreasuryKey, Long> treasuryTotals, Map<String, Supply> supply,
             LedgerControls controls, long firstEntryLine, long bytes, Duration elapsed, Duration cpu, int threadsUsed,
             Optional<byte[]> sha256) {
-        boolean valid() {
+        /** Whether the chain verified and the state reconciled. */
+        public boolean valid() {
             return chain.valid() && reconciliation.valid();
         }
 
         /** The worker threads the audit ran on. */
-        int threads() {
+        public int threads() {
             return threadsUsed;
         }
 
         /** The line of the entry at {@code seq} in a well-formed file. */
-        long lineOf(long seq) {
+        public long lineOf(long seq) {
             return firstEntryLine + seq - 1;
         }
     }
 
-    ExportAudit(int threads, int maxFindings, Clock clock) {
+    public ExportAudit(int threads, int maxFindings, Clock clock) {
         this.threads = threads;
         this.maxFindings = maxFindings;
         this.clock = clock;
@@ -143,7 +140,7 @@ final class ExportAudit {
      * @param progress counts the bytes read
      * @throws MalformedExportException when the file breaks the format
      */
-    Result audit(Path file, Optional<NoteVerifier> key, boolean digest, AtomicLong progress) {
+    public Result audit(Path file, Optional<NoteVerifier> key, boolean digest, AtomicLong progress) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
@@ -193,13 +190,7 @@ final class ExportAudit {
         }
 
         void read(InputStream in) throws IOException {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "tally-audit-export");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+            try (RangeDriver<Block> driver = new RangeDriver<>(threads, "tally-audit-export", this::take)) {
                 byte[] carry = new byte[0];
                 Link predecessor = Link.GENESIS;
                 boolean first = true;
@@ -228,12 +219,12 @@ final class ExportAudit {
                     if (start < end) {
                         Link from = predecessor;
                         int s = start;
-                        inFlight.add(pool.submit(() -> new Worker(currencies, treasury).run(buf, s, end, from).from(buf)));
+                        driver.submit(() -> new Worker(currencies, treasury).run(buf, s, end, from).from(buf));
                         predecessor = lastEntryLink(buf, start, end).orElse(predecessor);
                     }
                     carry = java.util.Arrays.copyOfRange(buf, end, n);
-                    while (inFlight.size() > threads * 2 || (eof && !inFlight.isEmpty())) {
-                        take(inFlight.poll());
+                    if (eof) {
+                        driver.finish();
                     }
                     progress.set(bytes);
                     if (eof) {
@@ -243,8 +234,6 @@ final class ExportAudit {
                 if (header == null) {
                     throw malformedAt(1, "the file is empty: an export starts with a header record");
                 }
-            } finally {
-                pool.shutdownNow();
             }
         }
 
@@ -316,19 +305,7 @@ final class ExportAudit {
             return Optional.empty();
         }
 
-        private void take(Future<Block> future) {
-            Block b;
-            try {
-                b = future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while auditing", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
+        private void take(Block b) {
             free.offer(b.buffer); // the block's results hold no reference into it: reuse it for a later block
             long base = line;
             if (b.formatError != null) {
@@ -447,12 +424,7 @@ final class ExportAudit {
             List<Finding> extra = new ArrayList<>(merkle != null ? merkle.finish(lastSeq) : List.of());
             long headSeq = header.path("entries").asLong();
             String headHash = header.path("head_hash").asText();
-            ChainFindings describe = new ChainFindings(currencies);
-            if (lastSeq < headSeq) {
-                extra.add(describe.truncated(lastSeq + 1, headSeq, newest));
-            } else if (lastSeq > headSeq || !newest.map(Link::hashHex).orElse(Hashes.toHex(new byte[32])).equals(headHash)) {
-                extra.add(describe.headMismatch(headSeq, headHash, newest));
-            }
+            extra.addAll(new ChainFindings(currencies).headChecks(headSeq, headHash, lastSeq, newest, 1));
             if (endEntries != entries) {
                 throw malformedAt(-1, "the end record counts " + endEntries + " entries but the file holds " + entries);
             }

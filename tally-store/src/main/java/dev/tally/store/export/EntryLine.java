@@ -1,8 +1,9 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.core.ledger.EntryField;
 import dev.tally.core.ledger.EntryStatus;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
@@ -26,9 +27,9 @@ final class EntryLine {
     /** Every entry line starts with these bytes (the writer puts {@code record} first). */
     static final byte[] PREFIX = "{\"record\":\"entry\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final HexFormat HEX = HexFormat.of();
-    private static final String[] NAMES = {"record", "seq", "transaction_id", "type", "status", "sender_id", "receiver_id",
-        "currency", "amount_gross", "tax_withheld", "amount_net", "tax_kind", "created_at", "actor", "ip_address", "user_agent",
-        "reverses_transaction_id", "previous_hash", "current_hash"};
+    /** The line's field names: {@code record}, then every entry field in {@link EntryField} order. */
+    private static final String[] NAMES = java.util.stream.Stream.concat(java.util.stream.Stream.of("record"),
+            EntryField.all().stream().map(EntryField::wire)).map(String::intern).toArray(String[]::new);
     private static final int ALL = (1 << NAMES.length) - 1;
 
     private final Currencies currencies;
@@ -66,7 +67,7 @@ final class EntryLine {
                 }
                 seen |= 1 << field;
                 JsonToken value = p.nextToken();
-                if (field == 1) {
+                if (field == slot(EntryField.SEQ)) {
                     if (value != JsonToken.VALUE_NUMBER_INT) {
                         throw new IllegalArgumentException("\"seq\" must be an integer");
                     }
@@ -95,15 +96,15 @@ final class EntryLine {
         if (!"entry".equals(text[0]) || seq < 1) {
             throw new IllegalArgumentException(seq < 1 ? "\"seq\" must be at least 1" : "not an entry record");
         }
-        Currency currency = currencies.find(required(7)).orElseThrow(() -> new IllegalArgumentException(
-                "currency " + text[7] + " is not one of the export's currencies"));
+        Currency currency = currencies.find(required(slot(EntryField.CURRENCY))).orElseThrow(() -> new IllegalArgumentException(
+                "currency " + text[slot(EntryField.CURRENCY)] + " is not one of the export's currencies"));
         int scale = currency.scale();
         try {
-            return new LedgerEntry(seq, required(2), EntryType.valueOf(required(3)), EntryStatus.valueOf(required(4)),
-                    uuid(5), uuid(6), currency.code(), ExportFormat.minor(required(8), scale), ExportFormat.minor(required(9), scale),
-                    ExportFormat.minor(required(10), scale), TaxKind.valueOf(required(11)),
-                    CanonicalEncoding.fromEpochMicros(ExportFormat.micros(required(12))), Optional.ofNullable(text[13]),
-                    Optional.ofNullable(text[14]), Optional.ofNullable(text[15]), Optional.ofNullable(text[16]), hash(17), hash(18));
+            return new LedgerEntry(seq, required(slot(EntryField.TRANSACTION_ID)), EntryType.valueOf(required(slot(EntryField.TYPE))), EntryStatus.valueOf(required(slot(EntryField.STATUS))),
+                    uuid(slot(EntryField.SENDER_ID)), uuid(slot(EntryField.RECEIVER_ID)), currency.code(), ExportFormat.minor(required(slot(EntryField.AMOUNT_GROSS)), scale), ExportFormat.minor(required(slot(EntryField.TAX_WITHHELD)), scale),
+                    ExportFormat.minor(required(slot(EntryField.AMOUNT_NET)), scale), TaxKind.valueOf(required(slot(EntryField.TAX_KIND))),
+                    CanonicalEncoding.fromEpochMicros(ExportFormat.micros(required(slot(EntryField.CREATED_AT)))), Optional.ofNullable(text[slot(EntryField.ACTOR)]),
+                    Optional.ofNullable(text[slot(EntryField.IP_ADDRESS)]), Optional.ofNullable(text[slot(EntryField.USER_AGENT)]), Optional.ofNullable(text[slot(EntryField.REVERSES_TRANSACTION_ID)]), hash(slot(EntryField.PREVIOUS_HASH)), hash(slot(EntryField.CURRENT_HASH)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -116,7 +117,12 @@ final class EntryLine {
 
     /** The transaction id read from the line, if it got that far. */
     Optional<String> transactionId() {
-        return Optional.ofNullable(text[2]);
+        return Optional.ofNullable(text[slot(EntryField.TRANSACTION_ID)]);
+    }
+
+    /** The position of an entry field among the line's fields (after {@code record}). */
+    private static int slot(EntryField f) {
+        return f.ordinal() + 1;
     }
 
     private static int field(String name) {

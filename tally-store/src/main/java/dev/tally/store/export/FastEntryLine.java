@@ -1,7 +1,8 @@
-package dev.tally.cli.export;
+package dev.tally.store.export;
 
 import dev.tally.core.audit.RawEntry;
 import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.core.ledger.EntryField;
 import dev.tally.core.ledger.EntryStatus;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
@@ -26,28 +27,28 @@ import java.util.UUID;
  * faster. One instance per thread.
  */
 final class FastEntryLine {
-    private static final byte[][] KEYS = keys("{\"record\":\"entry\",\"seq\":", ",\"transaction_id\":", ",\"type\":", ",\"status\":",
-            ",\"sender_id\":", ",\"receiver_id\":", ",\"currency\":", ",\"amount_gross\":", ",\"tax_withheld\":", ",\"amount_net\":",
-            ",\"tax_kind\":", ",\"created_at\":", ",\"actor\":", ",\"ip_address\":", ",\"user_agent\":", ",\"reverses_transaction_id\":",
-            ",\"previous_hash\":", ",\"current_hash\":");
+    /** The bytes before each field's value, in {@link EntryField} order: the writer's exact layout. */
+    private static final byte[][] KEYS = EntryField.all().stream()
+            .map(f -> (f == EntryField.SEQ ? "{\"record\":\"entry\",\"" : ",\"") + f.wire() + "\":")
+            .map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
-    private static final int TX = 1;
-    private static final int TYPE = 2;
-    private static final int STATUS = 3;
-    private static final int SENDER = 4;
-    private static final int RECEIVER = 5;
-    private static final int CURRENCY = 6;
-    private static final int GROSS = 7;
-    private static final int TAX = 8;
-    private static final int NET = 9;
-    private static final int KIND = 10;
-    private static final int CREATED = 11;
-    private static final int ACTOR = 12;
-    private static final int IP = 13;
-    private static final int AGENT = 14;
-    private static final int REVERSES = 15;
-    private static final int PREVIOUS = 16;
-    private static final int CURRENT = 17;
+    private static final int TX = EntryField.TRANSACTION_ID.ordinal();
+    private static final int TYPE = EntryField.TYPE.ordinal();
+    private static final int STATUS = EntryField.STATUS.ordinal();
+    private static final int SENDER = EntryField.SENDER_ID.ordinal();
+    private static final int RECEIVER = EntryField.RECEIVER_ID.ordinal();
+    private static final int CURRENCY = EntryField.CURRENCY.ordinal();
+    private static final int GROSS = EntryField.AMOUNT_GROSS.ordinal();
+    private static final int TAX = EntryField.TAX_WITHHELD.ordinal();
+    private static final int NET = EntryField.AMOUNT_NET.ordinal();
+    private static final int KIND = EntryField.TAX_KIND.ordinal();
+    private static final int CREATED = EntryField.CREATED_AT.ordinal();
+    private static final int ACTOR = EntryField.ACTOR.ordinal();
+    private static final int IP = EntryField.IP_ADDRESS.ordinal();
+    private static final int AGENT = EntryField.USER_AGENT.ordinal();
+    private static final int REVERSES = EntryField.REVERSES_TRANSACTION_ID.ordinal();
+    private static final int PREVIOUS = EntryField.PREVIOUS_HASH.ordinal();
+    private static final int CURRENT = EntryField.CURRENT_HASH.ordinal();
     /** The fixed value length of each field, 0 when it varies. */
     private static final int[] FIXED = new int[KEYS.length];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -55,11 +56,14 @@ final class FastEntryLine {
     private static final long HIGH = 0x8080808080808080L;
 
     static {
-        FIXED[SENDER] = 36;
-        FIXED[RECEIVER] = 36;
-        FIXED[CREATED] = 27;
-        FIXED[PREVIOUS] = 64;
-        FIXED[CURRENT] = 64;
+        for (EntryField f : EntryField.all()) {
+            FIXED[f.ordinal()] = switch (f.kind()) {
+                case UUID -> 36;
+                case TIME -> 27;
+                case HASH -> 64;
+                default -> 0;
+            };
+        }
     }
 
     /** Hex digit values by byte, -1 for any other byte. */
@@ -225,7 +229,7 @@ final class FastEntryLine {
         text(raw, RawEntry.Text.ACTOR, ACTOR);
         text(raw, RawEntry.Text.IP_ADDRESS, IP);
         text(raw, RawEntry.Text.USER_AGENT, AGENT);
-        text(raw, RawEntry.Text.REVERSES, REVERSES);
+        text(raw, RawEntry.Text.REVERSES_TRANSACTION_ID, REVERSES);
         if (len[SENDER] < 0) {
             raw.noParty(RawEntry.Party.SENDER);
         } else {
@@ -410,14 +414,6 @@ final class FastEntryLine {
             p++;
         }
         return limit;
-    }
-
-    private static byte[][] keys(String... keys) {
-        byte[][] out = new byte[keys.length][];
-        for (int i = 0; i < keys.length; i++) {
-            out[i] = keys[i].getBytes(StandardCharsets.US_ASCII);
-        }
-        return out;
     }
 
     private static byte[][] names(Enum<?>[] values) {
