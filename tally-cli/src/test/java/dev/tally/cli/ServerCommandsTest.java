@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.TestStores;
 import org.junit.jupiter.api.Test;

@@ -30,7 +30,7 @@ import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
 import dev.tally.server.http.Failures;
 import dev.tally.server.metrics.ServerMetrics;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import java.io.IOException;

@@ -145,7 +145,7 @@ class OperationsTest {
             key = first.bootstrapKey().orElseThrow();
             Client http = new Client(first.port());
             assertThat(http.get("/v1/admin/api-keys", key).status()).isEqualTo(200);
-            String dump = DatabaseDump.of(((dev.tally.store.jdbc.JdbcLedgerStore) first.ledger().store()).dataSource());
+            String dump = DatabaseDump.of(((dev.tally.store.internal.jdbc.JdbcLedgerStore) first.ledger().store()).dataSource());
             assertThat(dump).doesNotContain(key).contains(dev.tally.server.auth.ApiKeys.hash(key));
         }
         try (TallyServer second = TallyServer.start(config)) {

@@ -26,7 +26,6 @@ import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.merkle.AutoCheckpoints;
 import dev.tally.store.merkle.CheckpointConfig;
 import dev.tally.store.merkle.Checkpointer;
@@ -336,11 +335,9 @@ public final class Ledger implements AutoCloseable {
     /**
      * The ledger as an RFC 9162 verifiable log: tree size, roots, inclusion and consistency proofs, and the
      * signed checkpoints.
-     *
-     * @throws IllegalStateException over a store that is not SQLite or PostgreSQL
      */
     public MerkleLog merkleLog() {
-        return new MerkleLog(jdbcStore());
+        return new MerkleLog(store);
     }
 
     /**
@@ -360,21 +357,13 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void startCheckpoints(CheckpointConfig config) {
-        JdbcLedgerStore jdbc = jdbcStore();
-        Checkpointer c = new Checkpointer(jdbc, SignerKeys.loadSigner(config.privateKey()), config.witness(), clock);
+        Checkpointer c = new Checkpointer(store, SignerKeys.loadSigner(config.privateKey()), config.witness(), clock);
         checkpointer = Optional.of(c);
         if (config.everyEntries() > 0 || !config.every().isZero()) {
-            AutoCheckpoints auto = new AutoCheckpoints(c, new MerkleLog(jdbc), config.everyEntries(), config.every());
+            AutoCheckpoints auto = new AutoCheckpoints(c, new MerkleLog(store), config.everyEntries(), config.every());
             autoCheckpoints = Optional.of(auto);
             sequencer.addExtension(auto);
         }
-    }
-
-    private JdbcLedgerStore jdbcStore() {
-        if (store instanceof JdbcLedgerStore jdbc) {
-            return jdbc;
-        }
-        throw new IllegalStateException("the Merkle log needs a SQLite or PostgreSQL store, not " + store.describe());
     }
 
     @Override

@@ -15,7 +15,7 @@ import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.Invariants;
 import dev.tally.store.testing.StoreKind;

@@ -13,7 +13,7 @@ import dev.tally.core.money.Currency;
 import dev.tally.core.money.InvalidAmountException;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.TestStores;

@@ -11,7 +11,7 @@ import dev.tally.server.TallyServer;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -17,7 +17,7 @@ import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.merkle.Checkpointer;
 import dev.tally.store.merkle.MerkleExtension;
 import dev.tally.store.merkle.MerkleLog;

@@ -11,7 +11,7 @@ import dev.tally.core.error.TallyException;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.StoreOptions;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -9,7 +9,7 @@ import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.sequencer.SequencerOptions;
 import dev.tally.store.sequencer.SequencerStats;
 import java.time.Clock;

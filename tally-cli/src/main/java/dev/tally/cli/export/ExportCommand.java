@@ -6,7 +6,7 @@ import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.text.ProgressBar;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;

@@ -6,7 +6,7 @@ import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.merkle.Checkpointer;
 import dev.tally.store.merkle.SignedCheckpoint;
 import dev.tally.store.merkle.SignerKeys;

@@ -15,7 +15,7 @@ import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
 import dev.tally.server.json.Views;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.HexFormat;

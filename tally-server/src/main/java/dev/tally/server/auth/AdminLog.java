@@ -2,7 +2,7 @@ package dev.tally.server.auth;
 
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,8 +2,8 @@ package dev.tally.server.auth;
 
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
-import dev.tally.store.jdbc.Dialect;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.Dialect;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

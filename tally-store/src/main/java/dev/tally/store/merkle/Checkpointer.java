@@ -3,7 +3,7 @@ package dev.tally.store.merkle;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.error.TallyException;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.verify.Checkpoint;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.NoteSigner;
@@ -29,7 +29,7 @@ import java.util.Optional;
  * file does not end with it. Thread-safe.
  */
 public final class Checkpointer {
-    private final JdbcLedgerStore store;
+    private final LedgerStore store;
     private final NoteSigner signer;
     private final Optional<Path> witness;
     private final Clock clock;
@@ -39,12 +39,12 @@ public final class Checkpointer {
     /**
      * A checkpointer signing with {@code signer} and appending to {@code witness} (none: the database only).
      */
-    public Checkpointer(JdbcLedgerStore store, NoteSigner signer, Optional<Path> witness, Clock clock) {
+    public Checkpointer(LedgerStore store, NoteSigner signer, Optional<Path> witness, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.signer = Objects.requireNonNull(signer, "signer");
         this.witness = Objects.requireNonNull(witness, "witness");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.rows = new CheckpointRows(store);
+        this.rows = new CheckpointRows(store.checkpoints());
         this.log = new MerkleLog(store);
     }
 

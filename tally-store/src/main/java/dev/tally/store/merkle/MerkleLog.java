@@ -5,7 +5,7 @@ import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.HashReader;
 import dev.tally.verify.Hashes;
@@ -29,15 +29,15 @@ import java.util.Optional;
  * checkpoint is a {@link StoreException}, never a wrong proof. Thread-safe; reads only.
  */
 public final class MerkleLog {
-    private final JdbcLedgerStore store;
+    private final LedgerStore store;
     private final HashReader tree;
     private final CheckpointRows checkpoints;
 
-    /** The log of a JDBC store (SQLite or PostgreSQL). */
-    public MerkleLog(JdbcLedgerStore store) {
+    /** The log of the ledger in {@code store}. */
+    public MerkleLog(LedgerStore store) {
         this.store = store;
         this.tree = store::readTreeHashes;
-        this.checkpoints = new CheckpointRows(store);
+        this.checkpoints = new CheckpointRows(store.checkpoints());
     }
 
     /** The number of committed entries: the current tree size. */

@@ -10,7 +10,7 @@ import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.ledger.EntryHasher;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.merkle.Checkpointer;
 import dev.tally.store.merkle.SignerKeys;
 import dev.tally.store.merkle.WitnessFile;

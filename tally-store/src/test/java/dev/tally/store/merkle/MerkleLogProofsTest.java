@@ -8,7 +8,7 @@ import dev.tally.core.command.Command;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.TestStores;
 import dev.tally.verify.ConsistencyProof;

@@ -1,4 +1,4 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.Balance;

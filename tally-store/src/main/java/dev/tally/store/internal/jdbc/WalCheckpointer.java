@@ -1,4 +1,4 @@
-package dev.tally.store;
+package dev.tally.store.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

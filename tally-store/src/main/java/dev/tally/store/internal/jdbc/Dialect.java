@@ -1,4 +1,4 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

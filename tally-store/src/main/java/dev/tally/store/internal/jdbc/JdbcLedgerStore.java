@@ -1,4 +1,4 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.Balance;
@@ -15,6 +15,10 @@ import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.AccountQuery;
+import dev.tally.core.store.AdminLogStore;
+import dev.tally.core.store.ApiKeyStore;
+import dev.tally.core.store.CheckpointStore;
+import dev.tally.core.store.VerificationRunStore;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
 import java.sql.Connection;
@@ -46,6 +50,10 @@ public class JdbcLedgerStore implements LedgerStore {
     private final String description;
     private final BatchWriter writer;
     private final AutoCloseable onClose;
+    private final JdbcCheckpoints checkpoints;
+    private final JdbcVerificationRuns verificationRuns;
+    private final JdbcApiKeys apiKeys;
+    private final JdbcAdminLog adminLog;
 
     public JdbcLedgerStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
         this.dataSource = dataSource;
@@ -53,6 +61,30 @@ public class JdbcLedgerStore implements LedgerStore {
         this.description = description;
         this.writer = new BatchWriter(dialect);
         this.onClose = onClose;
+        this.checkpoints = new JdbcCheckpoints(dataSource, this);
+        this.verificationRuns = new JdbcVerificationRuns(dataSource, dialect);
+        this.apiKeys = new JdbcApiKeys(dataSource, dialect, this);
+        this.adminLog = new JdbcAdminLog(dataSource, this);
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public VerificationRunStore verificationRuns() {
+        return verificationRuns;
+    }
+
+    @Override
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public AdminLogStore adminLog() {
+        return adminLog;
     }
 
     public Dialect dialect() {

@@ -1,4 +1,4 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import java.sql.SQLException;
 import org.postgresql.copy.CopyOut;

@@ -1,4 +1,4 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.Link;

@@ -1,4 +1,4 @@
-package dev.tally.store.merkle;
+package dev.tally.store.audit;
 
 import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.CheckpointVerifier;
@@ -8,8 +8,8 @@ import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.store.LedgerStore;
-import dev.tally.store.jdbc.Dialect;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.Dialect;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.HashReader;
 import dev.tally.verify.Proofs;

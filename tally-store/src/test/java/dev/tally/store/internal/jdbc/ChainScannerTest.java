@@ -1,4 +1,4 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,7 +105,7 @@ class ChainScannerTest {
                 sql(store, "ALTER TABLE ledger_entries ALTER COLUMN transaction_id DROP NOT NULL");
             }
             ledger.close();
-            try (JdbcLedgerStore reopened = dev.tally.store.Stores.open(ledger.store().describe().replaceFirst("^(sqlite|postgres):", ""))) {
+            try (JdbcLedgerStore reopened = (JdbcLedgerStore) dev.tally.store.Stores.open(ledger.store().describe().replaceFirst("^(sqlite|postgres):", ""))) {
                 sql(reopened, "UPDATE ledger_entries SET transaction_id = NULL, type = ? WHERE seq = 2",
                         kind == StoreKind.SQLITE ? "m2" + (char) 0 + "MINT" : "MINT");
 

@@ -1,10 +1,11 @@
-package dev.tally.store.jdbc;
+package dev.tally.store.internal.jdbc;
 
 import dev.tally.core.audit.RunKind;
 import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.Hash;
+import dev.tally.core.store.VerificationRunStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,17 +21,17 @@ import javax.sql.DataSource;
  * The {@code verification_runs} table (migration V2): every audit run, for history, alerting, and the
  * anchor of incremental verification. Thread-safe.
  */
-public final class VerificationRuns {
+final class JdbcVerificationRuns implements VerificationRunStore {
     private static final String COLUMNS = "id, kind, started_at, finished_at, from_seq, to_seq, last_hash, valid, findings_count, duration_ms";
     private final DataSource dataSource;
     private final Dialect dialect;
 
-    public VerificationRuns(JdbcLedgerStore store) {
-        this.dataSource = store.dataSource();
-        this.dialect = store.dialect();
+    JdbcVerificationRuns(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
     }
 
-    /** Records a finished run. */
+    @Override
     public void record(VerificationRun run) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO verification_runs (" + COLUMNS + ", report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -59,19 +60,20 @@ public final class VerificationRuns {
      * The newest successful chain verification that ended on an entry: the trusted anchor of an
      * incremental run.
      */
+    @Override
     public Optional<VerificationRun> lastSuccessfulVerification() {
         List<VerificationRun> found = query("SELECT " + COLUMNS + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' "
                 + "AND last_hash IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT 1", ps -> dialect.setBoolean(ps, 1, true), false);
         return found.stream().findFirst();
     }
 
-    /** The newest runs first, without their reports. */
+    @Override
     public List<VerificationRun> history(int limit) {
         return query("SELECT " + COLUMNS + " FROM verification_runs ORDER BY finished_at DESC, started_at DESC LIMIT ?",
                 ps -> ps.setInt(1, limit), false);
     }
 
-    /** One run with its report. */
+    @Override
     public Optional<VerificationRun> find(UUID id) {
         return query("SELECT " + COLUMNS + ", report FROM verification_runs WHERE id = ?", ps -> dialect.setUuid(ps, 1, id), true)
                 .stream().findFirst();
