@@ -30,7 +30,6 @@ import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
 import dev.tally.server.http.Failures;
 import dev.tally.server.metrics.ServerMetrics;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -82,13 +81,10 @@ public final class TallyServer implements AutoCloseable {
         // Whatever was started before a failure is stopped again, newest first, so a refused start leaks nothing.
         List<AutoCloseable> started = new java.util.ArrayList<>(List.of(ledger));
         try {
-            if (!(ledger.store() instanceof JdbcLedgerStore jdbc)) {
-                throw new ConfigException("tally serve needs a JDBC store, not " + ledger.store().describe());
-            }
             // Live keys are cached for KEY_CACHE: a key revoked through this server's API is refused at once; one
             // revoked by another process (tally apikey revoke, another server) keeps working here for at most KEY_CACHE.
-            ApiKeys keys = ApiKeys.of(jdbc).cachingFor(KEY_CACHE);
-            AdminLog adminLog = AdminLog.of(jdbc);
+            ApiKeys keys = ApiKeys.of(ledger.store()).cachingFor(KEY_CACHE);
+            AdminLog adminLog = AdminLog.of(ledger.store());
             this.bootstrapKey = bootstrap(keys, adminLog, config.adminKey(), clock.instant());
             ServerMetrics metrics = new ServerMetrics(ledger);
             started.add(metrics);
