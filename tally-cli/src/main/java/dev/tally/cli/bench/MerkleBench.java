@@ -259,7 +259,7 @@ final class MerkleBench {
     /** One round on a fresh durable store: the sequencer with or without its Merkle extension. */
     private double appendRound(boolean tree) {
         String location = stores.fresh(tree ? "with" : "without");
-        try (JdbcLedgerStore store = Stores.open(location)) {
+        try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
             Rules rules = Rules.defaults();
             Sequencer sequencer = new Sequencer(store, new Engine(rules), Clock.systemUTC(), SequencerOptions.DEFAULTS);
             try {

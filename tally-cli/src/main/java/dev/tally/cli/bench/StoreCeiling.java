@@ -46,7 +46,7 @@ final class StoreCeiling {
         }
         Skew.Picker picker = skew.picker(p.accounts(), 42);
         SplittableRandom random = new SplittableRandom(7);
-        try (JdbcLedgerStore store = Stores.open(location)) {
+        try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
             Engine engine = new Engine(Rules.defaults());
             CachedState state = new CachedState(store);
             for (int i = 0; i < p.warmup(); i++) {

@@ -165,7 +165,7 @@ final class WriteBench {
         }
         // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
         // seed has none), so it runs after the ledger is done with the store.
-        try (JdbcLedgerStore naiveStore = Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
+        try (JdbcLedgerStore naiveStore = (JdbcLedgerStore) Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
             long before = naiveStore.loadHead().seq();
             naiveRound(naiveStore, people, picker, Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())), new Recorder(3));
             Recorder naiveLatency = new Recorder(3);

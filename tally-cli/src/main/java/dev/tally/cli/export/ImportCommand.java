@@ -75,7 +75,7 @@ public final class ImportCommand extends OfflineCommand {
             rules = new Rules(audit.currencies(), rules.taxPolicy(), audit.treasury(), rules.fraudPolicy());
         }
         long t0 = System.nanoTime();
-        try (JdbcLedgerStore store = Stores.open(target)) {
+        try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(target)) {
             restore(store, audit);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -6,7 +6,6 @@ import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.merkle.Checkpointer;
 import dev.tally.store.merkle.SignedCheckpoint;
 import dev.tally.store.merkle.SignerKeys;
@@ -33,7 +32,7 @@ public final class CheckpointCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) {
-        Checkpointer checkpointer = new Checkpointer(jdbc(ledger), SignerKeys.loadSigner(key), Optional.of(witness), ledger.clock());
+        Checkpointer checkpointer = new Checkpointer(ledger.store(), SignerKeys.loadSigner(key), Optional.of(witness), ledger.clock());
         SignedCheckpoint c = checkpointer.checkpoint();
         if (json()) {
             printJson(view(c, witness));
@@ -42,13 +41,6 @@ public final class CheckpointCommand extends LedgerCommand {
                     + Hashes.toHex(c.checkpoint().rootHash()) + "\nappended to " + witness + ":\n\n" + c.note().stripTrailing());
         }
         return ExitCodes.OK;
-    }
-
-    static JdbcLedgerStore jdbc(Ledger ledger) {
-        if (ledger.store() instanceof JdbcLedgerStore jdbc) {
-            return jdbc;
-        }
-        throw new IllegalStateException("checkpoints need a SQLite or PostgreSQL store");
     }
 
     /** A checkpoint as JSON: size, root (hex and base64), origin, the signed note, when it was taken. */

@@ -8,6 +8,7 @@ import dev.tally.cli.CommonOptions;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
 import dev.tally.cli.text.TextTable;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
@@ -15,7 +16,6 @@ import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
 import dev.tally.server.json.Views;
 import dev.tally.store.Stores;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -58,14 +58,14 @@ public final class ApiKeyCommand implements Runnable {
 
         @Override
         public final Integer call() {
-            try (JdbcLedgerStore store = open()) {
+            try (LedgerStore store = open()) {
                 return run(ApiKeys.of(store), AdminLog.of(store));
             } catch (Exception | AssertionError e) {
                 return Failures.report(err(), e);
             }
         }
 
-        private JdbcLedgerStore open() {
+        private LedgerStore open() {
             try {
                 return Stores.open(common.location());
             } catch (RuntimeException e) {
