@@ -143,7 +143,7 @@ class OperationsTest {
             key = first.bootstrapKey().orElseThrow();
             Client http = new Client(first.port());
             assertThat(http.get("/v1/admin/api-keys", key).status()).isEqualTo(200);
-            String dump = StoreSql.dump(first.ledger().store());
+            String dump = StoreSql.dump(first.store());
             assertThat(dump).doesNotContain(key).contains(dev.tally.server.auth.ApiKeys.hash(key));
         }
         try (TallyServer second = TallyServer.start(config)) {

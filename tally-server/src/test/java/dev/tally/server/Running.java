@@ -58,7 +58,7 @@ final class Running implements AutoCloseable {
     }
 
     LedgerStore store() {
-        return server.ledger().store();
+        return server.store();
     }
 
     /** Every row of every table, to prove a refused request wrote nothing. */

@@ -1,18 +1,12 @@
 package dev.tally.ledger;
 
 import dev.tally.core.account.Account;
-import dev.tally.core.audit.ReconciliationReport;
-import dev.tally.core.audit.VerificationReport;
-import dev.tally.core.audit.VerificationRun;
-import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Rules;
-import dev.tally.core.engine.Supply;
-import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.RejectionCode;
@@ -22,8 +16,6 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
-import dev.tally.core.store.AccountQuery;
-import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.Stores;
 import dev.tally.store.merkle.AutoCheckpoints;
@@ -31,9 +23,8 @@ import dev.tally.store.merkle.CheckpointConfig;
 import dev.tally.store.merkle.Checkpointer;
 import dev.tally.store.merkle.MerkleExtension;
 import dev.tally.store.merkle.MerkleLog;
-import dev.tally.store.merkle.SignedCheckpoint;
 import dev.tally.store.merkle.SignerKeys;
-import dev.tally.store.audit.LedgerAuditor;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.sequencer.Sequencer;
 import dev.tally.store.sequencer.SequencerOptions;
 import dev.tally.store.sequencer.SequencerStats;
@@ -44,29 +35,35 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tally as a library: one ledger over one store, with its sequencer. Thread-safe; share one instance.
  *
- * <p>Writes go through the sequencer and are durable when a method returns. Blocking methods throw
- * {@link RejectedException} for a refused command (nothing written); {@code submit} methods return
- * {@link Outcome} values instead, one per command, as the batch API does. Reads go straight to the store.
+ * <p>This class holds the money commands. Writes go through the sequencer and are durable when a method
+ * returns. Blocking methods throw {@link RejectedException} for a refused command (nothing written);
+ * {@code submit} methods return {@link Outcome} values instead, one per command, as the batch API does.
+ * The rest is in focused views: {@link #reads()} (accounts, balances, entries, supply), {@link #audit()}
+ * (verification, reconciliation, their runs) and {@link #log()} (Merkle proofs and signed checkpoints).
  *
  * <pre>{@code
  * try (Ledger ledger = Ledger.open(LedgerConfig.sqlite(Path.of("tally.db")))) {
  *     Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
  *     ledger.mint("mint-1", alice.id(), ledger.money("100.00", "EUR"), EntryContext.actor("admin"));
+ *     Map<String, Money> balances = ledger.reads().balances(alice.id());
  * }
  * }</pre>
  */
 public final class Ledger implements AutoCloseable {
-    private static final AtomicBoolean VERIFY_BLOCKCHAIN_WARNED = new AtomicBoolean();
+    static {
+        LedgerInternals.grant(ledger -> ledger.store);
+    }
+
     private final LedgerStore store;
     private final Engine engine;
     private final Sequencer sequencer;
     private final Clock clock;
+    private final LedgerReads reads;
+    private final LedgerAudit audit;
     private Optional<Checkpointer> checkpointer = Optional.empty();
     private Optional<AutoCheckpoints> autoCheckpoints = Optional.empty();
 
@@ -76,6 +73,8 @@ public final class Ledger implements AutoCloseable {
         this.clock = clock;
         this.sequencer = new Sequencer(store, engine, clock, options);
         this.sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
+        this.reads = new LedgerReads(store, engine.rules());
+        this.audit = new LedgerAudit(store, engine.rules(), clock);
         ensureTreasury();
     }
 
@@ -86,7 +85,15 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens a ledger as configured. */
     public static Ledger open(LedgerConfig config) {
-        LedgerStore store = Stores.open(config.location(), config.storeOptions());
+        return open(Stores.open(config.location(), config.storeOptions()), config);
+    }
+
+    /**
+     * Opens a ledger as configured over a store the caller opened (and may go on using for what lies beside
+     * the ledger, such as API keys); {@link LedgerConfig#location()} is not used. Closing the ledger closes
+     * the store.
+     */
+    public static Ledger open(LedgerStore store, LedgerConfig config) {
         try {
             Ledger ledger = new Ledger(store, config.rules(), config.clock(), config.sequencer());
             try {
@@ -117,25 +124,24 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** The rules this ledger applies: currencies, tax, limits. */
     public Rules rules() {
         return engine.rules();
     }
 
-    public LedgerStore store() {
-        return store;
+    /** Where the ledger lives, for people, e.g. {@code sqlite:/data/tally.db}. */
+    public String describe() {
+        return store.describe();
     }
 
+    /** The clock that stamps entries. */
     public Clock clock() {
         return clock;
     }
 
+    /** The writer's counters: batches, commands, queue depth, latencies. */
     public SequencerStats stats() {
         return sequencer.stats();
-    }
-
-    /** The sequencer, for components that extend every batch (the Merkle log). */
-    public Sequencer sequencer() {
-        return sequencer;
     }
 
     // ---- commands -------------------------------------------------------------------------------
@@ -209,7 +215,7 @@ public final class Ledger implements AutoCloseable {
         return entryOf(join(submit(new Command.Reverse(transactionId, originalTransactionId, context))));
     }
 
-    // ---- reads ----------------------------------------------------------------------------------
+    // ---- views ----------------------------------------------------------------------------------
 
     /** Parses an amount in a currency this ledger knows. */
     public Money money(String amount, String currencyCode) {
@@ -222,138 +228,19 @@ public final class Ledger implements AutoCloseable {
                 "currency " + code + " is not enabled in this ledger", Optional.of("currency"))));
     }
 
-    /** Finds an account by its id or its username. */
-    public Optional<Account> findAccount(String idOrUsername) {
-        if (idOrUsername == null || idOrUsername.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            Optional<Account> byId = store.findAccount(UUID.fromString(idOrUsername));
-            if (byId.isPresent()) {
-                return byId;
-            }
-        } catch (IllegalArgumentException notAUuid) {
-            // fall through to the username
-        }
-        return store.findAccountByUsername(idOrUsername);
+    /** Accounts, balances, entries, totals, supply and controls as committed now. */
+    public LedgerReads reads() {
+        return reads;
     }
 
-    /** The id of an account named by id or username; UNKNOWN_ACCOUNT when there is none. */
-    public UUID resolve(String idOrUsername) {
-        return findAccount(idOrUsername).map(Account::id).orElseThrow(() -> new RejectedException(
-                Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
+    /** Verification, reconciliation and their recorded runs. */
+    public LedgerAudit audit() {
+        return audit;
     }
 
-    public List<Account> listAccounts(AccountQuery query) {
-        return store.listAccounts(query);
-    }
-
-    /** An account's balances as money, by currency code. */
-    public Map<String, Money> balances(UUID accountId) {
-        Map<String, Money> result = new java.util.LinkedHashMap<>();
-        store.balancesOf(accountId).forEach((code, minor) -> result.put(code, Money.ofMinor(currencyOrScale(code), minor)));
-        return result;
-    }
-
-    public Optional<LedgerEntry> findEntry(String transactionId) {
-        return store.findEntry(transactionId);
-    }
-
-    public List<LedgerEntry> history(HistoryQuery query) {
-        return store.history(query);
-    }
-
-    public Map<TreasuryKey, Long> treasuryTotals() {
-        return store.treasuryTotals();
-    }
-
-    /** Per currency: minted, burned, circulating (sum of balances) and whether they agree. */
-    public List<SupplyReport> supply() {
-        Map<String, Supply> supplies = store.supplies();
-        Map<String, Long> circulating = store.circulating();
-        java.util.TreeSet<String> codes = new java.util.TreeSet<>(supplies.keySet());
-        codes.addAll(circulating.keySet());
-        return codes.stream().map(code -> {
-            Supply s = supplies.getOrDefault(code, Supply.NONE);
-            long c = circulating.getOrDefault(code, 0L);
-            return new SupplyReport(currencyOrScale(code), s.minted(), s.burned(), c);
-        }).toList();
-    }
-
-    public LedgerControls controls() {
-        return store.loadControls();
-    }
-
-    // ---- audit ----------------------------------------------------------------------------------
-
-    /**
-     * Verifies every entry of the chain, as the seed's {@code verifyChainIntegrity()} does (chain links,
-     * hashes, sequence, timestamps, entry arithmetic), on every core; records the run.
-     */
-    public VerificationReport verifyChainIntegrity() {
-        return verifyChainIntegrity(VerifyOptions.full());
-    }
-
-    /** Verifies the chain fully or incrementally (see {@link VerifyOptions}); records the run. */
-    public VerificationReport verifyChainIntegrity(VerifyOptions options) {
-        return new LedgerAuditor(store, rules(), clock).verify(options);
-    }
-
-    /**
-     * The seed's old name for {@link #verifyChainIntegrity()}.
-     *
-     * @deprecated use {@link #verifyChainIntegrity()}; this alias logs a warning once per JVM
-     */
-    @Deprecated
-    public VerificationReport verifyBlockchain() {
-        if (VERIFY_BLOCKCHAIN_WARNED.compareAndSet(false, true)) {
-            LoggerFactory.getLogger(Ledger.class).warn("[LEDGER] verifyBlockchain() is deprecated. Use verifyChainIntegrity() instead.");
-        }
-        return verifyChainIntegrity();
-    }
-
-    /**
-     * Replays every entry and compares the result with the stored balances, treasury totals and supply,
-     * which a hash chain alone cannot vouch for; records the run.
-     */
-    public ReconciliationReport reconcile() {
-        return new LedgerAuditor(store, rules(), clock).reconcile(VerifyOptions.full().parallelism(), VerifyOptions.DEFAULT_MAX_FINDINGS);
-    }
-
-    /** The newest recorded verification and reconciliation runs first. */
-    public List<VerificationRun> verificationHistory(int limit) {
-        return new LedgerAuditor(store, rules(), clock).history(limit);
-    }
-
-    /** A known currency, or one with scale 0 for a code found in the data but no longer configured. */
-    public Currency currencyOrScale(String code) {
-        return rules().currencies().find(code).orElseGet(() -> new Currency(code, 0));
-    }
-
-    // ---- verifiable log -------------------------------------------------------------------------
-
-    /**
-     * The ledger as an RFC 9162 verifiable log: tree size, roots, inclusion and consistency proofs, and the
-     * signed checkpoints.
-     */
-    public MerkleLog merkleLog() {
-        return new MerkleLog(store);
-    }
-
-    /**
-     * Signs, stores and appends to the witness file a checkpoint of the ledger as committed now, with the
-     * configured key ({@link LedgerConfig#checkpoints()}).
-     *
-     * @throws IllegalStateException when no checkpoint key is configured
-     */
-    public SignedCheckpoint checkpoint() {
-        return checkpointer.orElseThrow(() -> new IllegalStateException("no checkpoint key is configured for this ledger"))
-                .checkpoint();
-    }
-
-    /** The automatic checkpoints' last failure, if the last attempt failed. */
-    public Optional<RuntimeException> checkpointFailure() {
-        return autoCheckpoints.flatMap(AutoCheckpoints::lastFailure);
+    /** The verifiable log: Merkle tree, proofs and signed checkpoints. */
+    public LedgerLog log() {
+        return new LedgerLog(store, clock, checkpointer, autoCheckpoints);
     }
 
     private void startCheckpoints(CheckpointConfig config) {

@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.account.Account;
@@ -125,13 +126,13 @@ class ConcurrencyTest {
 
     private static void assertAcknowledgedExactlyOnce(Ledger ledger, Map<String, Outcome> outcomes) {
         Set<String> stored = ConcurrentHashMap.newKeySet();
-        ledger.store().streamEntries(1, Long.MAX_VALUE, e -> {
+        LedgerInternals.store(ledger).streamEntries(1, Long.MAX_VALUE, e -> {
             assertThat(stored.add(e.transactionId())).as("%s stored once", e.transactionId()).isTrue();
             return true;
         });
         outcomes.forEach((id, outcome) -> {
             if (outcome instanceof Outcome.Written w) {
-                assertThat(ledger.findEntry(id)).contains(w.entry());
+                assertThat(ledger.reads().findEntry(id)).contains(w.entry());
             } else {
                 assertThat(stored).as("rejected %s is not in the ledger", id).doesNotContain(id);
             }

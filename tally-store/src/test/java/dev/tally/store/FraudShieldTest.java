@@ -38,10 +38,10 @@ class FraudShieldTest {
 
             assertThatThrownBy(() -> ledger.transfer("t3", a.id(), b.id(), ledger.money("1.00", "EUR"), CTX))
                     .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.ACCOUNT_FROZEN));
-            Account frozen = ledger.findAccount("alice").orElseThrow();
+            Account frozen = ledger.reads().findAccount("alice").orElseThrow();
             assertThat(frozen.frozenForFraud()).isTrue();
             assertThat(frozen.frozenReason()).hasValueSatisfying(r -> assertThat(r).startsWith("fraud shield"));
-            assertThat(ledger.findEntry("t3")).isEmpty();
+            assertThat(ledger.reads().findEntry("t3")).isEmpty();
             Invariants.assertHold(ledger);
         }
     }
@@ -56,7 +56,7 @@ class FraudShieldTest {
 
             assertThatThrownBy(() -> ledger.transfer("t1", a.id(), b.id(), ledger.money("50.01", "EUR"), CTX))
                     .isInstanceOf(RejectedException.class);
-            assertThat(ledger.findAccount("alice").orElseThrow().frozenForFraud()).isTrue();
+            assertThat(ledger.reads().findAccount("alice").orElseThrow().frozenForFraud()).isTrue();
         }
     }
 
@@ -69,7 +69,7 @@ class FraudShieldTest {
             ledger.mint("m1", game.id(), ledger.money("100.00", "EUR"), CTX);
             ledger.transfer("t1", game.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
             ledger.transfer("t2", game.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
-            assertThat(ledger.findAccount("game").orElseThrow().frozenForFraud()).isFalse();
+            assertThat(ledger.reads().findAccount("game").orElseThrow().frozenForFraud()).isFalse();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,10 +29,10 @@ class LedgerBasicsTest {
     @EnumSource(StoreKind.class)
     void aNewLedgerHasOnlyTheTreasury(StoreKind kind) {
         try (Ledger ledger = TestStores.freshLedger(kind)) {
-            Account treasury = ledger.findAccount("treasury").orElseThrow();
+            Account treasury = ledger.reads().findAccount("treasury").orElseThrow();
             assertThat(treasury.id()).isEqualTo(Rules.TREASURY_ID);
             assertThat(treasury.role()).isEqualTo(Role.SYSTEM);
-            assertThat(ledger.store().loadHead().seq()).isZero();
+            assertThat(LedgerInternals.store(ledger).loadHead().seq()).isZero();
         }
     }
 
@@ -48,10 +49,10 @@ class LedgerBasicsTest {
             assertThat(e.amountGross()).isEqualTo(1000);
             assertThat(e.taxWithheld()).isEqualTo(10);
             assertThat(e.amountNet()).isEqualTo(990);
-            assertThat(ledger.balances(alice.id()).get("EUR").toDecimalString()).isEqualTo("90.00");
-            assertThat(ledger.balances(bob.id()).get("EUR").toDecimalString()).isEqualTo("9.90");
-            assertThat(ledger.balances(Rules.TREASURY_ID).get("EUR").toDecimalString()).isEqualTo("0.10");
-            assertThat(ledger.treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX), 10L);
+            assertThat(ledger.reads().balances(alice.id()).get("EUR").toDecimalString()).isEqualTo("90.00");
+            assertThat(ledger.reads().balances(bob.id()).get("EUR").toDecimalString()).isEqualTo("9.90");
+            assertThat(ledger.reads().balances(Rules.TREASURY_ID).get("EUR").toDecimalString()).isEqualTo("0.10");
+            assertThat(ledger.reads().treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX), 10L);
         }
     }
 
@@ -66,8 +67,8 @@ class LedgerBasicsTest {
             assertThat(first.seq()).isEqualTo(1);
             assertThat(first.previousHash()).isEqualTo(Hash.ZERO);
             assertThat(second.previousHash()).isEqualTo(first.currentHash());
-            assertThat(ledger.findEntry("m2").orElseThrow()).isEqualTo(second);
-            assertThat(ledger.findEntry("m2").orElseThrow().hashMatches()).isTrue();
+            assertThat(ledger.reads().findEntry("m2").orElseThrow()).isEqualTo(second);
+            assertThat(ledger.reads().findEntry("m2").orElseThrow().hashMatches()).isTrue();
         }
     }
 
@@ -81,7 +82,7 @@ class LedgerBasicsTest {
             ledger.pay("p1", EntryType.PURCHASE, alice.id(), bob.id(), ledger.money("50.00", "EUR"), CTX);
             ledger.burn("b1", bob.id(), ledger.money("5.00", "EUR"), CTX);
 
-            SupplyReport eur = ledger.supply().get(0);
+            SupplyReport eur = ledger.reads().supply().get(0);
             assertThat(eur.mintedText()).isEqualTo("100.00");
             assertThat(eur.burnedText()).isEqualTo("5.00");
             assertThat(eur.circulatingText()).isEqualTo("95.00");
@@ -100,7 +101,7 @@ class LedgerBasicsTest {
             assertThatThrownBy(() -> ledger.updateEmail(alice.id(), "alice@other.example.com", alice.version()))
                     .isInstanceOf(RejectedException.class)
                     .extracting(e -> ((RejectedException) e).code()).isEqualTo(RejectionCode.VERSION_CONFLICT);
-            assertThat(ledger.findAccount("alice").orElseThrow().email()).isEqualTo("alice@new.example.com");
+            assertThat(ledger.reads().findAccount("alice").orElseThrow().email()).isEqualTo("alice@new.example.com");
         }
     }
 }

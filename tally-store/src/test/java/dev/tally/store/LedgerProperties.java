@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.account.Role;
@@ -58,7 +59,7 @@ class LedgerProperties {
             outcomes.stream().filter(o -> o instanceof Outcome.Written).map(o -> ((Outcome.Written) o).entry())
                     .forEach(e -> assertThat(e.amountGross()).isEqualTo(e.taxWithheld() + e.amountNet()));
 
-            String before = DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource());
+            String before = DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
             List<Command> committed = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
                 if (commands.get(i) instanceof Command.Movement && outcomes.get(i).ok()) {
@@ -66,7 +67,7 @@ class LedgerProperties {
                 }
             }
             List<Outcome> replays = ledger.submitAll(committed).join();
-            assertThat(DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource())).isEqualTo(before);
+            assertThat(DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource())).isEqualTo(before);
             assertThat(replays).allMatch(o -> o instanceof Outcome.Replayed);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.account.Account;
@@ -40,11 +41,11 @@ class MerkleOnWritePathTest {
                 ledger.submitAll(commands).join();
             }
             List<byte[]> leaves = new ArrayList<>();
-            ledger.store().streamEntries(1, Long.MAX_VALUE, e -> leaves.add(e.currentHash().bytes()));
+            LedgerInternals.store(ledger).streamEntries(1, Long.MAX_VALUE, e -> leaves.add(e.currentHash().bytes()));
             assertThat(leaves).hasSizeGreaterThan(60);
 
             for (int size = 0; size <= leaves.size(); size++) {
-                byte[] stored = StoredHashes.treeHash(size, ledger.store()::readTreeHashes);
+                byte[] stored = StoredHashes.treeHash(size, LedgerInternals.store(ledger)::readTreeHashes);
                 assertThat(Hashes.toHex(stored)).as("root of size %d", size)
                         .isEqualTo(Hashes.toHex(MerkleTree.root(leaves.subList(0, size))));
             }
@@ -59,11 +60,11 @@ class MerkleOnWritePathTest {
             for (int i = 0; i < 20; i++) {
                 ledger.mint("m" + i, a.id(), ledger.money("1.00", "EUR"), CTX);
             }
-            long size = ledger.store().loadHead().seq();
-            byte[] root = StoredHashes.treeHash(size, ledger.store()::readTreeHashes);
+            long size = LedgerInternals.store(ledger).loadHead().seq();
+            byte[] root = StoredHashes.treeHash(size, LedgerInternals.store(ledger)::readTreeHashes);
             for (long leaf = 0; leaf < size; leaf++) {
-                byte[] leafHash = Hashes.leafHash(ledger.store().findEntryBySeq(leaf + 1).orElseThrow().currentHash().bytes());
-                List<byte[]> proof = Proofs.proveInclusion(size, leaf, ledger.store()::readTreeHashes);
+                byte[] leafHash = Hashes.leafHash(LedgerInternals.store(ledger).findEntryBySeq(leaf + 1).orElseThrow().currentHash().bytes());
+                List<byte[]> proof = Proofs.proveInclusion(size, leaf, LedgerInternals.store(ledger)::readTreeHashes);
                 assertThat(Proofs.verifyInclusion(leaf, size, leafHash, proof, root)).isTrue();
             }
         }

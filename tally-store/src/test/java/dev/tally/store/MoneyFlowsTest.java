@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.account.Account;
@@ -37,13 +38,13 @@ class MoneyFlowsTest {
             Account b = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m1", a.id(), ledger.money("10.00", "EUR"), CTX);
             LedgerEntry first = ledger.transfer("t1", a.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
-            String before = DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource());
+            String before = DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
 
             Outcome replay = ledger.submit(new Command.Payment("t1", EntryType.TRANSFER, a.id(), b.id(),
                     ledger.money("1.00", "EUR"), EntryContext.actor("someone else"))).join();
 
             assertThat(replay).isEqualTo(new Outcome.Replayed(first));
-            assertThat(DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource())).isEqualTo(before);
+            assertThat(DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource())).isEqualTo(before);
         }
     }
 
@@ -61,7 +62,7 @@ class MoneyFlowsTest {
             assertThat(purchase.taxKind()).isEqualTo(TaxKind.VAT);
             assertThat(income.taxWithheld()).isEqualTo(50);
             assertThat(income.taxKind()).isEqualTo(TaxKind.INCOME_TAX);
-            assertThat(ledger.treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 200L)
+            assertThat(ledger.reads().treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 200L)
                     .containsEntry(new TreasuryKey("EUR", TaxKind.INCOME_TAX), 50L);
             Invariants.assertHold(ledger);
         }
@@ -93,10 +94,10 @@ class MoneyFlowsTest {
 
             assertThat(reversal.type()).isEqualTo(EntryType.REVERSAL);
             assertThat(reversal.reverses()).contains("p1");
-            assertThat(ledger.balances(a.id()).get("EUR").toDecimalString()).isEqualTo("100.00");
-            assertThat(ledger.balances(b.id()).get("EUR").minor()).isZero();
-            assertThat(ledger.balances(Rules.TREASURY_ID).get("EUR").minor()).isZero();
-            assertThat(ledger.treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 0L);
+            assertThat(ledger.reads().balances(a.id()).get("EUR").toDecimalString()).isEqualTo("100.00");
+            assertThat(ledger.reads().balances(b.id()).get("EUR").minor()).isZero();
+            assertThat(ledger.reads().balances(Rules.TREASURY_ID).get("EUR").minor()).isZero();
+            assertThat(ledger.reads().treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 0L);
             Invariants.assertHold(ledger);
         }
     }
@@ -108,7 +109,7 @@ class MoneyFlowsTest {
             Account a = ledger.createAccount("alice", "alice@example.com", Role.USER);
             Account b = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m1", a.id(), ledger.money("10.00", "EUR"), CTX);
-            String before = DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource());
+            String before = DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
 
             List<Outcome> outcomes = ledger.submitLinked(List.of(
                     new Command.Payment("l1", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX),
@@ -118,7 +119,7 @@ class MoneyFlowsTest {
                     r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.LINKED_EVENT_FAILED));
             assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Rejected.class,
                     r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.INSUFFICIENT_FUNDS));
-            assertThat(DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource())).isEqualTo(before);
+            assertThat(DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource())).isEqualTo(before);
         }
     }
 
@@ -151,15 +152,15 @@ class MoneyFlowsTest {
             List<String> seen = new ArrayList<>();
             Optional<HistoryQuery.Cursor> cursor = Optional.empty();
             do {
-                List<LedgerEntry> page = ledger.history(new HistoryQuery(a.id(), HistoryQuery.Direction.ALL, cursor, 4));
+                List<LedgerEntry> page = ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.ALL, cursor, 4));
                 page.forEach(e -> seen.add(e.transactionId()));
                 cursor = page.size() < 4 ? Optional.empty() : Optional.of(HistoryQuery.Cursor.after(page.get(page.size() - 1)));
             } while (cursor.isPresent());
 
             assertThat(seen).containsExactly("b4", "a4", "b3", "a3", "b2", "a2", "b1", "a1", "b0", "a0", "m1");
-            assertThat(ledger.history(new HistoryQuery(a.id(), HistoryQuery.Direction.SENT, Optional.empty(), 100)))
+            assertThat(ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.SENT, Optional.empty(), 100)))
                     .extracting(LedgerEntry::transactionId).containsExactly("a4", "a3", "a2", "a1", "a0");
-            assertThat(ledger.history(new HistoryQuery(a.id(), HistoryQuery.Direction.RECEIVED, Optional.empty(), 2)))
+            assertThat(ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.RECEIVED, Optional.empty(), 2)))
                     .extracting(LedgerEntry::transactionId).containsExactly("b4", "b3");
         }
     }

@@ -91,7 +91,7 @@ class PipeliningTest {
             List<Outcome> second = b.join();
             assertThat(second.get(0).ok()).as("the third payment is within the limit").isTrue();
             assertThat(code(second.get(1))).as("the fourth is not").isEqualTo(RejectionCode.ACCOUNT_FROZEN);
-            assertThat(ledger.findAccount("carol").orElseThrow().frozenForFraud()).isTrue();
+            assertThat(ledger.reads().findAccount("carol").orElseThrow().frozenForFraud()).isTrue();
             Invariants.assertHold(ledger);
         }
     }

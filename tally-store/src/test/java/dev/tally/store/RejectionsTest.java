@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +64,7 @@ class RejectionsTest {
     }
 
     private String dump() {
-        return DatabaseDump.of(((JdbcLedgerStore) ledger.store()).dataSource());
+        return DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
     }
 
     @ParameterizedTest
@@ -87,7 +88,7 @@ class RejectionsTest {
         open(kind);
         ledger.freezeAccount(bob.id(), "under review");
         ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX);
-        assertThat(ledger.balances(bob.id()).get("EUR").toDecimalString()).isEqualTo("0.99");
+        assertThat(ledger.reads().balances(bob.id()).get("EUR").toDecimalString()).isEqualTo("0.99");
     }
 
     @ParameterizedTest
@@ -113,7 +114,7 @@ class RejectionsTest {
         assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.transfer("t1", alice.id(), UUID.randomUUID(), eur("1.00"), CTX));
         assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.transfer("t2", UUID.randomUUID(), bob.id(), eur("1.00"), CTX));
         assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.mint("m2", UUID.randomUUID(), eur("1.00"), CTX));
-        assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.resolve("nobody"));
+        assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.reads().resolve("nobody"));
     }
 
     @ParameterizedTest
@@ -190,6 +191,6 @@ class RejectionsTest {
     @EnumSource(StoreKind.class)
     void theTreasuryCannotBeFrozen(StoreKind kind) {
         open(kind);
-        assertRejectedUnchanged(RejectionCode.VALIDATION_FAILED, () -> ledger.freezeAccount(ledger.resolve("treasury"), "no"));
+        assertRejectedUnchanged(RejectionCode.VALIDATION_FAILED, () -> ledger.freezeAccount(ledger.reads().resolve("treasury"), "no"));
     }
 }

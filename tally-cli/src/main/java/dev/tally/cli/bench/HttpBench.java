@@ -1,5 +1,6 @@
 package dev.tally.cli.bench;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -74,7 +75,7 @@ final class HttpBench {
                 .withAdminKey(Optional.of(admin)).withAudit(ServerConfig.defaults().audit().withEnabled(false))
                 .withLimits(ServerConfig.defaults().limits());
         try (TallyServer server = TallyServer.start(config)) {
-            JdbcLedgerStore store = (JdbcLedgerStore) server.ledger().store();
+            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(server.ledger());
             report.set("store", stores.describe(store));
             String key = ApiKeys.of(store).issue("bench", ApiRole.SERVICE, server.ledger().clock().instant()).secret();
             Population people = Population.open(server.ledger(), p.accounts);

@@ -1,5 +1,6 @@
 package dev.tally.cli.bench;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.TallyCli;
@@ -90,10 +91,10 @@ final class MerkleBench {
             String big = stores.fresh("merkle");
             build(big);
             try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(big))) {
-                JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+                JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
                 report.set("store", stores.describe(store));
                 new Checkpointer(store, SignerKeys.loadSigner(key.privateKey()), Optional.empty(), Clock.systemUTC()).checkpoint();
-                report.set("proofs", proofs(ledger.merkleLog(), store));
+                report.set("proofs", proofs(ledger.log().merkleLog(), store));
                 report.set("append", append(ledger));
             }
             report.set("offline_audit", audit(big, key.publicKey()));
@@ -110,7 +111,7 @@ final class MerkleBench {
         try (Ledger ledger = Ledger.open(config)) {
             Random random = new Random(42);
             List<UUID> accounts = open(ledger::submitAll, ledger.rules().currencies().find("EUR").orElseThrow());
-            long have = ledger.store().loadHead().seq();
+            long have = LedgerInternals.store(ledger).loadHead().seq();
             while (have < entries) {
                 int n = (int) Math.min(20_000, entries - have);
                 join(ledger.submitAll(transfers(accounts, n, random)));
@@ -179,10 +180,10 @@ final class MerkleBench {
         appendRound(true);
         appendRound(false); // warm-up
         n.set("fresh_store", compare("fresh store", this::appendRound));
-        String location = ((JdbcLedgerStore) big.store()).describe();
-        List<UUID> accounts = big.listAccounts(new dev.tally.core.store.AccountQuery(Optional.empty(), Optional.of(Role.USER),
+        String location = ((JdbcLedgerStore) LedgerInternals.store(big)).describe();
+        List<UUID> accounts = big.reads().listAccounts(new dev.tally.core.store.AccountQuery(Optional.empty(), Optional.of(Role.USER),
                 Optional.empty(), 1000)).stream().map(a -> a.id()).toList();
-        JdbcLedgerStore store = (JdbcLedgerStore) big.store();
+        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(big);
         ObjectNode atSize = compare("on top of " + Format.count(entries) + " entries", tree -> onBig(store, accounts, tree));
         atSize.put("ledger", location);
         n.set("big_ledger", atSize);

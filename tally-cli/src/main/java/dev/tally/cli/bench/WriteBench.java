@@ -1,5 +1,6 @@
 package dev.tally.cli.bench;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.json.Views;
@@ -125,7 +126,7 @@ final class WriteBench {
         Skew.Picker picker = skew.picker(p.accounts, 42);
         List<Double> rates = new ArrayList<>();
         try (Ledger ledger = Ledger.open(config)) {
-            if (storeDescription == null && ledger.store() instanceof JdbcLedgerStore jdbc) {
+            if (storeDescription == null && LedgerInternals.store(ledger) instanceof JdbcLedgerStore jdbc) {
                 storeDescription = stores.describe(jdbc);
             }
             people = Population.open(ledger, p.accounts);
@@ -154,7 +155,7 @@ final class WriteBench {
             peak.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
             peak.put("overlapped_batches", stats.overlapped() - overlapped0);
             peak.put("rejected", stats.rejections() - rejected0);
-            peak.put("entries_in_store_after", ledger.store().loadHead().seq());
+            peak.put("entries_in_store_after", LedgerInternals.store(ledger).loadHead().seq());
             out.set("peak", peak);
             log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch " + peak.get("mean_batch").asLong()
                     + "; latency " + lat.text());
@@ -236,7 +237,7 @@ final class WriteBench {
         n.set("latency", lat.json());
         n.put("batches", measured.batches);
         n.put("mean_batch", measured.batches == 0 ? 0 : measured.entries / measured.batches);
-        JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
         String bytes = "";
         if (measured.bytes.isPresent() && measured.entries > 0) {
             long perEntry = measured.bytes.getAsLong() / measured.entries;
@@ -262,7 +263,7 @@ final class WriteBench {
         SequencerStats stats = ledger.stats();
         long batches0 = stats.batches();
         long entries0 = stats.entries();
-        OptionalLong bytes0 = WrittenBytes.sofar((JdbcLedgerStore) ledger.store());
+        OptionalLong bytes0 = WrittenBytes.sofar((JdbcLedgerStore) LedgerInternals.store(ledger));
         Histogram h = new Histogram(3);
         Recorder latency = new Recorder(3);
         LongAdder done = new LongAdder();
@@ -295,7 +296,7 @@ final class WriteBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         h.add(latency.getIntervalHistogram());
-        OptionalLong bytes1 = WrittenBytes.sofar((JdbcLedgerStore) ledger.store());
+        OptionalLong bytes1 = WrittenBytes.sofar((JdbcLedgerStore) LedgerInternals.store(ledger));
         OptionalLong bytes = bytes0.isPresent() && bytes1.isPresent()
                 ? OptionalLong.of(bytes1.getAsLong() - bytes0.getAsLong()) : OptionalLong.empty();
         return new OpenLoop(h, done.sum(), seconds, stats.batches() - batches0, stats.entries() - entries0, bytes);

@@ -6,6 +6,7 @@ import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.text.ProgressBar;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,9 +29,7 @@ public final class ExportCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) {
-        if (!(ledger.store() instanceof JdbcLedgerStore store)) {
-            throw new IllegalStateException("export needs a SQLite or PostgreSQL store");
-        }
+        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;

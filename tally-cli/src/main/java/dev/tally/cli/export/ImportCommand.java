@@ -87,8 +87,8 @@ public final class ImportCommand extends OfflineCommand {
                 verify = verify.withCheckpoints(new CheckpointCheck(key.get(),
                         audit.checkpoints().stream().map(ExportAudit.CheckpointRecord::note).toList(), "the imported checkpoints"));
             }
-            verified = ledger.verifyChainIntegrity(verify);
-            reconciled = ledger.reconcile();
+            verified = ledger.audit().verifyChainIntegrity(verify);
+            reconciled = ledger.audit().reconcile();
         }
         if (!verified.valid() || !reconciled.valid()) {
             throw new CliException(ExitCodes.USAGE, "the restored ledger does not verify: " + (verified.valid() ? reconciled.message()

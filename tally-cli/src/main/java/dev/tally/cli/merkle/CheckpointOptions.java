@@ -39,6 +39,6 @@ public final class CheckpointOptions {
             return options.withCheckpoints(new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString()));
         }
         return options.withCheckpoints(new CheckpointCheck(key,
-                ledger.merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database"));
+                ledger.log().merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database"));
     }
 }

@@ -43,7 +43,7 @@ public final class AuditRoutes {
 
     private static void runs(Call call) {
         ArrayNode runs = Views.array();
-        call.ledger().verificationHistory(call.limit()).forEach(r -> runs.add(MAPPER.<ObjectNode>valueToTree(r.toMap())));
+        call.ledger().audit().history(call.limit()).forEach(r -> runs.add(MAPPER.<ObjectNode>valueToTree(r.toMap())));
         ObjectNode o = Views.object();
         o.set("runs", runs);
         call.json(200, o);

@@ -39,11 +39,11 @@ final class SystemRoutes {
         boolean ready = !call.server().inflight().draining();
         ObjectNode store = checks.putObject("store");
         try {
-            ChainHead head = call.ledger().store().loadHead();
+            ChainHead head = call.ledger().reads().head();
             store.put("status", "UP");
-            store.put("description", call.ledger().store().describe().replaceAll("password=[^&]*", "password=***"));
+            store.put("description", call.ledger().describe().replaceAll("password=[^&]*", "password=***"));
             store.put("entries", head.seq());
-            checks.put("ledger_frozen", call.ledger().controls().frozen());
+            checks.put("ledger_frozen", call.ledger().reads().controls().frozen());
         } catch (RuntimeException e) {
             LOG.warn("readiness: the store does not answer: {}", e.toString());
             store.put("status", "DOWN");

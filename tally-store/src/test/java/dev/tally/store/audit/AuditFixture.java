@@ -1,5 +1,6 @@
 package dev.tally.store.audit;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
@@ -47,7 +48,7 @@ final class AuditFixture implements AutoCloseable {
 
     /** Appends {@code n} more transfers in one batch. */
     List<LedgerEntry> append(int n) {
-        long next = ledger.store().loadHead().seq() + 1;
+        long next = LedgerInternals.store(ledger).loadHead().seq() + 1;
         List<Command> commands = new ArrayList<>();
         for (long seq = next; seq < next + n; seq++) {
             boolean fromAlice = seq % 2 == 0;
@@ -59,16 +60,16 @@ final class AuditFixture implements AutoCloseable {
                 throw new IllegalStateException("fixture command refused: " + o);
             }
         });
-        return commands.stream().map(c -> ledger.findEntry(((Command.Payment) c).transactionId()).orElseThrow()).toList();
+        return commands.stream().map(c -> ledger.reads().findEntry(((Command.Payment) c).transactionId()).orElseThrow()).toList();
     }
 
     LedgerEntry entry(long seq) {
-        return ledger.store().findEntryBySeq(seq).orElseThrow();
+        return LedgerInternals.store(ledger).findEntryBySeq(seq).orElseThrow();
     }
 
     /** Runs one statement below the library; returns the rows it changed. */
     int sql(String sql, Object... params) {
-        JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
         try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 if (params[i] instanceof java.util.UUID id) {

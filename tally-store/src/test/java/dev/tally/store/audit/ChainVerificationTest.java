@@ -33,7 +33,7 @@ class ChainVerificationTest {
     @EnumSource(StoreKind.class)
     void anUntouchedLedgerIsValid(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertThat(r.valid()).isTrue();
             assertThat(r.findings()).isEmpty();
@@ -54,13 +54,13 @@ class ChainVerificationTest {
     @EnumSource(StoreKind.class)
     void anEmptyLedgerIsValidFullyAndIncrementally(StoreKind kind) {
         try (dev.tally.ledger.Ledger ledger = dev.tally.store.testing.TestStores.freshLedger(kind)) {
-            VerificationReport full = ledger.verifyChainIntegrity();
-            VerificationReport incremental = ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport full = ledger.audit().verifyChainIntegrity();
+            VerificationReport incremental = ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(full.valid()).isTrue();
             assertThat(full.toMap()).containsEntry("total_transactions", 0L).doesNotContainKey("first_transaction");
             assertThat(incremental.valid()).isTrue();
-            assertThat(ledger.verificationHistory(5)).hasSize(2);
+            assertThat(ledger.audit().history(5)).hasSize(2);
         }
     }
 
@@ -70,7 +70,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 1000000, amount_net = amount_net + 1000000 WHERE seq = 7");
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.TRANSACTION_TAMPERED, 6, "tx-7");
             assertThat(errors(r)).containsExactly(tuple(FindingType.TRANSACTION_TAMPERED, 6L, Optional.of("tx-7")));
@@ -97,7 +97,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("UPDATE ledger_entries SET sender_id = ? WHERE seq = 12", f.bob.id());
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.TRANSACTION_TAMPERED, 11, "tx-12");
             assertThat(errors(r)).containsExactly(tuple(FindingType.TRANSACTION_TAMPERED, 11L, Optional.of("tx-12")),
@@ -111,7 +111,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("UPDATE ledger_entries SET current_hash = ? WHERE seq = 9", Hash.ofHex("ab".repeat(32)).bytes());
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.TRANSACTION_TAMPERED, 8, "tx-9");
             assertThat(errors(r)).containsExactly(tuple(FindingType.TRANSACTION_TAMPERED, 8L, Optional.of("tx-9")),
@@ -129,7 +129,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("UPDATE ledger_entries SET previous_hash = ? WHERE seq = 15", Hash.ofHex("cd".repeat(32)).bytes());
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.HASH_CHAIN_BROKEN, 14, "tx-15");
             assertThat(r.toMap()).containsEntry("message", "Hash chain broken at transaction #15");
@@ -146,7 +146,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("DELETE FROM ledger_entries WHERE seq = 10");
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertThat(r.toMap()).containsEntry("error_type", "MISSING_TRANSACTION").containsEntry("message", "Transaction #10 is missing")
                     .containsEntry("missing_transactions", Map.of("from_index", 9L, "to_index", 9L, "count", 1L));
@@ -161,7 +161,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("DELETE FROM ledger_entries WHERE seq >= 19");
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertThat(errors(r)).containsExactly(tuple(FindingType.MISSING_TRANSACTION, 18L, Optional.empty()));
             assertThat(r.toMap()).containsEntry("message", "Transactions #19 to #20 are missing");
@@ -177,7 +177,7 @@ class ChainVerificationTest {
                     500_000, 0, 500_000, copy.taxKind(), copy.createdAt(), copy.actor(), copy.ipAddress(), copy.userAgent(),
                     Optional.empty(), Hash.ofHex("12".repeat(32)), Hash.ofHex("34".repeat(32))));
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.HASH_CHAIN_BROKEN, 20, "forged-21");
             assertThat(errors(r)).containsExactly(tuple(FindingType.HASH_CHAIN_BROKEN, 20L, Optional.of("forged-21")),
@@ -193,7 +193,7 @@ class ChainVerificationTest {
             f.insert(LedgerEntry.sealed(21, "forged-21", EntryType.TRANSFER, Optional.of(f.bob.id()), Optional.of(f.alice.id()), "EUR",
                     100, 1, 99, TaxKind.TRANSFER_TAX, f.entry(20).createdAt(), AuditFixture.WEB, Optional.empty(), f.entry(20).currentHash()));
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertThat(errors(r)).containsExactly(tuple(FindingType.CHAIN_HEAD_MISMATCH, 20L, Optional.of("forged-21")));
             assertThat(r.toMap()).containsEntry("message", "Transactions after #20 are not in the recorded chain head");
@@ -209,7 +209,7 @@ class ChainVerificationTest {
                     copy.amountGross(), copy.taxWithheld(), copy.amountNet(), copy.taxKind(), copy.createdAt(), copy.actor(),
                     copy.ipAddress(), copy.userAgent(), Optional.empty(), Hash.ZERO, Hash.ofHex("56".repeat(32))));
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.DUPLICATE_TRANSACTION, -1, "forged-0");
             assertThat(errors(r)).containsExactly(tuple(FindingType.DUPLICATE_TRANSACTION, -1L, Optional.of("forged-0")));
@@ -224,7 +224,7 @@ class ChainVerificationTest {
             f.sql("UPDATE ledger_entries SET seq = 5 WHERE seq = 8");
             f.sql("UPDATE ledger_entries SET seq = 8 WHERE seq = -5");
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.HASH_CHAIN_BROKEN, 4, "tx-8");
             assertThat(errors(r)).containsExactly(
@@ -243,7 +243,7 @@ class ChainVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, ENTRIES)) {
             f.sql("UPDATE ledger_entries SET type = 'HACKED' WHERE seq = 4");
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.INVALID_ENTRY, 3, "tx-4");
             assertThat(errors(r)).containsExactly(tuple(FindingType.INVALID_ENTRY, 3L, Optional.of("tx-4")));
@@ -259,7 +259,7 @@ class ChainVerificationTest {
             f.sql("UPDATE ledger_entries SET current_hash = ? WHERE seq = 12", Hash.ofHex("ef".repeat(32)).bytes());
             f.sql("UPDATE ledger_entries SET sender_id = ? WHERE seq = 18", Rules.TREASURY_ID);
 
-            VerificationReport r = f.ledger.verifyChainIntegrity();
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity();
 
             assertFirst(r, FindingType.TRANSACTION_TAMPERED, 2, "tx-3");
             assertThat(errors(r)).containsExactly(
@@ -286,8 +286,8 @@ class ChainVerificationTest {
             f.sql("UPDATE ledger_entries SET tax_kind = 'VAT' WHERE seq = 16");
             f.sql("UPDATE ledger_entries SET status = 'PENDING' WHERE seq = 17");
 
-            VerificationReport fast = f.ledger.verifyChainIntegrity(VerifyOptions.full().withParallelism(3));
-            VerificationReport full = f.ledger.verifyChainIntegrity(VerifyOptions.full().withScan(VerifyOptions.Scan.STREAMING));
+            VerificationReport fast = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withParallelism(3));
+            VerificationReport full = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withScan(VerifyOptions.Scan.STREAMING));
 
             assertThat(fast.findings()).isEqualTo(full.findings());
             assertThat(fast.errorsTotal()).isEqualTo(full.errorsTotal()).isEqualTo(10);
@@ -299,7 +299,7 @@ class ChainVerificationTest {
     @SuppressWarnings("deprecation") // the point: the seed's old name still works
     void verifyBlockchainIsTheDeprecatedAliasOfVerifyChainIntegrity(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 3)) {
-            assertThat(f.ledger.verifyBlockchain().valid()).isTrue();
+            assertThat(f.ledger.audit().verifyBlockchain().valid()).isTrue();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.store.audit;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.audit.CheckpointCheck;
@@ -52,7 +53,7 @@ class CheckpointVerificationTest {
         try (Signed s = Signed.of(kind)) {
             s.rewriteFrom(15, "10.6.6.6");
 
-            VerificationReport chainOnly = s.f.ledger.verifyChainIntegrity(VerifyOptions.full());
+            VerificationReport chainOnly = s.f.ledger.audit().verifyChainIntegrity(VerifyOptions.full());
             assertThat(chainOnly.valid()).as("the chain alone cannot see it: %s", chainOnly.findings()).isTrue();
 
             VerificationReport full = s.verify(VerifyOptions.Mode.FULL);
@@ -77,7 +78,7 @@ class CheckpointVerificationTest {
             s.f.sql("DELETE FROM merkle_hashes WHERE idx >= ?", StoredHashes.storedHashCount(25));
             s.f.sql("UPDATE chain_head SET seq = 25, hash = ? WHERE id = 1", (Object) newest.currentHash().bytes());
 
-            assertThat(s.f.ledger.verifyChainIntegrity(VerifyOptions.full()).valid()).as("the chain alone").isTrue();
+            assertThat(s.f.ledger.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).as("the chain alone").isTrue();
 
             VerificationReport full = s.verify(VerifyOptions.Mode.FULL);
             assertThat(full.findings()).extracting(Finding::type).containsExactly(FindingType.TRUNCATED);
@@ -138,7 +139,7 @@ class CheckpointVerificationTest {
             SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
             Path witness = dir.resolve("witness.txt");
             AuditFixture f = AuditFixture.of(kind, 10);
-            Checkpointer checkpointer = new Checkpointer((JdbcLedgerStore) f.ledger.store(), SignerKeys.loadSigner(keys.privateKey()),
+            Checkpointer checkpointer = new Checkpointer((JdbcLedgerStore) LedgerInternals.store(f.ledger), SignerKeys.loadSigner(keys.privateKey()),
                     Optional.of(witness), Clock.systemUTC());
             checkpointer.checkpoint();
             f.append(10);
@@ -149,13 +150,13 @@ class CheckpointVerificationTest {
                     witness.getFileName().toString());
             assertThat(check.notes()).hasSize(3);
             // A successful run anchors incremental verification.
-            assertThat(f.ledger.verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
+            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
             return new Signed(f, witness, check);
         }
 
         VerificationReport verify(VerifyOptions.Mode mode) {
             CheckpointCheck current = new CheckpointCheck(check.key(), WitnessFile.read(witness), check.source());
-            return f.ledger.verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current));
+            return f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current));
         }
 
         /**
@@ -164,7 +165,7 @@ class CheckpointVerificationTest {
          * new hashes, so that everything in the database is consistent.
          */
         void rewriteFrom(long seq, String ip) {
-            long head = f.ledger.store().loadHead().seq();
+            long head = LedgerInternals.store(f.ledger).loadHead().seq();
             Hash previous = f.entry(seq).previousHash();
             List<byte[]> leaves = new ArrayList<>();
             for (long i = 1; i < seq; i++) {

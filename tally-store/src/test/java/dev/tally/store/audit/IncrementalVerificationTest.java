@@ -23,7 +23,7 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void withoutAnEarlierRunAnIncrementalRunIsAFullOneAndSaysSo(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 10)) {
-            VerificationReport r = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(r.valid()).isTrue();
             assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.FULL);
@@ -36,10 +36,10 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void afterAppendsOnlyTheNewEntriesAreVerified(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
             f.append(30);
 
-            VerificationReport r = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(r.valid()).isTrue();
             assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.INCREMENTAL);
@@ -55,9 +55,9 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void withNothingNewAnIncrementalRunReadsNothingAndIsValid(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
 
-            VerificationReport r = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(r.valid()).isTrue();
             assertThat(r.transactionsVerified()).isZero();
@@ -69,11 +69,11 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void tamperingInTheNewRangeIsFound(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
             f.append(10);
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 25");
 
-            VerificationReport r = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(r.valid()).isFalse();
             assertThat(r.firstError().orElseThrow().type()).isEqualTo(FindingType.TRANSACTION_TAMPERED);
@@ -86,12 +86,12 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void aFailedRunIsNoAnchorSoTheNextIncrementalRunLooksAgain(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
             f.append(10);
             f.sql("DELETE FROM ledger_entries WHERE seq = 27");
-            f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
-            VerificationReport again = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport again = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(again.valid()).isFalse();
             assertThat(again.toMap()).containsEntry("verified_range", Map.of("from_seq", 21L, "to_seq", 30L));
@@ -102,11 +102,11 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void aChangedAnchorEntryIsAnAnchorMismatch(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
             f.append(5);
             f.sql("UPDATE ledger_entries SET current_hash = ? WHERE seq = 20", Hash.ofHex("99".repeat(32)).bytes());
 
-            VerificationReport r = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(r.valid()).isFalse();
             assertThat(r.firstError().orElseThrow().type()).isEqualTo(FindingType.ANCHOR_MISMATCH);
@@ -119,13 +119,13 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void tamperingBeforeTheAnchorNeedsAFullRun(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 5");
             f.append(5);
 
-            assertThat(f.ledger.verifyChainIntegrity(VerifyOptions.incremental()).valid())
+            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental()).valid())
                     .as("an incremental run trusts what earlier runs verified").isTrue();
-            VerificationReport full = f.ledger.verifyChainIntegrity();
+            VerificationReport full = f.ledger.audit().verifyChainIntegrity();
             assertThat(full.valid()).isFalse();
             assertThat(full.firstError().orElseThrow().index()).hasValue(4);
         }
@@ -135,14 +135,14 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void everyRunIsRecordedNewestFirst(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
             f.append(5);
-            f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
-            f.ledger.reconcile();
+            f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            f.ledger.audit().reconcile();
             f.sql("DELETE FROM ledger_entries WHERE seq = 3");
-            f.ledger.verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity();
 
-            List<VerificationRun> history = f.ledger.verificationHistory(10);
+            List<VerificationRun> history = f.ledger.audit().history(10);
 
             assertThat(history).extracting(VerificationRun::kind)
                     .containsExactly(RunKind.VERIFY_FULL, RunKind.RECONCILE, RunKind.VERIFY_INCREMENTAL, RunKind.VERIFY_FULL);
@@ -154,7 +154,7 @@ class IncrementalVerificationTest {
             assertThat(history.get(0).findingsCount()).isEqualTo(2);
             assertThat(history.get(3).toMap()).containsKeys("id", "kind", "started_at", "finished_at", "from_seq", "to_seq",
                     "last_hash", "valid", "findings_count", "duration_ms");
-            assertThat(f.ledger.verificationHistory(1)).hasSize(1);
+            assertThat(f.ledger.audit().history(1)).hasSize(1);
         }
     }
 }

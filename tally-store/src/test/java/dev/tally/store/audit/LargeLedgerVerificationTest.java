@@ -28,8 +28,8 @@ class LargeLedgerVerificationTest {
             f.sql("DELETE FROM ledger_entries WHERE seq = 8193");
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 1, amount_net = amount_net + 1 WHERE seq = 12000");
 
-            VerificationReport parallel = f.ledger.verifyChainIntegrity(VerifyOptions.full().withParallelism(4));
-            VerificationReport onePass = f.ledger.verifyChainIntegrity(VerifyOptions.full().withScan(VerifyOptions.Scan.STREAMING));
+            VerificationReport parallel = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withParallelism(4));
+            VerificationReport onePass = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withScan(VerifyOptions.Scan.STREAMING));
 
             assertThat(parallel.findings()).isEqualTo(onePass.findings());
             assertThat(parallel.findings()).extracting(x -> x.type() + "@" + x.seq().orElse(-1)).containsExactly(
@@ -46,20 +46,20 @@ class LargeLedgerVerificationTest {
             AtomicLong seen = new AtomicLong();
             AtomicLong total = new AtomicLong();
 
-            VerificationReport full = f.ledger.verifyChainIntegrity(VerifyOptions.full().withParallelism(3)
+            VerificationReport full = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withParallelism(3)
                     .withProgress((verified, of) -> {
                         seen.accumulateAndGet(verified, Math::max);
                         total.set(of);
                     }));
             f.append(1000);
-            VerificationReport incremental = f.ledger.verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport incremental = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(full.valid()).isTrue();
             assertThat(seen.get()).isEqualTo(ENTRIES);
             assertThat(total.get()).isEqualTo(ENTRIES);
             assertThat(incremental.valid()).isTrue();
             assertThat(incremental.transactionsVerified()).isEqualTo(1000);
-            assertThat(f.ledger.reconcile().valid()).isTrue();
+            assertThat(f.ledger.audit().reconcile().valid()).isTrue();
         }
     }
 
@@ -74,13 +74,13 @@ class LargeLedgerVerificationTest {
             });
             int runs = 0;
             while (!writer.isDone() || runs < 3) {
-                VerificationReport r = f.ledger.verifyChainIntegrity(VerifyOptions.full().withParallelism(2));
+                VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withParallelism(2));
                 assertThat(r.findings()).as("run %d", runs).isEmpty();
                 runs++;
             }
             writer.join();
-            assertThat(f.ledger.verifyChainIntegrity().valid()).isTrue();
-            assertThat(f.ledger.reconcile().findings()).extracting(x -> x.type()).doesNotContain(FindingType.BALANCE_MISMATCH);
+            assertThat(f.ledger.audit().verifyChainIntegrity().valid()).isTrue();
+            assertThat(f.ledger.audit().reconcile().findings()).extracting(x -> x.type()).doesNotContain(FindingType.BALANCE_MISMATCH);
         }
     }
 }

@@ -20,7 +20,7 @@ class ReconciliationTest {
     @EnumSource(StoreKind.class)
     void anUntouchedLedgerReconciles(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            ReconciliationReport r = f.ledger.reconcile();
+            ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.valid()).isTrue();
             assertThat(r.findings()).isEmpty();
@@ -34,10 +34,10 @@ class ReconciliationTest {
     @EnumSource(StoreKind.class)
     void anEditedBalanceIsABalanceMismatchAndBreaksTheSupply(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            long bob = f.ledger.balances(f.bob.id()).get("EUR").minor();
+            long bob = f.ledger.reads().balances(f.bob.id()).get("EUR").minor();
             f.sql("UPDATE balances SET amount = amount + 100000 WHERE account_id = ?", f.bob.id());
 
-            ReconciliationReport r = f.ledger.reconcile();
+            ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.valid()).isFalse();
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.BALANCE_MISMATCH, FindingType.SUPPLY_MISMATCH);
@@ -55,7 +55,7 @@ class ReconciliationTest {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.sql("DELETE FROM balances WHERE account_id = ?", Rules.TREASURY_ID);
 
-            ReconciliationReport r = f.ledger.reconcile();
+            ReconciliationReport r = f.ledger.audit().reconcile();
 
             Finding first = r.findings().get(0);
             assertThat(first.type()).isEqualTo(FindingType.BALANCE_MISMATCH);
@@ -70,7 +70,7 @@ class ReconciliationTest {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.sql("UPDATE treasury_totals SET amount = amount - 5 WHERE currency = 'EUR' AND tax_kind = 'TRANSFER_TAX'");
 
-            ReconciliationReport r = f.ledger.reconcile();
+            ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.findings()).extracting(x -> tuple(x.type(), x.details().get("currency"), x.details().get("tax_kind"),
                     x.details().get("difference"))).containsExactly(tuple(FindingType.TREASURY_MISMATCH, "EUR", "TRANSFER_TAX", "-0.05"));
@@ -83,7 +83,7 @@ class ReconciliationTest {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.sql("UPDATE currency_supply SET minted = minted + 700 WHERE currency = 'EUR'");
 
-            ReconciliationReport r = f.ledger.reconcile();
+            ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.SUPPLY_MISMATCH, FindingType.SUPPLY_MISMATCH);
             assertThat(r.findings().get(0).details()).containsEntry("stored_minted", "100007.00").containsEntry("expected_minted", "100000.00");
@@ -97,7 +97,7 @@ class ReconciliationTest {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 4");
 
-            ReconciliationReport r = f.ledger.reconcile();
+            ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.findings()).extracting(Finding::type).contains(FindingType.BALANCE_MISMATCH);
             assertThat(r.findings()).extracting(x -> x.details().get("account")).contains(f.alice.id().toString(), f.bob.id().toString());

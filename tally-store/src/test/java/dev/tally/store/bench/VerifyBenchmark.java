@@ -1,5 +1,6 @@
 package dev.tally.store.bench;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.core.account.Role;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.VerificationReport;
@@ -55,8 +56,8 @@ public final class VerifyBenchmark {
         try (Ledger ledger = Ledger.open(config)) {
             Random random = new Random(42);
             List<UUID> accounts = ensureBuilt(ledger, entries, random);
-            long size = ledger.store().loadHead().seq();
-            System.out.printf(Locale.ROOT, "%s ledger: %,d entries, %d threads, %s%n", store, size, threads, ledger.store().describe());
+            long size = LedgerInternals.store(ledger).loadHead().seq();
+            System.out.printf(Locale.ROOT, "%s ledger: %,d entries, %d threads, %s%n", store, size, threads, LedgerInternals.store(ledger).describe());
 
             VerifyOptions full = VerifyOptions.full().withParallelism(threads);
             long[] fullMs = new long[runs];
@@ -64,7 +65,7 @@ public final class VerifyBenchmark {
             for (int i = 0; i < runs; i++) {
                 long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
-                VerificationReport r = ledger.verifyChainIntegrity(full);
+                VerificationReport r = ledger.audit().verifyChainIntegrity(full);
                 fullMs[i] = (System.nanoTime() - t0) / 1_000_000;
                 fullCpuMs[i] = (processCpuNanos() - cpu0) / 1_000_000;
                 require(r.valid(), r.message());
@@ -75,13 +76,13 @@ public final class VerifyBenchmark {
             for (int i = 0; i < runs; i++) {
                 append(ledger, accounts, INCREMENT, random);
                 long t0 = System.nanoTime();
-                VerificationReport r = ledger.verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
+                VerificationReport r = ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
                 incrementalMs[i] = (System.nanoTime() - t0) / 1_000_000;
                 require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
                 System.out.printf(Locale.ROOT, "  incremental verification of %,d new entries #%d: %,d ms%n", INCREMENT, i + 1, incrementalMs[i]);
             }
             long t0 = System.nanoTime();
-            ReconciliationReport rec = ledger.reconcile();
+            ReconciliationReport rec = ledger.audit().reconcile();
             long recMs = (System.nanoTime() - t0) / 1_000_000;
             require(rec.valid(), rec.message());
             System.out.printf(Locale.ROOT, "  reconciliation: %,d ms%n", recMs);
@@ -95,10 +96,10 @@ public final class VerifyBenchmark {
     private static List<UUID> ensureBuilt(Ledger ledger, long entries, Random random) {
         List<UUID> accounts = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
-            Optional<dev.tally.core.account.Account> existing = ledger.findAccount("user" + i);
+            Optional<dev.tally.core.account.Account> existing = ledger.reads().findAccount("user" + i);
             accounts.add(existing.map(dev.tally.core.account.Account::id).orElseGet(UUID::randomUUID));
         }
-        if (ledger.findAccount("user0").isEmpty()) {
+        if (ledger.reads().findAccount("user0").isEmpty()) {
             List<Command> opens = new ArrayList<>();
             List<Command> mints = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS; i++) {
@@ -108,7 +109,7 @@ public final class VerifyBenchmark {
             ledger.submitAll(opens).join();
             ledger.submitAll(mints).join();
         }
-        long have = ledger.store().loadHead().seq();
+        long have = LedgerInternals.store(ledger).loadHead().seq();
         if (have < entries) {
             long t0 = System.nanoTime();
             System.out.printf(Locale.ROOT, "building %,d entries...%n", entries - have);

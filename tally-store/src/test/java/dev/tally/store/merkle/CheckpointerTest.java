@@ -1,5 +1,6 @@
 package dev.tally.store.merkle;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,12 +61,12 @@ class CheckpointerTest {
         SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
         Path witness = dir.resolve("published/witness.txt");
         try (Ledger ledger = ledgerWith(kind, 7)) {
-            Checkpointer checkpointer = new Checkpointer((JdbcLedgerStore) ledger.store(), SignerKeys.loadSigner(keys.privateKey()),
+            Checkpointer checkpointer = new Checkpointer((JdbcLedgerStore) LedgerInternals.store(ledger), SignerKeys.loadSigner(keys.privateKey()),
                     Optional.of(witness), Clock.systemUTC());
             SignedCheckpoint first = checkpointer.checkpoint();
 
             assertThat(first.size()).isEqualTo(7);
-            assertThat(first.checkpoint().rootHash()).isEqualTo(ledger.merkleLog().root(7));
+            assertThat(first.checkpoint().rootHash()).isEqualTo(ledger.log().merkleLog().root(7));
             NoteVerifier verifier = SignerKeys.loadVerifier(keys.publicKey());
             Checkpoint opened = verifier.open(first.note()).checkpoint();
             assertThat(opened).isEqualTo(first.checkpoint());
@@ -77,9 +78,9 @@ class CheckpointerTest {
             SignedCheckpoint second = checkpointer.checkpoint();
             assertThat(second.size()).isEqualTo(10);
             assertThat(WitnessFile.read(witness)).containsExactly(first.note(), second.note());
-            assertThat(ledger.merkleLog().checkpoints()).extracting(SignedCheckpoint::size).containsExactly(7L, 10L);
-            assertThat(ledger.merkleLog().latestCheckpoint()).contains(second);
-            assertThat(ledger.merkleLog().inclusionProof(0, 10).checkpoint()).contains(second.note());
+            assertThat(ledger.log().merkleLog().checkpoints()).extracting(SignedCheckpoint::size).containsExactly(7L, 10L);
+            assertThat(ledger.log().merkleLog().latestCheckpoint()).contains(second);
+            assertThat(ledger.log().merkleLog().inclusionProof(0, 10).checkpoint()).contains(second.note());
         }
     }
 
@@ -97,11 +98,11 @@ class CheckpointerTest {
             }
             // 7 entries: the count trigger fired at the batch that reached 5 or more.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (ledger.merkleLog().latestCheckpoint().isEmpty() && System.nanoTime() < deadline) {
+            while (ledger.log().merkleLog().latestCheckpoint().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(ledger.merkleLog().latestCheckpoint().orElseThrow().size()).isBetween(5L, 7L);
-            assertThat(ledger.checkpoint().size()).isEqualTo(7);
+            assertThat(ledger.log().merkleLog().latestCheckpoint().orElseThrow().size()).isBetween(5L, 7L);
+            assertThat(ledger.log().checkpoint().size()).isEqualTo(7);
             ledger.burn("b-last", a.id(), ledger.money("0.01", "EUR"), CTX);
         }
         List<String> published = WitnessFile.read(witness);
@@ -115,7 +116,7 @@ class CheckpointerTest {
     void signingIsRefusedWhenTheTreeNoLongerExtendsTheLastCheckpoint(StoreKind kind) throws Exception {
         SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
         try (Ledger ledger = ledgerWith(kind, 6)) {
-            JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
             Checkpointer checkpointer = new Checkpointer(store, SignerKeys.loadSigner(keys.privateKey()), Optional.empty(), Clock.systemUTC());
             checkpointer.checkpoint();
             pay(ledger, 2);
@@ -144,8 +145,8 @@ class CheckpointerTest {
     }
 
     private static void pay(Ledger ledger, int n) {
-        Account a = ledger.findAccount("alice").orElseThrow();
-        Account b = ledger.findAccount("bob").orElseGet(() -> ledger.createAccount("bob", "bob@example.com", Role.USER));
+        Account a = ledger.reads().findAccount("alice").orElseThrow();
+        Account b = ledger.reads().findAccount("bob").orElseGet(() -> ledger.createAccount("bob", "bob@example.com", Role.USER));
         List<Command> commands = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             commands.add(new Command.Payment("p" + System.nanoTime() + "-" + i, EntryType.TRANSFER, a.id(), b.id(),

@@ -1,5 +1,6 @@
 package dev.tally.store.merkle;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.account.Account;
@@ -48,13 +49,13 @@ class MerkleLogProofsTest {
     void everyServedProofVerifiesAndEveryBitFlipIsRejected(StoreKind kind) {
         Random random = new Random(kind.ordinal() * 7919L + 4);
         try (Ledger ledger = build(kind)) {
-            MerkleLog log = ledger.merkleLog();
+            MerkleLog log = ledger.log().merkleLog();
             assertThat(log.size()).isEqualTo(ENTRIES);
             List<byte[]> leaves = new ArrayList<>();
-            ledger.store().streamEntries(1, ENTRIES, e -> leaves.add(e.currentHash().bytes()));
+            LedgerInternals.store(ledger).streamEntries(1, ENTRIES, e -> leaves.add(e.currentHash().bytes()));
 
             NoteSigner.KeyPairText keys = NoteSigner.generate("tally.test/proofs");
-            Checkpointer signer = new Checkpointer((JdbcLedgerStore) ledger.store(), NoteSigner.fromSignerKey(keys.signerKey()),
+            Checkpointer signer = new Checkpointer((JdbcLedgerStore) LedgerInternals.store(ledger), NoteSigner.fromSignerKey(keys.signerKey()),
                     Optional.empty(), Clock.systemUTC());
             assertThat(signer.checkpoint().size()).isEqualTo(ENTRIES);
 
@@ -182,7 +183,7 @@ class MerkleLogProofsTest {
             }
             ledger.submitAll(batch).join().forEach(o -> assertThat(o.ok()).isTrue());
         }
-        assertThat(Hashes.isHash(ledger.merkleLog().root(ENTRIES))).isTrue();
+        assertThat(Hashes.isHash(ledger.log().merkleLog().root(ENTRIES))).isTrue();
         return ledger;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.store.testing;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.engine.EntryEffects;
@@ -27,7 +28,7 @@ public final class Invariants {
         Map<String, Long> replayed = new HashMap<>();
         long[] count = {0};
         Hash[] previous = {Hash.ZERO};
-        ledger.store().streamEntries(1, Long.MAX_VALUE, e -> {
+        LedgerInternals.store(ledger).streamEntries(1, Long.MAX_VALUE, e -> {
             count[0]++;
             assertThat(e.seq()).as("seq continuity").isEqualTo(count[0]);
             assertThat(e.previousHash()).as("chain link at seq %d", e.seq()).isEqualTo(previous[0]);
@@ -50,9 +51,9 @@ public final class Invariants {
             });
             return true;
         });
-        assertThat(ledger.store().loadHead().seq()).as("chain head").isEqualTo(count[0]);
+        assertThat(LedgerInternals.store(ledger).loadHead().seq()).as("chain head").isEqualTo(count[0]);
         Map<String, Long> stored = new HashMap<>();
-        ledger.store().streamBalances((account, currency, amount) -> {
+        LedgerInternals.store(ledger).streamBalances((account, currency, amount) -> {
             assertThat(amount).as("balance of %s in %s", account, currency).isNotNegative();
             if (amount != 0) {
                 stored.put(account + "/" + currency, amount);
@@ -60,7 +61,7 @@ public final class Invariants {
         });
         replayed.values().removeIf(v -> v == 0);
         assertThat(stored).as("stored balances equal the replay of the entries").isEqualTo(replayed);
-        for (SupplyReport s : ledger.supply()) {
+        for (SupplyReport s : ledger.reads().supply()) {
             assertThat(s.conserved()).as("conservation of %s", s.currency().code()).isTrue();
         }
         return count[0];
@@ -68,11 +69,11 @@ public final class Invariants {
 
     /** The entry count of the ledger. */
     public static long entryCount(Ledger ledger) {
-        return ledger.store().loadHead().seq();
+        return LedgerInternals.store(ledger).loadHead().seq();
     }
 
     /** Whether an entry is the one committed under its transaction id. */
     public static boolean isStored(Ledger ledger, LedgerEntry e) {
-        return ledger.findEntry(e.transactionId()).map(e::equals).orElse(false);
+        return ledger.reads().findEntry(e.transactionId()).map(e::equals).orElse(false);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.store.internal.jdbc;
 
+import dev.tally.ledger.internal.LedgerInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.core.audit.ChainVerifier;
@@ -30,7 +31,7 @@ class ChainScannerTest {
             for (int i = 1; i <= 40; i++) {
                 ledger.mint("m" + i, alice.id(), ledger.money(i + ".00", "EUR"), EntryContext.actor("admin"));
             }
-            JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
             sql(store, "UPDATE ledger_entries SET current_hash = ? WHERE seq = 7", Hash.ofHex("11".repeat(32)).bytes());
             sql(store, "DELETE FROM ledger_entries WHERE seq = 14");
             sql(store, "UPDATE ledger_entries SET amount_gross = 1, amount_net = 1 WHERE seq = 21");
@@ -51,7 +52,7 @@ class ChainScannerTest {
         try (Ledger ledger = TestStores.freshLedger(kind)) {
             Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
             ledger.mint("m1", alice.id(), ledger.money("1.00", "EUR"), EntryContext.actor("admin"));
-            JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
             sql(store, "INSERT INTO ledger_entries SELECT " + Long.MIN_VALUE + ", 'forged', type, status, sender_id, receiver_id, currency, "
                     + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
                     + "reverses_transaction_id, previous_hash, previous_hash FROM ledger_entries WHERE seq = 1");
@@ -73,7 +74,7 @@ class ChainScannerTest {
             ledger.mint("m2", alice.id(), ledger.money("2.00", "EUR"), EntryContext.actor("admin"));
             ledger.mint("m3", alice.id(), ledger.money("3.00", "EUR"), EntryContext.actor("admin"));
             ledger.mint("m4", alice.id(), ledger.money("4.00", "EUR"), EntryContext.actor("admin"));
-            JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
             assertThat(scan(new ChainScanner(store), 1, 4)).isEmpty();
 
             // A NUL byte inside a text would shift the fields of SQLite's joined blob: the row goes to the full check.
@@ -94,7 +95,7 @@ class ChainScannerTest {
             Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
             ledger.mint("m1", alice.id(), ledger.money("1.00", "EUR"), EntryContext.actor("admin"));
             ledger.mint("m2", alice.id(), ledger.money("2.00", "EUR"), EntryContext.actor("admin"));
-            JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
             // An attacker who can alter the schema drops NOT NULL, empties transaction_id and hides it in type
             // behind a NUL: joined, the fields would read exactly as before.
             if (kind == StoreKind.SQLITE) {
@@ -105,7 +106,7 @@ class ChainScannerTest {
                 sql(store, "ALTER TABLE ledger_entries ALTER COLUMN transaction_id DROP NOT NULL");
             }
             ledger.close();
-            try (JdbcLedgerStore reopened = (JdbcLedgerStore) dev.tally.store.Stores.open(ledger.store().describe().replaceFirst("^(sqlite|postgres):", ""))) {
+            try (JdbcLedgerStore reopened = (JdbcLedgerStore) dev.tally.store.Stores.open(LedgerInternals.store(ledger).describe().replaceFirst("^(sqlite|postgres):", ""))) {
                 sql(reopened, "UPDATE ledger_entries SET transaction_id = NULL, type = ? WHERE seq = 2",
                         kind == StoreKind.SQLITE ? "m2" + (char) 0 + "MINT" : "MINT");
 
