@@ -8,7 +8,7 @@ import dev.tally.store.Stores;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.store.Stores;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
 /** {@code tally apikey} and the failure paths of {@code tally serve}, run in-process. */

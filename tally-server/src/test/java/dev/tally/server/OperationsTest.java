@@ -12,7 +12,7 @@ import dev.tally.server.http.ApiCode;
 import dev.tally.server.http.Route;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.UnaryOperator;

@@ -1,6 +1,5 @@
 package dev.tally.cli.bench;
 
-import dev.tally.ledger.internal.LedgerInternals;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.json.Views;
 import dev.tally.core.command.Command;
 import dev.tally.core.money.Money;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.server.TallyServer;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;

@@ -1,6 +1,5 @@
 package dev.tally.cli.bench;
 
-import dev.tally.ledger.internal.LedgerInternals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.json.Views;
 import dev.tally.core.audit.ReconciliationReport;
@@ -11,6 +10,7 @@ import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.TallyException;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.tally.cli.bench;
 
-import dev.tally.ledger.internal.LedgerInternals;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.json.Views;
@@ -8,11 +7,12 @@ import dev.tally.core.command.Command;
 import dev.tally.core.engine.Rules;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.store.sequencer.SequencerOptions;
-import dev.tally.store.sequencer.SequencerStats;
+import dev.tally.ledger.sequencer.SequencerOptions;
+import dev.tally.ledger.sequencer.SequencerStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.ReportJson;
 import dev.tally.core.audit.VerifyOptions;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Files;

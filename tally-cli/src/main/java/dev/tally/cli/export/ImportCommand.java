@@ -19,7 +19,7 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.internal.jdbc.Restore;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
 import java.io.BufferedReader;
 import java.io.IOException;

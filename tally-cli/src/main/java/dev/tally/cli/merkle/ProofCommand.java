@@ -3,7 +3,7 @@ package dev.tally.cli.merkle;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.merkle.MerkleLog;
+import dev.tally.ledger.merkle.MerkleLog;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.InclusionProof;
 import dev.tally.verify.ProofCheck;

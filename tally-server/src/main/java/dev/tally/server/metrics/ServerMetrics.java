@@ -1,7 +1,7 @@
 package dev.tally.server.metrics;
 
 import dev.tally.ledger.Ledger;
-import dev.tally.store.sequencer.SequencerStats;
+import dev.tally.ledger.sequencer.SequencerStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

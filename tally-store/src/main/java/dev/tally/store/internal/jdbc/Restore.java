@@ -8,7 +8,7 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
-import dev.tally.store.merkle.MerkleExtension;
+import dev.tally.core.engine.MerkleExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
