@@ -20,6 +20,11 @@ class StoreBoundaryTest {
     }
 
     @Test
+    void noClassOutsideTheLedgerReachesTheStoreUnderALedger() {
+        StoreBoundary.ledgerInternalsStayInside().check(classes);
+    }
+
+    @Test
     void noClassOutsideTheStoreUsesJdbc() {
         StoreBoundary.noSqlOutsideTheStore().check(classes);
     }

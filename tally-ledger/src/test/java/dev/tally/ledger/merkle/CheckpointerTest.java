@@ -10,9 +10,10 @@ import dev.tally.core.error.TallyException;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.ledger.Ledger;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
 import dev.tally.verify.Checkpoint;
 import dev.tally.verify.Hashes;
@@ -22,8 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +60,7 @@ class CheckpointerTest {
         SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
         Path witness = dir.resolve("published/witness.txt");
         try (Ledger ledger = ledgerWith(kind, 7)) {
-            Checkpointer checkpointer = new Checkpointer((JdbcLedgerStore) LedgerInternals.store(ledger), SignerKeys.loadSigner(keys.privateKey()),
+            Checkpointer checkpointer = new Checkpointer(LedgerInternals.store(ledger), SignerKeys.loadSigner(keys.privateKey()),
                     Optional.of(witness), Clock.systemUTC());
             SignedCheckpoint first = checkpointer.checkpoint();
 
@@ -116,12 +115,12 @@ class CheckpointerTest {
     void signingIsRefusedWhenTheTreeNoLongerExtendsTheLastCheckpoint(StoreKind kind) throws Exception {
         SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
         try (Ledger ledger = ledgerWith(kind, 6)) {
-            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
+            LedgerStore store = LedgerInternals.store(ledger);
             Checkpointer checkpointer = new Checkpointer(store, SignerKeys.loadSigner(keys.privateKey()), Optional.empty(), Clock.systemUTC());
             checkpointer.checkpoint();
             pay(ledger, 2);
             // The stored subtree of leaves 0..3, which the proofs from size 6 to 8 read (RFC 9162 §2.1.4).
-            execute(store, "UPDATE merkle_hashes SET hash = ? WHERE idx = ?", new byte[32], StoredHashes.storedHashIndex(2, 0));
+            StoreSql.execute(store, "UPDATE merkle_hashes SET hash = ? WHERE idx = ?", new byte[32], StoredHashes.storedHashIndex(2, 0));
 
             assertThatThrownBy(checkpointer::checkpoint).isInstanceOf(TallyException.class).hasMessageContaining("refusing to sign");
         }
@@ -155,12 +154,4 @@ class CheckpointerTest {
         ledger.submitAll(commands).join().forEach(o -> assertThat(o.ok()).isTrue());
     }
 
-    private static void execute(JdbcLedgerStore store, String sql, Object... params) throws Exception {
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
-    }
 }

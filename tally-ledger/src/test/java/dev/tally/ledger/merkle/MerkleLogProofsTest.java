@@ -9,7 +9,6 @@ import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
 import dev.tally.verify.ConsistencyProof;
@@ -55,7 +54,7 @@ class MerkleLogProofsTest {
             LedgerInternals.store(ledger).streamEntries(1, ENTRIES, e -> leaves.add(e.currentHash().bytes()));
 
             NoteSigner.KeyPairText keys = NoteSigner.generate("tally.test/proofs");
-            Checkpointer signer = new Checkpointer((JdbcLedgerStore) LedgerInternals.store(ledger), NoteSigner.fromSignerKey(keys.signerKey()),
+            Checkpointer signer = new Checkpointer(LedgerInternals.store(ledger), NoteSigner.fromSignerKey(keys.signerKey()),
                     Optional.empty(), Clock.systemUTC());
             assertThat(signer.checkpoint().size()).isEqualTo(ENTRIES);
 

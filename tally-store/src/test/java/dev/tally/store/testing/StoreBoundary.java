@@ -36,6 +36,17 @@ public final class StoreBoundary {
                 .because("the store's contract is dev.tally.core.store and dev.tally.store.Stores; its JDBC implementation is internal");
     }
 
+    /**
+     * No production class outside the ledger module reaches the store under a ledger: applications use the
+     * ledger's views, or open the store themselves ({@code Ledger.open(store, config)}).
+     */
+    public static ArchRule ledgerInternalsStayInside() {
+        // dev.tally.store.. holds no production class that could see the ledger, only the ledger's own tests.
+        return noClasses().that().resideOutsideOfPackages("dev.tally.ledger..", "dev.tally.store..").and().resideOutsideOfPackages(NOT_YET_BEHIND_PORTS)
+                .should().dependOnClassesThat().resideInAPackage("dev.tally.ledger.internal..")
+                .because("the store under a ledger is for benchmarks and tests, not for production code");
+    }
+
     /** No class outside the store uses JDBC. */
     public static ArchRule noSqlOutsideTheStore() {
         return noClasses().that().resideOutsideOfPackage("dev.tally.store..").and().resideOutsideOfPackages(NOT_YET_BEHIND_PORTS)
