@@ -11,10 +11,9 @@ import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.store.testing.DatabaseDump;
 import dev.tally.ledger.testing.Invariants;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ class LedgerProperties {
             outcomes.stream().filter(o -> o instanceof Outcome.Written).map(o -> ((Outcome.Written) o).entry())
                     .forEach(e -> assertThat(e.amountGross()).isEqualTo(e.taxWithheld() + e.amountNet()));
 
-            String before = DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
+            String before = StoreSql.dump(LedgerInternals.store(ledger));
             List<Command> committed = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
                 if (commands.get(i) instanceof Command.Movement && outcomes.get(i).ok()) {
@@ -67,7 +66,7 @@ class LedgerProperties {
                 }
             }
             List<Outcome> replays = ledger.submitAll(committed).join();
-            assertThat(DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource())).isEqualTo(before);
+            assertThat(StoreSql.dump(LedgerInternals.store(ledger))).isEqualTo(before);
             assertThat(replays).allMatch(o -> o instanceof Outcome.Replayed);
         }
     }

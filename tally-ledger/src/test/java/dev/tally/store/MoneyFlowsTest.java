@@ -16,10 +16,9 @@ import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.store.testing.DatabaseDump;
 import dev.tally.ledger.testing.Invariants;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +37,13 @@ class MoneyFlowsTest {
             Account b = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m1", a.id(), ledger.money("10.00", "EUR"), CTX);
             LedgerEntry first = ledger.transfer("t1", a.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
-            String before = DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
+            String before = StoreSql.dump(LedgerInternals.store(ledger));
 
             Outcome replay = ledger.submit(new Command.Payment("t1", EntryType.TRANSFER, a.id(), b.id(),
                     ledger.money("1.00", "EUR"), EntryContext.actor("someone else"))).join();
 
             assertThat(replay).isEqualTo(new Outcome.Replayed(first));
-            assertThat(DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource())).isEqualTo(before);
+            assertThat(StoreSql.dump(LedgerInternals.store(ledger))).isEqualTo(before);
         }
     }
 
@@ -109,7 +108,7 @@ class MoneyFlowsTest {
             Account a = ledger.createAccount("alice", "alice@example.com", Role.USER);
             Account b = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m1", a.id(), ledger.money("10.00", "EUR"), CTX);
-            String before = DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
+            String before = StoreSql.dump(LedgerInternals.store(ledger));
 
             List<Outcome> outcomes = ledger.submitLinked(List.of(
                     new Command.Payment("l1", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX),
@@ -119,7 +118,7 @@ class MoneyFlowsTest {
                     r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.LINKED_EVENT_FAILED));
             assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Rejected.class,
                     r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.INSUFFICIENT_FUNDS));
-            assertThat(DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource())).isEqualTo(before);
+            assertThat(StoreSql.dump(LedgerInternals.store(ledger))).isEqualTo(before);
         }
     }
 

@@ -14,9 +14,8 @@ import dev.tally.core.money.InvalidAmountException;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +63,7 @@ class RejectionsTest {
     }
 
     private String dump() {
-        return DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource());
+        return StoreSql.dump(LedgerInternals.store(ledger));
     }
 
     @ParameterizedTest

@@ -8,12 +8,9 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,19 +66,7 @@ final class AuditFixture implements AutoCloseable {
 
     /** Runs one statement below the library; returns the rows it changed. */
     int sql(String sql, Object... params) {
-        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                if (params[i] instanceof java.util.UUID id) {
-                    store.dialect().setUuid(ps, i + 1, id);
-                } else {
-                    ps.setObject(i + 1, params[i]);
-                }
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return StoreSql.execute(LedgerInternals.store(ledger), sql, params);
     }
 
     /** Inserts a row below the library, as a forger would. */

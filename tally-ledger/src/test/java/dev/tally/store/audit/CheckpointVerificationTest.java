@@ -11,7 +11,6 @@ import dev.tally.core.ledger.EntryHasher;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.ledger.merkle.Checkpointer;
 import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.ledger.merkle.WitnessFile;
@@ -139,7 +138,7 @@ class CheckpointVerificationTest {
             SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
             Path witness = dir.resolve("witness.txt");
             AuditFixture f = AuditFixture.of(kind, 10);
-            Checkpointer checkpointer = new Checkpointer((JdbcLedgerStore) LedgerInternals.store(f.ledger), SignerKeys.loadSigner(keys.privateKey()),
+            Checkpointer checkpointer = new Checkpointer(LedgerInternals.store(f.ledger), SignerKeys.loadSigner(keys.privateKey()),
                     Optional.of(witness), Clock.systemUTC());
             checkpointer.checkpoint();
             f.append(10);

@@ -5,6 +5,7 @@ import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.UUID;
 
 /**
  * Reaches below a store's interface for tests, as an attacker with database access would: tampering with
@@ -15,11 +16,15 @@ public final class StoreSql {
     private StoreSql() {
     }
 
-    /** Runs one statement with its parameters; returns the number of rows it changed. */
+    /** Runs one statement with its parameters (a UUID bound as the dialect stores it); returns the rows it changed. */
     public static int execute(LedgerStore store, String sql, Object... params) {
         try (Connection c = jdbc(store).dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+                if (params[i] instanceof UUID id) {
+                    jdbc(store).dialect().setUuid(ps, i + 1, id);
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
             }
             ps.execute();
             return Math.max(0, ps.getUpdateCount());
