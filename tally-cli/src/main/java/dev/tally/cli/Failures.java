@@ -63,6 +63,7 @@ public final class Failures {
 
     /** Collapses a message that spans lines (SQL drivers like those) into one line. */
     public static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        // Escaped too: a message may quote what the user typed or what the ledger holds.
+        return message == null ? "" : dev.tally.core.text.SafeText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 }

@@ -7,6 +7,7 @@ import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.text.SafeText;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import java.io.PrintWriter;
@@ -79,15 +80,22 @@ public abstract class LedgerCommand implements Callable<Integer> {
         return options().json();
     }
 
-    /** Prints a JSON document (pretty, newline-terminated) on stdout. */
+    /**
+     * Prints a JSON document (pretty, newline-terminated) on stdout, with every control and formatting
+     * character in it escaped ({@link SafeText#escapeJson}): the same JSON, and nothing a terminal acts on.
+     */
     protected void printJson(JsonNode node) {
-        out().println(Views.write(node));
+        out().println(SafeText.escapeJson(Views.write(node)));
         out().flush();
     }
 
-    /** Prints text on stdout. */
+    /**
+     * Prints text on stdout. A ledger may hold text written before control characters were refused (or
+     * written behind Tally's back), so every control and formatting character but a line feed is printed
+     * as an escape ({@link SafeText#escape}) and never reaches the terminal raw.
+     */
     protected void print(String text) {
-        out().println(text);
+        out().println(SafeText.escape(text));
         out().flush();
     }
 

@@ -55,7 +55,17 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Ledger implements AutoCloseable {
     static {
-        LedgerInternals.grant(ledger -> ledger.store);
+        LedgerInternals.grant(new LedgerInternals.Access() {
+            @Override
+            public LedgerStore store(Ledger ledger) {
+                return ledger.store;
+            }
+
+            @Override
+            public Sequencer sequencer(Ledger ledger) {
+                return ledger.sequencer;
+            }
+        });
     }
 
     private final LedgerStore store;

@@ -20,8 +20,8 @@ class StoreBoundaryTest {
     }
 
     @Test
-    void noClassOutsideTheLedgerReachesTheStoreUnderALedger() {
-        StoreBoundary.ledgerInternalsStayInside().check(classes);
+    void noProductionClassOutsideTheLedgerReachesTheStoreUnderALedger() {
+        StoreBoundary.ledgerInternalsStayInside().check(StoreBoundary.tallyProductionClasses());
     }
 
     @Test

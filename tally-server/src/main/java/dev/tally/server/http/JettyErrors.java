@@ -34,7 +34,7 @@ final class JettyErrors {
 
             @Override
             public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-                fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+                fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
                 return ByteBuffer.wrap(body(problem(status, inflight), "/"));
             }
         };
@@ -54,7 +54,7 @@ final class JettyErrors {
     private static boolean writeProblem(Request request, Response response, Callback callback, int code, Inflight inflight) {
         Problem p = problem(code, inflight);
         response.setStatus(p.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(body(p, request.getHttpURI().getPath())), callback);
         return true;
     }

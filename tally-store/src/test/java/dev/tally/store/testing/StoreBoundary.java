@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The store's boundary as rules a module's tests check over every Tally class on their class path: only
+ * The store's boundary as rules a module's tests check over the Tally classes on their class path: only
  * the store module ({@code dev.tally.store..}) reaches its JDBC implementation or JDBC itself; everyone
  * else goes through the store's interfaces.
  */
@@ -41,10 +41,16 @@ public final class StoreBoundary {
      * ledger's views, or open the store themselves ({@code Ledger.open(store, config)}).
      */
     public static ArchRule ledgerInternalsStayInside() {
-        // dev.tally.store.. holds no production class that could see the ledger, only the ledger's own tests.
-        return noClasses().that().resideOutsideOfPackages("dev.tally.ledger..", "dev.tally.store..").and().resideOutsideOfPackages(NOT_YET_BEHIND_PORTS)
+        return noClasses().that().resideOutsideOfPackage("dev.tally.ledger..").and().resideOutsideOfPackages(NOT_YET_BEHIND_PORTS)
                 .should().dependOnClassesThat().resideInAPackage("dev.tally.ledger.internal..")
                 .because("the store under a ledger is for benchmarks and tests, not for production code");
+    }
+
+    /** Every Tally production class on the class path: no test classes, from a directory or a test-jar. */
+    public static JavaClasses tallyProductionClasses() {
+        return new ClassFileImporter()
+                .withImportOption(location -> !location.contains("/test-classes/") && !location.contains("-tests.jar"))
+                .importPackages("dev.tally");
     }
 
     /** No class outside the store uses JDBC. */
