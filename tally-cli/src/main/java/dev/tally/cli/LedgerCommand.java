@@ -148,7 +148,7 @@ public abstract class LedgerCommand implements Callable<Integer> {
 
     /** The account named by id or username; UNKNOWN_ACCOUNT when there is none. */
     protected static Account account(Ledger ledger, String idOrUsername) {
-        return ledger.findAccount(idOrUsername).orElseThrow(() -> new RejectedException(
+        return ledger.reads().findAccount(idOrUsername).orElseThrow(() -> new RejectedException(
                 Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
     }
 }

@@ -42,11 +42,11 @@ abstract class MovementCommand extends LedgerCommand {
         };
         boolean replayed = outcome instanceof Outcome.Replayed;
         if (json()) {
-            ObjectNode o = Views.entry(entry, ledger.currencyOrScale(entry.currency()));
+            ObjectNode o = Views.entry(entry, ledger.reads().currencyOrScale(entry.currency()));
             o.put("replayed", replayed);
             printJson(o);
         } else {
-            print(EntryText.describe(entry, ledger.currencyOrScale(entry.currency()), new Names(ledger))
+            print(EntryText.describe(entry, ledger.reads().currencyOrScale(entry.currency()), new Names(ledger))
                     + (replayed ? "\n(replayed: transaction_id " + entry.transactionId() + " was already in the ledger; nothing new was written)" : ""));
         }
         return ExitCodes.OK;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 final class SupplyCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        List<SupplyReport> reports = ledger.supply();
+        List<SupplyReport> reports = ledger.reads().supply();
         if (json()) {
             printJson(Views.supply(reports));
         } else {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 final class TreasuryCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        ObjectNode view = Views.treasury(ledger.rules().treasuryId(), ledger.balances(ledger.rules().treasuryId()),
-                ledger.treasuryTotals(), ledger::currencyOrScale);
+        ObjectNode view = Views.treasury(ledger.rules().treasuryId(), ledger.reads().balances(ledger.rules().treasuryId()),
+                ledger.reads().treasuryTotals(), ledger.reads()::currencyOrScale);
         if (json()) {
             printJson(view);
             return ExitCodes.OK;

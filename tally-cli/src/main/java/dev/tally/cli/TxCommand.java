@@ -29,12 +29,12 @@ final class TxCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            LedgerEntry e = ledger.findEntry(transactionId).orElseThrow(() -> new RejectedException(
+            LedgerEntry e = ledger.reads().findEntry(transactionId).orElseThrow(() -> new RejectedException(
                     Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
             if (json()) {
-                printJson(Views.entry(e, ledger.currencyOrScale(e.currency())));
+                printJson(Views.entry(e, ledger.reads().currencyOrScale(e.currency())));
             } else {
-                print(EntryText.describe(e, ledger.currencyOrScale(e.currency()), new Names(ledger)));
+                print(EntryText.describe(e, ledger.reads().currencyOrScale(e.currency()), new Names(ledger)));
             }
             return ExitCodes.OK;
         }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -110,10 +112,8 @@ class AuditCommandsTest {
 
     /** Edits the store below the library, as an attacker with database access would. */
     private static void sql(String db, String statement) {
-        try (JdbcLedgerStore store = Stores.open(db); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.executeUpdate(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        try (LedgerStore store = Stores.open(db)) {
+            StoreSql.execute(store, statement);
         }
     }
 }

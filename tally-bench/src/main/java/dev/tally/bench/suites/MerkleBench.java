@@ -15,15 +15,16 @@ import dev.tally.core.money.Money;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import dev.tally.store.merkle.Checkpointer;
-import dev.tally.store.merkle.MerkleExtension;
-import dev.tally.store.merkle.MerkleLog;
-import dev.tally.store.merkle.SignerKeys;
-import dev.tally.store.sequencer.Sequencer;
-import dev.tally.store.sequencer.SequencerOptions;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.ledger.merkle.Checkpointer;
+import dev.tally.core.engine.MerkleExtension;
+import dev.tally.ledger.merkle.MerkleLog;
+import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.ledger.sequencer.Sequencer;
+import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.InclusionProof;
 import java.io.IOException;
@@ -90,10 +91,10 @@ final class MerkleBench {
             String big = stores.fresh("merkle");
             build(big);
             try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(big))) {
-                JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+                JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
                 report.set("store", stores.describe(store));
                 new Checkpointer(store, SignerKeys.loadSigner(key.privateKey()), Optional.empty(), Clock.systemUTC()).checkpoint();
-                report.set("proofs", proofs(ledger.merkleLog(), store));
+                report.set("proofs", proofs(ledger.log().merkleLog(), store));
                 report.set("append", append(ledger));
             }
             report.set("offline_audit", audit(big, key.publicKey()));
@@ -110,7 +111,7 @@ final class MerkleBench {
         try (Ledger ledger = Ledger.open(config)) {
             Random random = new Random(42);
             List<UUID> accounts = open(ledger::submitAll, ledger.rules().currencies().find("EUR").orElseThrow());
-            long have = ledger.store().loadHead().seq();
+            long have = LedgerInternals.store(ledger).loadHead().seq();
             while (have < entries) {
                 int n = (int) Math.min(20_000, entries - have);
                 join(ledger.submitAll(transfers(accounts, n, random)));
@@ -179,10 +180,10 @@ final class MerkleBench {
         appendRound(true);
         appendRound(false); // warm-up
         n.set("fresh_store", compare("fresh store", this::appendRound));
-        String location = ((JdbcLedgerStore) big.store()).describe();
-        List<UUID> accounts = big.listAccounts(new dev.tally.core.store.AccountQuery(Optional.empty(), Optional.of(Role.USER),
+        String location = ((JdbcLedgerStore) LedgerInternals.store(big)).describe();
+        List<UUID> accounts = big.reads().listAccounts(new dev.tally.core.store.AccountQuery(Optional.empty(), Optional.of(Role.USER),
                 Optional.empty(), 1000)).stream().map(a -> a.id()).toList();
-        JdbcLedgerStore store = (JdbcLedgerStore) big.store();
+        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(big);
         ObjectNode atSize = compare("on top of " + Format.count(entries) + " entries", tree -> onBig(store, accounts, tree));
         atSize.put("ledger", location);
         n.set("big_ledger", atSize);
@@ -259,7 +260,7 @@ final class MerkleBench {
     /** One round on a fresh durable store: the sequencer with or without its Merkle extension. */
     private double appendRound(boolean tree) {
         String location = stores.fresh(tree ? "with" : "without");
-        try (JdbcLedgerStore store = Stores.open(location)) {
+        try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
             Rules rules = Rules.defaults();
             Sequencer sequencer = new Sequencer(store, new Engine(rules), Clock.systemUTC(), SequencerOptions.DEFAULTS);
             try {

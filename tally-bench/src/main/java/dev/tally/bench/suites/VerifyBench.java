@@ -10,8 +10,9 @@ import dev.tally.core.error.TallyException;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -55,7 +56,7 @@ final class VerifyBench {
         Skew.Picker picker = Skew.UNIFORM.picker(ACCOUNTS, 42);
         try (Ledger build = Ledger.open(LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8)))) {
             people = Population.open(build, ACCOUNTS);
-            long have = build.store().loadHead().seq();
+            long have = LedgerInternals.store(build).loadHead().seq();
             while (have < entries) {
                 int n = (int) Math.min(BUILD_CHUNK, entries - have);
                 append(build, people, picker, random, n);
@@ -66,29 +67,29 @@ final class VerifyBench {
         log.accept("verify: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));
         report.put("build_seconds", Math.round(buildSeconds * 10) / 10.0);
         try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
-            if (ledger.store() instanceof JdbcLedgerStore jdbc) {
+            if (LedgerInternals.store(ledger) instanceof JdbcLedgerStore jdbc) {
                 report.set("store", stores.describe(jdbc));
             }
-            long size = ledger.store().loadHead().seq();
+            long size = LedgerInternals.store(ledger).loadHead().seq();
             params.put("entries_in_ledger", size);
             VerifyOptions full = VerifyOptions.full();
             params.put("threads", full.parallelism());
 
             report.set("full", measure("full verification", size, () -> { }, () -> {
-                VerificationReport r = ledger.verifyChainIntegrity(full);
+                VerificationReport r = ledger.audit().verifyChainIntegrity(full);
                 require(r.valid() && r.transactionsVerified() == size, r.message());
                 return r.transactionsVerified();
             }));
             report.set("incremental", measure("incremental verification of " + Format.count(INCREMENT) + " new entries", INCREMENT,
                     () -> append(ledger, people, picker, random, INCREMENT), () -> {
-                VerificationReport r = ledger.verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
+                VerificationReport r = ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
                 require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
                 return r.transactionsVerified();
             }));
             report.set("reconciliation", measure("reconciliation", size, () -> { }, () -> {
-                ReconciliationReport r = ledger.reconcile();
+                ReconciliationReport r = ledger.audit().reconcile();
                 require(r.valid(), r.message());
-                return ledger.store().loadHead().seq();
+                return LedgerInternals.store(ledger).loadHead().seq();
             }));
         }
         return report;

@@ -7,11 +7,12 @@ import dev.tally.core.engine.Rules;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import dev.tally.store.sequencer.SequencerOptions;
-import dev.tally.store.sequencer.SequencerStats;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.ledger.sequencer.SequencerOptions;
+import dev.tally.ledger.sequencer.SequencerStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ final class WriteBench {
         Skew.Picker picker = skew.picker(p.accounts, 42);
         List<Double> rates = new ArrayList<>();
         try (Ledger ledger = Ledger.open(config)) {
-            if (storeDescription == null && ledger.store() instanceof JdbcLedgerStore jdbc) {
+            if (storeDescription == null && LedgerInternals.store(ledger) instanceof JdbcLedgerStore jdbc) {
                 storeDescription = stores.describe(jdbc);
             }
             people = Population.open(ledger, p.accounts);
@@ -154,7 +155,7 @@ final class WriteBench {
             peak.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
             peak.put("overlapped_batches", stats.overlapped() - overlapped0);
             peak.put("rejected", stats.rejections() - rejected0);
-            peak.put("entries_in_store_after", ledger.store().loadHead().seq());
+            peak.put("entries_in_store_after", LedgerInternals.store(ledger).loadHead().seq());
             out.set("peak", peak);
             log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch " + peak.get("mean_batch").asLong()
                     + "; latency " + lat.text());
@@ -165,7 +166,7 @@ final class WriteBench {
         }
         // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
         // seed has none), so it runs after the ledger is done with the store.
-        try (JdbcLedgerStore naiveStore = Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
+        try (JdbcLedgerStore naiveStore = (JdbcLedgerStore) Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
             long before = naiveStore.loadHead().seq();
             naiveRound(naiveStore, people, picker, Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())), new Recorder(3));
             Recorder naiveLatency = new Recorder(3);
@@ -236,7 +237,7 @@ final class WriteBench {
         n.set("latency", lat.json());
         n.put("batches", measured.batches);
         n.put("mean_batch", measured.batches == 0 ? 0 : measured.entries / measured.batches);
-        JdbcLedgerStore store = (JdbcLedgerStore) ledger.store();
+        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
         String bytes = "";
         if (measured.bytes.isPresent() && measured.entries > 0) {
             long perEntry = measured.bytes.getAsLong() / measured.entries;
@@ -262,7 +263,7 @@ final class WriteBench {
         SequencerStats stats = ledger.stats();
         long batches0 = stats.batches();
         long entries0 = stats.entries();
-        OptionalLong bytes0 = WrittenBytes.sofar((JdbcLedgerStore) ledger.store());
+        OptionalLong bytes0 = WrittenBytes.sofar((JdbcLedgerStore) LedgerInternals.store(ledger));
         Histogram h = new Histogram(3);
         Recorder latency = new Recorder(3);
         LongAdder done = new LongAdder();
@@ -295,7 +296,7 @@ final class WriteBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         h.add(latency.getIntervalHistogram());
-        OptionalLong bytes1 = WrittenBytes.sofar((JdbcLedgerStore) ledger.store());
+        OptionalLong bytes1 = WrittenBytes.sofar((JdbcLedgerStore) LedgerInternals.store(ledger));
         OptionalLong bytes = bytes0.isPresent() && bytes1.isPresent()
                 ? OptionalLong.of(bytes1.getAsLong() - bytes0.getAsLong()) : OptionalLong.empty();
         return new OpenLoop(h, done.sum(), seconds, stats.batches() - batches0, stats.entries() - entries0, bytes);

@@ -1,7 +1,7 @@
 package dev.tally.bench.suites;
 
-import dev.tally.store.jdbc.Dialect;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.Dialect;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 public final class ReconcileCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        ReconciliationReport report = ledger.reconcile();
+        ReconciliationReport report = ledger.audit().reconcile();
         if (json()) {
             printJson(Reports.tree(report.toMap()));
         } else {

@@ -66,7 +66,7 @@ public final class VerifyCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
         if (history) {
-            return printHistory(ledger.verificationHistory(limit));
+            return printHistory(ledger.audit().history(limit));
         }
         VerifyOptions options = incremental ? VerifyOptions.incremental() : VerifyOptions.full();
         if (threads != null) {
@@ -75,7 +75,7 @@ public final class VerifyCommand extends LedgerCommand {
         options = checkpoints.apply(options, ledger);
         VerificationReport report;
         try (AuditProgress progress = new AuditProgress(err(), "verifying")) {
-            report = ledger.verifyChainIntegrity(options.withProgress(progress));
+            report = ledger.audit().verifyChainIntegrity(options.withProgress(progress));
         }
         if (json()) {
             printJson(Reports.tree(report.toMap()));

@@ -13,7 +13,7 @@ import dev.tally.core.audit.VerifyOptions;
 import dev.tally.json.Reports;
 import dev.tally.json.Views;
 import dev.tally.store.export.ExportAudit;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -18,7 +18,7 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
 import dev.tally.store.export.ExportAudit;
 import dev.tally.store.export.ExportRestorer;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,8 +80,8 @@ public final class ImportCommand extends OfflineCommand {
                 verify = verify.withCheckpoints(new CheckpointCheck(key.get(),
                         audit.checkpoints().stream().map(ExportAudit.CheckpointRecord::note).toList(), "the imported checkpoints"));
             }
-            verified = ledger.verifyChainIntegrity(verify);
-            reconciled = ledger.reconcile();
+            verified = ledger.audit().verifyChainIntegrity(verify);
+            reconciled = ledger.audit().reconcile();
         }
         if (!verified.valid() || !reconciled.valid()) {
             throw new CliException(ExitCodes.USAGE, "the restored ledger does not verify: " + (verified.valid() ? reconciled.message()

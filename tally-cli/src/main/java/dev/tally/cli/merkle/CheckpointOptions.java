@@ -5,9 +5,9 @@ import dev.tally.cli.FileChecks;
 import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.merkle.SignedCheckpoint;
-import dev.tally.store.merkle.SignerKeys;
-import dev.tally.store.merkle.WitnessFile;
+import dev.tally.ledger.merkle.SignedCheckpoint;
+import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.ledger.merkle.WitnessFile;
 import dev.tally.verify.NoteVerifier;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -53,6 +53,6 @@ public final class CheckpointOptions {
             return options.withCheckpoints(new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString()));
         }
         return options.withCheckpoints(new CheckpointCheck(key,
-                ledger.merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database"));
+                ledger.log().merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database"));
     }
 }

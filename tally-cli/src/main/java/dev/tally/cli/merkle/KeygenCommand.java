@@ -3,7 +3,7 @@ package dev.tally.cli.merkle;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
 import dev.tally.json.Views;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignerKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import dev.tally.cli.Failures;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.TextTable;
 import dev.tally.json.Views;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
@@ -20,7 +21,6 @@ import dev.tally.store.NoLedgerException;
 import dev.tally.store.OpenMode;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -63,14 +63,14 @@ public final class ApiKeyCommand implements Runnable {
 
         @Override
         public final Integer call() {
-            try (JdbcLedgerStore store = open()) {
+            try (LedgerStore store = open()) {
                 return run(ApiKeys.of(store), AdminLog.of(store));
             } catch (Exception | AssertionError e) {
                 return Failures.report(err(), e);
             }
         }
 
-        private JdbcLedgerStore open() {
+        private LedgerStore open() {
             try {
                 return Stores.open(common.location(), StoreOptions.DEFAULTS.withOpenMode(OpenMode.EXISTING));
             } catch (NoLedgerException e) {

@@ -42,7 +42,7 @@ public final class AuditRoutes {
 
     private static void runs(Call call) {
         ArrayNode runs = Views.array();
-        call.ledger().verificationHistory(call.limit()).forEach(r -> runs.add(Reports.object(r.toMap())));
+        call.ledger().audit().history(call.limit()).forEach(r -> runs.add(Reports.object(r.toMap())));
         ObjectNode o = Views.object();
         o.set("runs", runs);
         call.json(200, o);

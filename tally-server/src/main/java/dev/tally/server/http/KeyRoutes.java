@@ -59,10 +59,12 @@ final class KeyRoutes {
     private static void revoke(Call call) {
         String name = call.path("name");
         ApiKey key = call.server().keys().findActive(name).orElseThrow(() -> ApiException.of(ApiCode.NOT_FOUND, "no live key named " + name));
-        if (key.role() == ApiRole.ADMIN && call.server().keys().list().stream().filter(k -> k.active() && k.role() == ApiRole.ADMIN).count() == 1) {
-            throw ApiException.of(ApiCode.LAST_ADMIN_KEY, "revoking " + name + " would leave no admin key; create another admin key first");
+        switch (call.server().keys().revokeUnlessLastAdmin(name, call.server().clock().instant())) {
+            case REVOKED -> { }
+            case NO_LIVE_KEY -> throw ApiException.of(ApiCode.NOT_FOUND, "no live key named " + name);
+            case LAST_OF_ROLE -> throw ApiException.of(ApiCode.LAST_ADMIN_KEY,
+                    "revoking " + name + " would leave no admin key; create another admin key first");
         }
-        call.server().keys().revoke(name, call.server().clock().instant());
         call.recordAdminAction("APIKEY_REVOKE", Optional.of(name), Optional.empty());
         call.json(200, KeyViews.apiKey(call.server().keys().list().stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow()));
     }
