@@ -7,6 +7,7 @@ import dev.tally.store.jdbc.Dialect;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -33,7 +34,7 @@ public final class Stores {
     public static JdbcLedgerStore open(String location, StoreOptions options) {
         String db = location == null || location.isBlank() ? DEFAULT_SQLITE.toString() : location.trim();
         if (db.startsWith("jdbc:postgresql:")) {
-            return openPostgres(db, null, null, options);
+            return openPostgres(db, Optional.empty(), Optional.empty(), options);
         }
         if (PostgresUrl.isLibpqForm(db)) {
             return openPostgresUri(db, options);
@@ -88,16 +89,16 @@ public final class Stores {
         });
     }
 
-    /** A PostgreSQL server; batched inserts are rewritten into multi-row statements. */
-    public static JdbcLedgerStore openPostgres(String jdbcUrl, String user, String password, StoreOptions options) {
+    /**
+     * A PostgreSQL server; batched inserts are rewritten into multi-row statements. Without a user or
+     * password, the driver takes them from the URL or its defaults.
+     */
+    public static JdbcLedgerStore openPostgres(String jdbcUrl, Optional<String> user, Optional<String> password,
+            StoreOptions options) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            hc.setUsername(user);
-        }
-        if (password != null) {
-            hc.setPassword(password);
-        }
+        user.ifPresent(hc::setUsername);
+        password.ifPresent(hc::setPassword);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         hc.addDataSourceProperty("prepareThreshold", "1");
         hc.setPoolName("tally-postgres");
@@ -119,7 +120,7 @@ public final class Stores {
 
     private static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {
         PostgresUrl url = PostgresUrl.parse(uri);
-        return openPostgres(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null), options);
+        return openPostgres(url.jdbcUrl(), url.user(), url.password(), options);
     }
 
     private static void migrate(javax.sql.DataSource ds, Dialect dialect) {

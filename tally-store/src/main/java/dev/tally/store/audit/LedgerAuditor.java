@@ -446,7 +446,8 @@ public final class LedgerAuditor {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new TallyException("auditing the ledger failed: " + e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new TallyException("auditing the ledger failed: " + cause.getMessage(), cause);
         } finally {
             pool.shutdownNow();
         }

@@ -351,7 +351,7 @@ public class JdbcLedgerStore implements LedgerStore {
         for (long i : indexes) {
             byte[] h = found.get(i);
             if (h == null) {
-                throw new StoreException("Merkle stored hash " + i + " is missing from " + description, null);
+                throw new StoreException("Merkle stored hash " + i + " is missing from " + description);
             }
             result.add(h);
         }

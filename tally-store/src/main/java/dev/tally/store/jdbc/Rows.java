@@ -54,8 +54,8 @@ public final class Rows {
         ps.setString(2, e.transactionId());
         ps.setString(3, e.type().name());
         ps.setString(4, e.status().name());
-        d.setUuid(ps, 5, e.senderId().orElse(null));
-        d.setUuid(ps, 6, e.receiverId().orElse(null));
+        d.setOptionalUuid(ps, 5, e.senderId());
+        d.setOptionalUuid(ps, 6, e.receiverId());
         ps.setString(7, e.currency());
         ps.setLong(8, e.amountGross());
         ps.setLong(9, e.taxWithheld());
@@ -130,14 +130,14 @@ public final class Rows {
         long seq = rs.getLong(1);
         try {
             return new LedgerEntry(seq, rs.getString(2), EntryType.valueOf(rs.getString(3)),
-                    EntryStatus.valueOf(rs.getString(4)), Optional.ofNullable(d.getUuid(rs, 5)),
-                    Optional.ofNullable(d.getUuid(rs, 6)), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                    EntryStatus.valueOf(rs.getString(4)), d.getOptionalUuid(rs, 5),
+                    d.getOptionalUuid(rs, 6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                     TaxKind.valueOf(rs.getString(11)), CanonicalEncoding.fromEpochMicros(rs.getLong(12)),
                     Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14)),
                     Optional.ofNullable(rs.getString(15)), Optional.ofNullable(rs.getString(16)),
                     Hash.of(rs.getBytes(17)), Hash.of(rs.getBytes(18)));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedRowException(seq, rs.getString(2), e.getMessage());
+            throw new MalformedRowException(seq, rs.getString(2), String.valueOf(e.getMessage()));
         }
     }
 

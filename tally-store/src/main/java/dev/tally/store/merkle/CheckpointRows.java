@@ -88,7 +88,7 @@ final class CheckpointRows {
             throw new StoreException("the stored checkpoint of size " + size + " is not a signed checkpoint: " + e.getMessage(), e);
         }
         if (c.size() != size || !java.util.Arrays.equals(c.rootHash(), rs.getBytes(2))) {
-            throw new StoreException("the stored checkpoint of size " + size + " does not match its note", null);
+            throw new StoreException("the stored checkpoint of size " + size + " does not match its note");
         }
         return new SignedCheckpoint(c, note, CanonicalEncoding.fromEpochMicros(rs.getLong(4)));
     }

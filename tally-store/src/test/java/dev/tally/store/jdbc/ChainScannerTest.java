@@ -80,7 +80,7 @@ class ChainScannerTest {
             // (PostgreSQL refuses NUL in text; there the actor just changes.)
             sql(store, "UPDATE ledger_entries SET actor = ? WHERE seq = 2", kind == StoreKind.SQLITE ? "ad" + (char) 0 + "min" : "admín");
             // Bytes that are not UTF-8 where text belongs.
-            sql(store, "UPDATE ledger_entries SET actor = ? WHERE seq = 3", kind == StoreKind.SQLITE ? new byte[] {'a', (byte) 0xff} : "a\uFFFD");
+            sql(store, "UPDATE ledger_entries SET actor = ? WHERE seq = 3", (Object) (kind == StoreKind.SQLITE ? new byte[] {'a', (byte) 0xff} : "a\uFFFD"));
 
             assertThat(scan(new ChainScanner(store), 1, 4)).extracting(f -> f.type() + "@" + f.seq().orElse(-1))
                     .containsExactly("TRANSACTION_TAMPERED@2", "TRANSACTION_TAMPERED@3");
