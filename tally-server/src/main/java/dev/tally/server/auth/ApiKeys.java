@@ -244,7 +244,7 @@ public final class ApiKeys {
                     long revoked = rs.getLong(5);
                     Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(revoked));
                     ApiRole role = ApiRole.parse(rs.getString(3))
-                            .orElseThrow(() -> new StoreException("api_keys holds an unknown role", null));
+                            .orElseThrow(() -> new StoreException("api_keys holds an unknown role"));
                     keys.add(new ApiKey(dialect.getUuid(rs, 1), rs.getString(2), role,
                             CanonicalEncoding.fromEpochMicros(rs.getLong(4)), revokedAt));
                 }
