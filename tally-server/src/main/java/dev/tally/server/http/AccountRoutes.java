@@ -129,7 +129,7 @@ final class AccountRoutes {
             try {
                 return HistoryQuery.Cursor.parse(c);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("cursor", e.getMessage());
+                throw ApiException.invalid("cursor", e);
             }
         });
         int limit = call.limit();
@@ -235,7 +235,7 @@ final class AccountRoutes {
         try {
             check.run();
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, e.getMessage());
+            throw ApiException.invalid(field, e);
         }
     }
 }
