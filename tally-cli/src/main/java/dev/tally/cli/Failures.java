@@ -8,6 +8,7 @@ import dev.tally.core.error.VersionConflictException;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns any failure into the CLI's contract: exactly one line on stderr ({@code tally: CODE: message})
@@ -62,7 +63,7 @@ public final class Failures {
     }
 
     /** Collapses a message that spans lines (SQL drivers like those) into one line. */
-    public static String oneLine(String message) {
+    public static String oneLine(@Nullable String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

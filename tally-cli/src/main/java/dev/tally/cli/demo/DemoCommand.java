@@ -38,6 +38,8 @@ public final class DemoCommand extends LedgerCommand {
             description = "Seed of the random payments (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** Chosen by {@link #location()}, which the command's template calls before {@link #run(Ledger)}. */
+    @SuppressWarnings("NullAway.Init")
     private Path file;
 
     /** A fresh SQLite file: the one given if it is new or empty, else a new timestamped one. */

@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit's fast way through an entry line: a byte-level reader of exactly the layout {@link ExportWriter}
@@ -85,7 +86,7 @@ final class FastEntryLine {
     /** Value slices of the current line, by field: offset and length; length -1 for null. */
     private final int[] off = new int[KEYS.length];
     private final int[] len = new int[KEYS.length];
-    private byte[] src;
+    private byte[] src = new byte[0];
     private int end;
     private long seq;
     /**
@@ -96,7 +97,7 @@ final class FastEntryLine {
     private int base;
     private int hashes;
     private final long[] party = new long[4];
-    private Currency currency;
+    private @Nullable Currency currency;
     private long gross;
     private long tax;
     private long net;
@@ -243,7 +244,7 @@ final class FastEntryLine {
     LedgerEntry entry() {
         return new LedgerEntry(seq, string(TX), EntryType.values()[type], EntryStatus.values()[status],
                 len[SENDER] < 0 ? Optional.empty() : Optional.of(new UUID(party[0], party[1])),
-                len[RECEIVER] < 0 ? Optional.empty() : Optional.of(new UUID(party[2], party[3])), currency.code(), gross, tax, net,
+                len[RECEIVER] < 0 ? Optional.empty() : Optional.of(new UUID(party[2], party[3])), java.util.Objects.requireNonNull(currency, "no line read").code(), gross, tax, net,
                 TaxKind.values()[kind], CanonicalEncoding.fromEpochMicros(micros), optional(ACTOR), optional(IP), optional(AGENT),
                 optional(REVERSES), Hash.of(java.util.Arrays.copyOfRange(row, hashes, hashes + 32)),
                 Hash.of(java.util.Arrays.copyOfRange(row, hashes + 32, hashes + 64)));

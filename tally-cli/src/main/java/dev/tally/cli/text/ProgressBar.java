@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A one-line text progress bar that redraws itself in place with {@code \r} ten times a second, from its
@@ -18,7 +19,8 @@ public final class ProgressBar implements AutoCloseable {
     private final String label;
     private final long total;
     private final LongSupplier done;
-    private final ScheduledExecutorService ticker;
+    /** Null for a silent bar (not a terminal). */
+    private final @Nullable ScheduledExecutorService ticker;
 
     private ProgressBar(PrintWriter out, String label, long total, LongSupplier done, boolean enabled) {
         this.out = out;
