@@ -121,7 +121,7 @@ public final class Dispatcher {
 
     /** Writes a problem as the answer. */
     static void problem(Context ctx, Problem p) {
-        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+        ctx.attribute(PROBLEM_WRITTEN, true);
         ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(dev.tally.server.json.Views.compact(p.toJson(ctx.path())));
     }
 }
