@@ -335,7 +335,7 @@ final class FastEntryLine {
             int hi = NIBBLE[b[o + 2 * i] & 0xff];
             int lo = NIBBLE[b[o + 2 * i + 1] & 0xff];
             bad |= hi | lo;
-            row[at + i] = (byte) (hi << 4 | lo & 0xf);
+            row[at + i] = (byte) (hi << 4 | (lo & 0xf));
         }
         return bad >= 0;
     }
@@ -397,7 +397,7 @@ final class FastEntryLine {
             long x = (long) LONGS.get(b, p);
             long quote = x ^ 0x2222222222222222L;
             long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
-            long t = ((quote - ONES) & ~quote | (slash - ONES) & ~slash | (x - 0x2020202020202020L) & ~x | x) & HIGH;
+            long t = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x) & HIGH;
             if (t != 0) {
                 return p + (Long.numberOfTrailingZeros(t) >>> 3);
             }

@@ -82,6 +82,8 @@ public final class ProgressBar implements AutoCloseable {
      * redirected; from JDK 22 it may exist anyway, and {@code Console.isTerminal()} (looked up reflectively,
      * since Tally targets 21) tells the truth.
      */
+    // Release 21 has no Console.isTerminal(): it is called reflectively where it exists, after the null check 21 needs.
+    @SuppressWarnings("SystemConsoleNull")
     private static boolean interactive() {
         Console console = System.console();
         if (console == null) {
