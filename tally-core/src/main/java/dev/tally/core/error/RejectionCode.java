@@ -21,7 +21,9 @@ public enum RejectionCode {
     NOT_REVERSIBLE(422),
     ALREADY_REVERSED(409),
     LINKED_EVENT_FAILED(422),
-    INTEGRITY_UNVERIFIED(503);
+    INTEGRITY_UNVERIFIED(503),
+    /** The single writer stopped after a failure it does not understand; only a restart resumes writing. */
+    LEDGER_HALTED(503);
 
     private final int httpStatus;
 

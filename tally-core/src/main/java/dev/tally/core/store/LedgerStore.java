@@ -14,7 +14,9 @@ import java.util.UUID;
  * Where a ledger lives. The core defines it; tally-store implements it for SQLite and PostgreSQL.
  *
  * <p>Writes come only through {@link #commit(WriteSet)}, which is atomic and durable: when it returns,
- * the batch is on disk; when it throws, nothing of it is. Reads may run on any thread.
+ * the batch is on disk; when it throws, nothing of it is, except after a
+ * {@link dev.tally.core.error.CommitOutcomeUnknownException}, when either all or nothing of it is. Reads may
+ * run on any thread.
  */
 public interface LedgerStore extends StateLoader, AutoCloseable {
     /** A short description for people, e.g. {@code sqlite:/data/tally.db}. */
@@ -24,7 +26,8 @@ public interface LedgerStore extends StateLoader, AutoCloseable {
      * Writes a batch in one transaction and commits it durably.
      *
      * @throws dev.tally.core.error.VersionConflictException when a versioned row moved since it was read
-     * @throws dev.tally.core.error.StoreException when the database fails
+     * @throws dev.tally.core.error.StoreException when the database fails (the transaction rolled back)
+     * @throws dev.tally.core.error.CommitOutcomeUnknownException when the commit was sent and not confirmed
      */
     void commit(WriteSet batch);
 

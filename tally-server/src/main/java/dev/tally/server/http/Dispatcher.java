@@ -1,6 +1,9 @@
 package dev.tally.server.http;
 
+import dev.tally.core.error.LedgerHaltedException;
 import dev.tally.core.error.RejectedException;
+import dev.tally.core.error.Rejection;
+import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.error.TallyException;
 import dev.tally.server.auth.ApiKey;
@@ -106,11 +109,23 @@ public final class Dispatcher {
             // The domain's validators (Account, Command, Money) throw these with a sentence meant for people.
             case IllegalArgumentException i when !(i instanceof NumberFormatException) -> new Problem(ApiCode.VALIDATION_FAILED.name(), 422,
                     ApiCode.VALIDATION_FAILED.title(), String.valueOf(i.getMessage()), Optional.empty(), java.util.Map.of());
+            case LedgerHaltedException h -> halted(h);
             case TallyException x when server.inflight().draining() -> Problem.of(ApiCode.SHUTTING_DOWN,
                     "the server is shutting down; the command was not accepted, retry it with the same transaction_id");
             case StoreException s -> internal(ApiCode.STORE_UNAVAILABLE, s, ctx);
             default -> internal(ApiCode.INTERNAL_ERROR, t, ctx);
         };
+    }
+
+    /**
+     * The writer stopped: 503 {@code LEDGER_HALTED}, saying whether this command may have been written. The
+     * reason stays in the log and on {@code /health}, for the operator.
+     */
+    private static Problem halted(LedgerHaltedException h) {
+        String detail = "the ledger stopped writing after an internal failure and waits for an operator to restart it; "
+                + (h.mayHaveBeenWritten() ? "this command may have been written: resend it with the same transaction_id after the restart"
+                        : "this command was not written");
+        return Problem.rejection(Rejection.of(RejectionCode.LEDGER_HALTED, detail));
     }
 
     private static Problem internal(ApiCode code, Throwable t, Context ctx) {

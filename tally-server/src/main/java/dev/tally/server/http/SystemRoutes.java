@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.engine.ChainHead;
 import dev.tally.server.json.Views;
+import dev.tally.store.sequencer.WriterHealth;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operations: {@code /health} (readiness: the store answers and the server is not draining; 503
- * otherwise), {@code /health/live} (liveness: the process serves), {@code /metrics} (Prometheus), and
+ * Operations: {@code /health} (readiness: the store answers, the ledger's writer has not halted, and the
+ * server is not draining; 503 otherwise, with the reason), {@code /health/live} (liveness: the process serves), {@code /metrics} (Prometheus), and
  * {@code /openapi.json}.
  */
 final class SystemRoutes {
@@ -21,7 +22,7 @@ final class SystemRoutes {
 
     static List<Route> routes(Access metrics, JsonNode openApi) {
         return List.of(
-                new Route("GET", "/health", Access.PUBLIC, "Readiness: 200 when the store answers and the server accepts work", SystemRoutes::ready),
+                new Route("GET", "/health", Access.PUBLIC, "Readiness: 200 when the store answers, the writer writes and the server accepts work", SystemRoutes::ready),
                 new Route("GET", "/health/ready", Access.PUBLIC, "Readiness (same as /health)", SystemRoutes::ready),
                 new Route("GET", "/health/live", Access.PUBLIC, "Liveness: 200 while the process serves", SystemRoutes::live),
                 new Route("GET", "/metrics", metrics, "Prometheus metrics", SystemRoutes::metrics),
@@ -50,6 +51,15 @@ final class SystemRoutes {
             ready = false;
         }
         checks.putObject("server").put("status", call.server().inflight().draining() ? "DRAINING" : "UP");
+        WriterHealth writer = call.ledger().stats().writer();
+        ObjectNode w = checks.putObject("writer");
+        w.put("status", writer.halted() ? "HALTED" : "UP");
+        if (writer.halted()) {
+            // The operator must restart the process; the reason tells what to look at first.
+            w.put("reason", writer.reason());
+            writer.since().ifPresent(t -> w.put("since", t.toString()));
+            ready = false;
+        }
         ObjectNode o = Views.object();
         o.put("status", ready ? "UP" : "DOWN");
         o.set("checks", checks);

@@ -46,6 +46,8 @@ public final class ServerMetrics implements AutoCloseable {
         counter("tally.sequencer.failures", "Batches that failed for a reason other than a conflict", stats, SequencerStats::failures);
         Gauge.builder("tally.occ.conflict.rate", conflictRatePpm, v -> v.get() / 1_000_000.0)
                 .description("OCC conflicts per commit attempt over the last monitoring window").register(registry);
+        Gauge.builder("tally.sequencer.halted", stats, st -> st.writer().halted() ? 1 : 0)
+                .description("1 once the writer has halted; only a restart resumes writing").register(registry);
         Gauge.builder("tally.ledger.frozen", ledger, l -> l.controls().frozen() ? 1 : 0)
                 .description("1 while the whole ledger is frozen").register(registry);
         Gauge.builder("tally.verification.last.duration", lastVerificationMillis, v -> v.get() / 1000.0)

@@ -1,5 +1,7 @@
 package dev.tally.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.ProxyConnection;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.Balance;
 import dev.tally.core.engine.BalanceKey;
@@ -8,6 +10,7 @@ import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Supply;
 import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.engine.WriteSet;
+import dev.tally.core.error.CommitOutcomeUnknownException;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.error.VersionConflictException;
 import dev.tally.core.ledger.CanonicalEncoding;
@@ -69,27 +72,119 @@ public class JdbcLedgerStore implements LedgerStore {
         return description;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Any failure before the commit is sent rolls back and is a {@link StoreException} (or a
+     * {@link VersionConflictException}): nothing of the batch can become durable, because the database never
+     * commits a transaction it was not asked to commit. A failure of the commit itself is a
+     * {@link CommitOutcomeUnknownException}. Once the commit has returned, the batch is durable and nothing
+     * after it (restoring the connection, returning it to the pool) can turn that into a failure.
+     */
     @Override
     public void commit(WriteSet batch) {
-        try (Connection c = dataSource.getConnection()) {
+        Connection c = borrowForWrite();
+        boolean clean = false;
+        try {
+            writeOrRollBack(c, batch);
+            commitOrDoubt(c);
+            clean = true;
+        } finally {
+            release(c, clean);
+        }
+    }
+
+    /**
+     * A pooled connection outside any transaction. One that is still inside one (its rollback failed, the
+     * pool could not reset it) is discarded: writing on it could run each statement in a transaction of its
+     * own and leave a batch half-written.
+     */
+    private Connection borrowForWrite() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("commit failed on " + description + ": no connection: " + e.getMessage(), e);
+        }
+        try {
+            if (c.getAutoCommit()) {
+                return c;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // unusable: discarded below
+        }
+        discard(c);
+        release(c, false);
+        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded", null);
+    }
+
+    /** Writes the batch in a transaction; on any failure rolls it back and rethrows. */
+    private void writeOrRollBack(Connection c, WriteSet batch) {
+        try {
             c.setAutoCommit(false);
-            try {
-                writer.write(c, batch);
-                c.commit();
-            } catch (VersionConflictException e) {
-                c.rollback();
-                throw e;
-            } catch (SQLException e) {
-                c.rollback();
-                if (dialect.isUniqueViolation(e)) {
-                    throw new VersionConflictException("another writer inserted the same row first: " + e.getMessage());
-                }
-                throw e;
-            } finally {
+            writer.write(c, batch);
+        } catch (SQLException e) {
+            rollBack(c, e);
+            if (dialect.isUniqueViolation(e)) {
+                throw new VersionConflictException("another writer inserted the same row first: " + e.getMessage());
+            }
+            throw new StoreException("commit failed on " + description + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            rollBack(c, e);
+            throw e;
+        }
+    }
+
+    private void commitOrDoubt(Connection c) {
+        try {
+            c.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            discard(c);
+            throw new CommitOutcomeUnknownException("the commit on " + description + " was sent and not confirmed: " + e.getMessage(), e);
+        }
+    }
+
+    private void rollBack(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            // Still uncommitted (nothing asked for a commit), but the connection's state is unknown: never reuse it.
+            failure.addSuppressed(e);
+            discard(c);
+        }
+    }
+
+    /**
+     * Returns the connection to the pool. Autocommit is restored only after a clean commit or rollback:
+     * switching it on inside an open transaction would commit that transaction.
+     */
+    private void release(Connection c, boolean clean) {
+        try {
+            if (clean && !c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("commit failed on " + description + ": " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            discard(c);
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            // The batch's fate is already decided; a connection that cannot be returned is the pool's concern.
+            discard(c);
+        }
+    }
+
+    /** Takes a connection out of the pool for good, so that a transaction in an unknown state is never continued. */
+    private void discard(Connection c) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                Connection pooled = c instanceof ProxyConnection || !c.isWrapperFor(ProxyConnection.class) ? c : c.unwrap(ProxyConnection.class);
+                dataSource.unwrap(HikariDataSource.class).evictConnection(pooled);
+            } else {
+                c.abort(Runnable::run);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Best effort: a broken connection fails its next use and the pool drops it then.
         }
     }
 

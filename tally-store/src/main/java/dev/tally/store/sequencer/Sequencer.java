@@ -6,8 +6,11 @@ import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Overlay;
 import dev.tally.core.engine.WriteSet;
+import dev.tally.core.error.CommitOutcomeUnknownException;
+import dev.tally.core.error.LedgerHaltedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
+import dev.tally.core.error.StoreException;
 import dev.tally.core.error.TallyException;
 import dev.tally.core.error.VersionConflictException;
 import dev.tally.core.store.LedgerStore;
@@ -46,6 +49,26 @@ import org.slf4j.LoggerFactory;
  * is extended and handed to the store only after the first has committed and its futures are complete, so
  * commits stay in order and every guarantee above holds. If the first batch fails, the next one was decided
  * on a state that never was: it is thrown away and decided again.
+ *
+ * <p>Failures: the writer tells an expected failure from one it does not understand, and stops on the
+ * latter (fail-stop), because writing on after a broken invariant could spread the damage into the chain.
+ * <ul>
+ *   <li>A rejection is an outcome, not a failure. A version conflict is retried as described above.
+ *   <li>A {@link StoreException} (the database failed before the commit was sent, the transaction rolled
+ *       back) fails the batch's callers with it; nothing of the batch was written, every cache is dropped,
+ *       and the writer goes on with the next batch.
+ *   <li>A {@link CommitOutcomeUnknownException} (the database did not confirm the commit) halts the writer.
+ *       The batch may or may not be durable, so it is never retried: its callers get a
+ *       {@link LedgerHaltedException} that says it {@linkplain LedgerHaltedException#mayHaveBeenWritten() may
+ *       have been written}. After the restart, a resend with the same transaction id is safe: a command that
+ *       was written is answered as a replay, one that was not is written once.
+ *   <li>Any other exception or {@link Error} while deciding, extending or committing a batch halts the
+ *       writer too; that batch was not written.
+ * </ul>
+ * A halted writer completes every queued command with {@link LedgerHaltedException} (code
+ * {@link RejectionCode#LEDGER_HALTED}), refuses every later submission with it, and says why in
+ * {@link #health()}. It does not resume: an operator investigates and restarts the process, which reloads
+ * every state from the store.
  */
 public final class Sequencer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
@@ -102,7 +125,15 @@ public final class Sequencer implements AutoCloseable {
         return stats;
     }
 
+    /** Whether the writer still writes; see the class comment for when it stops. */
+    public WriterHealth health() {
+        return stats.writer();
+    }
+
     private CompletableFuture<List<Outcome>> enqueue(Request request) {
+        if (halted()) {
+            return CompletableFuture.failedFuture(new LedgerHaltedException(health().reason()));
+        }
         if (!accepting) {
             return CompletableFuture.failedFuture(new TallyException("the ledger is shutting down; no new commands are accepted"));
         }
@@ -117,16 +148,17 @@ public final class Sequencer implements AutoCloseable {
         }
         // The writer sets `stopped` before its last drain, so a request that missed the drain is seen here.
         if (stopped && queue.remove(request)) {
-            request.future.completeExceptionally(new TallyException("the ledger closed before this command ran"));
+            request.future.completeExceptionally(notRun());
         }
         return request.future;
     }
 
     private void run() {
         InFlight inFlight = null;
+        List<Request> next = List.of();
         try {
-            while (accepting || !queue.isEmpty() || inFlight != null) {
-                List<Request> next = inFlight == null ? take() : drain();
+            while (!halted() && (accepting || !queue.isEmpty() || inFlight != null)) {
+                next = inFlight == null ? take() : drain();
                 if (next.isEmpty()) {
                     if (inFlight != null) {
                         // Nothing to decide meanwhile: wait for the commit, so that its callers hear at once.
@@ -139,14 +171,29 @@ public final class Sequencer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error t) {
+            // Escaped every batch's own handling: a bug. Whatever was deciding or committing is in doubt.
+            halt(next, t, true);
+            if (inFlight != null) {
+                halt(inFlight.batch, t, true);
+            }
         } finally {
             committer.shutdown();
         }
         stopped = true;
         Request left;
         while ((left = queue.poll()) != null) {
-            left.future.completeExceptionally(new TallyException("the ledger closed before this command ran"));
+            left.future.completeExceptionally(notRun());
         }
+    }
+
+    private boolean halted() {
+        return stats.writer().halted();
+    }
+
+    /** The failure of a command that the writer will never run. */
+    private TallyException notRun() {
+        return halted() ? new LedgerHaltedException(health().reason()) : new TallyException("the ledger closed before this command ran");
     }
 
     /**
@@ -165,7 +212,7 @@ public final class Sequencer implements AutoCloseable {
             if (previous != null) {
                 finish(previous);
             }
-            fail(batch, t);
+            failed(batch, t);
             return null;
         }
         if (previous != null && !finish(previous)) {
@@ -175,7 +222,7 @@ public final class Sequencer implements AutoCloseable {
         try {
             return launch(batch, outcomes, writes);
         } catch (RuntimeException | Error t) {
-            fail(batch, t);
+            failed(batch, t);
             return null;
         }
     }
@@ -218,16 +265,32 @@ public final class Sequencer implements AutoCloseable {
                 try {
                     process(f.batch, 1);
                 } catch (RuntimeException | Error t) {
-                    fail(f.batch, t);
+                    failed(f.batch, t);
                 }
             } else {
-                fail(f.batch, cause);
+                failed(f.batch, cause);
             }
             return false;
         }
-        committed(f.writes, f.extended);
-        state.confirm();
+        try {
+            committed(f.writes, f.extended);
+            state.confirm();
+        } catch (RuntimeException | Error t) {
+            // The batch is durable and its callers know; what broke is the writer's memory of it.
+            halt(List.of(), t, false);
+            return false;
+        }
         return true;
+    }
+
+    /** Takes in a batch committed serially; a failure here halts the writer, the batch stays durable. */
+    private void remember(WriteSet writes, WriteSet extended) {
+        try {
+            state.applyCommitted(writes);
+            committed(writes, extended);
+        } catch (RuntimeException | Error t) {
+            halt(List.of(), t, false);
+        }
     }
 
     /** Counts a durable batch, before its callers hear, so that statistics read after an outcome include it. */
@@ -246,19 +309,52 @@ public final class Sequencer implements AutoCloseable {
 
     /** Decides and commits {@code batch} without overlap (after a failure); returns null. */
     private @Nullable InFlight serially(List<Request> batch) throws InterruptedException {
+        if (halted()) {
+            batch.forEach(r -> r.future.completeExceptionally(notRun()));
+            return null;
+        }
         try {
             return process(batch, 0);
         } catch (RuntimeException | Error t) {
-            fail(batch, t);
+            failed(batch, t);
             return null;
         }
     }
 
-    /** A failure that is not a conflict: the batch's callers get it, and every cache is dropped. */
+    /**
+     * A batch failed for a reason other than a conflict. A store failure that rolled back fails only its
+     * callers; a commit of unknown outcome, or anything unexpected, halts the writer.
+     */
+    private void failed(List<Request> batch, Throwable t) {
+        if (t instanceof StoreException) {
+            fail(batch, t);
+        } else {
+            halt(batch, t, t instanceof CommitOutcomeUnknownException);
+        }
+    }
+
+    /** A failure that rolled back: the batch's callers get it, and every cache is dropped. */
     private void fail(List<Request> batch, Throwable t) {
-        LOG.error("sequencer batch failed", t);
+        LOG.error("sequencer batch failed; nothing of it was written", t);
         stats.failures.incrementAndGet();
         batch.forEach(r -> r.future.completeExceptionally(t));
+        invalidate();
+    }
+
+    /**
+     * Stops the writer for good: the batch's callers get {@link LedgerHaltedException} (saying whether
+     * their commands may be durable), and the run loop ends, refusing everything queued or submitted later.
+     */
+    private void halt(List<Request> batch, Throwable t, boolean inDoubt) {
+        String reason = (t instanceof CommitOutcomeUnknownException ? "a commit's outcome is unknown: " : "an unexpected failure: ") + t;
+        if (stats.halt(WriterHealth.halted(reason, clock.instant()))) {
+            LOG.error("the ledger's writer halted and writes nothing until the process is restarted: {}", reason, t);
+        }
+        if (!batch.isEmpty()) {
+            stats.failures.incrementAndGet();
+        }
+        LedgerHaltedException failure = new LedgerHaltedException(health().reason(), inDoubt, t);
+        batch.forEach(r -> r.future.completeExceptionally(failure));
         invalidate();
     }
 
@@ -315,10 +411,10 @@ public final class Sequencer implements AutoCloseable {
                         extended = x.extend(extended);
                     }
                     store.commit(extended);
-                    state.applyCommitted(writes);
                     counted(writes);
-                    committed(writes, extended);
+                    // Durable: the callers hear it, whatever happens to the writer's memory of it next.
                     complete(batch, outcomes);
+                    remember(writes, extended);
                 } else {
                     state.endBatch();
                     complete(batch, outcomes);

@@ -12,6 +12,7 @@ public final class SequencerStats {
     final AtomicLong retries = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong overlapped = new AtomicLong();
+    private volatile WriterHealth writer = WriterHealth.running();
 
     /** Commands decided (including rejected ones). */
     public long commands() {
@@ -50,5 +51,19 @@ public final class SequencerStats {
     /** Batches that failed for a reason other than a conflict (their callers got the exception). */
     public long failures() {
         return failures.get();
+    }
+
+    /** Whether the writer still writes, and why not when it stopped. */
+    public WriterHealth writer() {
+        return writer;
+    }
+
+    /** Records the writer's stop; the first reason stays, as it is the one that explains the others. */
+    synchronized boolean halt(WriterHealth halted) {
+        if (writer.halted()) {
+            return false;
+        }
+        writer = halted;
+        return true;
     }
 }
