@@ -115,7 +115,7 @@ public class JdbcLedgerStore implements LedgerStore {
         }
         discard(c);
         release(c, false);
-        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded", null);
+        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded");
     }
 
     /** Writes the batch in a transaction; on any failure rolls it back and rethrows. */
