@@ -1,6 +1,7 @@
 package dev.tally.cli;
 
 import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.text.SafeText;
 import java.util.Optional;
 
 /** Who the CLI acts as in the ledger's entries: the operating-system user, as {@code cli:<name>}. */
@@ -8,10 +9,11 @@ public final class Actors {
     private Actors() {
     }
 
-    /** {@code cli:<OS user>}, cut to the length an entry allows. */
+    /** {@code cli:<OS user>}, cut to the length an entry allows, any control character in the name escaped. */
     public static String cliActor() {
-        String actor = "cli:" + System.getProperty("user.name", "unknown");
-        return actor.length() <= EntryContext.MAX_ACTOR ? actor : actor.substring(0, EntryContext.MAX_ACTOR);
+        String actor = "cli:" + SafeText.escape(System.getProperty("user.name", "unknown").replace('\n', ' '));
+        int end = Math.min(actor.length(), EntryContext.MAX_ACTOR);
+        return actor.substring(0, end > 0 && Character.isHighSurrogate(actor.charAt(end - 1)) ? end - 1 : end);
     }
 
     /** The entry context of a CLI command: the actor and {@code tally-cli/<version>} as the user agent. */

@@ -7,8 +7,12 @@ import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.text.SafeText;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.store.NoLedgerException;
+import dev.tally.store.OpenMode;
+import dev.tally.store.StoreOptions;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,6 +24,10 @@ import picocli.CommandLine.Spec;
  * The base of every command that works on a ledger: it takes the {@link CommonOptions}, opens the ledger,
  * runs the command, closes the ledger, and turns any failure into one line on stderr and an exit code
  * (see {@link Failures}). A subclass only validates its input, acts, and prints.
+ *
+ * <p>The ledger must already exist ({@link OpenMode#EXISTING}): only the commands that are meant to create
+ * one ({@code init}, {@code demo}) override {@link #openMode()}, so a mistyped {@code --db} is refused
+ * instead of becoming a new, empty ledger.
  */
 public abstract class LedgerCommand implements Callable<Integer> {
     @Mixin
@@ -31,9 +39,17 @@ public abstract class LedgerCommand implements Callable<Integer> {
     /** Does the work on an open ledger; returns the exit code. */
     protected abstract int run(Ledger ledger) throws Exception;
 
+    /**
+     * Checks the command's options and the files it names before the ledger is opened, so that a mistake in
+     * them is reported as such (exit 2) whatever the state of the ledger. Nothing by default.
+     */
+    protected void validate() {
+    }
+
     @Override
     public final Integer call() {
         try {
+            validate();
             try (Ledger ledger = open(location())) {
                 return run(ledger);
             }
@@ -52,18 +68,40 @@ public abstract class LedgerCommand implements Callable<Integer> {
         return options().location();
     }
 
+    /** Whether this command may create the ledger when there is none; only a command meant to create one may. */
+    protected OpenMode openMode() {
+        return OpenMode.EXISTING;
+    }
+
     /** Opens the ledger; a store that cannot be opened is an infrastructure failure (exit 2), not a rejection. */
     protected Ledger open(String location) {
         try {
-            return Ledger.open(LedgerConfig.defaults().withLocation(location));
+            return openIn(location, openMode());
+        } catch (NoLedgerException e) {
+            throw noLedger(location, e);
         } catch (RuntimeException e) {
-            throw new CliException(ExitCodes.USAGE, "cannot open the ledger at " + redact(location) + ": "
-                    + Failures.oneLine(e.getMessage()), e);
+            throw cannotOpen(location, e);
         }
     }
 
+    /** Opens the ledger at {@code location} in {@code mode}; failures as the store reports them. */
+    protected static Ledger openIn(String location, OpenMode mode) {
+        return Ledger.open(LedgerConfig.defaults().withLocation(location).withStoreOptions(StoreOptions.DEFAULTS.withOpenMode(mode)));
+    }
+
+    /** "No ledger at LOCATION: why", with a pointer to {@code tally init} when one could be created there (exit 2). */
+    public static CliException noLedger(String location, NoLedgerException e) {
+        return new CliException(ExitCodes.USAGE, "no ledger at " + redact(location) + ": " + Failures.oneLine(e.reason())
+                + (e.creatable() ? " ('tally init' creates one)" : ""), e);
+    }
+
+    /** A store that exists but could not be opened: unreachable, locked, read-only... (exit 2). */
+    public static CliException cannotOpen(String location, RuntimeException e) {
+        return new CliException(ExitCodes.USAGE, "cannot open the ledger at " + redact(location) + ": " + Failures.oneLine(e.getMessage()), e);
+    }
+
     /** A location fit to print: a password in a URL's user info or query becomes {@code ***}. */
-    static String redact(String location) {
+    public static String redact(String location) {
         return location.replaceAll("(://[^/:@]*:)[^/@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
@@ -79,15 +117,22 @@ public abstract class LedgerCommand implements Callable<Integer> {
         return options().json();
     }
 
-    /** Prints a JSON document (pretty, newline-terminated) on stdout. */
+    /**
+     * Prints a JSON document (pretty, newline-terminated) on stdout, with every control and formatting
+     * character in it escaped ({@link SafeText#escapeJson}): the same JSON, and nothing a terminal acts on.
+     */
     protected void printJson(JsonNode node) {
-        out().println(Views.write(node));
+        out().println(SafeText.escapeJson(Views.write(node)));
         out().flush();
     }
 
-    /** Prints text on stdout. */
+    /**
+     * Prints text on stdout. A ledger may hold text written before control characters were refused (or
+     * written behind Tally's back), so every control and formatting character but a line feed is printed
+     * as an escape ({@link SafeText#escape}) and never reaches the terminal raw.
+     */
     protected void print(String text) {
-        out().println(text);
+        out().println(SafeText.escape(text));
         out().flush();
     }
 

@@ -14,9 +14,9 @@ import picocli.CommandLine.ScopeType;
  * The {@code tally} command: the entry point of the runnable jar that {@code ./tally} starts.
  *
  * <p>Build it with {@link #commandLine()}, not {@code new CommandLine(new TallyCli())}: the factory installs
- * the one-line error handlers (exit 1 for a rejected command, 2 for usage errors and infrastructure
- * failures, see {@link ExitCodes}) and case-insensitive enum values ({@code --role admin}). Commands that
- * extend {@link LedgerCommand} map their own failures either way.
+ * the one-line error handlers (exit 1 for a command the ledger refused or a ledger found not valid, 2 for
+ * usage, input and infrastructure failures, see {@link ExitCodes}) and case-insensitive enum values
+ * ({@code --role admin}). Commands that extend {@link LedgerCommand} map their own failures either way.
  */
 @Command(name = "tally",
         description = "A durable, tamper-evident, multi-currency economy ledger.",
@@ -24,10 +24,23 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = TallyCli.Version.class,
         sortOptions = false,
+        footer = {"",
+            "Only init, demo, serve and import create a ledger. Every other command needs",
+            "an existing one at --db, and refuses a missing ledger, an empty or foreign",
+            "file, or an unknown URL scheme (exit 2).",
+            "",
+            "Exit codes:",
+            "  0  done; for verify, reconcile, audit and proof check: valid",
+            "  1  the ledger refused the command (a code such as INSUFFICIENT_FUNDS);",
+            "     for verify, reconcile, audit and proof check: not valid (tampering)",
+            "  2  the command could not run: a usage or input error (an option, a value,",
+            "     an unreadable file, no ledger at --db) or a store failure",
+            "A failure prints one line on stderr; TALLY_DEBUG=1 adds the stack trace."},
         subcommands = {
             // One class per line, please: other commands (verify, reconcile, serve, bench, keygen, checkpoint,
             // proof, export, audit, import, apikey) are added here by their authors, one line each.
             CommandLine.HelpCommand.class,
+            InitCommand.class,
             DemoCommand.class,
             AccountCommand.class,
             MintCommand.class,
@@ -61,7 +74,35 @@ public final class TallyCli implements Runnable {
 
     /** Runs the CLI and exits with its exit code. */
     public static void main(String[] args) {
+        quietLibraryLogs(args);
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * A command's failure is its one line on stderr, so the libraries' own logs (a sequencer, pool or
+     * migration error with its stack trace) are switched off, except for {@code tally serve}, whose log is
+     * the operator's record, and with {@code TALLY_DEBUG} set. slf4j-simple reads these properties once,
+     * when the first logger is made, which is after this.
+     */
+    static void quietLibraryLogs(String[] args) {
+        if (System.getenv("TALLY_DEBUG") != null || serving(args)) {
+            return;
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "off");
+    }
+
+    /** Whether the arguments run {@code tally serve}. */
+    private static boolean serving(String[] args) {
+        try {
+            CommandLine.ParseResult parsed = commandLine().parseArgs(args);
+            while (parsed.hasSubcommand()) {
+                parsed = parsed.subcommand();
+            }
+            return parsed.commandSpec().userObject() instanceof dev.tally.cli.server.ServeCommand;
+        } catch (CommandLine.ParameterException e) {
+            return false;
+        }
     }
 
     /** The configured command line: one-line errors, exit codes of {@link ExitCodes}, case-insensitive enums. */

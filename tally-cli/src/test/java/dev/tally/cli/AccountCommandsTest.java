@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +25,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void createPrintsTheNewAccountWithTheContractFields(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
 
         JsonNode alice = Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com", "--role", "admin");
 
@@ -44,7 +43,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void showFindsAnAccountByUsernameOrIdWithItsBalances(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         String id = Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com").get("id").asText();
         Cli.json(db, "mint", "--to", "alice", "--amount", "100", "--currency", "EUR");
 
@@ -59,7 +58,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void showPrintsReadableTextWithoutJson(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", "7.5", "--currency", "EUR");
 
@@ -73,7 +72,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void freezeRecordsTheReasonAndUnfreezeLiftsIt(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
 
         JsonNode frozen = Cli.json(db, "account", "freeze", "alice", "--reason", "chargeback pattern");
@@ -90,7 +89,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void listFiltersByFrozenAndRole(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com", "--role", "ADMIN");
         Cli.json(db, "account", "freeze", "alice", "--reason", "suspicious");
@@ -103,7 +102,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void listPagesThroughEveryAccountWithAfter(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         for (String name : List.of("alice", "bob", "carol", "dave")) {
             Cli.json(db, "account", "create", "--username", name, "--email", name + "@example.com");
         }
@@ -128,7 +127,7 @@ class AccountCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void updateEmailAtTheCurrentVersionChangesItAndTheVersion(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
 
         JsonNode updated = Cli.json(db, "account", "update-email", "alice", "--email", "alice@new.example.com", "--expected-version", "1");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -99,7 +98,7 @@ class AuditCommandsTest {
 
     /** A ledger with alice, bob and four entries: two mints and two transfers. */
     private static String ledgerWithEntries(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", "100", "--currency", "EUR");

@@ -7,6 +7,8 @@ import dev.tally.cli.json.Views;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.DatabaseDump;
+import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -59,6 +61,14 @@ final class Cli {
     /** Runs {@code tally args... --db db --json} and returns the JSON it printed. */
     static JsonNode json(String db, String... args) {
         return on(db, Stream.concat(Arrays.stream(args), Stream.of("--json")).toArray(String[]::new)).json();
+    }
+
+    /** A new, empty ledger made with {@code tally init}, as a user starts one: its {@code --db} value. */
+    static String newLedger(StoreKind kind) {
+        String db = TestStores.freshLocation(kind);
+        Run init = on(db, "init");
+        assertThat(init.exitCode()).as("tally init; stderr: %s", init.err()).isZero();
+        return db;
     }
 
     /** Every row of the store at {@code db}, to prove that a failed command wrote nothing. */

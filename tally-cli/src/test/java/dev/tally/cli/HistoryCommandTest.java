@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HistoryCommandTest {
     /** alice: one mint, then three payments to bob and two from bob; seven entries in all. */
     private static String busyAlice(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", "100", "--currency", "EUR", "--transaction-id", "m1");

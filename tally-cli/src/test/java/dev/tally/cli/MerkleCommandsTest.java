@@ -7,7 +7,6 @@ import dev.tally.cli.json.Views;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,12 +93,12 @@ class MerkleCommandsTest {
         Files.writeString(proofFile, "{\"leafIdx\":0} trailing");
         Cli.run("proof", "check", proofFile.toString()).failed(2, "tally: MALFORMED");
         Cli.on(db, "proof", "inclusion", "no-such-tx").failed(1, "tally: UNKNOWN_TRANSACTION");
-        Cli.on(db, "proof", "consistency", "--from", "3", "--to", "99").failed(1, "tally: VALIDATION_FAILED");
+        Cli.on(db, "proof", "consistency", "--from", "3", "--to", "99").failed(ExitCodes.USAGE, "tally: VALIDATION_FAILED");
     }
 
     /** A ledger with alice, bob and four entries: two mints and two transfers. */
     static String ledgerWithEntries(StoreKind kind) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", "100", "--currency", "EUR");

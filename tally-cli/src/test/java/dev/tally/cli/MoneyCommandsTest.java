@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.cli.json.Views;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class MoneyCommandsTest {
     private static String aliceAndBob(StoreKind kind, String mint) {
-        String db = TestStores.freshLocation(kind);
+        String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", mint, "--currency", "EUR");

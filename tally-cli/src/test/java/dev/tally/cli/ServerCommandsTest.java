@@ -8,7 +8,6 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
 /** {@code tally apikey} and the failure paths of {@code tally serve}, run in-process. */
@@ -16,7 +15,7 @@ class ServerCommandsTest {
 
     @Test
     void apikeyCreatePrintsTheKeyOnceStoresOnlyItsHashAndRevokeStopsIt() {
-        String db = TestStores.freshLocation(StoreKind.SQLITE);
+        String db = Cli.newLedger(StoreKind.SQLITE);
         Cli.Run created = Cli.on(db, "apikey", "create", "--role", "service", "--name", "game-1");
         assertThat(created.exitCode()).as(created.err()).isZero();
         String secret = created.out().lines().map(String::strip).filter(l -> l.startsWith("tally_")).findFirst().orElseThrow();
@@ -33,7 +32,7 @@ class ServerCommandsTest {
         assertThat(list.get("api_keys").get(0).get("role").asText()).isEqualTo("service");
         assertThat(list.toString()).doesNotContain(secret);
 
-        Cli.on(db, "apikey", "create", "--role", "auditor", "--name", "game-1").failed(ExitCodes.REJECTED, "tally: ");
+        Cli.on(db, "apikey", "create", "--role", "auditor", "--name", "game-1").failed(ExitCodes.REJECTED, "tally: DUPLICATE_KEY_NAME: ");
         Cli.on(db, "apikey", "create", "--role", "root").failed(ExitCodes.USAGE, "tally: ");
 
         assertThat(Cli.on(db, "apikey", "revoke", "game-1").exitCode()).isZero();

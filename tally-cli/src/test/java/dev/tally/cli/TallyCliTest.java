@@ -42,8 +42,13 @@ class TallyCliTest {
     }
 
     @Test
+    void aStoreThatDoesNotExistIsAUsageError() {
+        Cli.run("supply", "--db", "/proc/no-such-dir/tally.db").failed(ExitCodes.USAGE, "tally: no ledger at /proc/no-such-dir/tally.db");
+    }
+
+    @Test
     void aStoreThatCannotBeCreatedIsAnInfrastructureFailure() {
-        Cli.run("supply", "--db", "/proc/no-such-dir/tally.db").failed(ExitCodes.USAGE, "tally: cannot open the ledger at /proc/no-such-dir/tally.db");
+        Cli.run("init", "--db", "/proc/no-such-dir/tally.db").failed(ExitCodes.USAGE, "tally: cannot open the ledger at /proc/no-such-dir/tally.db");
     }
 
     @Test

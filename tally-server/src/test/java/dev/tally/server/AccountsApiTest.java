@@ -50,7 +50,7 @@ class AccountsApiTest {
             assertThat(r.status()).isEqualTo(403);
             assertThat(r.code()).isEqualTo("FORBIDDEN");
             assertThat(s.dump()).isEqualTo(before);
-            Response ok = s.http.post("/v1/accounts", s.admin, "{\"username\":\"shop\",\"email\":\"shop@example.com\",\"role\":\"system\"}");
+            Response ok = s.http.post("/v1/accounts", s.admin, "{\"username\":\"shop\",\"email\":\"shop@example.com\",\"role\":\"SYSTEM\"}");
             assertThat(ok.status()).isEqualTo(201);
             assertThat(ok.json().get("role").asText()).isEqualTo("SYSTEM");
         }

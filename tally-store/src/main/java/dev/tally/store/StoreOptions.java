@@ -1,15 +1,29 @@
 package dev.tally.store;
 
+import java.util.Objects;
+
 /**
  * How a store is opened. {@code durable} (the default) means every commit is fsynced before it is
- * acknowledged; turning it off is an explicit opt-down for throwaway data.
+ * acknowledged; turning it off is an explicit opt-down for throwaway data. {@code openMode} says whether
+ * a missing ledger may be created ({@link OpenMode#CREATE}, the default) or must already exist.
  */
-public record StoreOptions(boolean durable, int poolSize) {
+public record StoreOptions(boolean durable, int poolSize, OpenMode openMode) {
     public static final StoreOptions DEFAULTS = new StoreOptions(true, 8);
 
     public StoreOptions {
         if (poolSize < 1 || poolSize > 256) {
             throw new IllegalArgumentException("poolSize must be 1-256");
         }
+        Objects.requireNonNull(openMode, "openMode");
+    }
+
+    /** Options that create the ledger when it is missing. */
+    public StoreOptions(boolean durable, int poolSize) {
+        this(durable, poolSize, OpenMode.CREATE);
+    }
+
+    /** The same options with another open mode. */
+    public StoreOptions withOpenMode(OpenMode mode) {
+        return new StoreOptions(durable, poolSize, mode);
     }
 }

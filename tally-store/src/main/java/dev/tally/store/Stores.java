@@ -16,7 +16,9 @@ import org.sqlite.SQLiteOpenMode;
 /**
  * Opens a store from what a user types after {@code --db}: a file path or {@code jdbc:sqlite:} URL for
  * the embedded default, or a {@code jdbc:postgresql://} / {@code postgresql://} URL for a server. Applies
- * the schema migrations before returning.
+ * the schema migrations before returning. With {@link OpenMode#EXISTING} (see {@link StoreOptions#openMode()})
+ * a missing ledger is a {@link NoLedgerException} and nothing is created; any other URL scheme is refused
+ * in every mode.
  */
 public final class Stores {
     /** Where the embedded default lives when no location is given. */
@@ -30,7 +32,7 @@ public final class Stores {
         return open(location, StoreOptions.DEFAULTS);
     }
 
-    /** Opens (creating if needed) the store at {@code location}. */
+    /** Opens the store at {@code location}, creating it if needed unless {@code options} say it must exist. */
     public static JdbcLedgerStore open(String location, StoreOptions options) {
         String db = location == null || location.isBlank() ? DEFAULT_SQLITE.toString() : location.trim();
         if (db.startsWith("jdbc:postgresql:")) {
@@ -39,6 +41,7 @@ public final class Stores {
         if (PostgresUrl.isLibpqForm(db)) {
             return openPostgresUri(db, options);
         }
+        LedgerPresence.requireKnownScheme(db);
         String path = db.startsWith("jdbc:sqlite:") ? db.substring("jdbc:sqlite:".length()) : db;
         int query = path.indexOf('?');
         return openSqlite(Path.of(query >= 0 ? path.substring(0, query) : path), options);
@@ -46,13 +49,11 @@ public final class Stores {
 
     /** The embedded default: one SQLite file in WAL mode, fsync on every commit unless opted down. */
     public static JdbcLedgerStore openSqlite(Path file, StoreOptions options) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+        LedgerPresence.checkSqliteFile(file, options.openMode());
+        if (options.openMode() == OpenMode.CREATE) {
+            createDirectory(file);
+        } else {
+            LedgerPresence.requireSqliteTables(file);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -67,6 +68,10 @@ public final class Stores {
         // at a time. Without it each sqlite3_step and sqlite3_column_* call saves a lock and an unlock, which
         // was 8% of the CPU of a full chain verification (several calls per row, a million rows).
         config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        if (options.openMode() == OpenMode.EXISTING) {
+            // Not even a file that vanished since the check above may be created.
+            config.resetOpenMode(SQLiteOpenMode.CREATE);
+        }
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariConfig hc = new HikariConfig();
@@ -78,7 +83,12 @@ public final class Stores {
         // Checkpoints run on their own thread (see WalCheckpointer); the writers' threshold is only a valve.
         hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
         HikariDataSource ds = new HikariDataSource(hc);
-        migrate(ds, Dialect.SQLITE);
+        try {
+            migrate(ds, Dialect.SQLITE);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
         WalCheckpointer checkpointer = WalCheckpointer.start(sqlite, file.getFileName().toString());
         return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), () -> {
             try {
@@ -110,6 +120,11 @@ public final class Stores {
         }
         HikariDataSource ds = new HikariDataSource(hc);
         try {
+            if (options.openMode() == OpenMode.EXISTING) {
+                // Migrations would create the schema: a schema without Tally's tables is refused before them.
+                LedgerPresence.requireTables(ds, LedgerPresence.POSTGRES_HAS_TABLES, redact(jdbcUrl),
+                        "the schema has no Tally tables", true);
+            }
             migrate(ds, Dialect.POSTGRES);
         } catch (RuntimeException e) {
             ds.close();
@@ -121,6 +136,17 @@ public final class Stores {
     private static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {
         PostgresUrl url = PostgresUrl.parse(uri);
         return openPostgres(url.jdbcUrl(), url.user(), url.password(), options);
+    }
+
+    private static void createDirectory(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void migrate(javax.sql.DataSource ds, Dialect dialect) {

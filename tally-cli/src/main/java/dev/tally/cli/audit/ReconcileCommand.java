@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "reconcile",
         description = {"Replay the ledger and compare it with the stored balances, treasury totals and supply.",
-            "Exit code 0: everything matches; 1: mismatches found; 2: could not run."})
+            "Exit code 0: everything matches; 1: mismatches found; 2: could not run (a bad option, no ledger)."})
 public final class ReconcileCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {

@@ -1,5 +1,6 @@
 package dev.tally.cli.audit;
 
+import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
@@ -28,10 +29,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "verify", sortOptions = false,
         description = {"Verify the hash chain: links, hashes, sequence, timestamps and entry arithmetic.",
-            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify."})
+            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify (a bad option or file, no ledger)."})
 public final class VerifyCommand extends LedgerCommand {
     /** The exit code of a ledger found not valid: the number of {@link ExitCodes#REJECTED}. */
     static final int NOT_VALID = 1;
+    private static final int MAX_THREADS = 64;
+    private static final int MAX_HISTORY = 10_000;
 
     @Option(names = "--incremental", description = "Verify only the entries after the last successful run (full when there is none).")
     boolean incremental;
@@ -48,6 +51,17 @@ public final class VerifyCommand extends LedgerCommand {
     /** --checkpoints and --public-key: the signed-checkpoint checks of issue 4. */
     @Mixin
     CheckpointOptions checkpoints;
+
+    @Override
+    protected void validate() {
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            throw CliException.usage("--threads must be 1-" + MAX_THREADS + ", not " + threads);
+        }
+        if (limit < 1 || limit > MAX_HISTORY) {
+            throw CliException.usage("--limit must be 1-" + MAX_HISTORY + ", not " + limit);
+        }
+        checkpoints.validate();
+    }
 
     @Override
     protected int run(Ledger ledger) {

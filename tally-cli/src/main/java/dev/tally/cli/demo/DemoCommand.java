@@ -6,6 +6,7 @@ import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.ProgressBar;
 import dev.tally.ledger.Ledger;
+import dev.tally.store.OpenMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,12 @@ public final class DemoCommand extends LedgerCommand {
             throw CliException.usage(file + " already exists; the demo builds a fresh ledger, so give a new file (or omit --db)");
         }
         return file.toString();
+    }
+
+    /** The demo builds its own fresh ledger (see {@link #location()}). */
+    @Override
+    protected OpenMode openMode() {
+        return OpenMode.CREATE;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.OfflineCommand;
 import dev.tally.cli.text.ProgressBar;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit", sortOptions = false,
         description = {"Verify an export file offline: hashes, chain, sequence, Merkle roots against the signed",
             "checkpoints, and a replay of balances, treasury and supply. No database needed.",
-            "Exit code 0: valid; 1: not valid; 2: not a readable export."})
+            "Exit code 0: valid; 1: not valid; 2: could not audit (a bad option, an unreadable file or key, not an export)."})
 public final class AuditCommand extends OfflineCommand {
     @Parameters(paramLabel = "FILE", description = "The export (tally export).")
     Path file;
@@ -50,7 +51,7 @@ public final class AuditCommand extends OfflineCommand {
 
     @Override
     protected int run() {
-        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(SignerKeys::loadVerifier);
+        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
         ExportAudit.Result result = audit(file, key, false, Optional.ofNullable(threads), err());
         if (json()) {
             printJson(report(result));
@@ -62,6 +63,7 @@ public final class AuditCommand extends OfflineCommand {
 
     /** Runs the offline audit with a progress bar; a malformed export is a usage failure (exit 2). */
     static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, boolean digest, Optional<Integer> threads, java.io.PrintWriter err) {
+        FileChecks.readable(file, "the export");
         long size;
         try {
             size = Files.size(file);

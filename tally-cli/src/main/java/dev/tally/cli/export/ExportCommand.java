@@ -2,6 +2,7 @@ package dev.tally.cli.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.text.ProgressBar;
@@ -25,6 +26,11 @@ import picocli.CommandLine.Option;
 public final class ExportCommand extends LedgerCommand {
     @Option(names = "--out", paramLabel = "FILE", required = true, order = 1, description = "The file to write (replaced atomically).")
     Path file;
+
+    @Override
+    protected void validate() {
+        FileChecks.writable(file, "the export");
+    }
 
     @Override
     protected int run(Ledger ledger) {

@@ -3,6 +3,7 @@ package dev.tally.cli.export;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.TallyCli;
 import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.OfflineCommand;
@@ -64,7 +65,7 @@ public final class ImportCommand extends OfflineCommand {
         Optional<String> rootDb = spec.root().userObject() instanceof TallyCli root ? root.options().explicitLocation() : Optional.empty();
         String target = Optional.ofNullable(db).filter(s -> !s.isBlank()).or(() -> rootDb)
                 .orElseThrow(() -> CliException.usage("--db names the empty store to restore into"));
-        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(SignerKeys::loadVerifier);
+        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
         ExportAudit.Result audit = AuditCommand.audit(file, key, true, Optional.empty(), err());
         if (!audit.valid()) {
             err().println(AuditCommand.summary(audit));

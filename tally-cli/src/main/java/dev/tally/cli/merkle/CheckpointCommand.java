@@ -2,6 +2,7 @@ package dev.tally.cli.merkle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.json.Views;
 import dev.tally.core.audit.ChainFindings;
@@ -30,6 +31,12 @@ public final class CheckpointCommand extends LedgerCommand {
     @Option(names = "--witness", paramLabel = "FILE", required = true, order = 2,
             description = "The witness file the checkpoint is appended to (created if needed); publish a copy of it.")
     Path witness;
+
+    @Override
+    protected void validate() {
+        FileChecks.readable(key, "the private key");
+        FileChecks.writable(witness, "the witness file");
+    }
 
     @Override
     protected int run(Ledger ledger) {

@@ -1,6 +1,7 @@
 package dev.tally.cli.merkle;
 
 import dev.tally.cli.CliException;
+import dev.tally.cli.FileChecks;
 import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.ledger.Ledger;
@@ -25,6 +26,19 @@ public final class CheckpointOptions {
     @Option(names = "--public-key", paramLabel = "FILE", order = 21,
             description = "The log's public key file (tally keygen). Alone, checks the checkpoints stored in the database.")
     Path publicKey;
+
+    /** Refuses options that cannot work together and files that cannot be read (exit 2). */
+    public void validate() {
+        if (publicKey == null && checkpoints != null) {
+            throw CliException.usage("--checkpoints needs --public-key: a checkpoint is only as good as its signature");
+        }
+        if (publicKey != null) {
+            FileChecks.readable(publicKey, "the public key");
+        }
+        if (checkpoints != null) {
+            FileChecks.readable(checkpoints, "the witness file");
+        }
+    }
 
     /** The options with the checkpoint check added, when one was asked for. */
     public VerifyOptions apply(VerifyOptions options, Ledger ledger) {

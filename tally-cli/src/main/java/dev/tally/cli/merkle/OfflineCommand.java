@@ -46,12 +46,14 @@ public abstract class OfflineCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** Prints text with its control and formatting characters escaped (a witness or export file may hold anything). */
     protected void print(String text) {
-        out().println(text);
+        out().println(dev.tally.core.text.SafeText.escape(text));
         out().flush();
     }
 
     protected void printJson(JsonNode node) {
-        print(Views.write(node));
+        out().println(dev.tally.core.text.SafeText.escapeJson(Views.write(node)));
+        out().flush();
     }
 }

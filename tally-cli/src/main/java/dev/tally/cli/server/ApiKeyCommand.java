@@ -7,6 +7,7 @@ import dev.tally.cli.CliException;
 import dev.tally.cli.CommonOptions;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
+import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.TextTable;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKey;
@@ -14,6 +15,9 @@ import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
 import dev.tally.server.json.Views;
+import dev.tally.store.NoLedgerException;
+import dev.tally.store.OpenMode;
+import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
 import dev.tally.store.jdbc.JdbcLedgerStore;
 import java.io.PrintWriter;
@@ -46,7 +50,7 @@ public final class ApiKeyCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "an apikey command is required (see 'tally apikey --help')");
     }
 
-    /** Opens the store (migrating it), runs, closes, and maps failures to one line and an exit code. */
+    /** Opens the existing store (migrating it), runs, closes, and maps failures to one line and an exit code. */
     abstract static class KeyCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -67,9 +71,11 @@ public final class ApiKeyCommand implements Runnable {
 
         private JdbcLedgerStore open() {
             try {
-                return Stores.open(common.location());
+                return Stores.open(common.location(), StoreOptions.DEFAULTS.withOpenMode(OpenMode.EXISTING));
+            } catch (NoLedgerException e) {
+                throw LedgerCommand.noLedger(common.location(), e);
             } catch (RuntimeException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot open the ledger at " + common.location() + ": " + Failures.oneLine(e.getMessage()), e);
+                throw LedgerCommand.cannotOpen(common.location(), e);
             }
         }
 
@@ -96,6 +102,10 @@ public final class ApiKeyCommand implements Runnable {
             ApiRole r = ApiRole.parse(role).orElseThrow(() -> new CliException(ExitCodes.USAGE, "--role must be admin, service or auditor, not " + role));
             String n = Optional.ofNullable(name).filter(s -> !s.isBlank())
                     .orElseGet(() -> r.label() + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+            if (keys.findActive(n).isPresent()) {
+                // A name in use is the ledger's state, not a mistake in the command: exit 1, as the API's 409.
+                throw new CliException(ExitCodes.REJECTED, "DUPLICATE_KEY_NAME: a live key named " + n + " exists; revoke it first or choose another name");
+            }
             Instant now = Instant.now();
             IssuedKey issued = keys.issue(n, r, now);
             log.record(now, Actors.cliActor(), "APIKEY_CREATE", Optional.of(n), Optional.of("role " + r.label()));

@@ -1,5 +1,6 @@
 package dev.tally.cli.text;
 
+import dev.tally.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A plain-text table for people: a header row, columns padded to their widest cell, numbers aligned to
- * the right (a column is numeric when every cell below the header looks like a signed decimal).
+ * the right (a column is numeric when every cell below the header looks like a signed decimal). Cells are
+ * one line each, with control and formatting characters escaped.
  */
 public final class TextTable {
     private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9][0-9.]*%?");
@@ -23,7 +25,8 @@ public final class TextTable {
         if (cells.length != headers.length) {
             throw new IllegalArgumentException("a row needs " + headers.length + " cells, got " + cells.length);
         }
-        rows.add(Arrays.stream(cells).map(String::valueOf).toArray(String[]::new));
+        // Escaped here, not when printed, so that the columns are as wide as what the terminal shows.
+        rows.add(Arrays.stream(cells).map(c -> SafeText.escape(String.valueOf(c).replace('\n', ' '))).toArray(String[]::new));
         return this;
     }
 

@@ -1,6 +1,8 @@
 package dev.tally.core.account;
 
+import dev.tally.core.text.SafeText;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +40,10 @@ public record Account(
         Objects.requireNonNull(frozenAt, "frozenAt");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
-        requireValidUsername(username);
-        requireValidEmail(email);
+        // Shape only: a row an older version stored must still load (and print escaped), even where a new
+        // value would now be refused.
+        requireUsernameShape(username);
+        requireEmailShape(email);
     }
 
     /** A new, unfrozen account at version 1. */
@@ -47,16 +51,52 @@ public record Account(
         return new Account(id, username, email, role, false, Optional.empty(), Optional.empty(), now, now, 1);
     }
 
-    /** Validates a username: 1-64 characters, letters, digits, '_', '.', '-', not starting with punctuation. */
+    /**
+     * Validates a new username: 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit, and
+     * not shaped like an account id. A username that reads as a UUID could shadow, or be shadowed by, the
+     * account with that id wherever an account is named "by id or username", so none is accepted at all.
+     * Usernames are unique regardless of case (the engine and the store enforce that; see
+     * {@link #usernameKey}).
+     */
     public static void requireValidUsername(String username) {
+        requireUsernameShape(username);
+        if (readsAsId(username)) {
+            throw new IllegalArgumentException("username must not be shaped like an account id (a UUID): " + username);
+        }
+    }
+
+    /**
+     * Validates a new e-mail address loosely (one '@', a dot in the domain, at most 254 characters) and
+     * refuses control and formatting characters (see {@link SafeText}).
+     */
+    public static void requireValidEmail(String email) {
+        requireEmailShape(email);
+        SafeText.requireSafe("email", email);
+    }
+
+    /** The form under which usernames are unique: {@code Alice} and {@code alice} are the same name. */
+    public static String usernameKey(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether a text parses as a UUID, as a lookup "by id or username" would read it (leniently: {@code 1-2-3-4-5} does). */
+    private static boolean readsAsId(String text) {
+        try {
+            UUID.fromString(text);
+            return true;
+        } catch (IllegalArgumentException notAnId) {
+            return false;
+        }
+    }
+
+    private static void requireUsernameShape(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("username must be 1-" + MAX_USERNAME
                     + " letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
     }
 
-    /** Validates an e-mail address loosely (one '@', a dot in the domain, at most 254 characters). */
-    public static void requireValidEmail(String email) {
+    private static void requireEmailShape(String email) {
         if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
             throw new IllegalArgumentException("email must be an address such as name@example.com, at most " + MAX_EMAIL + " characters");
         }

@@ -5,6 +5,7 @@ import dev.tally.core.account.Role;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.money.Money;
+import dev.tally.core.text.SafeText;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,7 +37,7 @@ public sealed interface Command {
             Objects.requireNonNull(senderId, "sender_id");
             Objects.requireNonNull(receiverId, "receiver_id");
             requirePositive(amount);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -47,7 +48,7 @@ public sealed interface Command {
             requireTransactionId(transactionId);
             Objects.requireNonNull(receiverId, "receiver_id");
             requirePositive(amount);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -58,7 +59,7 @@ public sealed interface Command {
             requireTransactionId(transactionId);
             Objects.requireNonNull(senderId, "sender_id");
             requirePositive(amount);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -67,7 +68,7 @@ public sealed interface Command {
         public Reverse {
             requireTransactionId(transactionId);
             requireTransactionId(originalTransactionId);
-            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context").requireSafe();
         }
     }
 
@@ -99,9 +100,7 @@ public sealed interface Command {
             if (frozen && reason.map(String::isBlank).orElse(true)) {
                 throw new IllegalArgumentException("a freeze needs a reason");
             }
-            if (reason.isPresent() && reason.get().length() > Account.MAX_REASON) {
-                throw new IllegalArgumentException("reason is longer than " + Account.MAX_REASON + " characters");
-            }
+            requireReason(reason);
         }
     }
 
@@ -110,6 +109,8 @@ public sealed interface Command {
         public SetLedgerFrozen {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(actor, "actor");
+            requireReason(reason);
+            SafeText.requireSafe("actor", actor);
         }
     }
 
@@ -123,6 +124,16 @@ public sealed interface Command {
             if (c <= ' ' || c > '~') {
                 throw new IllegalArgumentException("transaction_id must be printable ASCII without spaces");
             }
+        }
+    }
+
+    /** A reason is free text kept with the account or the ledger switch, and printed to operators: no control characters. */
+    private static void requireReason(Optional<String> reason) {
+        if (reason.isPresent()) {
+            if (reason.get().length() > Account.MAX_REASON) {
+                throw new IllegalArgumentException("reason is longer than " + Account.MAX_REASON + " characters");
+            }
+            SafeText.requireSafe("reason", reason.get());
         }
     }
 

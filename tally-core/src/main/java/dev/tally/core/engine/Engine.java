@@ -203,7 +203,7 @@ public final class Engine {
         }
         if (state.usernameTaken(c.username())) {
             return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_USERNAME,
-                    "username " + c.username() + " is taken", Optional.of("username")));
+                    "username " + c.username() + " is taken (usernames are unique regardless of case)", Optional.of("username")));
         }
         if (state.emailTaken(c.email())) {
             return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_EMAIL,

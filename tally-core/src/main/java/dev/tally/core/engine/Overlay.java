@@ -51,7 +51,7 @@ public final class Overlay implements StateView {
 
     @Override
     public boolean usernameTaken(String username) {
-        return usernames.containsKey(username) || parent.usernameTaken(username);
+        return usernames.containsKey(Account.usernameKey(username)) || parent.usernameTaken(username);
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class Overlay implements StateView {
         accounts.put(account.id(), account);
         accountBaseVersions.putIfAbsent(account.id(), readVersion);
         if (readVersion == 0) {
-            usernames.put(account.username(), account.id());
+            usernames.put(Account.usernameKey(account.username()), account.id());
         }
         emails.put(normalizeEmail(account.email()), account.id());
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 public interface StateView {
     Optional<Account> account(UUID id);
 
+    /** Whether an account already has this username, ignoring case. */
     boolean usernameTaken(String username);
 
     boolean emailTaken(String email);

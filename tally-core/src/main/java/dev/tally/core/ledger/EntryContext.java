@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * Who asked for an entry and from where: the actor (an API key name or a CLI user), the client's IP address
- * and user agent, as the seed's ledger records them. Each is optional and length-limited.
+ * and user agent, as the seed's ledger records them. Each is optional and length-limited. A new command
+ * refuses control and formatting characters in them ({@link dev.tally.core.command.Command}); a context read
+ * back from an entry is taken as it was stored.
  */
 public record EntryContext(Optional<String> actor, Optional<String> ipAddress, Optional<String> userAgent) {
     public static final int MAX_ACTOR = 128;
@@ -25,6 +27,16 @@ public record EntryContext(Optional<String> actor, Optional<String> ipAddress, O
     /** A context naming only the actor. */
     public static EntryContext actor(String actor) {
         return new EntryContext(Optional.of(actor), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Refuses a context with a control or formatting character in any field (see
+     * {@link dev.tally.core.text.SafeText}), naming the field: what a new command may record.
+     */
+    public void requireSafe() {
+        actor.ifPresent(v -> dev.tally.core.text.SafeText.requireSafe("actor", v));
+        ipAddress.ifPresent(v -> dev.tally.core.text.SafeText.requireSafe("ip_address", v));
+        userAgent.ifPresent(v -> dev.tally.core.text.SafeText.requireSafe("user_agent", v));
     }
 
     private static void requireMax(String field, Optional<String> value, int max) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <p>Money never touches floating point. Parsing is strict: {@link #parse} accepts only plain decimal
  * strings such as {@code "100.00"} and rejects more decimals than the currency has, signs, exponents,
- * and values beyond {@link #MAX_MINOR}. Arithmetic overflows loudly.
+ * leading zeros ({@code "007.00"}: one spelling per amount), and values beyond {@link #MAX_MINOR}. Arithmetic overflows loudly.
  */
 public record Money(Currency currency, long minor) implements Comparable<Money> {
     /**
@@ -18,7 +18,7 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
      * {@link Long#MAX_VALUE} so that sums across many accounts in reconciliation cannot wrap.
      */
     public static final long MAX_MINOR = 1_000_000_000_000_000L;
-    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,19}(\\.[0-9]{1,18})?");
+    private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,18})(\\.[0-9]{1,18})?");
 
     public Money {
         Objects.requireNonNull(currency, "currency");
@@ -48,7 +48,7 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
             throw new InvalidAmountException("amount is required");
         }
         if (!DECIMAL.matcher(text).matches()) {
-            throw new InvalidAmountException("amount must be a plain positive decimal such as 12.50: " + abbreviate(text));
+            throw new InvalidAmountException("amount must be a plain positive decimal such as 12.50, without leading zeros: " + abbreviate(text));
         }
         BigDecimal value = new BigDecimal(text);
         if (value.stripTrailingZeros().scale() > currency.scale()) {

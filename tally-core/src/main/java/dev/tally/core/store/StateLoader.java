@@ -30,6 +30,7 @@ public interface StateLoader {
     /** Maps each given original transaction id that was reversed to the id of its reversal. */
     Map<String, String> loadReversals(Collection<String> originalTransactionIds);
 
+    /** Whether an account's username equals this one ignoring case (usernames are unique regardless of case). */
     boolean usernameExists(String username);
 
     /** Case-insensitive. */

@@ -33,6 +33,18 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.parse(text, Currency.EUR)).isInstanceOf(InvalidAmountException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"00001.00", "01", "00.50", "007"})
+    void rejectsLeadingZerosSoThatEveryAmountHasOneSpelling(String text) {
+        assertThatThrownBy(() -> Money.parse(text, Currency.EUR)).isInstanceOf(InvalidAmountException.class).hasMessageContaining("leading zeros");
+    }
+
+    @Test
+    void acceptsASingleZeroBeforeTheDecimalPoint() {
+        assertThat(Money.parse("0.50", Currency.EUR).minor()).isEqualTo(50);
+        assertThat(Money.parse("10.00", Currency.EUR).minor()).isEqualTo(1000);
+    }
+
     @Test
     void rejectsNull() {
         assertThatThrownBy(() -> Money.parse(null, Currency.EUR)).isInstanceOf(InvalidAmountException.class);

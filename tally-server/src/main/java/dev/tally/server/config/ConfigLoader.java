@@ -123,6 +123,9 @@ public final class ConfigLoader {
     private static void applyEnv(ObjectNode tree, Map<String, String> env) {
         ENV.forEach((variable, path) -> {
             String value = env.get(variable);
+            if (value != null && value.isBlank() && variable.equals("TALLY_ADMIN_KEY")) {
+                throw blankAdminKey();
+            }
             if (value == null || value.isBlank()) {
                 return;
             }
@@ -171,7 +174,7 @@ public final class ConfigLoader {
                 text(root, "db").orElse(d.db()),
                 text(root, "host").orElse(d.host()),
                 (int) longValue(root, "port", d.port()),
-                text(root, "admin_key"),
+                adminKey(root),
                 list(root.get("trusted_proxies"), "trusted_proxies", n -> scalar(n, "trusted_proxies")),
                 list(root.get("currencies"), "currencies", ConfigLoader::currency),
                 limits,
@@ -265,6 +268,24 @@ public final class ConfigLoader {
             return o;
         }
         throw new ConfigException(field + " must be a mapping");
+    }
+
+    /**
+     * The bootstrap admin key. Set but blank is a mistake (an empty variable in a deployment file, a
+     * quoting slip), not "no key": read as absent it would start the server with a new key printed to a log
+     * nobody reads, so it stops the start instead.
+     */
+    private static Optional<String> adminKey(ObjectNode root) {
+        JsonNode n = root.get("admin_key");
+        if (n != null && !n.isNull() && n.isValueNode() && n.asText().isBlank()) {
+            throw blankAdminKey();
+        }
+        return text(root, "admin_key");
+    }
+
+    private static ConfigException blankAdminKey() {
+        return new ConfigException("TALLY_ADMIN_KEY (admin_key) is set but empty or only whitespace;"
+                + " set a key of 16 or more printable characters, or unset it to have one generated on first start");
     }
 
     private static Optional<String> text(ObjectNode node, String setting) {

@@ -1,6 +1,7 @@
 package dev.tally.server.http;
 
 import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
 import dev.tally.ledger.Ledger;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves an account reference of a request (an id or a username) to the account's id, remembering the
- * answers that can never change, so that a transfer does not pay two queries before it reaches the sequencer.
+ * answers that can never change (the id and the role), so that a transfer does not pay two queries before it
+ * reaches the sequencer.
  *
  * <p>Only found accounts are remembered, and only when the answer is permanent: an account's id and
  * username never change and accounts are never deleted (a restore replaces the treasury by one with the same
@@ -21,11 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AccountIds {
     /** Most references remembered at once; past it the memory starts over. */
     static final int MAX_REMEMBERED = 200_000;
-    private final ConcurrentHashMap<String, UUID> known = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Ref> known = new ConcurrentHashMap<>();
 
-    /** The id of the account that {@code idOrUsername} names, if any (as {@link Ledger#findAccount}). */
-    public Optional<UUID> resolve(Ledger ledger, String idOrUsername) {
-        UUID hit = known.get(idOrUsername);
+    /**
+     * An account as a reference names it: its id and its role. Both are permanent (no command changes an
+     * account's role), so the role decides what a caller may do with the account without another query.
+     */
+    public record Ref(UUID id, Role role) {
+    }
+
+    /** The account that {@code idOrUsername} names, if any (as {@link Ledger#findAccount}). */
+    public Optional<Ref> resolve(Ledger ledger, String idOrUsername) {
+        Ref hit = known.get(idOrUsername);
         if (hit != null) {
             return Optional.of(hit);
         }
@@ -34,9 +43,9 @@ public final class AccountIds {
             if (known.size() >= MAX_REMEMBERED) {
                 known.clear();
             }
-            known.put(idOrUsername, a.id());
+            known.put(idOrUsername, new Ref(a.id(), a.role()));
         });
-        return found.map(Account::id);
+        return found.map(a -> new Ref(a.id(), a.role()));
     }
 
     /** Whether the reference found this account by its id, or by a username that cannot be read as an id. */

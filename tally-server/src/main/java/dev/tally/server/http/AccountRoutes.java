@@ -24,6 +24,9 @@ import java.util.UUID;
  * with a stale {@code If-Match} gets 412 and one without gets 428 (optimistic concurrency, the HTTP way).
  */
 final class AccountRoutes {
+    /** A version as an ETag carries it: digits, no sign, no leading zero. */
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
+
     private AccountRoutes() {
     }
 
@@ -61,7 +64,7 @@ final class AccountRoutes {
             case "false" -> false;
             default -> throw ApiException.invalid("frozen", "frozen must be true or false");
         });
-        Optional<Role> role = call.query("role").map(AccountRoutes::role);
+        Optional<Role> role = call.query("role").map(AccountRoutes::roleFilter);
         Optional<UUID> after = call.query("cursor").map(c -> uuid("cursor", c));
         int limit = call.limit();
         List<Account> page = call.ledger().listAccounts(new AccountQuery(frozen, role, after, limit));
@@ -83,6 +86,7 @@ final class AccountRoutes {
 
     private static void patch(Call call) {
         Account current = find(call);
+        Reach.requireMayChange(call, current.role(), "id");
         long expected = ifMatch(call, current).orElseThrow(() -> ApiException.of(ApiCode.PRECONDITION_REQUIRED,
                 "send If-Match with the ETag you read (the account's version) so that no change is lost"));
         JsonBody body = call.body().only("email");
@@ -97,6 +101,7 @@ final class AccountRoutes {
 
     private static void setFrozen(Call call, boolean frozen) {
         Account current = find(call);
+        Reach.requireMayChange(call, current.role(), "id");
         Optional<Long> expected = ifMatch(call, current);
         JsonBody body = call.optionalBody().only("reason");
         Optional<String> reason = Inputs.reason(body);
@@ -169,8 +174,11 @@ final class AccountRoutes {
     }
 
     /**
-     * The version an {@code If-Match} asks for. {@code *} means "whatever is current". An ETag that cannot
-     * be this account's (not a version, or not the current one when several are listed) fails with 412.
+     * The version an {@code If-Match} asks for. {@code *} means "whatever is current". Every other member
+     * must be a strong, quoted entity tag ({@code "2"}): a weak tag ({@code W/"2"}) cannot guard a change
+     * (RFC 9110 compares strongly for If-Match) and an unquoted {@code 2} is no entity tag, so both are
+     * refused as invalid rather than guessed at. A well-formed tag that cannot be this account's (not a
+     * version, or not the current one when several are listed) fails with 412.
      */
     static Optional<Long> ifMatch(Call call, Account current) {
         Optional<String> header = call.header("If-Match");
@@ -178,21 +186,25 @@ final class AccountRoutes {
             return Optional.empty();
         }
         List<Long> versions = new ArrayList<>();
-        for (String tag : header.get().split(",")) {
+        for (String tag : header.get().split(",", -1)) {
             String t = tag.strip();
             if (t.equals("*")) {
                 return Optional.of(current.version());
             }
             if (t.startsWith("W/")) {
-                t = t.substring(2);
+                throw ApiException.invalid("If-Match", "If-Match must name the strong ETag you read, such as \"" + current.version()
+                        + "\"; a weak ETag (W/...) cannot guard a change");
             }
-            if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-                t = t.substring(1, t.length() - 1);
+            if (t.length() < 2 || !t.startsWith("\"") || !t.endsWith("\"") || t.substring(1, t.length() - 1).indexOf('"') >= 0) {
+                throw ApiException.invalid("If-Match", "If-Match must be * or ETags in double quotes, such as \"" + current.version() + "\"");
             }
-            try {
-                versions.add(Long.parseLong(t));
-            } catch (NumberFormatException e) {
-                // not one of our ETags: it cannot match
+            String inner = t.substring(1, t.length() - 1);
+            if (VERSION.matcher(inner).matches()) {
+                try {
+                    versions.add(Long.parseLong(inner));
+                } catch (NumberFormatException tooLong) {
+                    // not one of our ETags: it cannot match
+                }
             }
         }
         if (versions.size() == 1) {
@@ -214,7 +226,18 @@ final class AccountRoutes {
         return "\"" + a.version() + "\"";
     }
 
+    /** The role of a new account, spelt exactly as accounts show it: one spelling per value in a body. */
     private static Role role(String text) {
+        for (Role r : Role.values()) {
+            if (r.name().equals(text)) {
+                return r;
+            }
+        }
+        throw ApiException.invalid("role", "role must be USER, ADMIN or SYSTEM (in capitals)");
+    }
+
+    /** A role filter of a listing (a read), as before: any case. */
+    private static Role roleFilter(String text) {
         for (Role r : Role.values()) {
             if (r.name().equalsIgnoreCase(text)) {
                 return r;

@@ -10,6 +10,7 @@ public enum ApiCode {
     MALFORMED_JSON(400, "The body is not valid JSON"),
     UNAUTHORIZED(401, "A valid API key is required"),
     FORBIDDEN(403, "This API key may not do that"),
+    PRIVILEGED_ACCOUNT(403, "Only an admin key may debit or change this account"),
     NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     LAST_ADMIN_KEY(409, "The last admin key cannot be revoked"),

@@ -2,6 +2,7 @@ package dev.tally.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.text.SafeText;
 import dev.tally.ledger.Ledger;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.json.Views;
@@ -16,6 +17,11 @@ import java.util.Optional;
  * User-Agent), bounded access to the body, path and query, and the answer. Not thread-safe; one per request.
  */
 public final class Call {
+    /**
+     * The Content-Type of every JSON answer. JSON is UTF-8 by definition (RFC 8259), and the body is written
+     * as UTF-8 bytes; the parameter says so to every client, including those that default to ISO-8859-1.
+     */
+    public static final String JSON = "application/json;charset=utf-8";
     private final Context ctx;
     private final ServerContext server;
     private final Optional<ApiKey> key;
@@ -54,11 +60,23 @@ public final class Call {
         return ip.length() <= EntryContext.MAX_IP ? ip : ip.substring(0, EntryContext.MAX_IP);
     }
 
-    /** Actor, client IP and User-Agent (cut to what an entry keeps), as the seed's ledger records them. */
+    /**
+     * Actor, client IP and User-Agent (cut to what an entry keeps), as the seed's ledger records them. The
+     * headers are informational, not the client's data: a control character in them (HTTP lets obs-text
+     * through, which decodes to C1 controls) is kept visible as an escape rather than refused.
+     */
     public EntryContext entryContext() {
-        Optional<String> ua = header("User-Agent")
-                .map(s -> s.length() <= EntryContext.MAX_USER_AGENT ? s : s.substring(0, EntryContext.MAX_USER_AGENT));
-        return new EntryContext(Optional.of(actor()), Optional.of(clientIp()), ua);
+        Optional<String> ua = header("User-Agent").map(s -> cut(SafeText.escape(s.replace('\n', ' ')), EntryContext.MAX_USER_AGENT));
+        String ip = cut(SafeText.escape(clientIp().replace('\n', ' ')), EntryContext.MAX_IP);
+        return new EntryContext(Optional.of(actor()), Optional.of(ip), ua);
+    }
+
+    /** At most {@code max} characters, never half a surrogate pair. */
+    private static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        return s.substring(0, Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
     }
 
     /** The body as one JSON object; required. */
@@ -175,12 +193,12 @@ public final class Call {
 
     /** Answers with a JSON document. */
     public void json(int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(Views.compactBytes(body));
+        ctx.status(status).contentType(JSON).result(Views.compactBytes(body));
     }
 
     /** Answers with a JSON document written straight to a generator (large answers). */
     public void jsonWritten(int status, Views.Writer body) {
-        ctx.status(status).contentType("application/json").result(Views.compactBytes(body));
+        ctx.status(status).contentType(JSON).result(Views.compactBytes(body));
     }
 
     /** Answers with text of a media type (metrics). */

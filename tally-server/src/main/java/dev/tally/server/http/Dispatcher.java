@@ -137,6 +137,7 @@ public final class Dispatcher {
     /** Writes a problem as the answer. */
     static void problem(Context ctx, Problem p) {
         ctx.attribute(PROBLEM_WRITTEN, true);
-        ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(dev.tally.server.json.Views.compact(p.toJson(ctx.path())));
+        // Bytes, not a String: Jetty would encode a String in ISO-8859-1 for a media type it does not know as UTF-8.
+        ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(dev.tally.server.json.Views.compactBytes(p.toJson(ctx.path())));
     }
 }

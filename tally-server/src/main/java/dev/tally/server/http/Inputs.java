@@ -7,9 +7,9 @@ import dev.tally.core.error.RejectionCode;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.InvalidAmountException;
 import dev.tally.core.money.Money;
+import dev.tally.core.text.SafeText;
 import dev.tally.ledger.Ledger;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Turns request fields into domain values, naming the field in every failure: accounts by id or
@@ -35,10 +35,10 @@ final class Inputs {
     }
 
     /**
-     * The id of the account a required field names, through the server's remembered references; the same
+     * The account (id and role) a required field names, through the server's remembered references; the same
      * validation and the same UNKNOWN_ACCOUNT (404) with the field as {@link #account(Ledger, JsonBody, String)}.
      */
-    static UUID accountId(ServerContext server, JsonBody body, String field) {
+    static AccountIds.Ref accountRef(ServerContext server, JsonBody body, String field) {
         String ref = body.string(field, MAX_ACCOUNT_REF);
         return server.accountIds().resolve(server.ledger(), ref).orElseThrow(() -> ApiException.rejected(
                 new Rejection(RejectionCode.UNKNOWN_ACCOUNT, "no account " + ref, Optional.of(body.name(field)))));
@@ -89,8 +89,16 @@ final class Inputs {
         throw ApiException.invalid(body.name("transaction_id"), "transaction_id (or an Idempotency-Key header) is required: it makes retries safe");
     }
 
-    /** A reason for a freeze: 1 to 500 characters. */
+    /** A reason for a freeze: 1 to 500 characters, none of them a control or formatting character. */
     static Optional<String> reason(JsonBody body) {
-        return body.optionalString("reason", Account.MAX_REASON).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> reason = body.optionalString("reason", Account.MAX_REASON).map(String::strip).filter(s -> !s.isEmpty());
+        reason.ifPresent(r -> {
+            try {
+                SafeText.requireSafe(body.name("reason"), r);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(body.name("reason"), e.getMessage());
+            }
+        });
+        return reason;
     }
 }

@@ -35,7 +35,7 @@ final class JettyErrors {
             @Override
             @SuppressWarnings("removal") // still the hook that keeps an unparseable request's answer problem+json
             public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-                fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+                fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
                 return ByteBuffer.wrap(body(problem(status, inflight), "/"));
             }
         };
@@ -55,7 +55,7 @@ final class JettyErrors {
     private static boolean writeProblem(Request request, Response response, Callback callback, int code, Inflight inflight) {
         Problem p = problem(code, inflight);
         response.setStatus(p.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(body(p, request.getHttpURI().getPath())), callback);
         return true;
     }

@@ -19,7 +19,6 @@ import dev.tally.server.json.Views;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,6 +80,7 @@ final class MoneyRoutes {
         JsonBody body = call.body().only("transaction_id", "sender_id", "currency", "amount");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         Account sender = Inputs.account(call.ledger(), body, "sender_id");
+        Reach.requireMayDebit(call, sender.role(), "sender_id");
         Money amount = money(call.ledger(), body);
         if (movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext())).isPresent()) {
             call.recordAdminAction("BURN", Optional.of(sender.id() + " (" + sender.username() + ")"), Optional.of(amount + " in " + id));
@@ -151,6 +151,10 @@ final class MoneyRoutes {
             try {
                 commands[i] = payment(call, JsonBody.nested(items.get(i), "transfers[" + i + "]."), Optional.empty());
             } catch (ApiException e) {
+                if (Reach.isRefusal(e.problem())) {
+                    // Beyond the key's reach is about the caller, not one transfer: the whole batch is refused, unapplied.
+                    throw e;
+                }
                 invalid[i] = e.problem();
                 firstInvalid = firstInvalid < 0 ? i : firstInvalid;
             }
@@ -257,10 +261,11 @@ final class MoneyRoutes {
         body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount");
         String id = Inputs.transactionId(body, idempotencyKey);
         EntryType type = body.optionalString("type", 16).map(t -> paymentType(body.name("type"), t)).orElse(EntryType.TRANSFER);
-        UUID sender = Inputs.accountId(call.server(), body, "sender_id");
-        UUID receiver = Inputs.accountId(call.server(), body, "receiver_id");
+        AccountIds.Ref sender = Inputs.accountRef(call.server(), body, "sender_id");
+        Reach.requireMayDebit(call, sender.role(), body.name("sender_id"));
+        UUID receiver = Inputs.accountRef(call.server(), body, "receiver_id").id();
         Money amount = money(call.ledger(), body);
-        return new Command.Payment(id, type, sender, receiver, amount, call.entryContext());
+        return new Command.Payment(id, type, sender.id(), receiver, amount, call.entryContext());
     }
 
     private static Money money(Ledger ledger, JsonBody body) {
@@ -270,11 +275,12 @@ final class MoneyRoutes {
 
     private static EntryType paymentType(String field, String text) {
         for (EntryType t : EntryType.values()) {
-            if (t.isPayment() && t.name().equalsIgnoreCase(text)) {
+            // Exactly as entries show it: one spelling per value, so "transfer" is refused, not guessed at.
+            if (t.isPayment() && t.name().equals(text)) {
                 return t;
             }
         }
-        throw ApiException.invalid(field, field + " must be TRANSFER, PURCHASE or INCOME, not " + clip(text.toUpperCase(Locale.ROOT)));
+        throw ApiException.invalid(field, field + " must be TRANSFER, PURCHASE or INCOME (in capitals), not " + clip(text));
     }
 
     static ObjectNode entry(Ledger ledger, LedgerEntry e) {

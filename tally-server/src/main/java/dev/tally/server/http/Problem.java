@@ -18,6 +18,8 @@ import java.util.Optional;
 public record Problem(String code, int status, String title, String detail, Optional<String> field, Map<String, JsonNode> extensions) {
     /** The media type of every error answer. */
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** The Content-Type of every error answer: its body is UTF-8, and says so, as every JSON answer does. */
+    public static final String CONTENT_TYPE = MEDIA_TYPE + ";charset=utf-8";
 
     public Problem {
         Objects.requireNonNull(code, "code");

@@ -86,6 +86,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAdminKeyThatIsSetButBlankStopsTheStartInsteadOfBeingIgnored() throws IOException {
+        for (String blank : new String[] {"   ", "", "\t \n"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_ADMIN_KEY", blank)))
+                    .as("TALLY_ADMIN_KEY=[%s]", blank)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("TALLY_ADMIN_KEY").hasMessageContaining("empty or only whitespace");
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("admin_key: '   '\n")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("empty or only whitespace");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).adminKey()).as("unset: one is generated on first start").isEmpty();
+    }
+
+    @Test
     void mistakesAreRefusedWithTheSettingNamed() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("prot: 8080\n")), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting prot");

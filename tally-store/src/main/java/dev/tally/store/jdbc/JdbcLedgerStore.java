@@ -262,7 +262,8 @@ public class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public boolean usernameExists(String username) {
-        return exists("SELECT 1 FROM accounts WHERE username = ?", username);
+        // Served by the index on lower(username) (migration V6); usernames are ASCII, so both databases fold alike.
+        return exists("SELECT 1 FROM accounts WHERE lower(username) = lower(?)", username);
     }
 
     @Override

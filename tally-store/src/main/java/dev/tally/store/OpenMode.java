@@ -1,0 +1,16 @@
+package dev.tally.store;
+
+/**
+ * Whether opening a store may create the ledger. A command that only reads (or that writes into a ledger it
+ * expects to find) opens {@link #EXISTING}, so that a mistyped path or URL is refused instead of silently
+ * becoming a new, empty ledger that then verifies as valid.
+ */
+public enum OpenMode {
+    /** Create the ledger (a SQLite file and its directory, or the tables in a PostgreSQL schema) when it is missing. */
+    CREATE,
+    /**
+     * The ledger must already exist: a SQLite file with Tally's tables, or a PostgreSQL schema with them.
+     * Nothing is created, not even a directory; a missing ledger is a {@link NoLedgerException}.
+     */
+    EXISTING
+}
