@@ -61,7 +61,7 @@ public final class Failures {
             case IllegalArgumentException i -> RejectionCode.VALIDATION_FAILED + ": " + i.getMessage();
             case NoLedgerException n -> LedgerCommand.redact(n.getMessage());
             case LedgerHaltedException h -> h.code() + ": " + h.getMessage();
-            case UncheckedIOException u -> fileProblem(u.getMessage(), u.getCause());
+            case UncheckedIOException u -> fileProblem(String.valueOf(u.getMessage()), java.util.Objects.requireNonNull(u.getCause(), "its constructors require a cause"));
             case IOException io -> fileProblem("cannot use " + pathOf(io).orElse("a file"), io);
             case StoreException s -> "store failure: " + s.getMessage();
             case TallyException x -> "failure: " + x.getMessage();

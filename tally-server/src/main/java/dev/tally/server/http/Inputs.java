@@ -96,7 +96,7 @@ final class Inputs {
             try {
                 SafeText.requireSafe(body.name("reason"), r);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(body.name("reason"), e.getMessage());
+                throw ApiException.invalid(body.name("reason"), e);
             }
         });
         return reason;
