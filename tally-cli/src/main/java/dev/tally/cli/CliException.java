@@ -22,6 +22,13 @@ public final class CliException extends RuntimeException {
         return new CliException(ExitCodes.USAGE, message);
     }
 
+    /** The message every constructor takes; never null. */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        return message != null ? message : "failed";
+    }
+
     public int exitCode() {
         return exitCode;
     }

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns any failure into the CLI's contract: exactly one line on stderr ({@code tally: CODE: message})
@@ -60,7 +61,7 @@ public final class Failures {
             case IllegalArgumentException i -> RejectionCode.VALIDATION_FAILED + ": " + i.getMessage();
             case NoLedgerException n -> LedgerCommand.redact(n.getMessage());
             case LedgerHaltedException h -> h.code() + ": " + h.getMessage();
-            case UncheckedIOException u -> fileProblem(u.getMessage(), u.getCause());
+            case UncheckedIOException u -> fileProblem(String.valueOf(u.getMessage()), java.util.Objects.requireNonNull(u.getCause(), "its constructors require a cause"));
             case IOException io -> fileProblem("cannot use " + pathOf(io).orElse("a file"), io);
             case StoreException s -> "store failure: " + s.getMessage();
             case TallyException x -> "failure: " + x.getMessage();
@@ -118,7 +119,7 @@ public final class Failures {
     }
 
     /** Collapses a message that spans lines (SQL drivers like those) into one line. */
-    public static String oneLine(String message) {
+    public static String oneLine(@Nullable String message) {
         // Escaped too: a message may quote what the user typed or what the ledger holds.
         return message == null ? "" : dev.tally.core.text.SafeText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
     }

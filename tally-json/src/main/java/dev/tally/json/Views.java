@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
@@ -117,7 +118,7 @@ public final class Views {
     /** Balances by currency code, as decimal strings, in code order. */
     public static ObjectNode balances(Map<String, Money> balances) {
         ObjectNode o = object();
-        new TreeSet<>(balances.keySet()).forEach(code -> o.put(code, balances.get(code).toDecimalString()));
+        new TreeMap<>(balances).forEach((code, money) -> o.put(code, money.toDecimalString()));
         return o;
     }
 

@@ -287,7 +287,8 @@ public final class Ledger implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new TallyException("the ledger failed: " + e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new TallyException("the ledger failed: " + cause.getMessage(), cause);
         }
     }
 

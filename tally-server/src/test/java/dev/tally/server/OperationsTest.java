@@ -39,14 +39,14 @@ class OperationsTest {
                 String path = paths.next();
                 doc.get("paths").get(path).fieldNames().forEachRemaining(m -> {
                     if (!m.equals("parameters")) {
-                        documented.add(m.toUpperCase() + " " + path);
+                        documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + path);
                     }
                 });
             }
             Set<String> served = new TreeSet<>();
             for (Route route : s.server.routes()) {
                 served.add(route.method() + " " + route.path());
-                JsonNode op = doc.get("paths").get(route.path()).get(route.method().toLowerCase());
+                JsonNode op = doc.get("paths").get(route.path()).get(route.method().toLowerCase(java.util.Locale.ROOT));
                 List<String> roles = new ArrayList<>();
                 op.get("x-roles").forEach(x -> roles.add(x.asText()));
                 List<String> expected = route.access().roles().stream().map(x -> x.label()).sorted().toList();
@@ -125,7 +125,7 @@ class OperationsTest {
     @Test
     void malformedHttpIsAProblemTooNotJettysHtmlPage() throws Exception {
         try (Running s = Running.start(StoreKind.SQLITE);
-                java.net.Socket socket = new java.net.Socket("127.0.0.1", s.server.port())) {
+                java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), s.server.port())) {
             socket.getOutputStream().write("GET /v1/supply HTTP/1.1\r\nHost: x\r\nBroken header line\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"code\":\"BAD_REQUEST\"")

@@ -90,8 +90,8 @@ class ProofApiTest {
             long proven = ((InclusionProof) ProofJson.parse(proof)).treeSize();
             assertThat(proven).isBetween(size, s.http.get("/v1/audit/checkpoint", s.service).json().get("tree_size").asLong());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(ProofCheck.check(proof, Optional.of(keys.verifierKey()), new PrintStream(out, true)))
-                    .as(out.toString()).isEqualTo(ProofCheck.VALID);
+            assertThat(ProofCheck.check(proof, Optional.of(keys.verifierKey()), new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ProofCheck.VALID);
         }
     }
 }

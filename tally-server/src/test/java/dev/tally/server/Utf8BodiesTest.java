@@ -64,7 +64,7 @@ class Utf8BodiesTest {
     }
 
     private static Raw get(Running s, String path, String key) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", s.server.port())) {
+        try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), s.server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

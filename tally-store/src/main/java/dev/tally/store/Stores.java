@@ -29,7 +29,7 @@ public final class Stores {
     public static LedgerStore open(String location, StoreOptions options) {
         String db = location == null || location.isBlank() ? DEFAULT_SQLITE.toString() : location.trim();
         if (db.startsWith("jdbc:postgresql:")) {
-            return JdbcStores.openPostgres(db, null, null, options);
+            return JdbcStores.openPostgres(db, Optional.empty(), Optional.empty(), options);
         }
         if (PostgresUrl.isLibpqForm(db)) {
             return JdbcStores.openPostgresUri(db, options);
@@ -47,6 +47,6 @@ public final class Stores {
 
     /** A PostgreSQL server, with an optional user and password beside the JDBC URL. */
     public static LedgerStore openPostgres(String jdbcUrl, Optional<String> user, Optional<String> password, StoreOptions options) {
-        return JdbcStores.openPostgres(jdbcUrl, user.orElse(null), password.orElse(null), options);
+        return JdbcStores.openPostgres(jdbcUrl, user, password, options);
     }
 }

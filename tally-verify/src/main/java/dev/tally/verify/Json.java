@@ -52,7 +52,7 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20 || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
+                    if (c < 0x20 || (Character.isSurrogate(c) && !validSurrogateAt(value, i))) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
@@ -83,11 +83,11 @@ final class Json {
             case '{' -> object(depth);
             case '[' -> array(depth);
             case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
+            case 't' -> literal("true", true);
+            case 'f' -> literal("false", false);
             case 'n' -> literal("null", Null.INSTANCE);
             default -> {
-                if (c == '-' || c >= '0' && c <= '9') {
+                if (c == '-' || (c >= '0' && c <= '9')) {
                     yield number();
                 }
                 throw error("unexpected character '" + c + "'");

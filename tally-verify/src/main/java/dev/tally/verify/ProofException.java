@@ -36,6 +36,12 @@ public final class ProofException extends IllegalArgumentException {
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /** The human-readable message; never null, as every constructor takes one. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage(), "message");
+    }
+
     /** The reason the input was refused; never null. */
     public Reason reason() {
         return reason;

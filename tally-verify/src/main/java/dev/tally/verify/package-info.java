@@ -18,4 +18,7 @@
  * Bad input raises {@link dev.tally.verify.ProofException}; yes/no verification returns false; an
  * {@link java.lang.AssertionError} "bad math" means a bug in this package.
  */
+@NullMarked
 package dev.tally.verify;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,9 +18,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a benchmark's fresh, empty stores come from, so that every measured phase starts from the same
@@ -31,13 +33,16 @@ import java.util.stream.Stream;
  */
 final class BenchStores implements AutoCloseable {
     private final String kind;
-    private final Path dir;
-    private final Path createdParent;
-    private final PgServer pg;
+    /** Null for PostgreSQL stores. */
+    private final @Nullable Path dir;
+    /** The bench directory when this run created it (removed at close), else null. */
+    private final @Nullable Path createdParent;
+    /** Null for SQLite stores. */
+    private final @Nullable PgServer pg;
     private final List<String> schemas = new ArrayList<>();
     private int counter;
 
-    private BenchStores(String kind, Path dir, Path createdParent, PgServer pg) {
+    private BenchStores(String kind, @Nullable Path dir, @Nullable Path createdParent, @Nullable PgServer pg) {
         this.kind = kind;
         this.dir = dir;
         this.createdParent = createdParent;
@@ -69,7 +74,7 @@ final class BenchStores implements AutoCloseable {
     String fresh(String label) {
         int n = ++counter;
         if (pg == null) {
-            return dir.resolve(label + "-" + n + ".db").toString();
+            return dir().resolve(label + "-" + n + ".db").toString();
         }
         String schema = "tally_bench_" + ProcessHandle.current().pid() + "_" + n + "_" + label.replaceAll("[^a-z0-9]", "");
         pg.execute("CREATE SCHEMA " + schema);
@@ -96,14 +101,14 @@ final class BenchStores implements AutoCloseable {
                 });
                 d.put("fsync_on_commit", "2".equals(sync) || "3".equals(sync));
                 d.put("page_size", Long.parseLong(scalar(st, "PRAGMA page_size")));
-                d.put("directory", dir.toAbsolutePath().toString());
+                d.put("directory", dir().toAbsolutePath().toString());
             } else {
                 d.put("version", scalar(st, "SHOW server_version"));
                 d.put("fsync", scalar(st, "SHOW fsync"));
                 d.put("synchronous_commit", scalar(st, "SHOW synchronous_commit"));
                 d.put("wal_sync_method", scalar(st, "SHOW wal_sync_method"));
                 d.put("fsync_on_commit", "on".equals(scalar(st, "SHOW fsync")) && "on".equals(scalar(st, "SHOW synchronous_commit")));
-                d.put("server", pg.embedded != null ? "embedded (zonky), loopback" : "given with --db");
+                d.put("server", pg().embedded != null ? "embedded (zonky), loopback" : "given with --db");
             }
         } catch (SQLException e) {
             throw new StoreException("cannot describe the bench store: " + e.getMessage(), e);
@@ -129,7 +134,7 @@ final class BenchStores implements AutoCloseable {
                 pg.close();
             }
         } else {
-            deleteTree(createdParent != null ? createdParent : dir);
+            deleteTree(createdParent != null ? createdParent : dir());
         }
     }
 
@@ -147,14 +152,24 @@ final class BenchStores implements AutoCloseable {
         }
     }
 
+    private Path dir() {
+        return Objects.requireNonNull(dir, "only SQLite stores have a directory");
+    }
+
+    private PgServer pg() {
+        return Objects.requireNonNull(pg, "only PostgreSQL stores have a server");
+    }
+
     /** A PostgreSQL server reached over JDBC: one the user named, or an embedded one this run started. */
     private static final class PgServer implements AutoCloseable {
         private final String jdbcUrl;
-        private final String user;
-        private final String password;
-        private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres embedded;
+        private final @Nullable String user;
+        private final @Nullable String password;
+        /** The server this run started, or null for one the user named. */
+        private final io.zonky.test.db.postgres.embedded.@Nullable EmbeddedPostgres embedded;
 
-        private PgServer(String jdbcUrl, String user, String password, io.zonky.test.db.postgres.embedded.EmbeddedPostgres embedded) {
+        private PgServer(String jdbcUrl, @Nullable String user, @Nullable String password,
+                io.zonky.test.db.postgres.embedded.@Nullable EmbeddedPostgres embedded) {
             this.jdbcUrl = jdbcUrl;
             this.user = user;
             this.password = password;

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The load generator's HTTP/1.1 client: one keep-alive connection per client, blocking socket I/O on the
@@ -30,9 +31,10 @@ final class LoopbackHttp implements AutoCloseable {
     private final String host;
     private final int port;
     private final String authorization;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    /** The open connection, null while there is none; {@link #in} and {@link #out} are its streams. */
+    private @Nullable Socket socket;
+    private InputStream in = InputStream.nullInputStream();
+    private OutputStream out = OutputStream.nullOutputStream();
 
     LoopbackHttp(String host, int port, String key) {
         this.host = host;

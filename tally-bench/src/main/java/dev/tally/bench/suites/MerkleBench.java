@@ -117,7 +117,7 @@ final class MerkleBench {
                 join(ledger.submitAll(transfers(accounts, n, random)));
                 have += n;
                 if (have % 200_000 < n) {
-                    log.accept("  built " + Format.count(have) + " entries");
+                    log.accept("  built " + Format.count((double) have) + " entries");
                 }
             }
         }
@@ -299,7 +299,7 @@ final class MerkleBench {
         Path file = scratch.resolve("merkle-export-" + ProcessHandle.current().pid() + ".jsonl");
         try {
             JsonNode exported = cli("export", "--db", location, "--out", file.toString(), "--json");
-            log.accept("  export: " + Format.count(exported.get("entries").asLong()) + " entries, " + Format.mib(exported.get("bytes").asLong())
+            log.accept("  export: " + Format.count((double) exported.get("entries").asLong()) + " entries, " + Format.mib(exported.get("bytes").asLong())
                     + " in " + Format.seconds(exported.get("elapsed_ms").asLong() / 1000.0));
             List<Double> rates = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed's write path, kept as the yardstick: one database transaction per transfer, read-modify-write
@@ -100,7 +101,7 @@ final class NaiveBaseline {
     }
 
     /** One try: true when written, false when refused, null when a version check failed (retry). */
-    private Boolean attempt(Connection c, Command.Payment p) throws SQLException {
+    private @Nullable Boolean attempt(Connection c, Command.Payment p) throws SQLException {
         String currency = p.amount().currency().code();
         long gross = p.amount().minor();
         Optional<long[]> sender = account(c, p.senderId());

@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tally bench write}: transfers per second and their latency through the sequencer, against the
@@ -77,7 +78,7 @@ final class WriteBench {
     private final BenchStores stores;
     private final Params p;
     private final Consumer<String> log;
-    private ObjectNode storeDescription;
+    private @Nullable ObjectNode storeDescription;
 
     WriteBench(BenchStores stores, Params params, Consumer<String> log) {
         this.stores = stores;

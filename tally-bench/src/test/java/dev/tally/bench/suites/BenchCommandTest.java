@@ -32,7 +32,7 @@ class BenchCommandTest {
 
         assertThat(report.get("suite").asText()).isEqualTo("write");
         assertThat(report.get("machine").get("cores").asInt()).isPositive();
-        assertThat(report.get("store").get("kind").asText()).isEqualTo(kind.name().toLowerCase());
+        assertThat(report.get("store").get("kind").asText()).isEqualTo(kind.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(report.get("store").get("fsync_on_commit").asBoolean()).as("benchmarks run durable").isTrue();
         assertThat(report.get("runs")).hasSize(2);
         for (JsonNode run : report.get("runs")) {

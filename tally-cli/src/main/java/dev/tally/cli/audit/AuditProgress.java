@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A progress bar on stderr for audit runs that last longer than a second: short runs print nothing, so a
@@ -19,7 +20,7 @@ final class AuditProgress implements VerifyOptions.Progress, AutoCloseable {
     private final AtomicLong total = new AtomicLong(1);
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> start;
-    private volatile ProgressBar bar;
+    private volatile @Nullable ProgressBar bar;
 
     AuditProgress(PrintWriter err, String label) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,8 @@ public final class DemoCommand extends LedgerCommand {
             description = "Seed of the random payments (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** Chosen by {@link #location()}, which the command's template calls before {@link #run(Ledger)}. */
+    @SuppressWarnings("NullAway.Init")
     private Path file;
 
     /** A fresh SQLite file: the one given if it is new or empty, else a new timestamped one. */
@@ -51,7 +54,7 @@ public final class DemoCommand extends LedgerCommand {
             throw CliException.usage("--clients must be between 1 and 64");
         }
         file = options().explicitLocation().map(DemoCommand::sqliteFile)
-                .orElseGet(() -> Path.of("tally-data", "demo-" + LocalDateTime.now().format(STAMP) + ".db"));
+                .orElseGet(() -> Path.of("tally-data", "demo-" + LocalDateTime.now(ZoneId.systemDefault()).format(STAMP) + ".db"));
         if (isNonEmpty(file)) {
             throw CliException.usage(file + " already exists; the demo builds a fresh ledger, so give a new file (or omit --db)");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.Failures;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.merkle.OfflineCommand;
 import dev.tally.cli.text.ProgressBar;
@@ -52,7 +53,7 @@ public final class AuditCommand extends OfflineCommand {
     @Override
     protected int run() {
         Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
-        ExportAudit.Result result = audit(file, key, false, threads, err());
+        ExportAudit.Result result = audit(file, key, false, Optional.ofNullable(threads), err());
         if (json()) {
             printJson(report(result));
         } else {
@@ -62,7 +63,7 @@ public final class AuditCommand extends OfflineCommand {
     }
 
     /** Runs the offline audit with a progress bar; a malformed export is a usage failure (exit 2). */
-    static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, boolean digest, Integer threads, java.io.PrintWriter err) {
+    static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, boolean digest, Optional<Integer> threads, java.io.PrintWriter err) {
         FileChecks.readable(file, "the export");
         long size;
         try {
@@ -71,7 +72,7 @@ public final class AuditCommand extends OfflineCommand {
             throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()), e);
         }
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int n = threads.orElseGet(Runtime.getRuntime()::availableProcessors);
         if (n < 1 || n > 64) {
             throw CliException.usage("--threads must be 1-64");
         }
@@ -82,7 +83,7 @@ public final class AuditCommand extends OfflineCommand {
         } catch (ExportAudit.MalformedExportException e) {
             throw new CliException(ExitCodes.USAGE, "MALFORMED: " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new CliException(ExitCodes.USAGE, Failures.oneLine(e.getMessage()), e);
         } finally {
             bar.close();
         }

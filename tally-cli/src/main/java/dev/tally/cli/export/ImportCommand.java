@@ -56,7 +56,7 @@ public final class ImportCommand extends OfflineCommand {
         String target = Optional.ofNullable(db).filter(s -> !s.isBlank()).or(() -> rootDb)
                 .orElseThrow(() -> CliException.usage("--db names the empty store to restore into"));
         Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
-        ExportAudit.Result audit = AuditCommand.audit(file, key, true, null, err());
+        ExportAudit.Result audit = AuditCommand.audit(file, key, true, Optional.empty(), err());
         if (!audit.valid()) {
             err().println(AuditCommand.summary(audit));
             throw new CliException(ExitCodes.REJECTED, "refusing to import " + file + ": it failed the audit; nothing was written");

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A one-line text progress bar that redraws itself in place with {@code \r} ten times a second, from its
@@ -18,7 +19,8 @@ public final class ProgressBar implements AutoCloseable {
     private final String label;
     private final long total;
     private final LongSupplier done;
-    private final ScheduledExecutorService ticker;
+    /** Null for a silent bar (not a terminal). */
+    private final @Nullable ScheduledExecutorService ticker;
 
     private ProgressBar(PrintWriter out, String label, long total, LongSupplier done, boolean enabled) {
         this.out = out;
@@ -80,6 +82,8 @@ public final class ProgressBar implements AutoCloseable {
      * redirected; from JDK 22 it may exist anyway, and {@code Console.isTerminal()} (looked up reflectively,
      * since Tally targets 21) tells the truth.
      */
+    // Release 21 has no Console.isTerminal(): it is called reflectively where it exists, after the null check 21 needs.
+    @SuppressWarnings("SystemConsoleNull")
     private static boolean interactive() {
         Console console = System.console();
         if (console == null) {

@@ -55,7 +55,7 @@ public final class RawEntry {
     long seq;
     boolean readable;
     /** The row's bytes: every slice below is of this array. */
-    byte[] data;
+    byte[] data = new byte[0];
     final int[] textOff = new int[TEXTS];
     /** The byte length of each text, -1 when absent (SQL NULL). */
     final int[] textLen = new int[TEXTS];

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The committed state as the single writer knows it: a cache in front of the store. It stays valid because
@@ -33,12 +34,13 @@ public final class CachedState implements StateView {
     private final StateLoader loader;
     private final Map<UUID, Optional<Account>> accounts = new HashMap<>();
     private final Map<BalanceKey, Balance> balances = new HashMap<>();
-    private Map<TreasuryKey, Balance> treasury;
-    private Map<String, Supply> supply;
+    /** Loaded on first use, like {@link #head} and {@link #controls}; null until then or after {@link #invalidate()}. */
+    private @Nullable Map<TreasuryKey, Balance> treasury;
+    private @Nullable Map<String, Supply> supply;
     private final Map<String, Optional<LedgerEntry>> entries = new HashMap<>();
     private final Map<String, Optional<String>> reversals = new HashMap<>();
-    private ChainHead head;
-    private LedgerControls controls;
+    private @Nullable ChainHead head;
+    private @Nullable LedgerControls controls;
     /** The batch applied but not yet durable (pipelining): its entries, reversals and payments by sender. */
     private final Map<String, LedgerEntry> speculativeEntries = new HashMap<>();
     private final Map<String, String> speculativeReversals = new HashMap<>();
@@ -139,7 +141,7 @@ public final class CachedState implements StateView {
         Optional<Account> a = accounts.get(id);
         if (a == null) {
             loadAccounts(List.of(id));
-            a = accounts.get(id);
+            a = loaded(accounts, id);
         }
         return a;
     }
@@ -159,25 +161,37 @@ public final class CachedState implements StateView {
         Balance b = balances.get(key);
         if (b == null) {
             loadBalances(List.of(key));
-            b = balances.get(key);
+            b = loaded(balances, key);
         }
         return b;
     }
 
     @Override
     public Balance treasuryTotal(TreasuryKey key) {
-        if (treasury == null) {
-            treasury = new HashMap<>(loader.loadTreasuryTotals());
+        return treasury().getOrDefault(key, Balance.NONE);
+    }
+
+    private Map<TreasuryKey, Balance> treasury() {
+        Map<TreasuryKey, Balance> t = treasury;
+        if (t == null) {
+            t = new HashMap<>(loader.loadTreasuryTotals());
+            treasury = t;
         }
-        return treasury.getOrDefault(key, Balance.NONE);
+        return t;
     }
 
     @Override
     public Supply supply(String currency) {
-        if (supply == null) {
-            supply = new HashMap<>(loader.loadSupplies());
+        return supply().getOrDefault(currency, Supply.NONE);
+    }
+
+    private Map<String, Supply> supply() {
+        Map<String, Supply> s = supply;
+        if (s == null) {
+            s = new HashMap<>(loader.loadSupplies());
+            supply = s;
         }
-        return supply.getOrDefault(currency, Supply.NONE);
+        return s;
     }
 
     @Override
@@ -189,7 +203,7 @@ public final class CachedState implements StateView {
         Optional<LedgerEntry> e = entries.get(transactionId);
         if (e == null) {
             loadEntries(List.of(transactionId));
-            e = entries.get(transactionId);
+            e = loaded(entries, transactionId);
         }
         return e;
     }
@@ -203,25 +217,29 @@ public final class CachedState implements StateView {
         Optional<String> r = reversals.get(originalTransactionId);
         if (r == null) {
             loadReversals(List.of(originalTransactionId));
-            r = reversals.get(originalTransactionId);
+            r = loaded(reversals, originalTransactionId);
         }
         return r;
     }
 
     @Override
     public ChainHead head() {
-        if (head == null) {
-            head = loader.loadHead();
+        ChainHead h = head;
+        if (h == null) {
+            h = loader.loadHead();
+            head = h;
         }
-        return head;
+        return h;
     }
 
     @Override
     public LedgerControls controls() {
-        if (controls == null) {
-            controls = loader.loadControls();
+        LedgerControls c = controls;
+        if (c == null) {
+            c = loader.loadControls();
+            controls = c;
         }
-        return controls;
+        return c;
     }
 
     /** Takes in a batch that has committed: every written row is now one version later. */
@@ -231,12 +249,12 @@ public final class CachedState implements StateView {
         }
         batch.balances().forEach((k, v) -> balances.put(k, v.committed()));
         if (!batch.treasuryTotals().isEmpty()) {
-            treasuryTotal(batch.treasuryTotals().keySet().iterator().next());
-            batch.treasuryTotals().forEach((k, v) -> treasury.put(k, v.committed()));
+            Map<TreasuryKey, Balance> t = treasury();
+            batch.treasuryTotals().forEach((k, v) -> t.put(k, v.committed()));
         }
         if (!batch.supply().isEmpty()) {
-            supply(batch.supply().keySet().iterator().next());
-            batch.supply().forEach((k, v) -> supply.put(k, v.committed()));
+            Map<String, Supply> s = supply();
+            batch.supply().forEach((k, v) -> s.put(k, v.committed()));
         }
         head = batch.toHead();
         batch.controls().ifPresent(c -> controls = c.committed());
@@ -266,6 +284,15 @@ public final class CachedState implements StateView {
     /** The speculative batch is durable: the store now answers for its rows. */
     public void confirm() {
         dropSpeculative();
+    }
+
+    /** A value a load has just put in {@code cache}: every load fills each key it is asked for. */
+    private static <K, V> V loaded(Map<K, V> cache, K key) {
+        V value = cache.get(key);
+        if (value == null) {
+            throw new IllegalStateException("the load did not fill " + key);
+        }
+        return value;
     }
 
     private void dropSpeculative() {

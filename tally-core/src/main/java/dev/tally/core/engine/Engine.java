@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger's decision function: given the state and a command, either apply the command to the
@@ -101,10 +102,10 @@ public final class Engine {
             case Command.Burn b -> burn(b, state);
             case Command.Reverse r -> reversal(r, state);
         };
-        if (draft.rejection != null) {
-            return new Outcome.Rejected(draft.rejection);
-        }
-        return write(draft.value, command.transactionId(), command.context(), state, now);
+        return switch (draft) {
+            case Result.No<Draft> no -> new Outcome.Rejected(no.rejection());
+            case Result.Yes<Draft> yes -> write(yes.value(), command.transactionId(), command.context(), state, now);
+        };
     }
 
     private Result<Draft> payment(Command.Payment p, Overlay state, Instant now) {
@@ -161,6 +162,8 @@ public final class Engine {
                 b.amount().currency().code(), b.amount().minor(), 0, TaxKind.NONE, Optional.empty()));
     }
 
+    // A reversal moves the money back: the original's receiver is its sender.
+    @SuppressWarnings("ArgumentSelectionDefectChecker")
     private Result<Draft> reversal(Command.Reverse r, Overlay state) {
         Optional<LedgerEntry> found = state.entry(r.originalTransactionId());
         if (found.isEmpty()) {
@@ -287,13 +290,19 @@ public final class Engine {
     }
 
     /** A decision that either carries a value or a rejection. */
-    private record Result<T>(T value, Rejection rejection) {
+    private sealed interface Result<T> {
+        record Yes<T>(T value) implements Result<T> {
+        }
+
+        record No<T>(Rejection rejection) implements Result<T> {
+        }
+
         static <T> Result<T> yes(T value) {
-            return new Result<>(value, null);
+            return new Yes<>(value);
         }
 
         static <T> Result<T> no(Rejection rejection) {
-            return new Result<>(null, rejection);
+            return new No<>(rejection);
         }
     }
 
@@ -306,7 +315,7 @@ public final class Engine {
         private final java.util.Map<BalanceKey, Balance> balances = new java.util.LinkedHashMap<>(4);
         private final java.util.Map<TreasuryKey, Balance> totals = new java.util.LinkedHashMap<>(2);
         private final java.util.Map<String, Supply> supplies = new java.util.LinkedHashMap<>(1);
-        private Rejection rejection;
+        private @Nullable Rejection rejection;
 
         Pending(Overlay state) {
             this.state = state;
@@ -322,7 +331,7 @@ public final class Engine {
             long next = current.amount() + delta;
             if (next < 0) {
                 rejection = Rejection.of(RejectionCode.INSUFFICIENT_FUNDS, "insufficient funds: account " + account
-                        + " holds " + current.amount() + " minor units of " + currency + ", needs " + (-delta));
+                        + " holds " + current.amount() + " minor units of " + currency + ", needs " + -delta);
             } else if (next > Money.MAX_MINOR * 1000 || (delta > 0 && next < current.amount())) {
                 rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "balance of account " + account + " would overflow");
             } else {

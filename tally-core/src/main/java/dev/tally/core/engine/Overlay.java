@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Uncommitted changes layered over a {@link StateView}: the engine writes here, reads see the changes,
@@ -29,8 +30,9 @@ public final class Overlay implements StateView {
     private final Map<UUID, Integer> paymentsBySender = new HashMap<>();
     /** For each changed account, the version of the row as read (0 for a new account). */
     final Map<UUID, Long> accountBaseVersions = new HashMap<>();
-    private ChainHead head;
-    private LedgerControls controls;
+    /** Null while this overlay has not moved them: the parent's answer stands. */
+    private @Nullable ChainHead head;
+    private @Nullable LedgerControls controls;
 
     public Overlay(StateView parent) {
         this.parent = parent;
@@ -145,7 +147,7 @@ public final class Overlay implements StateView {
     /** Moves every change of this overlay into {@code target}, in order. */
     public void mergeInto(Overlay target) {
         for (Account a : accounts.values()) {
-            target.putAccount(a, accountBaseVersions.get(a.id()));
+            target.putAccount(a, baseVersion(a));
         }
         balances.forEach(target::putBalance);
         treasury.forEach(target::putTreasury);
@@ -160,10 +162,19 @@ public final class Overlay implements StateView {
     public WriteSet toWriteSet(ChainHead committedHead) {
         List<WriteSet.AccountWrite> accountWrites = new ArrayList<>();
         for (Account a : accounts.values()) {
-            accountWrites.add(new WriteSet.AccountWrite(a, accountBaseVersions.get(a.id())));
+            accountWrites.add(new WriteSet.AccountWrite(a, baseVersion(a)));
         }
         return new WriteSet(List.copyOf(entries), accountWrites, Map.copyOf(balances),
                 Map.copyOf(treasury), Map.copyOf(supply), committedHead, head(), Optional.ofNullable(controls), Optional.empty());
+    }
+
+    /** Every changed account has a base version: {@link #putAccount} records it with the account. */
+    private long baseVersion(Account changed) {
+        Long version = accountBaseVersions.get(changed.id());
+        if (version == null) {
+            throw new IllegalStateException("no base version for changed account " + changed.id());
+        }
+        return version;
     }
 
     public boolean isEmpty() {

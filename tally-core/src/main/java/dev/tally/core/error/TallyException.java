@@ -9,4 +9,11 @@ public class TallyException extends RuntimeException {
     public TallyException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The message every constructor takes; never null. */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        return message != null ? message : getClass().getSimpleName();
+    }
 }

@@ -74,7 +74,7 @@ public final class SafeText {
         StringBuilder out = new StringBuilder(json.length() + 16);
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
-            if (c == '\n' || isSafe(c) && !Character.isSurrogate(c)) {
+            if (c == '\n' || (isSafe(c) && !Character.isSurrogate(c))) {
                 out.append(c);
             } else if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))
                     && isSafe(Character.toCodePoint(c, json.charAt(i + 1)))) {

@@ -51,7 +51,7 @@ final class CheckpointRows {
             throw new StoreException("the stored checkpoint of size " + size + " is not a signed checkpoint: " + e.getMessage(), e);
         }
         if (c.size() != size || !Arrays.equals(c.rootHash(), row.rootHash())) {
-            throw new StoreException("the stored checkpoint of size " + size + " does not match its note", null);
+            throw new StoreException("the stored checkpoint of size " + size + " does not match its note");
         }
         return new SignedCheckpoint(c, row.note(), row.createdAt());
     }

@@ -88,7 +88,7 @@ public final class MerkleLog {
             throw outOfRange("leaf index %d is not in a tree of size %d", leafIndex, treeSize);
         }
         LedgerEntry e = store.findEntryBySeq(leafIndex + 1).orElseThrow(() -> new StoreException(
-                "the entry at seq " + (leafIndex + 1) + " is missing from " + store.describe(), null));
+                "the entry at seq " + (leafIndex + 1) + " is missing from " + store.describe()));
         return inclusionProof(e, treeSize);
     }
 
@@ -103,7 +103,7 @@ public final class MerkleLog {
         byte[] root = signedRootOrStored(treeSize);
         if (!Proofs.verifyInclusion(leafIndex, treeSize, leafHash, path, root)) {
             throw new StoreException("the stored Merkle tree does not match entry #" + e.seq() + " (" + e.transactionId()
-                    + ") of " + store.describe() + ": run tally verify", null);
+                    + ") of " + store.describe() + ": run tally verify");
         }
         InclusionProof proof = new InclusionProof(leafIndex, treeSize, root, leafHash, path);
         return checkpoints.find(treeSize).map(c -> proof.withCheckpoint(c.note())).orElse(proof);
@@ -125,7 +125,7 @@ public final class MerkleLog {
         byte[] root2 = signedRootOrStored(size2);
         if (!Proofs.verifyConsistency(size1, size2, root1, root2, path)) {
             throw new StoreException("the stored Merkle tree of " + store.describe() + " is not consistent between sizes "
-                    + size1 + " and " + size2 + ": run tally verify", null);
+                    + size1 + " and " + size2 + ": run tally verify");
         }
         ConsistencyProof proof = new ConsistencyProof(size1, size2, root1, root2, path);
         return checkpoints.find(size2).map(c -> proof.withCheckpoint(c.note())).orElse(proof);
@@ -155,7 +155,7 @@ public final class MerkleLog {
         Optional<SignedCheckpoint> signed = checkpoints.find(size);
         if (signed.isPresent() && !Arrays.equals(signed.get().checkpoint().rootHash(), stored)) {
             throw new StoreException("the stored Merkle tree of " + store.describe() + " does not reproduce the root signed at size "
-                    + size + ": run tally verify", null);
+                    + size + ": run tally verify");
         }
         return stored;
     }

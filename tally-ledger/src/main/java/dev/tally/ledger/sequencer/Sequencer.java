@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,7 +201,7 @@ public final class Sequencer implements AutoCloseable {
      * Decides {@code batch} while {@code previous} (if any) commits, then waits for that commit and hands
      * {@code batch} to the committer. Returns the batch now in flight, or null when it needed no write.
      */
-    private InFlight decideAndLaunch(List<Request> batch, InFlight previous) throws InterruptedException {
+    private @Nullable InFlight decideAndLaunch(List<Request> batch, @Nullable InFlight previous) throws InterruptedException {
         List<List<Outcome>> outcomes = new ArrayList<>(batch.size());
         WriteSet writes;
         if (previous != null) {
@@ -228,7 +229,7 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /** Extends the batch, records it as speculatively applied, and hands it to the committer. */
-    private InFlight launch(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes) {
+    private @Nullable InFlight launch(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes) {
         if (writes.isEmpty()) {
             state.endBatch();
             complete(batch, outcomes);
@@ -259,7 +260,7 @@ public final class Sequencer implements AutoCloseable {
             f.commit.get();
         } catch (ExecutionException e) {
             invalidate();
-            Throwable cause = e.getCause();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof VersionConflictException) {
                 stats.conflicts.incrementAndGet();
                 try {
@@ -308,7 +309,7 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /** Decides and commits {@code batch} without overlap (after a failure); returns null. */
-    private InFlight serially(List<Request> batch) throws InterruptedException {
+    private @Nullable InFlight serially(List<Request> batch) throws InterruptedException {
         if (halted()) {
             batch.forEach(r -> r.future.completeExceptionally(notRun()));
             return null;
@@ -390,7 +391,7 @@ public final class Sequencer implements AutoCloseable {
      * Decides and commits a batch serially, retrying version conflicts with back-off; {@code failed} is the
      * number of attempts that already failed. Returns null (nothing stays in flight).
      */
-    private InFlight process(List<Request> batch, int failed) throws InterruptedException {
+    private @Nullable InFlight process(List<Request> batch, int failed) throws InterruptedException {
         for (int attempt = failed; ; attempt++) {
             if (attempt > 0) {
                 if (attempt > options.maxRetries()) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a caller hears an error or a durable success, never a lie, and a reopened store holds every acknowledged
  * entry, nothing half-written, and passes verification and reconciliation.
  */
+@SuppressWarnings("try") // the tests close a ledger early, to reopen its store and check what it holds
 class CommitFaultTest {
 
     @ParameterizedTest

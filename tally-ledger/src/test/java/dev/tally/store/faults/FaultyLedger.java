@@ -47,7 +47,7 @@ final class FaultyLedger implements AutoCloseable {
     static FaultyLedger open(String location) {
         JdbcLedgerStore real = (JdbcLedgerStore) Stores.open(location);
         FaultyDataSource faults = new FaultyDataSource(real.dataSource());
-        JdbcLedgerStore store = new JdbcLedgerStore(faults.dataSource(), real.dialect(), real.describe(), real::close);
+        JdbcLedgerStore store = new JdbcLedgerStore(faults.dataSource(), real.dialect(), real.describe(), real);
         return new FaultyLedger(location, faults, Ledger.over(store, Rules.defaults(), Clock.systemUTC(), SequencerOptions.DEFAULTS));
     }
 

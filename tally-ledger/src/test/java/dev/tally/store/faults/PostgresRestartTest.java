@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged is lost and nothing is half-written. Runs on its own server, so that restarting it
  * disturbs no other test.
  */
+@SuppressWarnings("try") // the tests close a ledger early, to reopen its store and check what it holds
 class PostgresRestartTest {
     @TempDir
     Path dir;

@@ -222,7 +222,7 @@ public final class ApiKeys {
     }
 
     private static ApiKey key(ApiKeyRow row) {
-        ApiRole role = ApiRole.parse(row.role()).orElseThrow(() -> new StoreException("api_keys holds an unknown role", null));
+        ApiRole role = ApiRole.parse(row.role()).orElseThrow(() -> new StoreException("api_keys holds an unknown role"));
         return new ApiKey(row.id(), row.name(), role, row.createdAt(), row.revokedAt());
     }
 }

@@ -96,7 +96,7 @@ final class AccountRoutes {
         }
         validate("email", () -> Account.requireValidEmail(email.get()));
         Outcome o = Outcomes.await(call.ledger().submit(new Command.UpdateEmail(current.id(), email.get(), expected)));
-        respond(call, 200, changed(o, current));
+        respond(call, 200, changed(o));
     }
 
     private static void setFrozen(Call call, boolean frozen) {
@@ -109,7 +109,7 @@ final class AccountRoutes {
             throw ApiException.invalid("reason", "a freeze needs a reason");
         }
         Outcome o = Outcomes.await(call.ledger().submit(new Command.SetAccountFrozen(current.id(), frozen, reason, expected)));
-        Account a = changed(o, current);
+        Account a = changed(o);
         call.recordAdminAction(frozen ? "FREEZE_ACCOUNT" : "UNFREEZE_ACCOUNT", Optional.of(a.id() + " (" + a.username() + ")"), reason);
         respond(call, 200, a);
     }
@@ -134,7 +134,7 @@ final class AccountRoutes {
             try {
                 return HistoryQuery.Cursor.parse(c);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("cursor", e.getMessage());
+                throw ApiException.invalid("cursor", e);
             }
         });
         int limit = call.limit();
@@ -166,7 +166,7 @@ final class AccountRoutes {
     }
 
     /** The account after a change; the engine's VERSION_CONFLICT on a conditional change is HTTP's 412. */
-    private static Account changed(Outcome o, Account before) {
+    private static Account changed(Outcome o) {
         if (o instanceof Outcome.Rejected r && r.rejection().code() == RejectionCode.VERSION_CONFLICT) {
             throw ApiException.of(ApiCode.PRECONDITION_FAILED, r.rejection().message());
         }
@@ -258,7 +258,7 @@ final class AccountRoutes {
         try {
             check.run();
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, e.getMessage());
+            throw ApiException.invalid(field, e);
         }
     }
 }

@@ -22,6 +22,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Problem.invalid(field, detail));
     }
 
+    /** A field whose value a parser refused; the parser's message says why. */
+    public static ApiException invalid(String field, IllegalArgumentException refusal) {
+        String why = refusal.getMessage();
+        return invalid(field, why != null ? why : "invalid value");
+    }
+
     public static ApiException rejected(Rejection rejection) {
         return new ApiException(Problem.rejection(rejection));
     }

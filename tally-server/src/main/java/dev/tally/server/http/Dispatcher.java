@@ -136,7 +136,7 @@ public final class Dispatcher {
 
     /** Writes a problem as the answer. */
     static void problem(Context ctx, Problem p) {
-        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+        ctx.attribute(PROBLEM_WRITTEN, true);
         // Bytes, not a String: Jetty would encode a String in ISO-8859-1 for a media type it does not know as UTF-8.
         ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(dev.tally.json.Views.compactBytes(p.toJson(ctx.path())));
     }

@@ -60,7 +60,7 @@ final class Inputs {
         try {
             return Money.parse(text, currency);
         } catch (InvalidAmountException e) {
-            throw ApiException.invalid(body.name(field), e.getMessage());
+            throw ApiException.invalid(body.name(field), e);
         }
     }
 
@@ -70,7 +70,7 @@ final class Inputs {
             Command.requireTransactionId(id);
             return id;
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, e.getMessage());
+            throw ApiException.invalid(field, e);
         }
     }
 
@@ -96,7 +96,7 @@ final class Inputs {
             try {
                 SafeText.requireSafe(body.name("reason"), r);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(body.name("reason"), e.getMessage());
+                throw ApiException.invalid(body.name("reason"), e);
             }
         });
         return reason;

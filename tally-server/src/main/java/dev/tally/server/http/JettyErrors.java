@@ -33,6 +33,7 @@ final class JettyErrors {
             }
 
             @Override
+            @SuppressWarnings("removal") // still the hook that keeps an unparseable request's answer problem+json
             public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
                 fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
                 return ByteBuffer.wrap(body(problem(status, inflight), "/"));

@@ -42,7 +42,7 @@ final class KeyRoutes {
         try {
             ApiKey.requireValidName(name);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("name", e.getMessage());
+            throw ApiException.invalid("name", e);
         }
         if (call.server().keys().findActive(name).isPresent()) {
             throw new ApiException(new Problem("DUPLICATE_KEY_NAME", 409, "Duplicate key name",

@@ -70,8 +70,7 @@ final class MoneyRoutes {
             }
             gate.check();
         }
-        LedgerEntry e = movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext()));
-        if (e != null) {
+        if (movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext())).isPresent()) {
             call.recordAdminAction("MINT", Optional.of(receiver.id() + " (" + receiver.username() + ")"),
                     Optional.of(amount + " in " + id));
         }
@@ -83,8 +82,7 @@ final class MoneyRoutes {
         Account sender = Inputs.account(call.ledger(), body, "sender_id");
         Reach.requireMayDebit(call, sender.role(), "sender_id");
         Money amount = money(call.ledger(), body);
-        LedgerEntry e = movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext()));
-        if (e != null) {
+        if (movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext())).isPresent()) {
             call.recordAdminAction("BURN", Optional.of(sender.id() + " (" + sender.username() + ")"), Optional.of(amount + " in " + id));
         }
     }
@@ -94,8 +92,7 @@ final class MoneyRoutes {
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         String original = Inputs.transactionId(body.name("original_transaction_id"),
                 body.string("original_transaction_id", Command.MAX_TRANSACTION_ID + 1));
-        LedgerEntry e = movement(call, new Command.Reverse(id, original, call.entryContext()));
-        if (e != null) {
+        if (movement(call, new Command.Reverse(id, original, call.entryContext())).isPresent()) {
             call.recordAdminAction("REVERSE", Optional.of(original), Optional.of("reversed by " + id));
         }
     }
@@ -109,21 +106,21 @@ final class MoneyRoutes {
 
     /**
      * Submits one movement and answers: 201 and the entry when written, 200 and the original entry for an
-     * idempotent replay. Returns the entry when it was written now, null for a replay.
+     * idempotent replay. Returns the entry when it was written now, empty for a replay.
      */
-    private static LedgerEntry movement(Call call, Command.Movement command) {
+    private static Optional<LedgerEntry> movement(Call call, Command.Movement command) {
         Outcome o = Outcomes.await(call.ledger().submit((Command) command));
         return switch (o) {
             case Outcome.Written w -> {
                 call.responseHeader("Location", "/v1/transactions/" + w.entry().transactionId());
                 Currency currency = call.ledger().reads().currencyOrScale(w.entry().currency());
                 call.jsonWritten(201, g -> Views.writeEntry(g, w.entry(), currency));
-                yield w.entry();
+                yield Optional.of(w.entry());
             }
             case Outcome.Replayed r -> {
                 call.responseHeader("Location", "/v1/transactions/" + r.entry().transactionId());
                 call.json(200, entry(call.ledger(), r.entry()));
-                yield null;
+                yield Optional.empty();
             }
             case Outcome.Rejected r -> throw ApiException.rejected(r.rejection());
             default -> throw new AssertionError("a movement answered " + o);

@@ -23,7 +23,7 @@ final class Outcomes {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new TallyException("the ledger failed", e.getCause());
+            throw new TallyException("the ledger failed", e.getCause() != null ? e.getCause() : e);
         }
     }
 

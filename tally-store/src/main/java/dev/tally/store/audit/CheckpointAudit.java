@@ -71,6 +71,8 @@ public final class CheckpointAudit {
         return out;
     }
 
+    // A checkpoint is compared with every other one: identity, not equality, skips itself.
+    @SuppressWarnings("ReferenceEquality")
     private List<Finding> incremental(CheckpointVerifier verifier) {
         long newest = newestSeq();
         List<Finding> out = new ArrayList<>(verifier.signatureFindings());

@@ -92,7 +92,8 @@ public final class RangeDriver<T> implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new TallyException("auditing the ledger failed: " + e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new TallyException("auditing the ledger failed: " + cause.getMessage(), cause);
         }
         taker.accept(result);
     }

@@ -125,6 +125,8 @@ final class EntryLine {
         return f.ordinal() + 1;
     }
 
+    // The names come from the parser's own table: identity is the fast path, equals the fallback.
+    @SuppressWarnings("ReferenceEquality")
     private static int field(String name) {
         for (int i = 0; i < NAMES.length; i++) {
             // Jackson interns field names, so this is almost always an identity hit.

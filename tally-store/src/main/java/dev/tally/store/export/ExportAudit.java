@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The offline auditor: verifies an export file ({@link ExportFormat}) with no database, by the same core
@@ -154,6 +155,8 @@ public final class ExportAudit {
     }
 
     /** One audit's state on the main thread. */
+    // Filled as the export is read: the header sets what the later records are checked against.
+    @SuppressWarnings("NullAway.Init")
     private final class Run {
         final Path file;
         final Optional<NoteVerifier> key;
@@ -448,6 +451,8 @@ public final class ExportAudit {
     }
 
     /** What a worker found in one block of lines. */
+    // A worker fills it while reading its lines; nothing reads a field before the worker has set it.
+    @SuppressWarnings("NullAway.Init")
     private static final class Block {
         int lines;
         int firstEntryLine;
@@ -531,7 +536,7 @@ public final class ExportAudit {
                     try {
                         node = tree(buf, pos, len);
                     } catch (RuntimeException e) {
-                        b.formatError = e.getMessage();
+                        b.formatError = String.valueOf(e.getMessage());
                         b.formatErrorLine = b.lines;
                         return b;
                     }
@@ -559,7 +564,7 @@ public final class ExportAudit {
             try {
                 return new StoredRow.Readable(parser.parse(buf, from, to - from));
             } catch (IllegalArgumentException bad) {
-                return new StoredRow.Malformed(parser.seq() > 0 ? parser.seq() : guess, parser.transactionId(), bad.getMessage());
+                return new StoredRow.Malformed(parser.seq() > 0 ? parser.seq() : guess, parser.transactionId(), String.valueOf(bad.getMessage()));
             }
         }
 
@@ -578,7 +583,7 @@ public final class ExportAudit {
     }
 
     /** The kind of a non-entry line from its first field, or null when it does not start like a record. */
-    private static ExportFormat.Kind kindOf(byte[] buf, int off, int len) {
+    private static ExportFormat.@Nullable Kind kindOf(byte[] buf, int off, int len) {
         String start = new String(buf, off, Math.min(len, 40), StandardCharsets.UTF_8);
         if (!start.startsWith("{\"record\":\"")) {
             return null;

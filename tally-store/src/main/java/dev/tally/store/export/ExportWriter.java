@@ -79,13 +79,13 @@ public final class ExportWriter {
                     g.writeStringField("note", c.note());
                     g.writeEndObject();
                 }
-                snapshot.accounts(a -> write(g, () -> account(g, a)));
+                snapshot.accounts(a -> write(() -> account(g, a)));
                 snapshot.entries(1, head.seq(), e -> {
-                    write(g, () -> entry(g, e));
+                    write(() -> entry(g, e));
                     done.incrementAndGet();
                     return true;
                 });
-                snapshot.balances((account, currency, amount) -> write(g, () -> {
+                snapshot.balances((account, currency, amount) -> write(() -> {
                     g.writeStartObject();
                     g.writeStringField("record", ExportFormat.Kind.BALANCE.wire());
                     g.writeStringField("account_id", account.toString());
@@ -230,7 +230,7 @@ public final class ExportWriter {
         void run() throws IOException;
     }
 
-    private static void write(JsonGenerator g, Write w) {
+    private static void write(Write w) {
         try {
             w.run();
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit's fast way through an entry line: a byte-level reader of exactly the layout {@link ExportWriter}
@@ -89,7 +90,7 @@ final class FastEntryLine {
     /** Value slices of the current line, by field: offset and length; length -1 for null. */
     private final int[] off = new int[KEYS.length];
     private final int[] len = new int[KEYS.length];
-    private byte[] src;
+    private byte[] src = new byte[0];
     private int end;
     private long seq;
     /**
@@ -100,7 +101,7 @@ final class FastEntryLine {
     private int base;
     private int hashes;
     private final long[] party = new long[4];
-    private Currency currency;
+    private @Nullable Currency currency;
     private long gross;
     private long tax;
     private long net;
@@ -247,7 +248,7 @@ final class FastEntryLine {
     LedgerEntry entry() {
         return new LedgerEntry(seq, string(TX), EntryType.values()[type], EntryStatus.values()[status],
                 len[SENDER] < 0 ? Optional.empty() : Optional.of(new UUID(party[0], party[1])),
-                len[RECEIVER] < 0 ? Optional.empty() : Optional.of(new UUID(party[2], party[3])), currency.code(), gross, tax, net,
+                len[RECEIVER] < 0 ? Optional.empty() : Optional.of(new UUID(party[2], party[3])), java.util.Objects.requireNonNull(currency, "no line read").code(), gross, tax, net,
                 TaxKind.values()[kind], CanonicalEncoding.fromEpochMicros(micros), optional(ACTOR), optional(IP), optional(AGENT),
                 optional(REVERSES), Hash.of(java.util.Arrays.copyOfRange(row, hashes, hashes + 32)),
                 Hash.of(java.util.Arrays.copyOfRange(row, hashes + 32, hashes + 64)));
@@ -338,7 +339,7 @@ final class FastEntryLine {
             int hi = NIBBLE[b[o + 2 * i] & 0xff];
             int lo = NIBBLE[b[o + 2 * i + 1] & 0xff];
             bad |= hi | lo;
-            row[at + i] = (byte) (hi << 4 | lo & 0xf);
+            row[at + i] = (byte) (hi << 4 | (lo & 0xf));
         }
         return bad >= 0;
     }
@@ -400,7 +401,7 @@ final class FastEntryLine {
             long x = (long) LONGS.get(b, p);
             long quote = x ^ 0x2222222222222222L;
             long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
-            long t = ((quote - ONES) & ~quote | (slash - ONES) & ~slash | (x - 0x2020202020202020L) & ~x | x) & HIGH;
+            long t = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x) & HIGH;
             if (t != 0) {
                 return p + (Long.numberOfTrailingZeros(t) >>> 3);
             }

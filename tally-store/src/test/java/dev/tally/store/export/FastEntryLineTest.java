@@ -116,7 +116,7 @@ class FastEntryLineTest {
 
     private static LedgerEntry randomEntry(Random random, int i) {
         Currency currency = CURRENCIES.all().stream().skip(random.nextInt(3)).findFirst().orElseThrow();
-        long gross = 1 + random.nextInt(1_000_000);
+        long gross = 1L + random.nextInt(1_000_000);
         long tax = random.nextInt(4) == 0 ? 0 : random.nextInt((int) Math.min(gross, 1000));
         boolean mint = random.nextInt(5) == 0;
         EntryContext ctx = new EntryContext(text(random), text(random), text(random));

@@ -47,7 +47,7 @@ public final class DatabaseDump {
     /** Every user table but Flyway's history, sorted by name. */
     private static List<String> tablesPresent(Connection c) throws SQLException {
         List<String> present = new ArrayList<>();
-        String schema = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres") ? "public" : null;
+        String schema = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres") ? "public" : null;
         try (ResultSet rs = c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");

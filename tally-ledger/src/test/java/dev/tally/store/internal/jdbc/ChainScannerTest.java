@@ -81,7 +81,7 @@ class ChainScannerTest {
             // (PostgreSQL refuses NUL in text; there the actor just changes.)
             sql(store, "UPDATE ledger_entries SET actor = ? WHERE seq = 2", kind == StoreKind.SQLITE ? "ad" + (char) 0 + "min" : "admín");
             // Bytes that are not UTF-8 where text belongs.
-            sql(store, "UPDATE ledger_entries SET actor = ? WHERE seq = 3", kind == StoreKind.SQLITE ? new byte[] {'a', (byte) 0xff} : "a\uFFFD");
+            sql(store, "UPDATE ledger_entries SET actor = ? WHERE seq = 3", (Object) (kind == StoreKind.SQLITE ? new byte[] {'a', (byte) 0xff} : "a\uFFFD"));
 
             assertThat(scan(new ChainScanner(store), 1, 4)).extracting(f -> f.type() + "@" + f.seq().orElse(-1))
                     .containsExactly("TRANSACTION_TAMPERED@2", "TRANSACTION_TAMPERED@3");
@@ -90,6 +90,7 @@ class ChainScannerTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    @SuppressWarnings("try") // the ledger is closed early, so that the store can be reopened with its new schema
     void aRequiredColumnMadeNullCannotBeMadeUpForByASeparatorInAnother(StoreKind kind) {
         try (Ledger ledger = TestStores.freshLedger(kind)) {
             Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);

@@ -45,8 +45,9 @@ final class BinaryCopyReader {
         pos += 2;
         if (count == -1) {
             // The trailer: read to the end so the connection is free for the next statement.
-            while (copy.readFromCopy() != null) {
-                continue;
+            byte[] rest = copy.readFromCopy();
+            while (rest != null) {
+                rest = copy.readFromCopy();
             }
             return false;
         }

@@ -186,7 +186,7 @@ public final class ChainScanner {
                     reason < 0 ? message : message.substring(reason + "is malformed: ".length()));
         } catch (SQLException badValue) {
             // A value the driver cannot convert (a column whose type was altered): damage, not an outage.
-            return new StoredRow.Malformed(rs.getLong(1), Optional.ofNullable(rs.getString(2)), badValue.getMessage());
+            return new StoredRow.Malformed(rs.getLong(1), Optional.ofNullable(rs.getString(2)), String.valueOf(badValue.getMessage()));
         }
     }
 

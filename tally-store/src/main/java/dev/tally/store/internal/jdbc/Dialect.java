@@ -3,6 +3,7 @@ package dev.tally.store.internal.jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -13,13 +14,23 @@ public enum Dialect {
     SQLITE("sqlite") {
         @Override
         public void setUuid(PreparedStatement ps, int index, UUID id) throws SQLException {
-            ps.setString(index, id == null ? null : id.toString());
+            ps.setString(index, id.toString());
+        }
+
+        @Override
+        void setNullUuid(PreparedStatement ps, int index) throws SQLException {
+            ps.setString(index, null);
         }
 
         @Override
         public UUID getUuid(ResultSet rs, int column) throws SQLException {
+            return UUID.fromString(rs.getString(column));
+        }
+
+        @Override
+        public Optional<UUID> getOptionalUuid(ResultSet rs, int column) throws SQLException {
             String s = rs.getString(column);
-            return s == null ? null : UUID.fromString(s);
+            return s == null ? Optional.empty() : Optional.of(UUID.fromString(s));
         }
 
         @Override
@@ -41,8 +52,18 @@ public enum Dialect {
         }
 
         @Override
+        void setNullUuid(PreparedStatement ps, int index) throws SQLException {
+            ps.setObject(index, null);
+        }
+
+        @Override
         public UUID getUuid(ResultSet rs, int column) throws SQLException {
             return rs.getObject(column, UUID.class);
+        }
+
+        @Override
+        public Optional<UUID> getOptionalUuid(ResultSet rs, int column) throws SQLException {
+            return Optional.ofNullable(rs.getObject(column, UUID.class));
         }
 
         @Override
@@ -74,7 +95,22 @@ public enum Dialect {
 
     public abstract void setUuid(PreparedStatement ps, int index, UUID id) throws SQLException;
 
+    /** Binds an id that may be absent (an entry's sender or receiver): SQL NULL when empty. */
+    public void setOptionalUuid(PreparedStatement ps, int index, Optional<UUID> id) throws SQLException {
+        if (id.isPresent()) {
+            setUuid(ps, index, id.get());
+        } else {
+            setNullUuid(ps, index);
+        }
+    }
+
+    abstract void setNullUuid(PreparedStatement ps, int index) throws SQLException;
+
+    /** Reads a NOT NULL id column. */
     public abstract UUID getUuid(ResultSet rs, int column) throws SQLException;
+
+    /** Reads an id column that may be SQL NULL. */
+    public abstract Optional<UUID> getOptionalUuid(ResultSet rs, int column) throws SQLException;
 
     public abstract void setBoolean(PreparedStatement ps, int index, boolean value) throws SQLException;
 

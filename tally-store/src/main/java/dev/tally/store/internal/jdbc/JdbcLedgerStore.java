@@ -152,7 +152,7 @@ public class JdbcLedgerStore implements LedgerStore {
         }
         discard(c);
         release(c, false);
-        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded", null);
+        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded");
     }
 
     /**
@@ -515,7 +515,7 @@ public class JdbcLedgerStore implements LedgerStore {
         for (long i : indexes) {
             byte[] h = found.get(i);
             if (h == null) {
-                throw new StoreException("Merkle stored hash " + i + " is missing from " + description, null);
+                throw new StoreException("Merkle stored hash " + i + " is missing from " + description);
             }
             result.add(h);
         }

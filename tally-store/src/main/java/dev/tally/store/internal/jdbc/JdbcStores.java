@@ -7,6 +7,7 @@ import dev.tally.store.OpenMode;
 import dev.tally.store.StoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -72,16 +73,16 @@ public final class JdbcStores {
         });
     }
 
-    /** A PostgreSQL server; batched inserts are rewritten into multi-row statements. */
-    public static JdbcLedgerStore openPostgres(String jdbcUrl, String user, String password, StoreOptions options) {
+    /**
+     * A PostgreSQL server; batched inserts are rewritten into multi-row statements. Without a user or
+     * password, the driver takes them from the URL or its defaults.
+     */
+    public static JdbcLedgerStore openPostgres(String jdbcUrl, Optional<String> user, Optional<String> password,
+            StoreOptions options) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            hc.setUsername(user);
-        }
-        if (password != null) {
-            hc.setPassword(password);
-        }
+        user.ifPresent(hc::setUsername);
+        password.ifPresent(hc::setPassword);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         hc.addDataSourceProperty("prepareThreshold", "1");
         hc.setPoolName("tally-postgres");
@@ -108,7 +109,7 @@ public final class JdbcStores {
 
     public static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {
         dev.tally.store.PostgresUrl url = dev.tally.store.PostgresUrl.parse(uri);
-        return openPostgres(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null), options);
+        return openPostgres(url.jdbcUrl(), url.user(), url.password(), options);
     }
 
     private static void createDirectory(Path file) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads a whole ledger into an empty store in one transaction: what {@code tally import} writes after it
@@ -288,7 +289,7 @@ public final class Restore implements LedgerRestore {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    private static void rollbackQuietly(@Nullable Connection c) {
         if (c == null) {
             return;
         }

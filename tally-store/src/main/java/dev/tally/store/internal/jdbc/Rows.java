@@ -56,7 +56,7 @@ public final class Rows {
             switch (f.kind()) {
                 case INT64, AMOUNT, TIME -> ps.setLong(col, (Long) value.orElseThrow());
                 case TEXT -> setOptional(ps, col, value.map(String.class::cast));
-                case UUID -> d.setUuid(ps, col, (UUID) value.orElse(null));
+                case UUID -> d.setOptionalUuid(ps, col, value.map(UUID.class::cast));
                 case HASH -> ps.setBytes(col, (byte[]) value.orElseThrow());
             }
         }
@@ -112,8 +112,8 @@ public final class Rows {
             return new LedgerEntry(seq, rs.getString(EntryField.TRANSACTION_ID.column()),
                     EntryType.valueOf(rs.getString(EntryField.TYPE.column())),
                     EntryStatus.valueOf(rs.getString(EntryField.STATUS.column())),
-                    Optional.ofNullable(d.getUuid(rs, EntryField.SENDER_ID.column())),
-                    Optional.ofNullable(d.getUuid(rs, EntryField.RECEIVER_ID.column())), rs.getString(EntryField.CURRENCY.column()),
+                    d.getOptionalUuid(rs, EntryField.SENDER_ID.column()),
+                    d.getOptionalUuid(rs, EntryField.RECEIVER_ID.column()), rs.getString(EntryField.CURRENCY.column()),
                     rs.getLong(EntryField.AMOUNT_GROSS.column()), rs.getLong(EntryField.TAX_WITHHELD.column()),
                     rs.getLong(EntryField.AMOUNT_NET.column()), TaxKind.valueOf(rs.getString(EntryField.TAX_KIND.column())),
                     CanonicalEncoding.fromEpochMicros(rs.getLong(EntryField.CREATED_AT.column())),
@@ -123,7 +123,7 @@ public final class Rows {
                     Optional.ofNullable(rs.getString(EntryField.REVERSES_TRANSACTION_ID.column())),
                     Hash.of(rs.getBytes(EntryField.PREVIOUS_HASH.column())), Hash.of(rs.getBytes(EntryField.CURRENT_HASH.column())));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedRowException(seq, rs.getString(EntryField.TRANSACTION_ID.column()), e.getMessage());
+            throw new MalformedRowException(seq, rs.getString(EntryField.TRANSACTION_ID.column()), String.valueOf(e.getMessage()));
         }
     }
 

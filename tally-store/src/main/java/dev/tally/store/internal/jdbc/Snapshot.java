@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One consistent, read-only view of a whole store, for export: every read through it sees the database as
@@ -212,7 +213,7 @@ public final class Snapshot implements LedgerSnapshot {
         return new StoreException(what + " from " + description + " failed: " + e.getMessage(), e);
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(@Nullable Connection c) {
         if (c != null) {
             try {
                 c.close();

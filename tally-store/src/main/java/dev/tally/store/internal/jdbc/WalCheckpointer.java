@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
@@ -90,7 +91,7 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    private static void close(Connection c) {
+    private static void close(@Nullable Connection c) {
         if (c != null) {
             try {
                 c.close();
