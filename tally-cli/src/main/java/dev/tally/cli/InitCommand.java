@@ -23,8 +23,9 @@ final class InitCommand extends LedgerCommand {
     /** The ledger opens only when there is none yet; opening it creates it. */
     @Override
     protected Ledger open(String location) {
-        try (Ledger existing = openIn(location, OpenMode.EXISTING)) {
+        try {
             // It opened: a ledger is already there.
+            openIn(location, OpenMode.EXISTING).close();
         } catch (NoLedgerException missing) {
             if (missing.creatable()) {
                 return super.open(location);

@@ -78,7 +78,7 @@ final class RequestFuzzer {
         String method = random.nextInt(20) == 0 ? pick(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) : route.method();
         String path = path(route.path()) + query();
         Map<String, String> headers = new LinkedHashMap<>();
-        byte[] body = body(route, headers);
+        byte[] body = body(route);
         headers(headers);
         String label = keyLabel();
         return new Request(method, path, headers, body, label, keys.get(label));
@@ -143,7 +143,7 @@ final class RequestFuzzer {
         return "?" + String.join("&", parts);
     }
 
-    private byte[] body(Route route, Map<String, String> headers) {
+    private byte[] body(Route route) {
         int r = random.nextInt(20);
         if (r == 0) {
             return null;
@@ -167,12 +167,12 @@ final class RequestFuzzer {
     /** A body the route would accept, by the field names its path suggests. */
     private Map<String, String> template(String path) {
         Map<String, String> t = new LinkedHashMap<>();
-        String id = "\"fz-" + (counter++) + "-" + random.nextInt(1000) + "\"";
+        String id = "\"fz-" + counter++ + "-" + random.nextInt(1000) + "\"";
         if (path.endsWith("/batch")) {
             List<String> items = new ArrayList<>();
             int n = random.nextInt(4);
             for (int i = 0; i < n; i++) {
-                items.add(toJson(mutate(transfer("\"fz-" + (counter++) + "\""))));
+                items.add(toJson(mutate(transfer("\"fz-" + counter++ + "\""))));
             }
             t.put("linked", random.nextBoolean() ? "true" : "false");
             t.put("transfers", "[" + String.join(",", items) + "]");
@@ -192,16 +192,16 @@ final class RequestFuzzer {
             t.put("transaction_id", id);
             t.put("original_transaction_id", quoted(transactions.isEmpty() ? "none" : pick(transactions)));
         } else if (path.equals("/v1/accounts")) {
-            String name = "fz" + (counter++);
+            String name = "fz" + counter++;
             t.put("username", quoted(name));
             t.put("email", quoted(name + "@example.com"));
             if (random.nextBoolean()) {
                 t.put("role", quoted(pick(ROLES)));
             }
         } else if (path.startsWith("/v1/accounts/")) {
-            t.put(path.endsWith("freeze") ? "reason" : "email", quoted(path.endsWith("freeze") ? "fuzz" : "fz" + (counter++) + "@example.com"));
+            t.put(path.endsWith("freeze") ? "reason" : "email", quoted(path.endsWith("freeze") ? "fuzz" : "fz" + counter++ + "@example.com"));
         } else if (path.startsWith("/v1/admin/api-keys")) {
-            t.put("name", quoted("fz-key-" + (counter++)));
+            t.put("name", quoted("fz-key-" + counter++));
             t.put("role", quoted(pick(List.of("service", "auditor", "admin", "SERVICE", "root"))));
         } else if (path.startsWith("/v1/admin/ledger-freeze")) {
             t.put("reason", "\"fuzz\"");
@@ -298,7 +298,8 @@ final class RequestFuzzer {
 
     private static String quoted(String s) {
         StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");

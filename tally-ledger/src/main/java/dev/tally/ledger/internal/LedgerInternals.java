@@ -3,6 +3,7 @@ package dev.tally.ledger.internal;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.sequencer.Sequencer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store and the sequencer under a {@link Ledger}, for the benchmarks that measure the layers below the
@@ -11,7 +12,8 @@ import dev.tally.ledger.sequencer.Sequencer;
  * {@link Ledger#open(LedgerStore, dev.tally.ledger.LedgerConfig)}.
  */
 public final class LedgerInternals {
-    private static volatile Access access;
+    /** Null until Ledger's class initializer grants it. */
+    private static volatile @Nullable Access access;
 
     private LedgerInternals() {
     }
@@ -44,10 +46,11 @@ public final class LedgerInternals {
     }
 
     private static Access access() {
-        if (access == null) {
+        Access granted = access;
+        if (granted == null) {
             // The class initializer of Ledger grants access; an instance exists, so it has run.
             throw new IllegalStateException("Ledger has not been initialized");
         }
-        return access;
+        return granted;
     }
 }

@@ -32,7 +32,7 @@ public final class AccountIds {
     public record Ref(UUID id, Role role) {
     }
 
-    /** The account that {@code idOrUsername} names, if any (as {@link Ledger#findAccount}). */
+    /** The account that {@code idOrUsername} names, if any (as {@link dev.tally.ledger.LedgerReads#findAccount(String)}). */
     public Optional<Ref> resolve(Ledger ledger, String idOrUsername) {
         Ref hit = known.get(idOrUsername);
         if (hit != null) {

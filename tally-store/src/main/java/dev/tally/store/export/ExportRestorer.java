@@ -26,6 +26,10 @@ import java.util.Arrays;
 public final class ExportRestorer {
     /** Why an import wrote nothing: the store is not empty, or the file changed after its audit. */
     public static final class RefusedException extends TallyException {
+        RefusedException(String message) {
+            super(message);
+        }
+
         RefusedException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -48,7 +52,7 @@ public final class ExportRestorer {
         try {
             restore = store.restore(audit.treasury());
         } catch (IllegalStateException notEmpty) {
-            throw new RefusedException(notEmpty.getMessage(), notEmpty);
+            throw new RefusedException(String.valueOf(notEmpty.getMessage()), notEmpty);
         }
         try (restore) {
             for (Account a : audit.accounts()) {
@@ -78,7 +82,7 @@ public final class ExportRestorer {
             audit.supply().forEach((code, s) -> restore.supply(code, s.minted(), s.burned()));
             restore.controls(audit.controls());
             if (!Arrays.equals(sha.digest(), audit.sha256().orElseThrow())) {
-                throw new RefusedException(audit.file() + " changed after it was audited; nothing was written", null);
+                throw new RefusedException(audit.file() + " changed after it was audited; nothing was written");
             }
             restore.commit(new ChainHead(audit.entries(), audit.entries() == 0 ? Hash.ZERO
                     : Hash.ofHex(audit.header().path("head_hash").asText())));

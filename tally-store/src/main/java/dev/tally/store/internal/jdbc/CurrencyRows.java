@@ -21,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code currencies} table: each currency's scale, recorded in the transaction that writes its first
@@ -35,7 +36,7 @@ final class CurrencyRows {
     private final DataSource dataSource;
     private volatile Currencies configured = Currencies.of(List.of());
     /** The codes known to be recorded; null until first needed, or after a restore wrote behind our back. */
-    private volatile Set<String> recorded;
+    private volatile @Nullable Set<String> recorded;
 
     CurrencyRows(DataSource dataSource) {
         this.dataSource = dataSource;

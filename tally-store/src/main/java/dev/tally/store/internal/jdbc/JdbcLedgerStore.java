@@ -48,7 +48,7 @@ import javax.sql.DataSource;
  * {@code synchronous=FULL}, PostgreSQL {@code synchronous_commit=on}): when {@link #commit} returns, the
  * batch is on disk.
  */
-public class JdbcLedgerStore implements LedgerStore {
+public final class JdbcLedgerStore implements LedgerStore {
     private static final int IN_CHUNK = 500;
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -544,7 +544,7 @@ public class JdbcLedgerStore implements LedgerStore {
     }
 
     /** Runs a query and hands each row to {@code row}; SQL failures become {@link StoreException}. */
-    protected void query(String sql, Binder binder, RowHandler row) {
+    void query(String sql, Binder binder, RowHandler row) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
@@ -581,13 +581,13 @@ public class JdbcLedgerStore implements LedgerStore {
 
     /** Binds a statement's parameters. */
     @FunctionalInterface
-    protected interface Binder {
+    interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
     /** Handles one row. */
     @FunctionalInterface
-    protected interface RowHandler {
+    interface RowHandler {
         void handle(ResultSet rs) throws SQLException;
     }
 }
