@@ -42,6 +42,71 @@ final class CheckpointRows {
         }
     }
 
+    /**
+     * Replaces the row of {@code c}'s size (one its key does not verify) with {@code c}; returns whether
+     * {@code expectedNote} was still the row's note.
+     */
+    boolean replace(SignedCheckpoint c, String expectedNote) {
+        String sql = "UPDATE checkpoints SET root_hash = ?, note = ?, created_at = ? WHERE tree_size = ? AND note = ?";
+        try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setBytes(1, c.checkpoint().rootHash());
+            ps.setString(2, c.note());
+            ps.setLong(3, CanonicalEncoding.epochMicros(c.createdAt()));
+            ps.setLong(4, c.size());
+            ps.setString(5, expectedNote);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("replacing the checkpoint of size " + c.size() + " in " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every stored note with its row's size, smallest first, unparsed: whoever reads them verifies them. */
+    List<StoredNote> notes() {
+        try (Connection conn = dataSource.getConnection();
+             PreparedStatement ps = conn.prepareStatement("SELECT tree_size, note, created_at FROM checkpoints ORDER BY tree_size");
+             ResultSet rs = ps.executeQuery()) {
+            List<StoredNote> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new StoredNote(rs.getLong(1), rs.getString(2), CanonicalEncoding.fromEpochMicros(rs.getLong(3))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("reading checkpoints from " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A stored row's size, note and time, as stored. */
+    record StoredNote(long size, String note, java.time.Instant createdAt) {
+    }
+
+    /** The verifier key texts put in use for signing, oldest first ({@code checkpoint_keys}). */
+    List<String> signingKeys() {
+        try (Connection conn = dataSource.getConnection();
+             PreparedStatement ps = conn.prepareStatement("SELECT verifier_key FROM checkpoint_keys ORDER BY position");
+             ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("reading the checkpoint keys from " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records {@code verifierKey} as the key that signs from now on. */
+    void recordSigningKey(String verifierKey, java.time.Instant at) {
+        String sql = "INSERT INTO checkpoint_keys (position, verifier_key, recorded_at)"
+                + " SELECT coalesce(max(position), 0) + 1, ?, ? FROM checkpoint_keys";
+        try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, verifierKey);
+            ps.setLong(2, CanonicalEncoding.epochMicros(at));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("recording the checkpoint key in " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
     Optional<SignedCheckpoint> find(long size) {
         List<SignedCheckpoint> found = query("SELECT " + COLUMNS + " FROM checkpoints WHERE tree_size = ?", size);
         return found.stream().findFirst();
