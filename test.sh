@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (every module, SQLite and embedded PostgreSQL) with a JDK >= 21.
+# Runs the whole test suite (every module, SQLite and embedded PostgreSQL) with a JDK >= 21, then the crash
+# campaign's short version on both stores (TALLY_CRASH_CAMPAIGN=0 skips it; TALLY_CRASH_WITNESS_GAPS=warn
+# only counts checkpoints a crash left out of the witness file instead of failing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/find-jdk.sh
 . "$ROOT/scripts/find-jdk.sh"
 cd "$ROOT"
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+if [ "${TALLY_CRASH_CAMPAIGN:-1}" != 0 ]; then
+  "$ROOT/scripts/crash-campaign" --store both --cycles 2 --witness-gaps "${TALLY_CRASH_WITNESS_GAPS:-fail}"
+fi

@@ -2,12 +2,12 @@ package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.money.Money;
 import dev.tally.core.store.AccountQuery;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class AccountCommand implements Runnable {
     /** Prints one account, as JSON or text. */
     abstract static class AccountOutput extends LedgerCommand {
         void show(Ledger ledger, Account a) {
-            Map<String, Money> balances = ledger.balances(a.id());
+            Map<String, Money> balances = ledger.reads().balances(a.id());
             if (json()) {
                 printJson(Views.account(a, balances));
                 return;
@@ -111,7 +111,7 @@ final class AccountCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            show(ledger, ledger.freezeAccount(ledger.resolve(account), reason));
+            show(ledger, ledger.freezeAccount(ledger.reads().resolve(account), reason));
             return ExitCodes.OK;
         }
     }
@@ -123,7 +123,7 @@ final class AccountCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            show(ledger, ledger.unfreezeAccount(ledger.resolve(account)));
+            show(ledger, ledger.unfreezeAccount(ledger.reads().resolve(account)));
             return ExitCodes.OK;
         }
     }
@@ -142,7 +142,7 @@ final class AccountCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            show(ledger, ledger.updateEmail(ledger.resolve(account), email, expectedVersion));
+            show(ledger, ledger.updateEmail(ledger.reads().resolve(account), email, expectedVersion));
             return ExitCodes.OK;
         }
     }
@@ -170,13 +170,13 @@ final class AccountCommand implements Runnable {
             // One more than asked tells whether there is a next page without a second query.
             int fetch = Math.min(limit + 1, AccountQuery.MAX_LIMIT);
             AccountQuery query = new AccountQuery(frozen ? Optional.of(true) : Optional.empty(), role, afterId, fetch);
-            List<Account> found = ledger.listAccounts(query);
+            List<Account> found = ledger.reads().listAccounts(query);
             List<Account> page = found.subList(0, Math.min(limit, found.size()));
             boolean more = found.size() > limit || (limit == AccountQuery.MAX_LIMIT && found.size() == limit);
             Optional<String> next = more ? Optional.of(page.get(page.size() - 1).id().toString()) : Optional.empty();
             if (json()) {
                 ArrayNode accounts = Views.array();
-                page.forEach(a -> accounts.add(Views.account(a, ledger.balances(a.id()))));
+                page.forEach(a -> accounts.add(Views.account(a, ledger.reads().balances(a.id()))));
                 ObjectNode o = Views.object();
                 o.set("accounts", accounts);
                 next.ifPresentOrElse(n -> o.put("next_after", n), () -> o.putNull("next_after"));
@@ -185,7 +185,7 @@ final class AccountCommand implements Runnable {
             }
             TextTable table = new TextTable("ID", "USERNAME", "ROLE", "FROZEN", "VERSION", "BALANCES");
             page.forEach(a -> table.add(a.id(), a.username(), a.role(), a.frozenForFraud() ? "yes" : "no", a.version(),
-                    balancesText(ledger.balances(a.id()))));
+                    balancesText(ledger.reads().balances(a.id()))));
             print(page.isEmpty() ? "no accounts" : table.render());
             next.ifPresent(n -> print("next page: --after " + n));
             return ExitCodes.OK;
@@ -195,7 +195,7 @@ final class AccountCommand implements Runnable {
             try {
                 return UUID.fromString(text);
             } catch (IllegalArgumentException notAnId) {
-                return ledger.resolve(text);
+                return ledger.reads().resolve(text);
             }
         }
     }

@@ -17,6 +17,6 @@ final class BurnCommand extends MovementCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        return submitAndPrint(ledger, new Command.Burn(transactionId(), ledger.resolve(from), amount.money(ledger), context()));
+        return submitAndPrint(ledger, new Command.Burn(transactionId(), ledger.reads().resolve(from), amount.money(ledger), context()));
     }
 }

@@ -1,15 +1,15 @@
 package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.Names;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.account.Account;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Money;
-import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.HistoryQuery.Cursor;
 import dev.tally.core.store.HistoryQuery.Direction;
+import dev.tally.core.store.HistoryQuery;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +49,7 @@ final class HistoryCommand extends LedgerCommand {
         Account owner = account(ledger, account);
         // One more than asked tells whether there is a next page without a second query.
         int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
-        List<LedgerEntry> found = ledger.history(new HistoryQuery(owner.id(), direction, before, fetch));
+        List<LedgerEntry> found = ledger.reads().history(new HistoryQuery(owner.id(), direction, before, fetch));
         List<LedgerEntry> page = found.subList(0, Math.min(limit, found.size()));
         boolean more = found.size() > limit || (limit == HistoryQuery.MAX_LIMIT && found.size() == limit);
         Optional<String> next = more ? Optional.of(Cursor.after(page.get(page.size() - 1)).toString()) : Optional.empty();
@@ -58,7 +58,7 @@ final class HistoryCommand extends LedgerCommand {
             o.put("account_id", owner.id().toString());
             o.put("username", owner.username());
             o.put("direction", direction.name().toLowerCase(Locale.ROOT));
-            o.set("entries", Views.entries(page, ledger::currencyOrScale));
+            o.set("entries", Views.entries(page, ledger.reads()::currencyOrScale));
             next.ifPresentOrElse(n -> o.put("next_cursor", n), () -> o.putNull("next_cursor"));
             printJson(o);
             return ExitCodes.OK;
@@ -66,7 +66,7 @@ final class HistoryCommand extends LedgerCommand {
         Names names = new Names(ledger);
         TextTable table = new TextTable("SEQ", "CREATED_AT", "TYPE", "COUNTERPARTY", "AMOUNT", "TAX", "CURRENCY", "TRANSACTION_ID");
         for (LedgerEntry e : page) {
-            int scale = ledger.currencyOrScale(e.currency()).scale();
+            int scale = ledger.reads().currencyOrScale(e.currency()).scale();
             boolean sent = e.senderId().map(owner.id()::equals).orElse(false);
             // Seen from the account: a sender pays the gross, a receiver gets the net.
             String amount = sent ? "-" + Money.format(e.amountGross(), scale) : "+" + Money.format(e.amountNet(), scale);

@@ -1,13 +1,13 @@
 package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.cli.json.Views;
 import dev.tally.core.account.Account;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.text.SafeText;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.NoLedgerException;
@@ -148,7 +148,7 @@ public abstract class LedgerCommand implements Callable<Integer> {
 
     /** The account named by id or username; UNKNOWN_ACCOUNT when there is none. */
     protected static Account account(Ledger ledger, String idOrUsername) {
-        return ledger.findAccount(idOrUsername).orElseThrow(() -> new RejectedException(
+        return ledger.reads().findAccount(idOrUsername).orElseThrow(() -> new RejectedException(
                 Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.tally.cli;
 
-import dev.tally.cli.json.Views;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.LedgerControls;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Optional;
 import picocli.CommandLine.Command;

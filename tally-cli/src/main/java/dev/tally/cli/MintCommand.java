@@ -17,6 +17,6 @@ final class MintCommand extends MovementCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        return submitAndPrint(ledger, new Command.Mint(transactionId(), ledger.resolve(to), amount.money(ledger), context()));
+        return submitAndPrint(ledger, new Command.Mint(transactionId(), ledger.reads().resolve(to), amount.money(ledger), context()));
     }
 }

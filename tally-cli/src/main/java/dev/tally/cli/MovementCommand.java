@@ -1,7 +1,6 @@
 package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.EntryText;
 import dev.tally.cli.text.Names;
 import dev.tally.core.command.Command;
@@ -9,6 +8,7 @@ import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Money;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,11 +42,11 @@ abstract class MovementCommand extends LedgerCommand {
         };
         boolean replayed = outcome instanceof Outcome.Replayed;
         if (json()) {
-            ObjectNode o = Views.entry(entry, ledger.currencyOrScale(entry.currency()));
+            ObjectNode o = Views.entry(entry, ledger.reads().currencyOrScale(entry.currency()));
             o.put("replayed", replayed);
             printJson(o);
         } else {
-            print(EntryText.describe(entry, ledger.currencyOrScale(entry.currency()), new Names(ledger))
+            print(EntryText.describe(entry, ledger.reads().currencyOrScale(entry.currency()), new Names(ledger))
                     + (replayed ? "\n(replayed: transaction_id " + entry.transactionId() + " was already in the ledger; nothing new was written)" : ""));
         }
         return ExitCodes.OK;

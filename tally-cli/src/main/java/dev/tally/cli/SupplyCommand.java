@@ -1,7 +1,7 @@
 package dev.tally.cli;
 
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.SupplyReport;
 import java.util.List;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 final class SupplyCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        List<SupplyReport> reports = ledger.supply();
+        List<SupplyReport> reports = ledger.reads().supply();
         if (json()) {
             printJson(Views.supply(reports));
         } else {

@@ -37,8 +37,9 @@ import picocli.CommandLine.ScopeType;
             "     an unreadable file, no ledger at --db) or a store failure",
             "A failure prints one line on stderr; TALLY_DEBUG=1 adds the stack trace."},
         subcommands = {
-            // One class per line, please: other commands (verify, reconcile, serve, bench, keygen, checkpoint,
-            // proof, export, audit, import, apikey) are added here by their authors, one line each.
+            // One class per line, please: other commands (verify, reconcile, serve, keygen, checkpoint,
+            // proof, export, audit, import, apikey) are added here by their authors, one line each. The bench
+            // suites are not in this jar: tally-bench's jar adds them (see commandLine(Object...)).
             CommandLine.HelpCommand.class,
             InitCommand.class,
             DemoCommand.class,
@@ -60,7 +61,6 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.export.ExportCommand.class,
             dev.tally.cli.export.AuditCommand.class,
             dev.tally.cli.export.ImportCommand.class,
-            dev.tally.cli.bench.BenchCommand.class,
             dev.tally.cli.server.ServeCommand.class,
             dev.tally.cli.server.ApiKeyCommand.class,
         })
@@ -107,7 +107,18 @@ public final class TallyCli implements Runnable {
 
     /** The configured command line: one-line errors, exit codes of {@link ExitCodes}, case-insensitive enums. */
     public static CommandLine commandLine() {
+        return commandLine(new Object[0]);
+    }
+
+    /**
+     * The configured command line with more commands beside the built-in ones, configured alike: the bench
+     * jar adds {@code tally bench} this way, so that the production jar carries no benchmark code.
+     */
+    public static CommandLine commandLine(Object... moreCommands) {
         CommandLine cli = new CommandLine(new TallyCli());
+        for (Object command : moreCommands) {
+            cli.addSubcommand(command);
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(TallyCli::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(commandLine.getErr(), e));

@@ -28,7 +28,7 @@ final class TransferCommand extends MovementCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        return submitAndPrint(ledger, new Command.Payment(transactionId(), type, ledger.resolve(from), ledger.resolve(to),
+        return submitAndPrint(ledger, new Command.Payment(transactionId(), type, ledger.reads().resolve(from), ledger.reads().resolve(to),
                 amount.money(ledger), context()));
     }
 }

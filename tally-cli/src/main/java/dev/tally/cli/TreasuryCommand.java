@@ -2,8 +2,8 @@ package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Iterator;
 import java.util.Map;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 final class TreasuryCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        ObjectNode view = Views.treasury(ledger.rules().treasuryId(), ledger.balances(ledger.rules().treasuryId()),
-                ledger.treasuryTotals(), ledger::currencyOrScale);
+        ObjectNode view = Views.treasury(ledger.rules().treasuryId(), ledger.reads().balances(ledger.rules().treasuryId()),
+                ledger.reads().treasuryTotals(), ledger.reads()::currencyOrScale);
         if (json()) {
             printJson(view);
             return ExitCodes.OK;

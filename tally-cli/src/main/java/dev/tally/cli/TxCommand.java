@@ -1,12 +1,12 @@
 package dev.tally.cli;
 
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.EntryText;
 import dev.tally.cli.text.Names;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,12 +29,12 @@ final class TxCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            LedgerEntry e = ledger.findEntry(transactionId).orElseThrow(() -> new RejectedException(
+            LedgerEntry e = ledger.reads().findEntry(transactionId).orElseThrow(() -> new RejectedException(
                     Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
             if (json()) {
-                printJson(Views.entry(e, ledger.currencyOrScale(e.currency())));
+                printJson(Views.entry(e, ledger.reads().currencyOrScale(e.currency())));
             } else {
-                print(EntryText.describe(e, ledger.currencyOrScale(e.currency()), new Names(ledger)));
+                print(EntryText.describe(e, ledger.reads().currencyOrScale(e.currency()), new Names(ledger)));
             }
             return ExitCodes.OK;
         }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,7 +43,7 @@ class AuditCommandsTest {
         Cli.Run text = Cli.on(db, "verify");
 
         assertThat(json.exitCode()).isEqualTo(1);
-        JsonNode report = dev.tally.cli.json.Views.read(json.out());
+        JsonNode report = dev.tally.json.Views.read(json.out());
         assertThat(report.get("valid").asBoolean()).isFalse();
         assertThat(report.get("error_type").asText()).isEqualTo("TRANSACTION_TAMPERED");
         assertThat(report.get("corrupted_transaction").get("index").asLong()).isEqualTo(1);
@@ -79,7 +81,7 @@ class AuditCommandsTest {
         Cli.Run after = Cli.on(db, "reconcile", "--json");
 
         assertThat(after.exitCode()).isEqualTo(1);
-        JsonNode report = dev.tally.cli.json.Views.read(after.out());
+        JsonNode report = dev.tally.json.Views.read(after.out());
         assertThat(report.get("error_type").asText()).isEqualTo("BALANCE_MISMATCH");
         assertThat(report.get("findings").get(0).get("currency").asText()).isEqualTo("EUR");
         assertThat(Cli.on(db, "reconcile").out()).startsWith("❌ The balance of account");
@@ -110,10 +112,8 @@ class AuditCommandsTest {
 
     /** Edits the store below the library, as an attacker with database access would. */
     private static void sql(String db, String statement) {
-        try (JdbcLedgerStore store = Stores.open(db); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.executeUpdate(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        try (LedgerStore store = Stores.open(db)) {
+            StoreSql.execute(store, statement);
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.tally.core.ledger.EntryContext;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,13 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.cli.json.Views;
+import dev.tally.json.Views;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
+import dev.tally.ledger.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -73,8 +74,8 @@ final class Cli {
 
     /** Every row of the store at {@code db}, to prove that a failed command wrote nothing. */
     static String dump(String db) {
-        try (JdbcLedgerStore store = Stores.open(db)) {
-            return DatabaseDump.of(store.dataSource());
+        try (LedgerStore store = Stores.open(db)) {
+            return StoreSql.dump(store);
         }
     }
 }

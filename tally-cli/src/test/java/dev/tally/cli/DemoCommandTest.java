@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.testing.Invariants;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.Invariants;
+import dev.tally.ledger.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.cli.json.Views;
+import dev.tally.json.Views;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.cli.json.Views;
+import dev.tally.json.Views;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.verify.Checkpoint;
 import dev.tally.verify.NoteSigner;
@@ -158,7 +158,7 @@ class ForgedTrustTest {
         keys();
         Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
         Path export = strippedExport(db);
-        String target = dev.tally.store.testing.TestStores.freshLocation(kind);
+        String target = dev.tally.ledger.testing.TestStores.freshLocation(kind);
 
         Cli.run("audit", export.toString(), "--public-key", publicKey())
                 .failed(2, "tally: no checkpoint in ledger.jsonl verifies with key ledger.example.com/forge");
@@ -174,7 +174,7 @@ class ForgedTrustTest {
         keys();
         Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
         Path export = strippedExport(db);
-        String target = dev.tally.store.testing.TestStores.freshLocation(kind);
+        String target = dev.tally.ledger.testing.TestStores.freshLocation(kind);
 
         JsonNode audit = Views.read(Cli.run("audit", export.toString(), "--public-key", publicKey(), "--witness", witness().toString(),
                 "--json").out());

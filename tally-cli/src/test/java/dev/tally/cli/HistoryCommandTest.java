@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,17 +3,16 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.cli.json.Views;
+import dev.tally.json.Views;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.ledger.testing.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,11 +109,8 @@ class MerkleCommandsTest {
 
     /** Edits the store below the library, as an attacker with database access would. */
     static void sql(String db, String statement) {
-        try (JdbcLedgerStore store = Stores.open(db); Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(statement)) {
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        try (LedgerStore store = Stores.open(db)) {
+            StoreSql.execute(store, statement);
         }
     }
 }

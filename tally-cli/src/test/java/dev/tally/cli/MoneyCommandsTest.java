@@ -3,8 +3,9 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.cli.json.Views;
+import dev.tally.json.Views;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

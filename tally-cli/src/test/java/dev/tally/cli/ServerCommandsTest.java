@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
 /** {@code tally apikey} and the failure paths of {@code tally serve}, run in-process. */
@@ -20,7 +21,7 @@ class ServerCommandsTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         String secret = created.out().lines().map(String::strip).filter(l -> l.startsWith("tally_")).findFirst().orElseThrow();
         assertThat(Cli.dump(db)).doesNotContain(secret).contains(ApiKeys.hash(secret));
-        try (JdbcLedgerStore store = Stores.open(db)) {
+        try (LedgerStore store = Stores.open(db)) {
             assertThat(ApiKeys.of(store).authenticate(secret)).hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("game-1"));
             assertThat(AdminLog.of(store).recent(10)).anySatisfy(a -> {
                 assertThat(a.action()).isEqualTo("APIKEY_CREATE");
@@ -36,7 +37,7 @@ class ServerCommandsTest {
         Cli.on(db, "apikey", "create", "--role", "root").failed(ExitCodes.USAGE, "tally: ");
 
         assertThat(Cli.on(db, "apikey", "revoke", "game-1").exitCode()).isZero();
-        try (JdbcLedgerStore store = Stores.open(db)) {
+        try (LedgerStore store = Stores.open(db)) {
             assertThat(ApiKeys.of(store).authenticate(secret)).isEmpty();
         }
         Cli.on(db, "apikey", "revoke", "game-1").failed(ExitCodes.REJECTED, "tally: NOT_FOUND");

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.text.SafeText;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.StoreKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import dev.tally.store.testing.StoreSql;
+import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +28,9 @@ class TerminalSafetyTest {
         Cli.json(db, "account", "create", "--username", "bob", "--email", "bob@example.com");
         Cli.json(db, "mint", "--to", "alice", "--amount", "10", "--currency", "EUR");
         Cli.json(db, "account", "freeze", "alice", "--reason", "placeholder");
-        try (JdbcLedgerStore store = Stores.open(db); Connection c = store.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE accounts SET email = ?, frozen_reason = ? WHERE username = 'alice'")) {
-            ps.setString(1, EVIL_EMAIL);
-            ps.setString(2, EVIL_REASON);
-            assertThat(ps.executeUpdate()).isEqualTo(1);
+        try (LedgerStore store = Stores.open(db)) {
+            assertThat(StoreSql.execute(store, "UPDATE accounts SET email = ?, frozen_reason = ? WHERE username = 'alice'",
+                    EVIL_EMAIL, EVIL_REASON)).isEqualTo(1);
         }
         for (String[] command : new String[][] {{"account", "show", "alice"}, {"account", "list"}, {"history", "alice"}}) {
             Cli.Run text = Cli.on(db, command);

@@ -11,7 +11,9 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.server.audit.Alerter;
 import dev.tally.server.audit.AuditScheduler;
 import dev.tally.server.audit.AuditService;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.server.auth.AdminLog;
+import dev.tally.store.Stores;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
@@ -30,7 +32,6 @@ import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
 import dev.tally.server.http.Failures;
 import dev.tally.server.metrics.ServerMetrics;
-import dev.tally.store.jdbc.JdbcLedgerStore;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class TallyServer implements AutoCloseable {
     public static final Duration KEY_CACHE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(TallyServer.class);
     private final ServerConfig config;
+    private final LedgerStore store;
     private final Ledger ledger;
     private final ServerContext context;
     private final List<Route> routes;
@@ -78,23 +80,22 @@ public final class TallyServer implements AutoCloseable {
     private TallyServer(ServerConfig config, Clock clock) {
         this.config = config;
         LedgerConfig ledgerConfig = LedgerConfig.defaults().withLocation(config.db()).withRules(rules(config)).withClock(clock);
-        this.ledger = Ledger.open(config.checkpoints().map(ledgerConfig::withCheckpoints).orElse(ledgerConfig));
+        // The server keeps the store beside the ledger for what it holds besides the ledger: API keys and the admin log.
+        this.store = Stores.open(ledgerConfig.location(), ledgerConfig.storeOptions());
+        this.ledger = Ledger.open(store, config.checkpoints().map(ledgerConfig::withCheckpoints).orElse(ledgerConfig));
         // Whatever was started before a failure is stopped again, newest first, so a refused start leaks nothing.
         List<AutoCloseable> started = new java.util.ArrayList<>(List.of(ledger));
         try {
-            if (!(ledger.store() instanceof JdbcLedgerStore jdbc)) {
-                throw new ConfigException("tally serve needs a JDBC store, not " + ledger.store().describe());
-            }
             // Live keys are cached for KEY_CACHE: a key revoked through this server's API is refused at once; one
             // revoked by another process (tally apikey revoke, another server) keeps working here for at most KEY_CACHE.
-            ApiKeys keys = ApiKeys.of(jdbc).cachingFor(KEY_CACHE);
-            AdminLog adminLog = AdminLog.of(jdbc);
+            ApiKeys keys = ApiKeys.of(store).cachingFor(KEY_CACHE);
+            AdminLog adminLog = AdminLog.of(store);
             this.bootstrapKey = bootstrap(keys, adminLog, config.adminKey(), clock.instant());
             ServerMetrics metrics = new ServerMetrics(ledger);
             started.add(metrics);
             this.context = new ServerContext(ledger, config, keys, adminLog, TrustedProxies.of(config.trustedProxies()), metrics, clock,
                     new Inflight(), new AccountIds());
-            String where = ledger.store().describe().replaceAll("password=[^&]*", "password=***");
+            String where = ledger.describe().replaceAll("password=[^&]*", "password=***");
             this.alerter = new Alerter(config.audit(), where, metrics, Duration.ofMillis(500));
             started.add(alerter);
             this.audits = new AuditService(ledger, config.audit(), alerter, metrics, adminLog, clock);
@@ -140,6 +141,11 @@ public final class TallyServer implements AutoCloseable {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /** The store under the ledger, for tests that look below the server. */
+    LedgerStore store() {
+        return store;
     }
 
     public ServerConfig config() {

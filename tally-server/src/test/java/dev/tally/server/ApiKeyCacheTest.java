@@ -6,6 +6,7 @@ import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -60,15 +61,11 @@ class ApiKeyCacheTest {
             String secret = keys.issue("quiet", ApiRole.AUDITOR, Instant.now()).secret();
             Optional<ApiKey> first = keys.authenticate(secret);
             // Take the table away: only the cache can answer now.
-            try (var c = s.store().dataSource().getConnection(); var st = c.createStatement()) {
-                st.execute("ALTER TABLE api_keys RENAME TO api_keys_away");
-            }
+            StoreSql.execute(s.store(), "ALTER TABLE api_keys RENAME TO api_keys_away");
             try {
                 assertThat(keys.authenticate(secret)).isEqualTo(first);
             } finally {
-                try (var c = s.store().dataSource().getConnection(); var st = c.createStatement()) {
-                    st.execute("ALTER TABLE api_keys_away RENAME TO api_keys");
-                }
+                StoreSql.execute(s.store(), "ALTER TABLE api_keys_away RENAME TO api_keys");
             }
         }
     }

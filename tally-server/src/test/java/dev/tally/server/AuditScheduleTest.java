@@ -9,8 +9,7 @@ import dev.tally.server.config.AuditConfig;
 import dev.tally.server.config.Webhook;
 import dev.tally.store.testing.StoreKind;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.tally.store.testing.StoreSql;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -211,11 +210,8 @@ class AuditScheduleTest {
 
     /** Changes a stored entry behind the ledger's back, as an attacker with database access would. */
     private static void tamper(Running s, String transactionId) throws Exception {
-        try (Connection c = s.store().dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE ledger_entries SET amount_net = amount_net + 100 WHERE transaction_id = ?")) {
-            ps.setString(1, transactionId);
-            assertThat(ps.executeUpdate()).isEqualTo(1);
-        }
+        assertThat(StoreSql.execute(s.store(), "UPDATE ledger_entries SET amount_net = amount_net + 100 WHERE transaction_id = ?",
+                transactionId)).isEqualTo(1);
     }
 
     private static String required(String body) {

@@ -12,7 +12,7 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.config.Webhook;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

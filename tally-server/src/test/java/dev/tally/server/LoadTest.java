@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.store.testing.Invariants;
+import dev.tally.ledger.testing.Invariants;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,11 +139,11 @@ class LoadTest {
         assertThat(shuttingDown.get() + cutOff.get()).isEqualTo(16);
         try (Ledger reopened = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-                assertThat(reopened.findEntry(e.getKey())).as("acknowledged transfer %s survived the stop", e.getKey()).isPresent();
+                assertThat(reopened.reads().findEntry(e.getKey())).as("acknowledged transfer %s survived the stop", e.getKey()).isPresent();
             }
             Invariants.assertHold(reopened);
-            assertThat(reopened.verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
-            assertThat(reopened.reconcile().valid()).isTrue();
+            assertThat(reopened.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
+            assertThat(reopened.audit().reconcile().valid()).isTrue();
         }
     }
 

@@ -4,7 +4,7 @@ import static dev.tally.server.AccountsApiTest.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.store.testing.Invariants;
+import dev.tally.ledger.testing.Invariants;
 import dev.tally.store.testing.StoreKind;
 import java.util.List;
 import java.util.Map;

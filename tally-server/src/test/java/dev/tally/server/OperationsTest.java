@@ -10,11 +10,9 @@ import dev.tally.server.config.ConfigException;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.http.ApiCode;
 import dev.tally.server.http.Route;
-import dev.tally.store.testing.DatabaseDump;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -145,7 +143,7 @@ class OperationsTest {
             key = first.bootstrapKey().orElseThrow();
             Client http = new Client(first.port());
             assertThat(http.get("/v1/admin/api-keys", key).status()).isEqualTo(200);
-            String dump = DatabaseDump.of(((dev.tally.store.jdbc.JdbcLedgerStore) first.ledger().store()).dataSource());
+            String dump = StoreSql.dump(first.store());
             assertThat(dump).doesNotContain(key).contains(dev.tally.server.auth.ApiKeys.hash(key));
         }
         try (TallyServer second = TallyServer.start(config)) {
@@ -181,8 +179,6 @@ class OperationsTest {
     }
 
     private static void sql(Running s, String statement) throws Exception {
-        try (Connection c = s.store().dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
+        StoreSql.execute(s.store(), statement);
     }
 }

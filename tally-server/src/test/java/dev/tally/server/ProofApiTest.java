@@ -4,8 +4,8 @@ import static dev.tally.server.AccountsApiTest.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.store.merkle.CheckpointConfig;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.CheckpointConfig;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.InclusionProof;

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -56,13 +57,13 @@ final class Running implements AutoCloseable {
         return ApiKeys.of(store());
     }
 
-    JdbcLedgerStore store() {
-        return (JdbcLedgerStore) server.ledger().store();
+    LedgerStore store() {
+        return server.store();
     }
 
     /** Every row of every table, to prove a refused request wrote nothing. */
     String dump() {
-        return DatabaseDump.of(store().dataSource());
+        return StoreSql.dump(store());
     }
 
     /**

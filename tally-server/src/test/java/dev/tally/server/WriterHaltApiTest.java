@@ -4,8 +4,9 @@ import static dev.tally.server.AccountsApiTest.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.core.engine.BatchExtension;
 import dev.tally.core.engine.WriteSet;
-import dev.tally.store.sequencer.BatchExtension;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.testing.StoreKind;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class WriterHaltApiTest {
     /** Makes the next batch throw while it is prepared, as a broken invariant would. */
     private static void breakNextBatch(Running s, String message) {
         AtomicBoolean armed = new AtomicBoolean(true);
-        s.server.ledger().sequencer().addExtension(new BatchExtension() {
+        LedgerInternals.sequencer(s.server.ledger()).addExtension(new BatchExtension() {
             @Override
             public WriteSet extend(WriteSet batch) {
                 if (armed.getAndSet(false)) {

@@ -1,23 +1,17 @@
 package dev.tally.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.tally.core.error.StoreException;
-import dev.tally.store.jdbc.Dialect;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import java.nio.file.Files;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.internal.jdbc.JdbcStores;
+import dev.tally.store.internal.jdbc.LedgerPresence;
 import java.nio.file.Path;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteOpenMode;
+import java.util.Optional;
 
 /**
  * Opens a store from what a user types after {@code --db}: a file path or {@code jdbc:sqlite:} URL for
  * the embedded default, or a {@code jdbc:postgresql://} / {@code postgresql://} URL for a server. Applies
- * the schema migrations before returning. With {@link OpenMode#EXISTING} (see {@link StoreOptions#openMode()})
- * a missing ledger is a {@link NoLedgerException} and nothing is created; any other URL scheme is refused
- * in every mode.
+ * the schema migrations (one ordered set per dialect, owned by this module) before returning. With
+ * {@link OpenMode#EXISTING} (see {@link StoreOptions#openMode()}) a missing ledger is a {@link NoLedgerException}
+ * and nothing is created; any other URL scheme is refused in every mode.
  */
 public final class Stores {
     /** Where the embedded default lives when no location is given. */
@@ -27,18 +21,18 @@ public final class Stores {
     }
 
     /** Opens (creating if needed) the store at {@code location} with durable commits. */
-    public static JdbcLedgerStore open(String location) {
+    public static LedgerStore open(String location) {
         return open(location, StoreOptions.DEFAULTS);
     }
 
     /** Opens the store at {@code location}, creating it if needed unless {@code options} say it must exist. */
-    public static JdbcLedgerStore open(String location, StoreOptions options) {
+    public static LedgerStore open(String location, StoreOptions options) {
         String db = location == null || location.isBlank() ? DEFAULT_SQLITE.toString() : location.trim();
         if (db.startsWith("jdbc:postgresql:")) {
-            return openPostgres(db, null, null, options);
+            return JdbcStores.openPostgres(db, null, null, options);
         }
         if (PostgresUrl.isLibpqForm(db)) {
-            return openPostgresUri(db, options);
+            return JdbcStores.openPostgresUri(db, options);
         }
         LedgerPresence.requireKnownScheme(db);
         String path = db.startsWith("jdbc:sqlite:") ? db.substring("jdbc:sqlite:".length()) : db;
@@ -47,117 +41,12 @@ public final class Stores {
     }
 
     /** The embedded default: one SQLite file in WAL mode, fsync on every commit unless opted down. */
-    public static JdbcLedgerStore openSqlite(Path file, StoreOptions options) {
-        LedgerPresence.checkSqliteFile(file, options.openMode());
-        if (options.openMode() == OpenMode.CREATE) {
-            createDirectory(file);
-        } else {
-            LedgerPresence.requireSqliteTables(file);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(30_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setCacheSize(-262_144);
-        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        // SQLite's own per-connection mutex is redundant here: sqlite-jdbc already serializes every call on a
-        // connection (its native methods are synchronized on it), and the pool hands a connection to one thread
-        // at a time. Without it each sqlite3_step and sqlite3_column_* call saves a lock and an unlock, which
-        // was 8% of the CPU of a full chain verification (several calls per row, a million rows).
-        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
-        if (options.openMode() == OpenMode.EXISTING) {
-            // Not even a file that vanished since the check above may be created.
-            config.resetOpenMode(SQLiteOpenMode.CREATE);
-        }
-        SQLiteDataSource sqlite = new SQLiteDataSource(config);
-        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        HikariConfig hc = new HikariConfig();
-        hc.setDataSource(sqlite);
-        hc.setPoolName("tally-sqlite");
-        hc.setMaximumPoolSize(options.poolSize());
-        hc.setMinimumIdle(1);
-        hc.setConnectionTimeout(60_000);
-        // Checkpoints run on their own thread (see WalCheckpointer); the writers' threshold is only a valve.
-        hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
-        HikariDataSource ds = new HikariDataSource(hc);
-        try {
-            migrate(ds, Dialect.SQLITE);
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
-        }
-        WalCheckpointer checkpointer = WalCheckpointer.start(sqlite, file.getFileName().toString());
-        return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), () -> {
-            try {
-                checkpointer.close();
-            } finally {
-                ds.close();
-            }
-        });
+    public static LedgerStore openSqlite(Path file, StoreOptions options) {
+        return JdbcStores.openSqlite(file, options);
     }
 
-    /** A PostgreSQL server; batched inserts are rewritten into multi-row statements. */
-    public static JdbcLedgerStore openPostgres(String jdbcUrl, String user, String password, StoreOptions options) {
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            hc.setUsername(user);
-        }
-        if (password != null) {
-            hc.setPassword(password);
-        }
-        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
-        hc.addDataSourceProperty("prepareThreshold", "1");
-        hc.setPoolName("tally-postgres");
-        hc.setMaximumPoolSize(options.poolSize());
-        hc.setMinimumIdle(1);
-        hc.setConnectionTimeout(30_000);
-        if (!options.durable()) {
-            hc.setConnectionInitSql("SET synchronous_commit = off");
-        }
-        HikariDataSource ds = new HikariDataSource(hc);
-        try {
-            if (options.openMode() == OpenMode.EXISTING) {
-                // Migrations would create the schema: a schema without Tally's tables is refused before them.
-                LedgerPresence.requireTables(ds, LedgerPresence.POSTGRES_HAS_TABLES, redact(jdbcUrl),
-                        "the schema has no Tally tables", true);
-            }
-            migrate(ds, Dialect.POSTGRES);
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
-        }
-        return new JdbcLedgerStore(ds, Dialect.POSTGRES, "postgres:" + redact(jdbcUrl), ds);
-    }
-
-    private static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {
-        PostgresUrl url = PostgresUrl.parse(uri);
-        return openPostgres(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null), options);
-    }
-
-    private static void createDirectory(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void migrate(javax.sql.DataSource ds, Dialect dialect) {
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(dialect.migrationLocation())
-                .table("tally_schema_history")
-                .load()
-                .migrate();
-    }
-
-    private static String redact(String url) {
-        return url.replaceAll("password=[^&]*", "password=***");
+    /** A PostgreSQL server, with an optional user and password beside the JDBC URL. */
+    public static LedgerStore openPostgres(String jdbcUrl, Optional<String> user, Optional<String> password, StoreOptions options) {
+        return JdbcStores.openPostgres(jdbcUrl, user.orElse(null), password.orElse(null), options);
     }
 }

@@ -17,7 +17,7 @@ import dev.tally.core.money.RecordedScale;
 import dev.tally.core.money.ScaleChange;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.TestStores;

@@ -3,7 +3,7 @@ package dev.tally.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.testing.EmbeddedPostgres;
 import dev.tally.store.testing.TestStores;
 import java.nio.charset.StandardCharsets;

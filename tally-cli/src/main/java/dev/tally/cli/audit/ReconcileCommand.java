@@ -2,11 +2,11 @@ package dev.tally.cli.audit;
 
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
-import dev.tally.cli.json.Views;
+import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.ReconciliationReport;
-import dev.tally.core.audit.ReportJson;
-import dev.tally.cli.text.TextTable;
+import dev.tally.json.Reports;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -22,9 +22,9 @@ import picocli.CommandLine.Command;
 public final class ReconcileCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        ReconciliationReport report = ledger.reconcile();
+        ReconciliationReport report = ledger.audit().reconcile();
         if (json()) {
-            printJson(Views.read(ReportJson.write(report.toMap())));
+            printJson(Reports.tree(report.toMap()));
         } else {
             print(summary(report));
         }

@@ -4,15 +4,15 @@ import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.CheckpointOptions;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.core.audit.Finding;
-import dev.tally.core.audit.ReportJson;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.audit.VerifyOptions;
+import dev.tally.json.Reports;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.store.audit.AnchorKeyFile;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ public final class VerifyCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
         if (history) {
-            return printHistory(ledger.verificationHistory(limit));
+            return printHistory(ledger.audit().history(limit));
         }
         VerifyOptions options = incremental ? VerifyOptions.incremental() : VerifyOptions.full();
         if (threads != null) {
@@ -95,10 +95,10 @@ public final class VerifyCommand extends LedgerCommand {
         }
         VerificationReport report;
         try (AuditProgress progress = new AuditProgress(err(), "verifying")) {
-            report = ledger.verifyChainIntegrity(options.withProgress(progress));
+            report = ledger.audit().verifyChainIntegrity(options.withProgress(progress));
         }
         if (json()) {
-            printJson(Views.read(ReportJson.write(report.toMap())));
+            printJson(Reports.tree(report.toMap()));
         } else {
             print(summary(report));
         }
@@ -142,7 +142,7 @@ public final class VerifyCommand extends LedgerCommand {
     private int printHistory(List<VerificationRun> runs) {
         if (json()) {
             List<Map<String, Object>> maps = runs.stream().map(VerificationRun::toMap).toList();
-            printJson(Views.read(ReportJson.write(Map.of("runs", maps))));
+            printJson(Reports.tree(Map.of("runs", maps)));
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("FINISHED", "KIND", "FROM", "TO", "VALID", "FINDINGS", "MS");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.Actors;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
@@ -18,6 +17,7 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -206,7 +206,7 @@ final class Demo {
 
     private void overdraft(List<Account> users) throws Exception {
         Account grace = byName(users, "grace");
-        Money balance = ledger.balances(grace.id()).getOrDefault("EUR", Money.zero(eur));
+        Money balance = ledger.reads().balances(grace.id()).getOrDefault("EUR", Money.zero(eur));
         Money tooMuch = balance.plus(Money.parse("0.01", eur));
         Outcome o = ledger.submit(new Command.Payment("demo-overdraft-1", EntryType.TRANSFER, grace.id(), users.get(1).id(),
                 tooMuch, context)).get();
@@ -216,7 +216,7 @@ final class Demo {
 
     /** The seed's OCC Test 1: two writers change the same account from the same version. */
     private void occ() throws Exception {
-        Account alice = ledger.findAccount("alice").orElseThrow();
+        Account alice = ledger.reads().findAccount("alice").orElseThrow();
         long read = alice.version();
         // Two clients, on two threads, both read version `read` and write from it at once.
         CompletableFuture<Outcome> first = CompletableFuture.supplyAsync(
@@ -227,7 +227,7 @@ final class Demo {
         Outcome b = second.get();
         Outcome lost = a.ok() ? b : a;
         String loserEmail = a.ok() ? "alice@home.example.com" : "alice@work.example.com";
-        Account reloaded = ledger.findAccount("alice").orElseThrow();
+        Account reloaded = ledger.reads().findAccount("alice").orElseThrow();
         Account retried = ledger.updateEmail(alice.id(), loserEmail, reloaded.version());
         ObjectNode o = summary.putObject("occ");
         o.put("username", "alice");
@@ -247,9 +247,9 @@ final class Demo {
         Command.Payment purchase = new Command.Payment("demo-replay-1", EntryType.PURCHASE, alice.id(), bob.id(),
                 Money.parse("10.00", eur), context);
         LedgerEntry original = entryOf(ledger.submit(purchase).get());
-        long head = ledger.store().loadHead().seq();
+        long head = ledger.reads().head().seq();
         Outcome again = ledger.submit(purchase).get();
-        boolean unchanged = ledger.store().loadHead().seq() == head;
+        boolean unchanged = ledger.reads().head().seq() == head;
         Outcome different = ledger.submit(new Command.Payment("demo-replay-1", EntryType.PURCHASE, alice.id(), bob.id(),
                 Money.parse("11.00", eur), context)).get();
         Outcome reversal = ledger.submit(new Command.Reverse("demo-reverse-1", "demo-replay-1", context)).get();
@@ -268,20 +268,20 @@ final class Demo {
     private void finalState() {
         ArrayNode balances = summary.putArray("balances");
         List<Account> everyone = new ArrayList<>();
-        ledger.findAccount(ledger.rules().treasuryId().toString()).ifPresent(everyone::add);
-        ledger.findAccount("admin").ifPresent(everyone::add);
-        USERS.forEach(u -> ledger.findAccount(u).ifPresent(everyone::add));
+        ledger.reads().findAccount(ledger.rules().treasuryId().toString()).ifPresent(everyone::add);
+        ledger.reads().findAccount("admin").ifPresent(everyone::add);
+        USERS.forEach(u -> ledger.reads().findAccount(u).ifPresent(everyone::add));
         for (Account a : everyone) {
             ObjectNode row = balances.addObject();
             row.put("username", a.username());
             row.put("role", a.role().name());
             row.put("is_frozen_for_fraud", a.frozenForFraud());
-            row.set("balances", Views.balances(ledger.balances(a.id())));
+            row.set("balances", Views.balances(ledger.reads().balances(a.id())));
         }
-        summary.set("treasury", Views.treasury(ledger.rules().treasuryId(), ledger.balances(ledger.rules().treasuryId()),
-                ledger.treasuryTotals(), ledger::currencyOrScale));
-        summary.set("supply", Views.supply(ledger.supply()));
-        ChainHead head = ledger.store().loadHead();
+        summary.set("treasury", Views.treasury(ledger.rules().treasuryId(), ledger.reads().balances(ledger.rules().treasuryId()),
+                ledger.reads().treasuryTotals(), ledger.reads()::currencyOrScale));
+        summary.set("supply", Views.supply(ledger.reads().supply()));
+        ChainHead head = ledger.reads().head();
         ObjectNode chain = summary.putObject("chain");
         chain.put("entries", head.seq());
         chain.put("head_hash", head.hash().hex());

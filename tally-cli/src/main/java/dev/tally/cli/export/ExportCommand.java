@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.text.ProgressBar;
-import dev.tally.ledger.Ledger;
-import dev.tally.core.store.LedgerStore;
 import dev.tally.store.export.ExportWriter;
+import dev.tally.json.Views;
+import dev.tally.ledger.Ledger;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,13 +34,12 @@ public final class ExportCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) {
-        LedgerStore store = ledger.store();
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;
-        ProgressBar bar = ProgressBar.start(err(), "exporting", store.loadHead().seq(), done::get);
+        ProgressBar bar = ProgressBar.start(err(), "exporting", ledger.reads().head().seq(), done::get);
         try {
-            s = new ExportWriter(store, ledger.rules(), ledger.clock()).write(file, done);
+            s = ledger.audit().export(file, done);
         } finally {
             bar.close();
         }

@@ -5,20 +5,20 @@ import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.TallyCli;
-import dev.tally.cli.json.Views;
 import dev.tally.cli.merkle.OfflineCommand;
 import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.engine.Rules;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
-import dev.tally.core.store.LedgerStore;
 import dev.tally.store.export.ExportAudit;
 import dev.tally.store.export.ExportRestorer;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,8 +88,8 @@ public final class ImportCommand extends OfflineCommand {
             if (key.isPresent() && !notes.isEmpty()) {
                 verify = verify.withCheckpoints(new CheckpointCheck(key.get(), notes, "the imported checkpoints and the witness file"));
             }
-            verified = ledger.verifyChainIntegrity(verify);
-            reconciled = ledger.reconcile();
+            verified = ledger.audit().verifyChainIntegrity(verify);
+            reconciled = ledger.audit().reconcile();
         }
         if (!verified.valid() || !reconciled.valid()) {
             throw new CliException(ExitCodes.USAGE, "the restored ledger does not verify: " + (verified.valid() ? reconciled.message()

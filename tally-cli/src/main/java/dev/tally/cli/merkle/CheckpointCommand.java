@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
-import dev.tally.cli.json.Views;
 import dev.tally.core.audit.ChainFindings;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import dev.tally.store.merkle.Checkpointer;
-import dev.tally.store.merkle.SignedCheckpoint;
-import dev.tally.store.merkle.SignerKeys;
+import dev.tally.ledger.merkle.SignedCheckpoint;
+import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.Hashes;
+import dev.tally.verify.NoteSigner;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -46,22 +45,15 @@ public final class CheckpointCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) {
-        Checkpointer checkpointer = new Checkpointer(jdbc(ledger), SignerKeys.loadSigner(key), Optional.of(witness), ledger.clock());
-        SignedCheckpoint c = checkpointer.checkpoint(rotateKey);
+        NoteSigner signer = SignerKeys.loadSigner(key);
+        SignedCheckpoint c = ledger.log().checkpoint(signer, Optional.of(witness), rotateKey);
         if (json()) {
             printJson(view(c, witness));
         } else {
-            print("Checkpoint of " + c.size() + " entries signed by " + checkpointer.signer().name() + ", root "
+            print("Checkpoint of " + c.size() + " entries signed by " + signer.name() + ", root "
                     + Hashes.toHex(c.checkpoint().rootHash()) + "\nappended to " + witness + ":\n\n" + c.note().stripTrailing());
         }
         return ExitCodes.OK;
-    }
-
-    static JdbcLedgerStore jdbc(Ledger ledger) {
-        if (ledger.store() instanceof JdbcLedgerStore jdbc) {
-            return jdbc;
-        }
-        throw new IllegalStateException("checkpoints need a SQLite or PostgreSQL store");
     }
 
     /** A checkpoint as JSON: size, root (hex and base64), origin, the signed note, when it was taken. */

@@ -6,9 +6,9 @@ import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.merkle.SignedCheckpoint;
-import dev.tally.store.merkle.SignerKeys;
-import dev.tally.store.merkle.WitnessFile;
+import dev.tally.ledger.merkle.SignedCheckpoint;
+import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.ledger.merkle.WitnessFile;
 import dev.tally.verify.NoteVerifier;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -52,7 +52,7 @@ public final class CheckpointOptions {
         NoteVerifier key = SignerKeys.loadVerifier(publicKey);
         CheckpointCheck check = checkpoints != null
                 ? new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString())
-                : new CheckpointCheck(key, ledger.merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database");
+                : new CheckpointCheck(key, ledger.log().merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database");
         return options.withCheckpoints(requireOneVerifies(check));
     }
 

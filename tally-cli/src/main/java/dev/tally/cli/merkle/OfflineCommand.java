@@ -3,7 +3,7 @@ package dev.tally.cli.merkle;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.cli.Failures;
 import dev.tally.cli.TallyCli;
-import dev.tally.cli.json.Views;
+import dev.tally.json.Views;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -3,7 +3,7 @@ package dev.tally.cli.merkle;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.ledger.Ledger;
-import dev.tally.store.merkle.MerkleLog;
+import dev.tally.ledger.merkle.MerkleLog;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.InclusionProof;
 import dev.tally.verify.ProofCheck;
@@ -43,8 +43,8 @@ public final class ProofCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            MerkleLog log = ledger.merkleLog();
-            long seq = ledger.findEntry(transactionId).map(e -> e.seq()).orElse(1L);
+            MerkleLog log = ledger.log().merkleLog();
+            long seq = ledger.reads().findEntry(transactionId).map(e -> e.seq()).orElse(1L);
             InclusionProof proof = log.inclusionProof(transactionId, size != null ? size : log.defaultSize(seq));
             print(proof.toJson());
             return ExitCodes.OK;
@@ -63,7 +63,7 @@ public final class ProofCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            MerkleLog log = ledger.merkleLog();
+            MerkleLog log = ledger.log().merkleLog();
             ConsistencyProof proof = log.consistencyProof(from, to != null ? to : log.defaultSize(from));
             print(proof.toJson());
             return ExitCodes.OK;

@@ -9,17 +9,18 @@ import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.TextTable;
+import dev.tally.json.Views;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
-import dev.tally.server.json.Views;
+import dev.tally.server.json.KeyViews;
 import dev.tally.store.NoLedgerException;
 import dev.tally.store.OpenMode;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.jdbc.JdbcLedgerStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -27,12 +28,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code tally apikey create|revoke|list}: the API keys of {@code tally serve}. A created key is printed
@@ -62,14 +63,14 @@ public final class ApiKeyCommand implements Runnable {
 
         @Override
         public final Integer call() {
-            try (JdbcLedgerStore store = open()) {
+            try (LedgerStore store = open()) {
                 return run(ApiKeys.of(store), AdminLog.of(store));
             } catch (Exception | AssertionError e) {
                 return Failures.report(err(), e);
             }
         }
 
-        private JdbcLedgerStore open() {
+        private LedgerStore open() {
             try {
                 return Stores.open(common.location(), StoreOptions.DEFAULTS.withOpenMode(OpenMode.EXISTING));
             } catch (NoLedgerException e) {
@@ -110,7 +111,7 @@ public final class ApiKeyCommand implements Runnable {
             IssuedKey issued = keys.issue(n, r, now);
             log.record(now, Actors.cliActor(), "APIKEY_CREATE", Optional.of(n), Optional.of("role " + r.label()));
             if (common.json()) {
-                ObjectNode o = Views.apiKey(issued.key());
+                ObjectNode o = KeyViews.apiKey(issued.key());
                 o.put("secret", issued.secret());
                 out().println(Views.write(o));
             } else {
@@ -153,7 +154,7 @@ public final class ApiKeyCommand implements Runnable {
             List<ApiKey> list = keys.list().stream().filter(k -> all || k.active()).toList();
             if (common.json()) {
                 ArrayNode a = Views.array();
-                list.forEach(k -> a.add(Views.apiKey(k)));
+                list.forEach(k -> a.add(KeyViews.apiKey(k)));
                 ObjectNode o = Views.object();
                 o.set("api_keys", a);
                 out().println(Views.write(o));

@@ -69,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "tally-serve-shutdown"));
-        out.println("tally: serving " + server.ledger().store().describe().replaceAll("password=[^&]*", "password=***")
+        out.println("tally: serving " + server.ledger().describe().replaceAll("password=[^&]*", "password=***")
                 + " on http://" + server.config().host() + ":" + server.port() + " (Ctrl-C stops gracefully)");
         server.bootstrapKey().ifPresent(key -> {
             out.println("tally: no admin key existed, so this one was created. It is shown only now; keep it safe:");

@@ -68,6 +68,18 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
     /** Streams every stored balance row. */
     void streamBalances(BalanceSink sink);
 
+    /** The signed checkpoints kept beside the ledger. */
+    CheckpointStore checkpoints();
+
+    /** The record of verification and reconciliation runs. */
+    VerificationRunStore verificationRuns();
+
+    /** The API keys of the ledger's server. */
+    ApiKeyStore apiKeys();
+
+    /** The log of admin actions. */
+    AdminLogStore adminLog();
+
     /** Receives streamed entries; returning false stops the stream. */
     @FunctionalInterface
     interface EntrySink {

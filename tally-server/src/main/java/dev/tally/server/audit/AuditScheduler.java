@@ -4,7 +4,7 @@ import com.cronutils.model.time.ExecutionTime;
 import dev.tally.ledger.Ledger;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.metrics.ServerMetrics;
-import dev.tally.store.sequencer.SequencerStats;
+import dev.tally.ledger.sequencer.SequencerStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;

@@ -52,7 +52,7 @@ public final class AuditService {
     public VerificationReport verify(VerifyOptions.Mode mode) {
         running.lock();
         try {
-            VerificationReport r = ledger.verifyChainIntegrity(VerifyOptions.full().withMode(mode));
+            VerificationReport r = ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode));
             metrics.verification(mode.name().toLowerCase(Locale.ROOT), r.valid(), r.elapsed(), r.transactionsVerified());
             checkDuration(r);
             return r;
@@ -65,7 +65,7 @@ public final class AuditService {
     public ReconciliationReport reconcile() {
         running.lock();
         try {
-            return ledger.reconcile();
+            return ledger.audit().reconcile();
         } finally {
             running.unlock();
         }
@@ -162,7 +162,7 @@ public final class AuditService {
 
     private String freeze(String why) {
         try {
-            if (ledger.controls().frozen()) {
+            if (ledger.reads().controls().frozen()) {
                 return "the ledger was already frozen; it stays frozen";
             }
             String reason = clip("automatic: " + why, 500);

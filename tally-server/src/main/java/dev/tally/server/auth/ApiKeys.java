@@ -1,20 +1,15 @@
 package dev.tally.server.auth;
 
 import dev.tally.core.error.StoreException;
-import dev.tally.core.ledger.CanonicalEncoding;
-import dev.tally.store.jdbc.Dialect;
-import dev.tally.store.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.ApiKeyRow;
+import dev.tally.core.store.ApiKeyStore;
+import dev.tally.core.store.LedgerStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,10 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.sql.DataSource;
 
 /**
- * The API keys of a ledger, in its own database (table {@code api_keys}, migration V4). Only the SHA-256
+ * The API keys of a ledger, in its own database (the store's {@link ApiKeyStore}). Only the SHA-256
  * of a key is stored, so neither a database dump nor this class can give a key back: a key is shown once,
  * when it is issued. Thread-safe.
  *
@@ -55,8 +49,7 @@ public final class ApiKeys {
     }
     /** Most live keys remembered at once; past it the cache starts over (live keys are few in practice). */
     static final int MAX_CACHED = 10_000;
-    private final DataSource dataSource;
-    private final Dialect dialect;
+    private final ApiKeyStore store;
     /** How long a live key found by a lookup is trusted without another one, in nanoseconds; 0 is no cache. */
     private final long cacheNanos;
     private final LongSupplier nanoTime;
@@ -68,13 +61,12 @@ public final class ApiKeys {
      */
     private final AtomicLong generation = new AtomicLong();
 
-    public ApiKeys(DataSource dataSource, Dialect dialect) {
-        this(dataSource, dialect, 0, System::nanoTime);
+    public ApiKeys(ApiKeyStore store) {
+        this(store, 0, System::nanoTime);
     }
 
-    private ApiKeys(DataSource dataSource, Dialect dialect, long cacheNanos, LongSupplier nanoTime) {
-        this.dataSource = dataSource;
-        this.dialect = dialect;
+    private ApiKeys(ApiKeyStore store, long cacheNanos, LongSupplier nanoTime) {
+        this.store = store;
         this.cacheNanos = cacheNanos;
         this.nanoTime = nanoTime;
     }
@@ -92,12 +84,12 @@ public final class ApiKeys {
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("a cache time cannot be negative: " + ttl);
         }
-        return new ApiKeys(dataSource, dialect, ttl.toNanos(), nanoTime);
+        return new ApiKeys(store, ttl.toNanos(), nanoTime);
     }
 
-    /** The keys of the ledger kept in this JDBC store. */
-    public static ApiKeys of(JdbcLedgerStore store) {
-        return new ApiKeys(store.dataSource(), store.dialect());
+    /** The keys of the ledger kept in this store. */
+    public static ApiKeys of(LedgerStore store) {
+        return new ApiKeys(store.apiKeys());
     }
 
     /** Issues a new key with 256 random bits; the name must not belong to another live key. */
@@ -118,22 +110,10 @@ public final class ApiKeys {
         requireUsableSecret(secret);
         // Stored as microseconds, like every time in the schema: answer with what a later read gives back.
         ApiKey key = new ApiKey(UUID.randomUUID(), name, role, now.truncatedTo(ChronoUnit.MICROS), Optional.empty());
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO api_keys (id, name, role, key_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, NULL)")) {
-            dialect.setUuid(ps, 1, key.id());
-            ps.setString(2, name);
-            ps.setString(3, role.label());
-            ps.setString(4, hash(secret));
-            ps.setLong(5, CanonicalEncoding.epochMicros(now));
-            ps.executeUpdate();
-            return key;
-        } catch (SQLException e) {
-            if (dialect.isUniqueViolation(e)) {
-                throw new IllegalArgumentException("a live key named " + name + " (or with the same secret) already exists");
-            }
-            throw new StoreException("cannot store the API key: " + e.getMessage(), e);
+        if (!store.insert(new ApiKeyRow(key.id(), name, role.label(), key.createdAt(), Optional.empty()), hash(secret))) {
+            throw new IllegalArgumentException("a live key named " + name + " (or with the same secret) already exists");
         }
+        return key;
     }
 
     /** The live key whose secret this is, if any. */
@@ -151,9 +131,7 @@ public final class ApiKeys {
         // Read the generation before the lookup: a revocation committed after this read moves it on.
         long seen = generation.get();
         long foundAt = nanoTime.getAsLong();
-        List<ApiKey> found = query("SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-                hash);
-        Optional<ApiKey> key = found.stream().findFirst();
+        Optional<ApiKey> key = store.findLiveByHash(hash).map(ApiKeys::key);
         if (cacheNanos > 0) {
             if (key.isPresent()) {
                 if (cache.size() >= MAX_CACHED) {
@@ -169,8 +147,7 @@ public final class ApiKeys {
 
     /** The live key with this name, if any. */
     public Optional<ApiKey> findActive(String name) {
-        return query("SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE name = ? AND revoked_at IS NULL", name)
-                .stream().findFirst();
+        return store.findLiveByName(name).map(ApiKeys::key);
     }
 
     /** Whether the secret belongs to a live key named {@code name}. */
@@ -180,23 +157,34 @@ public final class ApiKeys {
 
     /** Revokes the live key with this name; false when there is none. */
     public boolean revoke(String name, Instant now) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
-            ps.setLong(1, CanonicalEncoding.epochMicros(now));
-            ps.setString(2, name);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new StoreException("cannot revoke the API key: " + e.getMessage(), e);
+        try {
+            return store.revoke(name, now) == ApiKeyStore.Revocation.REVOKED;
         } finally {
-            // After the update has committed (auto-commit): every key cached so far must be looked up again.
-            generation.incrementAndGet();
-            cache.clear();
+            forgetCachedKeys();
         }
+    }
+
+    /**
+     * Revokes the live key with this name unless it is the last live admin key, in one atomic step: two
+     * revocations racing each other cannot both pass the check and leave no admin.
+     */
+    public ApiKeyStore.Revocation revokeUnlessLastAdmin(String name, Instant now) {
+        try {
+            return store.revokeUnlessLast(name, ApiRole.ADMIN.label(), now);
+        } finally {
+            forgetCachedKeys();
+        }
+    }
+
+    /** After a revocation has committed (or failed): every key cached so far must be looked up again. */
+    private void forgetCachedKeys() {
+        generation.incrementAndGet();
+        cache.clear();
     }
 
     /** Every key, live and revoked, oldest first. */
     public List<ApiKey> list() {
-        return query("SELECT id, name, role, created_at, revoked_at FROM api_keys ORDER BY created_at, name");
+        return store.list().stream().map(ApiKeys::key).toList();
     }
 
     /** Whether any live key has this role. */
@@ -233,25 +221,8 @@ public final class ApiKeys {
     private record Cached(ApiKey key, long generation, long foundAt) {
     }
 
-    private List<ApiKey> query(String sql, String... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            List<ApiKey> keys = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long revoked = rs.getLong(5);
-                    Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(revoked));
-                    ApiRole role = ApiRole.parse(rs.getString(3))
-                            .orElseThrow(() -> new StoreException("api_keys holds an unknown role", null));
-                    keys.add(new ApiKey(dialect.getUuid(rs, 1), rs.getString(2), role,
-                            CanonicalEncoding.fromEpochMicros(rs.getLong(4)), revokedAt));
-                }
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read API keys: " + e.getMessage(), e);
-        }
+    private static ApiKey key(ApiKeyRow row) {
+        ApiRole role = ApiRole.parse(row.role()).orElseThrow(() -> new StoreException("api_keys holds an unknown role", null));
+        return new ApiKey(row.id(), row.name(), role, row.createdAt(), row.revokedAt());
     }
 }

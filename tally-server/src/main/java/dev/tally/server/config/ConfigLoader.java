@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
-import dev.tally.store.merkle.CheckpointConfig;
+import dev.tally.ledger.merkle.CheckpointConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.tally.server.config;
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
 import dev.tally.store.Stores;
-import dev.tally.store.merkle.CheckpointConfig;
+import dev.tally.ledger.merkle.CheckpointConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -38,7 +38,7 @@ public final class AccountIds {
         if (hit != null) {
             return Optional.of(hit);
         }
-        Optional<Account> found = ledger.findAccount(idOrUsername);
+        Optional<Account> found = ledger.reads().findAccount(idOrUsername);
         found.filter(a -> permanent(idOrUsername, a)).ifPresent(a -> {
             if (known.size() >= MAX_REMEMBERED) {
                 known.clear();

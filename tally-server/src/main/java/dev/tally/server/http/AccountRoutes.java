@@ -10,8 +10,8 @@ import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
+import dev.tally.json.Views;
 import dev.tally.server.auth.ApiRole;
-import dev.tally.server.json.Views;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,9 +67,9 @@ final class AccountRoutes {
         Optional<Role> role = call.query("role").map(AccountRoutes::roleFilter);
         Optional<UUID> after = call.query("cursor").map(c -> uuid("cursor", c));
         int limit = call.limit();
-        List<Account> page = call.ledger().listAccounts(new AccountQuery(frozen, role, after, limit));
+        List<Account> page = call.ledger().reads().listAccounts(new AccountQuery(frozen, role, after, limit));
         ArrayNode items = Views.array();
-        page.forEach(a -> items.add(Views.account(a, call.ledger().balances(a.id()))));
+        page.forEach(a -> items.add(Views.account(a, call.ledger().reads().balances(a.id()))));
         ObjectNode o = Views.object();
         o.set("accounts", items);
         if (page.size() == limit) {
@@ -118,7 +118,7 @@ final class AccountRoutes {
         Account a = find(call);
         ObjectNode o = Views.object();
         o.put("account_id", a.id().toString());
-        o.set("balances", Views.balances(call.ledger().balances(a.id())));
+        o.set("balances", Views.balances(call.ledger().reads().balances(a.id())));
         call.json(200, o);
     }
 
@@ -140,13 +140,13 @@ final class AccountRoutes {
         int limit = call.limit();
         // Ask for one more than the page to know whether another page exists, without an empty last page.
         int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
-        List<LedgerEntry> found = call.ledger().history(new HistoryQuery(a.id(), direction, before, fetch));
+        List<LedgerEntry> found = call.ledger().reads().history(new HistoryQuery(a.id(), direction, before, fetch));
         List<LedgerEntry> page = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
         boolean more = found.size() > limit || (fetch == limit && found.size() == limit);
         ObjectNode o = Views.object();
         o.put("account_id", a.id().toString());
         o.put("direction", direction.name().toLowerCase(Locale.ROOT));
-        o.set("entries", Views.entries(page, call.ledger()::currencyOrScale));
+        o.set("entries", Views.entries(page, call.ledger().reads()::currencyOrScale));
         if (more && !page.isEmpty()) {
             o.put("next_cursor", HistoryQuery.Cursor.after(page.get(page.size() - 1)).toString());
         } else {
@@ -219,7 +219,7 @@ final class AccountRoutes {
 
     static void respond(Call call, int status, Account a) {
         call.responseHeader("ETag", etag(a));
-        call.json(status, Views.account(a, call.ledger().balances(a.id())));
+        call.json(status, Views.account(a, call.ledger().reads().balances(a.id())));
     }
 
     static String etag(Account a) {

@@ -1,23 +1,22 @@
 package dev.tally.server.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.audit.VerifyOptions;
+import dev.tally.json.Reports;
+import dev.tally.json.Views;
 import dev.tally.server.audit.AuditService;
-import dev.tally.server.json.Views;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code /v1/audit}: run a chain verification (full or incremental) or a reconciliation now and get its
- * report (the audit issue's JSON, the seed's field names), and list the recorded runs. Admins and
- * auditors only. The answer is 200 whether the ledger verifies or not: the report is the resource, and its
- * {@code valid} says which. A run that fails alerts and applies the failure policy, as a scheduled one does.
+ * report (the audit issue's JSON, the seed's field names, built by {@link Reports} as the CLI's
+ * {@code --json} is), and list the recorded runs. Admins and auditors only. The answer is 200 whether the
+ * ledger verifies or not: the report is the resource, and its {@code valid} says which. A run that fails
+ * alerts and applies the failure policy, as a scheduled one does.
  */
 public final class AuditRoutes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private AuditRoutes() {
     }
 
@@ -34,16 +33,16 @@ public final class AuditRoutes {
             case "incremental" -> VerifyOptions.Mode.INCREMENTAL;
             default -> throw ApiException.invalid("mode", "mode must be full or incremental");
         }).orElse(VerifyOptions.Mode.FULL);
-        call.json(200, MAPPER.valueToTree(audits.verifyOnRequest(mode, call.actor()).toMap()));
+        call.json(200, Reports.tree(audits.verifyOnRequest(mode, call.actor()).toMap()));
     }
 
     private static void reconcile(Call call, AuditService audits) {
-        call.json(200, MAPPER.valueToTree(audits.reconcileOnRequest(call.actor()).toMap()));
+        call.json(200, Reports.tree(audits.reconcileOnRequest(call.actor()).toMap()));
     }
 
     private static void runs(Call call) {
         ArrayNode runs = Views.array();
-        call.ledger().verificationHistory(call.limit()).forEach(r -> runs.add(MAPPER.<ObjectNode>valueToTree(r.toMap())));
+        call.ledger().audit().history(call.limit()).forEach(r -> runs.add(Reports.object(r.toMap())));
         ObjectNode o = Views.object();
         o.set("runs", runs);
         call.json(200, o);

@@ -138,6 +138,6 @@ public final class Dispatcher {
     static void problem(Context ctx, Problem p) {
         ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
         // Bytes, not a String: Jetty would encode a String in ISO-8859-1 for a media type it does not know as UTF-8.
-        ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(dev.tally.server.json.Views.compactBytes(p.toJson(ctx.path())));
+        ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(dev.tally.json.Views.compactBytes(p.toJson(ctx.path())));
     }
 }

@@ -25,7 +25,7 @@ final class Inputs {
 
     /** The account a field names by id or username; UNKNOWN_ACCOUNT (404) with the field when there is none. */
     static Account account(Ledger ledger, String field, String idOrUsername) {
-        return ledger.findAccount(idOrUsername).orElseThrow(() -> ApiException.rejected(
+        return ledger.reads().findAccount(idOrUsername).orElseThrow(() -> ApiException.rejected(
                 new Rejection(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername, Optional.of(field))));
     }
 

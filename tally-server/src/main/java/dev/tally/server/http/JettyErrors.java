@@ -1,6 +1,6 @@
 package dev.tally.server.http;
 
-import dev.tally.server.json.Views;
+import dev.tally.json.Views;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

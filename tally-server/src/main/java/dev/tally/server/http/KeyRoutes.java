@@ -2,10 +2,11 @@ package dev.tally.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.json.Views;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
-import dev.tally.server.json.Views;
+import dev.tally.server.json.KeyViews;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +28,7 @@ final class KeyRoutes {
 
     private static void list(Call call) {
         ArrayNode keys = Views.array();
-        call.server().keys().list().forEach(k -> keys.add(Views.apiKey(k)));
+        call.server().keys().list().forEach(k -> keys.add(KeyViews.apiKey(k)));
         ObjectNode o = Views.object();
         o.set("api_keys", keys);
         call.json(200, o);
@@ -49,7 +50,7 @@ final class KeyRoutes {
         }
         IssuedKey issued = call.server().keys().issue(name, role, call.server().clock().instant());
         call.recordAdminAction("APIKEY_CREATE", Optional.of(name), Optional.of("role " + role.label()));
-        ObjectNode o = Views.apiKey(issued.key());
+        ObjectNode o = KeyViews.apiKey(issued.key());
         o.put("secret", issued.secret());
         call.responseHeader("Cache-Control", "no-store");
         call.json(201, o);
@@ -58,17 +59,19 @@ final class KeyRoutes {
     private static void revoke(Call call) {
         String name = call.path("name");
         ApiKey key = call.server().keys().findActive(name).orElseThrow(() -> ApiException.of(ApiCode.NOT_FOUND, "no live key named " + name));
-        if (key.role() == ApiRole.ADMIN && call.server().keys().list().stream().filter(k -> k.active() && k.role() == ApiRole.ADMIN).count() == 1) {
-            throw ApiException.of(ApiCode.LAST_ADMIN_KEY, "revoking " + name + " would leave no admin key; create another admin key first");
+        switch (call.server().keys().revokeUnlessLastAdmin(name, call.server().clock().instant())) {
+            case REVOKED -> { }
+            case NO_LIVE_KEY -> throw ApiException.of(ApiCode.NOT_FOUND, "no live key named " + name);
+            case LAST_OF_ROLE -> throw ApiException.of(ApiCode.LAST_ADMIN_KEY,
+                    "revoking " + name + " would leave no admin key; create another admin key first");
         }
-        call.server().keys().revoke(name, call.server().clock().instant());
         call.recordAdminAction("APIKEY_REVOKE", Optional.of(name), Optional.empty());
-        call.json(200, Views.apiKey(call.server().keys().list().stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow()));
+        call.json(200, KeyViews.apiKey(call.server().keys().list().stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow()));
     }
 
     private static void actions(Call call) {
         ArrayNode a = Views.array();
-        call.server().adminLog().recent(call.limit()).forEach(x -> a.add(Views.adminAction(x)));
+        call.server().adminLog().recent(call.limit()).forEach(x -> a.add(KeyViews.adminAction(x)));
         ObjectNode o = Views.object();
         o.set("actions", a);
         call.json(200, o);

@@ -2,8 +2,8 @@ package dev.tally.server.http;
 
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.LedgerControls;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
-import dev.tally.server.json.Views;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,15 +25,15 @@ final class LedgerRoutes {
     private static void treasury(Call call) {
         Ledger l = call.ledger();
         UUID id = l.rules().treasuryId();
-        call.json(200, Views.treasury(id, l.balances(id), l.treasuryTotals(), l::currencyOrScale));
+        call.json(200, Views.treasury(id, l.reads().balances(id), l.reads().treasuryTotals(), l.reads()::currencyOrScale));
     }
 
     private static void supply(Call call) {
-        call.json(200, Views.supply(call.ledger().supply()));
+        call.json(200, Views.supply(call.ledger().reads().supply()));
     }
 
     private static void controls(Call call) {
-        call.json(200, Views.controls(call.ledger().controls()));
+        call.json(200, Views.controls(call.ledger().reads().controls()));
     }
 
     private static void freeze(Call call, boolean frozen) {

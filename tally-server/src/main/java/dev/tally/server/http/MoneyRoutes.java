@@ -14,8 +14,8 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
+import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
-import dev.tally.server.json.Views;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +62,8 @@ final class MoneyRoutes {
         Money amount = money(call.ledger(), body);
         // A replay must answer even if verification would now fail: check the gate only for new money. A
         // frozen ledger refuses first, so that a refused mint does not leave a verification run behind.
-        if (call.ledger().findEntry(id).isEmpty()) {
-            LedgerControls controls = call.ledger().controls();
+        if (call.ledger().reads().findEntry(id).isEmpty()) {
+            LedgerControls controls = call.ledger().reads().controls();
             if (controls.frozen()) {
                 throw ApiException.rejected(Rejection.of(RejectionCode.LEDGER_FROZEN, "the ledger is frozen"
                         + controls.reason().map(r -> ": " + r).orElse("") + "; no money can move until an admin unfreezes it"));
@@ -102,7 +102,7 @@ final class MoneyRoutes {
 
     private static void transaction(Call call) {
         String id = call.path("id");
-        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().findEntry(id))
+        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().reads().findEntry(id))
                 .orElseThrow(() -> ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
         call.json(200, entry(call.ledger(), e));
     }
@@ -116,7 +116,7 @@ final class MoneyRoutes {
         return switch (o) {
             case Outcome.Written w -> {
                 call.responseHeader("Location", "/v1/transactions/" + w.entry().transactionId());
-                Currency currency = call.ledger().currencyOrScale(w.entry().currency());
+                Currency currency = call.ledger().reads().currencyOrScale(w.entry().currency());
                 call.jsonWritten(201, g -> Views.writeEntry(g, w.entry(), currency));
                 yield w.entry();
             }
@@ -250,7 +250,7 @@ final class MoneyRoutes {
                 g.writeNumberField("status", replay ? 200 : 201);
                 g.writeStringField("outcome", replay ? "replayed" : "created");
                 g.writeFieldName("entry");
-                Views.writeEntry(g, e, call.ledger().currencyOrScale(e.currency()));
+                Views.writeEntry(g, e, call.ledger().reads().currencyOrScale(e.currency()));
             }
             g.writeEndObject();
         }
@@ -287,7 +287,7 @@ final class MoneyRoutes {
     }
 
     static ObjectNode entry(Ledger ledger, LedgerEntry e) {
-        return Views.entry(e, ledger.currencyOrScale(e.currency()));
+        return Views.entry(e, ledger.reads().currencyOrScale(e.currency()));
     }
 
     private static String clip(String s) {

@@ -3,7 +3,7 @@ package dev.tally.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.error.Rejection;
-import dev.tally.server.json.Views;
+import dev.tally.json.Views;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

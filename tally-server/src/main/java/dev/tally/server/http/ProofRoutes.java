@@ -5,9 +5,9 @@ import dev.tally.core.command.Command;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.LedgerEntry;
-import dev.tally.server.json.Views;
-import dev.tally.store.merkle.MerkleLog;
-import dev.tally.store.merkle.SignedCheckpoint;
+import dev.tally.json.Views;
+import dev.tally.ledger.merkle.MerkleLog;
+import dev.tally.ledger.merkle.SignedCheckpoint;
 import dev.tally.verify.ProofException;
 import java.util.Base64;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class ProofRoutes {
     }
 
     private static void checkpoint(Call call) {
-        SignedCheckpoint c = call.ledger().merkleLog().latestCheckpoint()
+        SignedCheckpoint c = call.ledger().log().merkleLog().latestCheckpoint()
                 .orElseThrow(() -> ApiException.of(ApiCode.NOT_FOUND, "no checkpoint has been signed yet (configure checkpoints.private_key)"));
         ObjectNode o = Views.object();
         o.put("origin", c.checkpoint().origin());
@@ -47,15 +47,15 @@ public final class ProofRoutes {
 
     private static void inclusion(Call call) {
         String id = call.path("id");
-        MerkleLog log = call.ledger().merkleLog();
-        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().findEntry(id))
+        MerkleLog log = call.ledger().log().merkleLog();
+        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().reads().findEntry(id))
                 .orElseThrow(() -> ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
         long size = call.query("tree_size").map(t -> count("tree_size", t)).orElseGet(() -> log.defaultSize(e.seq()));
         proof(call, "tree_size", () -> log.inclusionProof(id, size).toJson());
     }
 
     private static void consistency(Call call) {
-        MerkleLog log = call.ledger().merkleLog();
+        MerkleLog log = call.ledger().log().merkleLog();
         long size1 = call.query("size1").map(t -> count("size1", t))
                 .orElseThrow(() -> ApiException.invalid("size1", "size1 (the smaller tree size) is required"));
         long size2 = call.query("size2").map(t -> count("size2", t))

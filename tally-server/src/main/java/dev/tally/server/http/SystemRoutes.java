@@ -3,8 +3,8 @@ package dev.tally.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.engine.ChainHead;
-import dev.tally.server.json.Views;
-import dev.tally.store.sequencer.WriterHealth;
+import dev.tally.json.Views;
+import dev.tally.ledger.sequencer.WriterHealth;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +40,11 @@ final class SystemRoutes {
         boolean ready = !call.server().inflight().draining();
         ObjectNode store = checks.putObject("store");
         try {
-            ChainHead head = call.ledger().store().loadHead();
+            ChainHead head = call.ledger().reads().head();
             store.put("status", "UP");
-            store.put("description", call.ledger().store().describe().replaceAll("password=[^&]*", "password=***"));
+            store.put("description", call.ledger().describe().replaceAll("password=[^&]*", "password=***"));
             store.put("entries", head.seq());
-            checks.put("ledger_frozen", call.ledger().controls().frozen());
+            checks.put("ledger_frozen", call.ledger().reads().controls().frozen());
         } catch (RuntimeException e) {
             LOG.warn("readiness: the store does not answer: {}", e.toString());
             store.put("status", "DOWN");

@@ -1,7 +1,7 @@
 package dev.tally.server.metrics;
 
 import dev.tally.ledger.Ledger;
-import dev.tally.store.sequencer.SequencerStats;
+import dev.tally.ledger.sequencer.SequencerStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -48,7 +48,7 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("OCC conflicts per commit attempt over the last monitoring window").register(registry);
         Gauge.builder("tally.sequencer.halted", stats, st -> st.writer().halted() ? 1 : 0)
                 .description("1 once the writer has halted; only a restart resumes writing").register(registry);
-        Gauge.builder("tally.ledger.frozen", ledger, l -> l.controls().frozen() ? 1 : 0)
+        Gauge.builder("tally.ledger.frozen", ledger, l -> l.reads().controls().frozen() ? 1 : 0)
                 .description("1 while the whole ledger is frozen").register(registry);
         Gauge.builder("tally.verification.last.duration", lastVerificationMillis, v -> v.get() / 1000.0)
                 .baseUnit("seconds").description("Duration of the last chain verification").register(registry);

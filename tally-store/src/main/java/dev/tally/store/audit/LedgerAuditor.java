@@ -23,11 +23,10 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.LedgerStore;
-import dev.tally.store.jdbc.ChainScanner;
-import dev.tally.store.jdbc.JdbcLedgerStore;
-import dev.tally.store.jdbc.MalformedRowException;
-import dev.tally.store.jdbc.VerificationRuns;
-import dev.tally.store.merkle.CheckpointAudit;
+import dev.tally.core.store.VerificationRunStore;
+import dev.tally.store.internal.jdbc.ChainScanner;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.store.internal.jdbc.MalformedRowException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a JDBC store (SQLite, PostgreSQL) rows are read by the fast {@link ChainScanner}, one range per
  * thread and connection; the chain splits because each range starts from the stored row before it. Any
- * other {@link LedgerStore} is read entry by entry through its interface, on one thread, and its runs are
- * not recorded (so its incremental runs are full ones). Thread-safe; a run may go on while the ledger
+ * other {@link LedgerStore} is read entry by entry through its interface, on one thread. Every run is
+ * recorded through the store's {@link LedgerStore#verificationRuns()}. Thread-safe; a run may go on while the ledger
  * writes: it covers the chain as it was when the run began.
  */
 public final class LedgerAuditor {
@@ -62,14 +61,14 @@ public final class LedgerAuditor {
     private final Rules rules;
     private final Clock clock;
     private final Optional<ChainScanner> scanner;
-    private final Optional<VerificationRuns> runs;
+    private final VerificationRunStore runs;
 
     public LedgerAuditor(LedgerStore store, Rules rules, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scanner = store instanceof JdbcLedgerStore jdbc ? Optional.of(new ChainScanner(jdbc)) : Optional.empty();
-        this.runs = store instanceof JdbcLedgerStore jdbc ? Optional.of(new VerificationRuns(jdbc)) : Optional.empty();
+        this.runs = store.verificationRuns();
     }
 
     // ---- chain verification ---------------------------------------------------------------------
@@ -117,7 +116,7 @@ public final class LedgerAuditor {
         if (options.mode() == VerifyOptions.Mode.FULL) {
             return fullPlan(extent, to, Optional.empty());
         }
-        AnchorChoice choice = AnchorChoice.choose(options.anchorKey(), n -> runs.map(r -> r.recentAnchors(n)).orElse(List.of()));
+        AnchorChoice choice = AnchorChoice.choose(options.anchorKey(), runs::recentAnchors);
         if (choice.run().isEmpty()) {
             return fullPlan(extent, to, Optional.of(choice.note()));
         }
@@ -311,11 +310,8 @@ public final class LedgerAuditor {
      * then starts from an older anchor, which is safe.
      */
     private void record(VerificationRun run) {
-        if (runs.isEmpty()) {
-            return;
-        }
         try {
-            runs.get().record(run);
+            runs.record(run);
         } catch (StoreException e) {
             LoggerFactory.getLogger(LedgerAuditor.class).warn("[AUDIT] the {} run could not be recorded: {}", run.kind(), e.getMessage());
         }
@@ -361,16 +357,16 @@ public final class LedgerAuditor {
 
     // ---- history --------------------------------------------------------------------------------
 
-    /** The newest recorded runs first (empty for a store that does not record them). */
+    /** The newest recorded runs first. */
     public List<VerificationRun> history(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return runs.map(r -> r.history(limit)).orElse(List.of());
+        return runs.history(limit);
     }
 
     /** A recorded run with its full report. */
     public Optional<VerificationRun> run(UUID id) {
-        return runs.flatMap(r -> r.find(id));
+        return runs.find(id);
     }
 }

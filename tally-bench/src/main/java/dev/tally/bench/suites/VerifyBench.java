@@ -1,0 +1,150 @@
+package dev.tally.bench.suites;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.core.audit.ReconciliationReport;
+import dev.tally.core.audit.VerificationReport;
+import dev.tally.core.audit.VerifyOptions;
+import dev.tally.core.command.Command;
+import dev.tally.core.engine.Outcome;
+import dev.tally.core.error.TallyException;
+import dev.tally.json.Views;
+import dev.tally.ledger.Ledger;
+import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.store.StoreOptions;
+import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code tally bench verify}: how fast a large ledger is verified. Builds a ledger of {@code entries}
+ * entries through the real engine and sequencer (1,000 funded accounts, random transfers; the build
+ * commits without fsync because only the result is measured), then, with the store reopened durable, times
+ * rounds of full chain verification, incremental verification after 1,000 more entries, and
+ * reconciliation of balances, reporting entries per second and the peak heap of each (sampled every
+ * 5 ms, after a GC, so it shows what verification holds, which must not grow with the ledger).
+ */
+final class VerifyBench {
+    private static final int ACCOUNTS = 1_000;
+    private static final int INCREMENT = 1_000;
+    private static final int BUILD_CHUNK = 20_000;
+    private final BenchStores stores;
+    private final int entries;
+    private final int rounds;
+    private final Consumer<String> log;
+
+    VerifyBench(BenchStores stores, int entries, int rounds, Consumer<String> log) {
+        this.stores = stores;
+        this.entries = entries;
+        this.rounds = rounds;
+        this.log = log;
+    }
+
+    ObjectNode run() {
+        ObjectNode report = Views.object();
+        ObjectNode params = report.putObject("params");
+        params.put("entries", entries);
+        params.put("rounds", rounds);
+        params.put("increment", INCREMENT);
+        String location = stores.fresh("verify");
+        long t0 = System.nanoTime();
+        Population people;
+        SplittableRandom random = new SplittableRandom(42);
+        Skew.Picker picker = Skew.UNIFORM.picker(ACCOUNTS, 42);
+        try (Ledger build = Ledger.open(LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8)))) {
+            people = Population.open(build, ACCOUNTS);
+            long have = LedgerInternals.store(build).loadHead().seq();
+            while (have < entries) {
+                int n = (int) Math.min(BUILD_CHUNK, entries - have);
+                append(build, people, picker, random, n);
+                have += n;
+            }
+        }
+        double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        log.accept("verify: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));
+        report.put("build_seconds", Math.round(buildSeconds * 10) / 10.0);
+        try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
+            if (LedgerInternals.store(ledger) instanceof JdbcLedgerStore jdbc) {
+                report.set("store", stores.describe(jdbc));
+            }
+            long size = LedgerInternals.store(ledger).loadHead().seq();
+            params.put("entries_in_ledger", size);
+            VerifyOptions full = VerifyOptions.full();
+            params.put("threads", full.parallelism());
+
+            report.set("full", measure("full verification", size, () -> { }, () -> {
+                VerificationReport r = ledger.audit().verifyChainIntegrity(full);
+                require(r.valid() && r.transactionsVerified() == size, r.message());
+                return r.transactionsVerified();
+            }));
+            report.set("incremental", measure("incremental verification of " + Format.count(INCREMENT) + " new entries", INCREMENT,
+                    () -> append(ledger, people, picker, random, INCREMENT), () -> {
+                VerificationReport r = ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
+                require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
+                return r.transactionsVerified();
+            }));
+            report.set("reconciliation", measure("reconciliation", size, () -> { }, () -> {
+                ReconciliationReport r = ledger.audit().reconcile();
+                require(r.valid(), r.message());
+                return LedgerInternals.store(ledger).loadHead().seq();
+            }));
+        }
+        return report;
+    }
+
+    /**
+     * Rounds of {@code action} (returning the entries it covered), each after an untimed {@code before}:
+     * seconds, entries per second, peak heap.
+     */
+    private ObjectNode measure(String what, long expected, Runnable before, Supplier<Long> action) {
+        List<Double> seconds = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        long peak = 0;
+        long baseline = Long.MAX_VALUE;
+        for (int i = 0; i < rounds; i++) {
+            before.run();
+            System.gc();
+            HeapSampler heap = HeapSampler.start();
+            long t0 = System.nanoTime();
+            long covered = action.get();
+            double s = (System.nanoTime() - t0) / 1e9;
+            HeapSampler.Sample h = heap.stop();
+            baseline = Math.min(baseline, h.firstBytes());
+            peak = Math.max(peak, h.peakUsedBytes());
+            seconds.add(s);
+            rates.add(covered / s);
+            log.accept("  " + what + " round " + (i + 1) + ": " + Format.seconds(s) + " (" + Format.count(covered / s)
+                    + " entries/s), peak heap " + Format.mib(h.peakUsedBytes()));
+        }
+        Spread time = Spread.of(seconds);
+        Spread rate = Spread.of(rates);
+        ObjectNode n = Views.object();
+        n.put("entries", expected);
+        n.set("seconds", time.json());
+        n.set("entries_per_second", rate.json());
+        n.put("heap_before_mib", baseline / (1024 * 1024));
+        n.put("peak_heap_mib", peak / (1024 * 1024));
+        log.accept("  " + what + ": median " + Format.seconds(time.median()) + ", " + rate.text() + " entries/s, peak heap "
+                + Format.mib(peak));
+        return n;
+    }
+
+    private static void append(Ledger ledger, Population people, Skew.Picker picker, SplittableRandom random, int n) {
+        List<Command> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(people.transfer(picker, random));
+        }
+        for (Outcome o : ledger.submitAll(batch).join()) {
+            require(o.ok(), o.toString());
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new TallyException("the benchmark ledger is not as expected: " + message);
+        }
+    }
+}

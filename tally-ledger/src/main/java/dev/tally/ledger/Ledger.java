@@ -1,0 +1,315 @@
+package dev.tally.ledger;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
+import dev.tally.core.command.Command;
+import dev.tally.core.engine.Engine;
+import dev.tally.core.engine.LedgerControls;
+import dev.tally.core.engine.Outcome;
+import dev.tally.core.engine.Rules;
+import dev.tally.core.error.Rejection;
+import dev.tally.core.error.RejectedException;
+import dev.tally.core.error.RejectionCode;
+import dev.tally.core.error.TallyException;
+import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.money.Currency;
+import dev.tally.core.money.Money;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.store.Stores;
+import dev.tally.ledger.merkle.AutoCheckpoints;
+import dev.tally.ledger.merkle.CheckpointConfig;
+import dev.tally.ledger.merkle.Checkpointer;
+import dev.tally.core.engine.MerkleExtension;
+import dev.tally.ledger.merkle.MerkleLog;
+import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.ledger.sequencer.Sequencer;
+import dev.tally.ledger.sequencer.SequencerOptions;
+import dev.tally.ledger.sequencer.SequencerStats;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Tally as a library: one ledger over one store, with its sequencer. Thread-safe; share one instance.
+ *
+ * <p>This class holds the money commands. Writes go through the sequencer and are durable when a method
+ * returns. Blocking methods throw {@link RejectedException} for a refused command (nothing written);
+ * {@code submit} methods return {@link Outcome} values instead, one per command, as the batch API does.
+ * The rest is in focused views: {@link #reads()} (accounts, balances, entries, supply), {@link #audit()}
+ * (verification, reconciliation, their runs) and {@link #log()} (Merkle proofs and signed checkpoints).
+ *
+ * <pre>{@code
+ * try (Ledger ledger = Ledger.open(LedgerConfig.sqlite(Path.of("tally.db")))) {
+ *     Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
+ *     ledger.mint("mint-1", alice.id(), ledger.money("100.00", "EUR"), EntryContext.actor("admin"));
+ *     Map<String, Money> balances = ledger.reads().balances(alice.id());
+ * }
+ * }</pre>
+ */
+public final class Ledger implements AutoCloseable {
+    static {
+        LedgerInternals.grant(new LedgerInternals.Access() {
+            @Override
+            public LedgerStore store(Ledger ledger) {
+                return ledger.store;
+            }
+
+            @Override
+            public Sequencer sequencer(Ledger ledger) {
+                return ledger.sequencer;
+            }
+        });
+    }
+
+    private final LedgerStore store;
+    private final Engine engine;
+    private final Sequencer sequencer;
+    private final Clock clock;
+    private final LedgerReads reads;
+    private final LedgerAudit audit;
+    private Optional<Checkpointer> checkpointer = Optional.empty();
+    private Optional<AutoCheckpoints> autoCheckpoints = Optional.empty();
+
+    private Ledger(LedgerStore store, Rules rules, Clock clock, SequencerOptions options) {
+        // Before anything is written: a configuration that rescales existing amounts must not open the ledger.
+        store.fixScales(rules.currencies());
+        this.store = store;
+        this.engine = new Engine(rules);
+        this.clock = clock;
+        this.sequencer = new Sequencer(store, engine, clock, options);
+        this.sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
+        this.reads = new LedgerReads(store, engine.rules());
+        this.audit = new LedgerAudit(store, engine.rules(), clock);
+        ensureTreasury();
+    }
+
+    /** Opens a ledger on a store location (file path or URL, see {@link Stores#open}) with default rules. */
+    public static Ledger open(String location) {
+        return open(LedgerConfig.defaults().withLocation(location));
+    }
+
+    /** Opens a ledger as configured. */
+    public static Ledger open(LedgerConfig config) {
+        return open(Stores.open(config.location(), config.storeOptions()), config);
+    }
+
+    /**
+     * Opens a ledger as configured over a store the caller opened (and may go on using for what lies beside
+     * the ledger, such as API keys); {@link LedgerConfig#location()} is not used. Closing the ledger closes
+     * the store.
+     */
+    public static Ledger open(LedgerStore store, LedgerConfig config) {
+        try {
+            Ledger ledger = new Ledger(store, config.rules(), config.clock(), config.sequencer());
+            try {
+                config.checkpoints().ifPresent(ledger::startCheckpoints);
+            } catch (RuntimeException e) {
+                ledger.sequencer.close();
+                throw e;
+            }
+            return ledger;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Opens a ledger over a store the caller built; closing the ledger closes the store. */
+    public static Ledger over(LedgerStore store, Rules rules, Clock clock, SequencerOptions options) {
+        return new Ledger(store, rules, clock, options);
+    }
+
+    private void ensureTreasury() {
+        UUID id = engine.rules().treasuryId();
+        if (store.findAccount(id).isEmpty()) {
+            Outcome o = join(sequencer.submit(new Command.OpenAccount(id, Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM)));
+            if (!o.ok() && store.findAccount(id).isEmpty()) {
+                throw new TallyException("could not create the treasury account: " + o);
+            }
+        }
+    }
+
+    /** The rules this ledger applies: currencies, tax, limits. */
+    public Rules rules() {
+        return engine.rules();
+    }
+
+    /** Where the ledger lives, for people, e.g. {@code sqlite:/data/tally.db}. */
+    public String describe() {
+        return store.describe();
+    }
+
+    /** The clock that stamps entries. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The writer's counters: batches, commands, queue depth, latencies. */
+    public SequencerStats stats() {
+        return sequencer.stats();
+    }
+
+    // ---- commands -------------------------------------------------------------------------------
+
+    /** Submits any command; the future completes once it is durable or refused. */
+    public CompletableFuture<Outcome> submit(Command command) {
+        return sequencer.submit(command);
+    }
+
+    /** Submits independent commands in one batch; one outcome each, in order. */
+    public CompletableFuture<List<Outcome>> submitAll(List<? extends Command> commands) {
+        return sequencer.submitAll(commands);
+    }
+
+    /** Submits commands that succeed or fail together. */
+    public CompletableFuture<List<Outcome>> submitLinked(List<? extends Command> commands) {
+        return sequencer.submitLinked(commands);
+    }
+
+    /** Opens an account. */
+    public Account createAccount(String username, String email, Role role) {
+        return accountOf(join(submit(new Command.OpenAccount(UUID.randomUUID(), username, email, role))));
+    }
+
+    /** Changes an account's e-mail if it is still at {@code expectedVersion}; a stale one is VERSION_CONFLICT. */
+    public Account updateEmail(UUID accountId, String email, long expectedVersion) {
+        return accountOf(join(submit(new Command.UpdateEmail(accountId, email, expectedVersion))));
+    }
+
+    /** Freezes an account for fraud: it can no longer send money. */
+    public Account freezeAccount(UUID accountId, String reason) {
+        return accountOf(join(submit(new Command.SetAccountFrozen(accountId, true, Optional.of(reason), Optional.empty()))));
+    }
+
+    /** Lifts an account's fraud freeze. */
+    public Account unfreezeAccount(UUID accountId) {
+        return accountOf(join(submit(new Command.SetAccountFrozen(accountId, false, Optional.empty(), Optional.empty()))));
+    }
+
+    /** Stops (or restarts) every money movement in the ledger. */
+    public LedgerControls setLedgerFrozen(boolean frozen, Optional<String> reason, String actor) {
+        Outcome o = join(submit(new Command.SetLedgerFrozen(frozen, reason, actor)));
+        if (o instanceof Outcome.ControlsChanged c) {
+            return c.controls();
+        }
+        throw rejection(o);
+    }
+
+    /** A TRANSFER, PURCHASE or INCOME; returns the entry (the original one for an idempotent replay). */
+    public LedgerEntry pay(String transactionId, EntryType type, UUID sender, UUID receiver, Money amount, EntryContext context) {
+        return entryOf(join(submit(new Command.Payment(transactionId, type, sender, receiver, amount, context))));
+    }
+
+    /** A plain TRANSFER. */
+    public LedgerEntry transfer(String transactionId, UUID sender, UUID receiver, Money amount, EntryContext context) {
+        return pay(transactionId, EntryType.TRANSFER, sender, receiver, amount, context);
+    }
+
+    /** Creates money in an account (admin). */
+    public LedgerEntry mint(String transactionId, UUID receiver, Money amount, EntryContext context) {
+        return entryOf(join(submit(new Command.Mint(transactionId, receiver, amount, context))));
+    }
+
+    /** Destroys money in an account (admin). */
+    public LedgerEntry burn(String transactionId, UUID sender, Money amount, EntryContext context) {
+        return entryOf(join(submit(new Command.Burn(transactionId, sender, amount, context))));
+    }
+
+    /** Undoes an earlier entry with a new REVERSAL entry (admin). */
+    public LedgerEntry reverse(String transactionId, String originalTransactionId, EntryContext context) {
+        return entryOf(join(submit(new Command.Reverse(transactionId, originalTransactionId, context))));
+    }
+
+    // ---- views ----------------------------------------------------------------------------------
+
+    /** Parses an amount in a currency this ledger knows. */
+    public Money money(String amount, String currencyCode) {
+        return Money.parse(amount, currency(currencyCode));
+    }
+
+    /** A currency of this ledger; throws {@link RejectedException} with UNKNOWN_CURRENCY otherwise. */
+    public Currency currency(String code) {
+        return rules().currencies().find(code).orElseThrow(() -> new RejectedException(new Rejection(RejectionCode.UNKNOWN_CURRENCY,
+                "currency " + code + " is not enabled in this ledger", Optional.of("currency"))));
+    }
+
+    /** Accounts, balances, entries, totals, supply and controls as committed now. */
+    public LedgerReads reads() {
+        return reads;
+    }
+
+    /** Verification, reconciliation and their recorded runs. */
+    public LedgerAudit audit() {
+        return audit;
+    }
+
+    /** The verifiable log: Merkle tree, proofs and signed checkpoints. */
+    public LedgerLog log() {
+        return new LedgerLog(store, clock, checkpointer, autoCheckpoints);
+    }
+
+    private void startCheckpoints(CheckpointConfig config) {
+        Checkpointer c = new Checkpointer(store, SignerKeys.loadSigner(config.privateKey()), config.witness(), clock);
+        checkpointer = Optional.of(c);
+        if (config.everyEntries() > 0 || !config.every().isZero()) {
+            AutoCheckpoints auto = new AutoCheckpoints(c, new MerkleLog(store), config.everyEntries(), config.every());
+            autoCheckpoints = Optional.of(auto);
+            sequencer.addExtension(auto);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sequencer.close();
+            autoCheckpoints.ifPresent(AutoCheckpoints::close);
+        } finally {
+            store.close();
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TallyException("interrupted while waiting for the ledger", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new TallyException("the ledger failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static LedgerEntry entryOf(Outcome o) {
+        return switch (o) {
+            case Outcome.Written w -> w.entry();
+            case Outcome.Replayed r -> r.entry();
+            default -> throw rejection(o);
+        };
+    }
+
+    private static Account accountOf(Outcome o) {
+        if (o instanceof Outcome.AccountChanged a) {
+            return a.account();
+        }
+        throw rejection(o);
+    }
+
+    private static RuntimeException rejection(Outcome o) {
+        if (o instanceof Outcome.Rejected r) {
+            return new RejectedException(r.rejection());
+        }
+        throw new AssertionError("unexpected outcome " + o);
+    }
+}

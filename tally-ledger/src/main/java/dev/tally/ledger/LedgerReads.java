@@ -1,0 +1,125 @@
+package dev.tally.ledger;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.engine.ChainHead;
+import dev.tally.core.engine.LedgerControls;
+import dev.tally.core.engine.Rules;
+import dev.tally.core.engine.Supply;
+import dev.tally.core.engine.TreasuryKey;
+import dev.tally.core.error.RejectedException;
+import dev.tally.core.error.Rejection;
+import dev.tally.core.error.RejectionCode;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.money.Currency;
+import dev.tally.core.money.Money;
+import dev.tally.core.store.AccountQuery;
+import dev.tally.core.store.HistoryQuery;
+import dev.tally.core.store.LedgerStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What the ledger holds now: accounts, balances, entries, totals, supply and controls, read straight from
+ * the store (no sequencer, no lock: a read sees every batch committed before it). Thread-safe; obtained
+ * from {@link Ledger#reads()}.
+ */
+public final class LedgerReads {
+    private final LedgerStore store;
+    private final Rules rules;
+
+    LedgerReads(LedgerStore store, Rules rules) {
+        this.store = store;
+        this.rules = rules;
+    }
+
+    /** Finds an account by its id or its username. */
+    public Optional<Account> findAccount(String idOrUsername) {
+        if (idOrUsername == null || idOrUsername.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Account> byId = store.findAccount(UUID.fromString(idOrUsername));
+            if (byId.isPresent()) {
+                return byId;
+            }
+        } catch (IllegalArgumentException notAUuid) {
+            // fall through to the username
+        }
+        return store.findAccountByUsername(idOrUsername);
+    }
+
+    /** Finds an account by its id. */
+    public Optional<Account> findAccount(UUID id) {
+        return store.findAccount(id);
+    }
+
+    /** The id of an account named by id or username; UNKNOWN_ACCOUNT when there is none. */
+    public UUID resolve(String idOrUsername) {
+        return findAccount(idOrUsername).map(Account::id).orElseThrow(() -> new RejectedException(
+                Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
+    }
+
+    /** Accounts ordered by id, after the query's cursor, filtered. */
+    public List<Account> listAccounts(AccountQuery query) {
+        return store.listAccounts(query);
+    }
+
+    /** An account's balances as money, by currency code. */
+    public Map<String, Money> balances(UUID accountId) {
+        Map<String, Money> result = new LinkedHashMap<>();
+        store.balancesOf(accountId).forEach((code, minor) -> result.put(code, Money.ofMinor(currencyOrScale(code), minor)));
+        return result;
+    }
+
+    /** The entry with this transaction id. */
+    public Optional<LedgerEntry> findEntry(String transactionId) {
+        return store.findEntry(transactionId);
+    }
+
+    /** The entry at this position of the chain (the first is 1). */
+    public Optional<LedgerEntry> findEntryBySeq(long seq) {
+        return store.findEntryBySeq(seq);
+    }
+
+    /** An account's entries, newest first, keyset-paginated. */
+    public List<LedgerEntry> history(HistoryQuery query) {
+        return store.history(query);
+    }
+
+    /** Tax collected by the treasury, per currency and kind. */
+    public Map<TreasuryKey, Long> treasuryTotals() {
+        return store.treasuryTotals();
+    }
+
+    /** Per currency: minted, burned, circulating (sum of balances) and whether they agree. */
+    public List<SupplyReport> supply() {
+        Map<String, Supply> supplies = store.supplies();
+        Map<String, Long> circulating = store.circulating();
+        TreeSet<String> codes = new TreeSet<>(supplies.keySet());
+        codes.addAll(circulating.keySet());
+        return codes.stream().map(code -> {
+            Supply s = supplies.getOrDefault(code, Supply.NONE);
+            long c = circulating.getOrDefault(code, 0L);
+            return new SupplyReport(currencyOrScale(code), s.minted(), s.burned(), c);
+        }).toList();
+    }
+
+    /** Whether the whole ledger is frozen, why and by whom. */
+    public LedgerControls controls() {
+        return store.loadControls();
+    }
+
+    /** The newest committed entry's position and hash. */
+    public ChainHead head() {
+        return store.loadHead();
+    }
+
+    /** A known currency, or one with scale 0 for a code found in the data but no longer configured. */
+    public Currency currencyOrScale(String code) {
+        return rules.currencies().find(code).orElseGet(() -> new Currency(code, 0));
+    }
+}

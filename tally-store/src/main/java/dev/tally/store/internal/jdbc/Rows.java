@@ -1,0 +1,166 @@
+package dev.tally.store.internal.jdbc;
+
+import dev.tally.core.account.Account;
+import dev.tally.core.account.Role;
+import dev.tally.core.ledger.CanonicalEncoding;
+import dev.tally.core.ledger.EntryField;
+import dev.tally.core.ledger.EntryStatus;
+import dev.tally.core.ledger.EntryType;
+import dev.tally.core.ledger.Hash;
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TaxKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Maps entries and accounts to and from rows, with the column order of the SQL constants here. Public only
+ * for {@link #insertEntry}: the bench's seed-style baseline writes its entries with the store's own mapping.
+ */
+public final class Rows {
+    static final String ENTRY_COLUMNS = EntryField.columnList();
+    static final String INSERT_ENTRY = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ") VALUES ("
+            + String.join(", ", Collections.nCopies(EntryField.count(), "?")) + ")";
+    /**
+     * PostgreSQL: a whole batch of entries in one statement, one array per column. One statement instead of
+     * one per 128 rows means one plan and one executor run for the batch; the rows are the same.
+     */
+    static final String INSERT_ENTRIES_UNNEST = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ") SELECT * FROM unnest("
+            + EntryField.all().stream().map(f -> "?::" + postgresType(f) + "[]").collect(Collectors.joining(", ")) + ")";
+    static final String ACCOUNT_COLUMNS = "id, username, email, role, is_frozen_for_fraud, frozen_reason, frozen_at, "
+            + "created_at, updated_at, version";
+
+    private Rows() {
+    }
+
+    /** Inserts one entry row, outside any store logic (no chain head, no balances): for the bench's baseline. */
+    public static void insertEntry(Connection c, Dialect d, LedgerEntry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+            bindEntry(d, ps, e);
+            ps.executeUpdate();
+        }
+    }
+
+    static void bindEntry(Dialect d, PreparedStatement ps, LedgerEntry e) throws SQLException {
+        for (EntryField f : EntryField.all()) {
+            Optional<Object> value = f.stored(e);
+            int col = f.column();
+            switch (f.kind()) {
+                case INT64, AMOUNT, TIME -> ps.setLong(col, (Long) value.orElseThrow());
+                case TEXT -> setOptional(ps, col, value.map(String.class::cast));
+                case UUID -> d.setUuid(ps, col, (UUID) value.orElse(null));
+                case HASH -> ps.setBytes(col, (byte[]) value.orElseThrow());
+            }
+        }
+    }
+
+    /** Binds the column arrays of {@link #INSERT_ENTRIES_UNNEST}, in the column order of {@link #bindEntry}. */
+    static void bindEntryArrays(Connection c, PreparedStatement ps, List<LedgerEntry> entries) throws SQLException {
+        int n = entries.size();
+        Object[][] columns = new Object[EntryField.count()][];
+        for (EntryField f : EntryField.all()) {
+            columns[f.ordinal()] = switch (f.kind()) {
+                case INT64, AMOUNT, TIME -> new Long[n];
+                case TEXT -> new String[n];
+                case UUID -> new UUID[n];
+                case HASH -> new byte[n][];
+            };
+        }
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i);
+            for (EntryField f : EntryField.all()) {
+                columns[f.ordinal()][i] = f.stored(e).orElse(null);
+            }
+        }
+        for (EntryField f : EntryField.all()) {
+            ps.setArray(f.column(), c.createArrayOf(postgresArrayType(f), columns[f.ordinal()]));
+        }
+    }
+
+    /** The PostgreSQL column type of a field. */
+    private static String postgresType(EntryField f) {
+        return switch (f.kind()) {
+            case INT64, AMOUNT, TIME -> "bigint";
+            case TEXT -> "text";
+            case UUID -> "uuid";
+            case HASH -> "bytea";
+        };
+    }
+
+    /** The element type name the PostgreSQL driver wants for an array of a field's values. */
+    private static String postgresArrayType(EntryField f) {
+        return f.kind() == EntryField.Kind.INT64 || f.kind() == EntryField.Kind.AMOUNT || f.kind() == EntryField.Kind.TIME
+                ? "int8" : postgresType(f);
+    }
+
+    /**
+     * Reads an entry as stored, without checking it: the verifier must see tampered rows as they are.
+     * Values a tamperer could make unreadable (an unknown type name, a short hash) throw
+     * {@link MalformedRowException} so the verifier can report them.
+     */
+    static LedgerEntry readEntry(Dialect d, ResultSet rs) throws SQLException {
+        long seq = rs.getLong(EntryField.SEQ.column());
+        try {
+            return new LedgerEntry(seq, rs.getString(EntryField.TRANSACTION_ID.column()),
+                    EntryType.valueOf(rs.getString(EntryField.TYPE.column())),
+                    EntryStatus.valueOf(rs.getString(EntryField.STATUS.column())),
+                    Optional.ofNullable(d.getUuid(rs, EntryField.SENDER_ID.column())),
+                    Optional.ofNullable(d.getUuid(rs, EntryField.RECEIVER_ID.column())), rs.getString(EntryField.CURRENCY.column()),
+                    rs.getLong(EntryField.AMOUNT_GROSS.column()), rs.getLong(EntryField.TAX_WITHHELD.column()),
+                    rs.getLong(EntryField.AMOUNT_NET.column()), TaxKind.valueOf(rs.getString(EntryField.TAX_KIND.column())),
+                    CanonicalEncoding.fromEpochMicros(rs.getLong(EntryField.CREATED_AT.column())),
+                    Optional.ofNullable(rs.getString(EntryField.ACTOR.column())),
+                    Optional.ofNullable(rs.getString(EntryField.IP_ADDRESS.column())),
+                    Optional.ofNullable(rs.getString(EntryField.USER_AGENT.column())),
+                    Optional.ofNullable(rs.getString(EntryField.REVERSES_TRANSACTION_ID.column())),
+                    Hash.of(rs.getBytes(EntryField.PREVIOUS_HASH.column())), Hash.of(rs.getBytes(EntryField.CURRENT_HASH.column())));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new MalformedRowException(seq, rs.getString(EntryField.TRANSACTION_ID.column()), e.getMessage());
+        }
+    }
+
+    static void bindAccountInsert(Dialect d, PreparedStatement ps, Account a) throws SQLException {
+        d.setUuid(ps, 1, a.id());
+        ps.setString(2, a.username());
+        ps.setString(3, a.email());
+        ps.setString(4, a.role().name());
+        d.setBoolean(ps, 5, a.frozenForFraud());
+        setOptional(ps, 6, a.frozenReason());
+        setOptionalTime(ps, 7, a.frozenAt());
+        ps.setLong(8, CanonicalEncoding.epochMicros(a.createdAt()));
+        ps.setLong(9, CanonicalEncoding.epochMicros(a.updatedAt()));
+        ps.setLong(10, a.version());
+    }
+
+    static Account readAccount(Dialect d, ResultSet rs) throws SQLException {
+        long frozenAt = rs.getLong(7);
+        Optional<Instant> frozenAtValue = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(frozenAt));
+        return new Account(d.getUuid(rs, 1), rs.getString(2), rs.getString(3), Role.valueOf(rs.getString(4)),
+                rs.getBoolean(5), Optional.ofNullable(rs.getString(6)), frozenAtValue,
+                CanonicalEncoding.fromEpochMicros(rs.getLong(8)), CanonicalEncoding.fromEpochMicros(rs.getLong(9)), rs.getLong(10));
+    }
+
+    static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setString(index, value.get());
+        } else {
+            ps.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    static void setOptionalTime(PreparedStatement ps, int index, Optional<Instant> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setLong(index, CanonicalEncoding.epochMicros(value.get()));
+        } else {
+            ps.setNull(index, Types.BIGINT);
+        }
+    }
+}
