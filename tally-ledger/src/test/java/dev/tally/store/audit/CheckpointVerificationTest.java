@@ -149,13 +149,15 @@ class CheckpointVerificationTest {
                     witness.getFileName().toString());
             assertThat(check.notes()).hasSize(3);
             // A successful run anchors incremental verification.
-            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
+            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY)).valid())
+                    .isTrue();
             return new Signed(f, witness, check);
         }
 
         VerificationReport verify(VerifyOptions.Mode mode) {
             CheckpointCheck current = new CheckpointCheck(check.key(), WitnessFile.read(witness), check.source());
-            return f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current));
+            return f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current)
+                    .withAnchorKey(IncrementalVerificationTest.KEY));
         }
 
         /**
