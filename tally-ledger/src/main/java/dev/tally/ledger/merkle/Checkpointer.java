@@ -201,8 +201,12 @@ public final class Checkpointer {
 
     /** A verifier key text without its public key: {@code name+keyid}. */
     private static String describe(String verifierKey) {
-        int last = verifierKey.lastIndexOf('+');
-        return last > 0 ? verifierKey.substring(0, last) : verifierKey;
+        try {
+            NoteVerifier v = NoteVerifier.fromVerifierKey(verifierKey);
+            return v.name() + "+" + String.format("%08x", v.keyId());
+        } catch (RuntimeException notAKey) {
+            return "(an unreadable key: " + verifierKey.length() + " characters)";
+        }
     }
 
     /** The key that signs. */
