@@ -1,5 +1,6 @@
 package dev.tally.cli;
 
+import dev.tally.store.testing.StoreSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.ledger.Ledger;
@@ -8,9 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,14 +88,11 @@ class ProcessStderrTest {
      * full disk would (those cannot be made by a test that may run as the superuser): a trigger writes to a
      * table that is gone.
      */
-    private String refusingLedger() throws Exception {
+    private String refusingLedger() {
         Path file = dir.resolve("refusing.db");
         Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE gone (x INTEGER)");
-            s.execute("CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END");
-            s.execute("DROP TABLE gone");
-        }
+        StoreSql.executeAt("jdbc:sqlite:" + file, "CREATE TABLE gone (x INTEGER)",
+                "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END", "DROP TABLE gone");
         return file.toString();
     }
 
