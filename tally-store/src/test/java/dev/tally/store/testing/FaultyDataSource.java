@@ -54,6 +54,14 @@ public final class FaultyDataSource {
         onBorrow = Optional.of(sql);
     }
 
+    /** A fault for a commit: the connection closes under the driver, then the commit is sent on it. */
+    public static Fault closeThenCommit() {
+        return real -> {
+            real.unwrap(Connection.class).close();
+            real.commit();
+        };
+    }
+
     /** A fault that throws as a dropped connection does. */
     public static SQLException connectionLost(String where) {
         return new SQLException("injected: the connection was lost " + where, "08006");

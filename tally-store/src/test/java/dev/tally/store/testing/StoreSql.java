@@ -4,7 +4,9 @@ import dev.tally.core.store.LedgerStore;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 
 /**
@@ -28,6 +30,18 @@ public final class StoreSql {
             }
             ps.execute();
             return Math.max(0, ps.getUpdateCount());
+        } catch (SQLException e) {
+            throw new IllegalStateException("test SQL failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row {@code sql} returns, as text. */
+    public static String scalar(LedgerStore store, String sql) {
+        try (Connection c = jdbc(store).dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("test SQL returned no row: " + sql);
+            }
+            return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException("test SQL failed: " + sql + ": " + e.getMessage(), e);
         }
