@@ -53,9 +53,9 @@ class ApiFuzzTest {
             System.out.printf("api fuzz [%s] seed=%d: %d requests, %d accepted (2xx), %d refused (4xx), %d not sendable, %d resent on a new connection%n",
                     kind, seed, tally.sent, tally.accepted, tally.refused, tally.unsendable, tally.reconnects);
 
-            assertThat(s.server.ledger().verifyChainIntegrity().valid()).as("chain verifies after the run (seed %d)", seed).isTrue();
-            assertThat(s.server.ledger().reconcile().valid()).as("reconciliation passes after the run (seed %d)", seed).isTrue();
-            assertThat(s.server.ledger().supply()).as("supply conserved after the run (seed %d)", seed).allMatch(SupplyReport::conserved);
+            assertThat(s.server.ledger().audit().verifyChainIntegrity().valid()).as("chain verifies after the run (seed %d)", seed).isTrue();
+            assertThat(s.server.ledger().audit().reconcile().valid()).as("reconciliation passes after the run (seed %d)", seed).isTrue();
+            assertThat(s.server.ledger().reads().supply()).as("supply conserved after the run (seed %d)", seed).allMatch(SupplyReport::conserved);
             assertThat(tally.accepted).as("the fuzzer got some requests through").isPositive();
             assertThat(tally.refused).as("the fuzzer got some requests refused").isPositive();
         }
