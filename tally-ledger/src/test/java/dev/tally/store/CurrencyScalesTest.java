@@ -17,12 +17,11 @@ import dev.tally.core.money.RecordedScale;
 import dev.tally.core.money.ScaleChange;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.store.testing.DatabaseDump;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.tally.ledger.testing.TestStores;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,16 +44,14 @@ class CurrencyScalesTest {
     }
 
     private static void sql(String location, String statement) {
-        try (JdbcLedgerStore store = Stores.open(location); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.executeUpdate(statement);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+        try (LedgerStore store = Stores.open(location)) {
+            StoreSql.execute(store, statement);
         }
     }
 
     private static String dump(String location) {
-        try (JdbcLedgerStore store = Stores.open(location)) {
-            return DatabaseDump.of(store.dataSource());
+        try (LedgerStore store = Stores.open(location)) {
+            return StoreSql.dump(store);
         }
     }
 
@@ -64,7 +61,7 @@ class CurrencyScalesTest {
         String location = TestStores.freshLocation(kind);
         long seq = mintEur(location);
 
-        try (JdbcLedgerStore store = Stores.open(location)) {
+        try (LedgerStore store = Stores.open(location)) {
             assertThat(store.recordedScales()).containsExactly(new RecordedScale("EUR", OptionalInt.of(2), seq));
         }
     }
@@ -90,7 +87,7 @@ class CurrencyScalesTest {
         mintEur(location);
 
         try (Ledger ledger = Ledger.open(config(location, Currency.EUR, new Currency("JPY", 2)))) {
-            assertThat(ledger.reconcile().valid()).isTrue();
+            assertThat(ledger.audit().reconcile().valid()).isTrue();
         }
     }
 
@@ -102,9 +99,9 @@ class CurrencyScalesTest {
         sql(location, "UPDATE currencies SET scale = NULL");
 
         try (Ledger ledger = Ledger.open(config(location, Currency.EUR))) {
-            assertThat(ledger.reconcile().valid()).isTrue();
+            assertThat(ledger.audit().reconcile().valid()).isTrue();
         }
-        try (JdbcLedgerStore store = Stores.open(location)) {
+        try (LedgerStore store = Stores.open(location)) {
             assertThat(store.recordedScales()).containsExactly(new RecordedScale("EUR", OptionalInt.of(2), seq));
         }
     }
@@ -117,7 +114,7 @@ class CurrencyScalesTest {
         try (Ledger ledger = Ledger.open(config(location, Currency.EUR))) {
             sql(location, "UPDATE currencies SET scale = 4 WHERE code = 'EUR'");
 
-            ReconciliationReport r = ledger.reconcile();
+            ReconciliationReport r = ledger.audit().reconcile();
 
             assertThat(r.valid()).isFalse();
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.SCALE_MISMATCH);
@@ -134,7 +131,7 @@ class CurrencyScalesTest {
         try (Ledger ledger = Ledger.open(config(location, Currency.EUR))) {
             sql(location, "DELETE FROM currencies");
 
-            ReconciliationReport r = ledger.reconcile();
+            ReconciliationReport r = ledger.audit().reconcile();
 
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.SCALE_MISMATCH);
             assertThat(r.findings().get(0).details()).containsEntry("recorded_scale", "missing");

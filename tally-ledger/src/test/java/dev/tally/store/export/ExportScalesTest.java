@@ -13,7 +13,7 @@ import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class ExportScalesTest {
         Path file = Files.createTempDirectory("tally-export-").resolve("ledger.jsonl");
         Rules eurOnly = rules(Currency.EUR);
         try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(location).withRules(eurOnly))) {
-            new ExportWriter(ledger.store(), eurOnly, Clock.systemUTC()).write(file, new AtomicLong());
+            new ExportWriter(LedgerInternals.store(ledger), eurOnly, Clock.systemUTC()).write(file, new AtomicLong());
         }
 
         ExportAudit.Result audit = new ExportAudit(2, 100, Clock.systemUTC()).audit(file, Optional.empty(), true, new AtomicLong());
@@ -57,9 +57,9 @@ class ExportScalesTest {
             ExportRestorer.restore(store, audit);
         }
         try (Ledger restored = Ledger.open(LedgerConfig.defaults().withLocation(target).withRules(rules(Currency.EUR, JPY)))) {
-            assertThat(restored.store().recordedScales()).extracting(r -> r.code() + "@" + r.scale().getAsInt())
+            assertThat(LedgerInternals.store(restored).recordedScales()).extracting(r -> r.code() + "@" + r.scale().getAsInt())
                     .containsExactly("EUR@2", "JPY@0");
-            assertThat(restored.reconcile().valid()).isTrue();
+            assertThat(restored.audit().reconcile().valid()).isTrue();
         }
     }
 }

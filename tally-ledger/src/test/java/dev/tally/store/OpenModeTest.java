@@ -3,9 +3,11 @@ package dev.tally.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.StoreSql;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.testing.EmbeddedPostgres;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +94,7 @@ class OpenModeTest {
     void anExistingSqliteLedgerOpens() {
         Path file = dir.resolve("ledger.db");
         Stores.open(file.toString()).close();
-        try (JdbcLedgerStore store = Stores.open(file.toString(), EXISTING)) {
+        try (LedgerStore store = Stores.open(file.toString(), EXISTING)) {
             assertThat(store.loadHead().seq()).isZero();
         }
     }
@@ -136,7 +138,7 @@ class OpenModeTest {
     void anExistingPostgresLedgerOpens() {
         String url = TestStores.freshLocation(dev.tally.store.testing.StoreKind.POSTGRES);
         Stores.open(url).close();
-        try (JdbcLedgerStore store = Stores.open(url, EXISTING)) {
+        try (LedgerStore store = Stores.open(url, EXISTING)) {
             assertThat(store.loadHead().seq()).isZero();
         }
     }
