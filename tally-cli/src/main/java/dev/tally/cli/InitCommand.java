@@ -24,7 +24,7 @@ final class InitCommand extends LedgerCommand {
     @Override
     protected Ledger open(String location) {
         try (Ledger existing = openIn(location, OpenMode.EXISTING)) {
-            existing.store();
+            existing.describe();
         } catch (NoLedgerException missing) {
             if (missing.creatable()) {
                 return super.open(location);
@@ -38,7 +38,7 @@ final class InitCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) {
-        String where = ledger.store().describe();
+        String where = ledger.describe();
         if (json()) {
             ObjectNode n = Views.object();
             n.put("created", true);

@@ -7,7 +7,7 @@ import dev.tally.core.account.Role;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.store.testing.TestStores;
+import dev.tally.ledger.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

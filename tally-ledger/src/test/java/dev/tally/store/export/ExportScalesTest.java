@@ -11,6 +11,7 @@ import dev.tally.core.money.Currency;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.Stores;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
