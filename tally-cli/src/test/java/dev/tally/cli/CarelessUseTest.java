@@ -2,14 +2,12 @@ package dev.tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.store.testing.RawDatabases;
 import dev.tally.store.testing.EmbeddedPostgres;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -187,11 +185,7 @@ class CarelessUseTest {
                 "Exit codes:", "  1  the ledger refused", "not valid (tampering)", "  2  the command could not run: a usage or input error");
     }
 
-    private static int tables(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private static int tables(String url) {
+        return RawDatabases.postgresTableCount(url);
     }
 }

@@ -2,15 +2,13 @@ package dev.tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.store.testing.RawDatabases;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,11 +91,8 @@ class ProcessStderrTest {
     private String refusingLedger() throws Exception {
         Path file = dir.resolve("refusing.db");
         Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE gone (x INTEGER)");
-            s.execute("CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END");
-            s.execute("DROP TABLE gone");
-        }
+        RawDatabases.executeOnSqlite(file, "CREATE TABLE gone (x INTEGER)",
+                "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END", "DROP TABLE gone");
         return file.toString();
     }
 

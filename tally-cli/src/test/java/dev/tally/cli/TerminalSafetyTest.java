@@ -7,8 +7,6 @@ import dev.tally.core.text.SafeText;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.Stores;
 import dev.tally.store.testing.StoreKind;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.tally.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.store.testing.RawDatabases;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.internal.LedgerInternals;
@@ -11,9 +12,6 @@ import dev.tally.ledger.testing.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,9 +76,7 @@ class OpenModeTest {
     @Test
     void anotherProgramsSqliteDatabaseIsRefusedAndGetsNoTallyTables() throws Exception {
         Path file = dir.resolve("other.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            c.createStatement().execute("CREATE TABLE notes (x TEXT)");
-        }
+        RawDatabases.executeOnSqlite(file, "CREATE TABLE notes (x TEXT)");
         byte[] before = Files.readAllBytes(file);
         assertThatThrownBy(() -> Stores.open(file.toString(), EXISTING))
                 .isInstanceOfSatisfying(NoLedgerException.class, e -> {
@@ -143,12 +139,7 @@ class OpenModeTest {
         }
     }
 
-    private static int tableCount(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private static int tableCount(String url) {
+        return RawDatabases.postgresTableCount(url);
     }
 }
