@@ -24,7 +24,7 @@ final class InitCommand extends LedgerCommand {
     @Override
     protected Ledger open(String location) {
         try (Ledger existing = openIn(location, OpenMode.EXISTING)) {
-            existing.describe();
+            // It opened: a ledger is already there.
         } catch (NoLedgerException missing) {
             if (missing.creatable()) {
                 return super.open(location);

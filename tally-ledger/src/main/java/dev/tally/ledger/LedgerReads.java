@@ -49,7 +49,9 @@ public final class LedgerReads {
         } catch (IllegalArgumentException notAUuid) {
             // fall through to the username
         }
-        return store.findAccountByUsername(idOrUsername);
+        // Text that is no username (control characters, NUL, odd Unicode) never reaches the database: no
+        // account has it, and PostgreSQL would refuse some of it as a store failure rather than a lookup miss.
+        return Account.hasUsernameShape(idOrUsername) ? store.findAccountByUsername(idOrUsername) : Optional.empty();
     }
 
     /** Finds an account by its id. */

@@ -114,6 +114,23 @@ class StrictInputTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anAccountReferenceWithControlCharactersNamesNoAccountOnEveryStore(StoreKind kind) {
+        try (Running s = Running.start(kind)) {
+            s.account("alice");
+            s.mint("alice", "10.00");
+            String before = s.dump();
+            for (String ref : new String[] {"\\u0000", "alice\\u0000", "\\u001b[31m", "al\\u202eice"}) {
+                Response r = s.http.post("/v1/transfers", s.service, "{\"transaction_id\":\"t-nul\",\"sender_id\":\"" + ref
+                        + "\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"1.00\"}");
+                assertThat(r.status()).as(r.toString()).isEqualTo(404);
+                assertThat(r.code()).as(r.toString()).isEqualTo("UNKNOWN_ACCOUNT");
+            }
+            assertThat(s.dump()).isEqualTo(before);
+        }
+    }
+
     private static void assertInvalid(Response r, String field) {
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(r.code()).as(r.toString()).isEqualTo("VALIDATION_FAILED");

@@ -52,6 +52,14 @@ public record Account(
     }
 
     /**
+     * Whether {@code text} has the shape of a username (ASCII letters, digits, {@code _.-}, 1-64 long). Text
+     * without it names no account, so a lookup can answer "none" without asking the store.
+     */
+    public static boolean hasUsernameShape(String text) {
+        return USERNAME.matcher(text).matches();
+    }
+
+    /**
      * Validates a new username: 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit, and
      * not shaped like an account id. A username that reads as a UUID could shadow, or be shadowed by, the
      * account with that id wherever an account is named "by id or username", so none is accepted at all.
