@@ -1,8 +1,8 @@
 package dev.tally.cli;
 
+import dev.tally.store.testing.StoreSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.store.testing.RawDatabases;
 import dev.tally.store.testing.EmbeddedPostgres;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
@@ -186,6 +186,6 @@ class CarelessUseTest {
     }
 
     private static int tables(String url) {
-        return RawDatabases.postgresTableCount(url);
+        return (int) StoreSql.queryLongAt(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
     }
 }

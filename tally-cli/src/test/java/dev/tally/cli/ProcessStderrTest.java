@@ -1,8 +1,8 @@
 package dev.tally.cli;
 
+import dev.tally.store.testing.StoreSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.store.testing.RawDatabases;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import java.io.IOException;
@@ -88,10 +88,10 @@ class ProcessStderrTest {
      * full disk would (those cannot be made by a test that may run as the superuser): a trigger writes to a
      * table that is gone.
      */
-    private String refusingLedger() throws Exception {
+    private String refusingLedger() {
         Path file = dir.resolve("refusing.db");
         Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
-        RawDatabases.executeOnSqlite(file, "CREATE TABLE gone (x INTEGER)",
+        StoreSql.executeAt("jdbc:sqlite:" + file, "CREATE TABLE gone (x INTEGER)",
                 "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END", "DROP TABLE gone");
         return file.toString();
     }

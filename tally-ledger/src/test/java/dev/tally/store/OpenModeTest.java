@@ -3,7 +3,6 @@ package dev.tally.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.store.testing.RawDatabases;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.internal.LedgerInternals;
@@ -76,7 +75,7 @@ class OpenModeTest {
     @Test
     void anotherProgramsSqliteDatabaseIsRefusedAndGetsNoTallyTables() throws Exception {
         Path file = dir.resolve("other.db");
-        RawDatabases.executeOnSqlite(file, "CREATE TABLE notes (x TEXT)");
+        StoreSql.executeAt("jdbc:sqlite:" + file, "CREATE TABLE notes (x TEXT)");
         byte[] before = Files.readAllBytes(file);
         assertThatThrownBy(() -> Stores.open(file.toString(), EXISTING))
                 .isInstanceOfSatisfying(NoLedgerException.class, e -> {
@@ -140,6 +139,6 @@ class OpenModeTest {
     }
 
     private static int tableCount(String url) {
-        return RawDatabases.postgresTableCount(url);
+        return (int) StoreSql.queryLongAt(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
     }
 }

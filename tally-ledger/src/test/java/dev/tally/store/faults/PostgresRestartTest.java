@@ -9,7 +9,7 @@ import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.testing.FaultyDataSource;
-import dev.tally.store.testing.RawDatabases;
+import dev.tally.store.testing.StoreSql;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +36,7 @@ class PostgresRestartTest {
     void startServer() throws IOException {
         pg = server(0);
         port = pg.getPort();
-        RawDatabases.execute(admin(), "CREATE DATABASE tally");
+        StoreSql.executeAt(admin(), "CREATE DATABASE tally");
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.tally.store.testing;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,6 +56,32 @@ public final class StoreSql {
     /** The store's dialect name, {@code SQLITE} or {@code POSTGRES}. */
     public static String dialect(LedgerStore store) {
         return jdbc(store).dialect().name();
+    }
+
+    /**
+     * Runs statements on the database at a JDBC URL through a plain connection, without opening it as a
+     * store (which could create or migrate it): for a test that prepares a broken or foreign database.
+     */
+    public static void executeAt(String jdbcUrl, String... statements) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("test SQL failed at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The single number a query gives at a JDBC URL, through a plain connection (see {@link #executeAt}). */
+    public static long queryLongAt(String jdbcUrl, String sql) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("test SQL gave no row: " + sql);
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test SQL failed at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
     }
 
     private static JdbcLedgerStore jdbc(LedgerStore store) {
