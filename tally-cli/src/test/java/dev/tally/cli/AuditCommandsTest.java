@@ -8,11 +8,16 @@ import dev.tally.core.store.LedgerStore;
 import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code tally verify} and {@code tally reconcile}: reports, recorded runs, and exit codes 0, 1 and 2. */
 class AuditCommandsTest {
+    @TempDir
+    Path dir;
+
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void verifyReportsAValidChainAndExitsZero(StoreKind kind) {
@@ -53,10 +58,12 @@ class AuditCommandsTest {
     @EnumSource(StoreKind.class)
     void incrementalVerificationAndTheHistoryOfRuns(StoreKind kind) {
         String db = ledgerWithEntries(kind);
-        Cli.json(db, "verify");
+        Cli.run("keygen", "--out", dir.toString(), "--anchor-only");
+        String anchorKey = dir.resolve("anchor.key").toString();
+        Cli.json(db, "verify", "--anchor-key", anchorKey);
         Cli.json(db, "mint", "--to", "alice", "--amount", "5", "--currency", "EUR");
 
-        JsonNode incremental = Cli.json(db, "verify", "--incremental");
+        JsonNode incremental = Cli.json(db, "verify", "--incremental", "--anchor-key", anchorKey);
         JsonNode history = Cli.json(db, "verify", "--history");
         Cli.Run historyText = Cli.on(db, "verify", "--history");
 

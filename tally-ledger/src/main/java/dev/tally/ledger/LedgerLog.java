@@ -48,7 +48,15 @@ public final class LedgerLog {
      * as committed now (see {@link Checkpointer}).
      */
     public SignedCheckpoint checkpoint(NoteSigner signer, Optional<Path> witness) {
-        return new Checkpointer(store, signer, witness, clock).checkpoint();
+        return checkpoint(signer, witness, false);
+    }
+
+    /**
+     * As {@link #checkpoint(NoteSigner, Optional)}; with {@code rotateKey}, {@code signer}'s key replaces the
+     * key the ledger's checkpoints were signed with (a key other than the ledger's is refused otherwise).
+     */
+    public SignedCheckpoint checkpoint(NoteSigner signer, Optional<Path> witness, boolean rotateKey) {
+        return new Checkpointer(store, signer, witness, clock).checkpoint(rotateKey);
     }
 
     /** The automatic checkpoints' last failure, if the last attempt failed. */

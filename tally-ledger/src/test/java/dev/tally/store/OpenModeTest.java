@@ -11,9 +11,6 @@ import dev.tally.ledger.testing.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,9 +75,7 @@ class OpenModeTest {
     @Test
     void anotherProgramsSqliteDatabaseIsRefusedAndGetsNoTallyTables() throws Exception {
         Path file = dir.resolve("other.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            c.createStatement().execute("CREATE TABLE notes (x TEXT)");
-        }
+        StoreSql.executeAt("jdbc:sqlite:" + file, "CREATE TABLE notes (x TEXT)");
         byte[] before = Files.readAllBytes(file);
         assertThatThrownBy(() -> Stores.open(file.toString(), EXISTING))
                 .isInstanceOfSatisfying(NoLedgerException.class, e -> {
@@ -143,12 +138,7 @@ class OpenModeTest {
         }
     }
 
-    private static int tableCount(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private static int tableCount(String url) {
+        return (int) StoreSql.queryLongAt(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
     }
 }

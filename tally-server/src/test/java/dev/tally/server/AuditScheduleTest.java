@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.config.Webhook;
+import dev.tally.store.audit.AnchorKeyFile;
 import dev.tally.store.testing.StoreKind;
 import java.net.URI;
+import java.nio.file.Path;
 import dev.tally.store.testing.StoreSql;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,6 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AuditScheduleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
 
     static AuditConfig audit(WebhookReceiver hooks, AuditConfig.FailurePolicy policy, String zone, Duration slow, List<String> paths) {
         List<Webhook> webhooks = new ArrayList<>();
@@ -104,7 +110,9 @@ class AuditScheduleTest {
     void theWeeklyFullVerificationCatchesAnOldTamperingAndTheAlertPolicyLeavesTheLedgerOpen() throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-08T02:59:00Z")); // a Sunday
-            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.ALERT, "UTC", Duration.ofSeconds(30), List.of("/generic"));
+            // With an anchor key, as in production: without one the daily run would be a full one.
+            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.ALERT, "UTC", Duration.ofSeconds(30), List.of("/generic"))
+                    .withAnchorKey(AnchorKeyFile.generate(dir));
             try (Running s = Running.start(StoreKind.SQLITE, c -> c.withAudit(config), clock)) {
                 String alice = s.account("alice");
                 String bob = s.account("bob");

@@ -12,7 +12,7 @@ import dev.tally.server.TallyServer;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +75,7 @@ final class HttpBench {
                 .withAdminKey(Optional.of(admin)).withAudit(ServerConfig.defaults().audit().withEnabled(false))
                 .withLimits(ServerConfig.defaults().limits());
         try (TallyServer server = TallyServer.start(config)) {
-            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(server.ledger());
+            LedgerStore store = LedgerInternals.store(server.ledger());
             report.set("store", stores.describe(store));
             String key = ApiKeys.of(store).issue("bench", ApiRole.SERVICE, server.ledger().clock().instant()).secret();
             Population people = Population.open(server.ledger(), p.accounts);

@@ -18,7 +18,8 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.bench.BenchSql;
 import dev.tally.ledger.merkle.Checkpointer;
 import dev.tally.core.engine.MerkleExtension;
 import dev.tally.ledger.merkle.MerkleLog;
@@ -91,7 +92,7 @@ final class MerkleBench {
             String big = stores.fresh("merkle");
             build(big);
             try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(big))) {
-                JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
+                LedgerStore store = LedgerInternals.store(ledger);
                 report.set("store", stores.describe(store));
                 new Checkpointer(store, SignerKeys.loadSigner(key.privateKey()), Optional.empty(), Clock.systemUTC()).checkpoint();
                 report.set("proofs", proofs(ledger.log().merkleLog(), store));
@@ -124,7 +125,7 @@ final class MerkleBench {
         log.accept("merkle: built " + Format.count(entries) + " entries in " + Format.seconds((System.nanoTime() - t0) / 1e9));
     }
 
-    private ObjectNode proofs(MerkleLog log, JdbcLedgerStore store) {
+    private ObjectNode proofs(MerkleLog log, LedgerStore store) {
         long size = log.size();
         Random random = new Random(7);
         List<String> txIds = new ArrayList<>();
@@ -180,10 +181,10 @@ final class MerkleBench {
         appendRound(true);
         appendRound(false); // warm-up
         n.set("fresh_store", compare("fresh store", this::appendRound));
-        String location = ((JdbcLedgerStore) LedgerInternals.store(big)).describe();
+        String location = LedgerInternals.store(big).describe();
         List<UUID> accounts = big.reads().listAccounts(new dev.tally.core.store.AccountQuery(Optional.empty(), Optional.of(Role.USER),
                 Optional.empty(), 1000)).stream().map(a -> a.id()).toList();
-        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(big);
+        LedgerStore store = LedgerInternals.store(big);
         ObjectNode atSize = compare("on top of " + Format.count(entries) + " entries", tree -> onBig(store, accounts, tree));
         atSize.put("ledger", location);
         n.set("big_ledger", atSize);
@@ -216,7 +217,7 @@ final class MerkleBench {
     }
 
     /** One round on the big ledger's store, through a sequencer of its own with or without the tree. */
-    private double onBig(JdbcLedgerStore store, List<UUID> accounts, boolean tree) {
+    private double onBig(LedgerStore store, List<UUID> accounts, boolean tree) {
         Sequencer sequencer = new Sequencer(store, new Engine(Rules.defaults()), Clock.systemUTC(), SequencerOptions.DEFAULTS);
         try {
             if (tree) {
@@ -234,7 +235,7 @@ final class MerkleBench {
     }
 
     /** Writes the stored hashes of the entries after {@code from}, which a round without the tree left out. */
-    private static void catchUpTree(JdbcLedgerStore store, long from) {
+    private static void catchUpTree(LedgerStore store, long from) {
         long head = store.loadHead().seq();
         List<dev.tally.core.ledger.LedgerEntry> added = new ArrayList<>();
         store.streamEntries(from + 1, head, e -> added.add(e));
@@ -243,24 +244,13 @@ final class MerkleBench {
                 java.util.Map.of(), new dev.tally.core.engine.ChainHead(from, before.currentHash()),
                 new dev.tally.core.engine.ChainHead(head, added.get(added.size() - 1).currentHash()), Optional.empty(), Optional.empty());
         dev.tally.core.engine.WriteSet.TreeHashes hashes = new MerkleExtension(store::readTreeHashes).extend(batch).treeHashes().orElseThrow();
-        try (java.sql.Connection c = store.dataSource().getConnection();
-             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)")) {
-            long index = hashes.firstIndex();
-            for (byte[] h : hashes.hashes()) {
-                ps.setLong(1, index++);
-                ps.setBytes(2, h);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("bench merkle: catching the tree up failed: " + e.getMessage(), e);
-        }
+        BenchSql.appendTreeHashes(store, hashes.firstIndex(), hashes.hashes());
     }
 
     /** One round on a fresh durable store: the sequencer with or without its Merkle extension. */
     private double appendRound(boolean tree) {
         String location = stores.fresh(tree ? "with" : "without");
-        try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
+        try (LedgerStore store = Stores.open(location)) {
             Rules rules = Rules.defaults();
             Sequencer sequencer = new Sequencer(store, new Engine(rules), Clock.systemUTC(), SequencerOptions.DEFAULTS);
             try {

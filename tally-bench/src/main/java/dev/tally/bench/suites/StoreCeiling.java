@@ -11,7 +11,7 @@ import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class StoreCeiling {
         }
         Skew.Picker picker = skew.picker(p.accounts(), 42);
         SplittableRandom random = new SplittableRandom(7);
-        try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
+        try (LedgerStore store = Stores.open(location)) {
             Engine engine = new Engine(Rules.defaults());
             CachedState state = new CachedState(store);
             for (int i = 0; i < p.warmup(); i++) {
@@ -83,7 +83,7 @@ final class StoreCeiling {
     }
 
     /** {entries, seconds spent in commit} of one round of full batches. */
-    private double[] round(JdbcLedgerStore store, Engine engine, CachedState state, Population people, Skew.Picker picker,
+    private double[] round(LedgerStore store, Engine engine, CachedState state, Population people, Skew.Picker picker,
             SplittableRandom random) {
         long committed = 0;
         long nanos = 0;

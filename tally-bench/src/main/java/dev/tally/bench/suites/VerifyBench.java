@@ -12,7 +12,6 @@ import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -67,9 +66,7 @@ final class VerifyBench {
         log.accept("verify: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));
         report.put("build_seconds", Math.round(buildSeconds * 10) / 10.0);
         try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
-            if (LedgerInternals.store(ledger) instanceof JdbcLedgerStore jdbc) {
-                report.set("store", stores.describe(jdbc));
-            }
+            report.set("store", stores.describe(LedgerInternals.store(ledger)));
             long size = LedgerInternals.store(ledger).loadHead().seq();
             params.put("entries_in_ledger", size);
             VerifyOptions full = VerifyOptions.full();

@@ -10,7 +10,8 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.bench.NaiveBaseline;
 import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.ledger.sequencer.SequencerStats;
 import java.time.Clock;
@@ -127,8 +128,8 @@ final class WriteBench {
         Skew.Picker picker = skew.picker(p.accounts, 42);
         List<Double> rates = new ArrayList<>();
         try (Ledger ledger = Ledger.open(config)) {
-            if (storeDescription == null && LedgerInternals.store(ledger) instanceof JdbcLedgerStore jdbc) {
-                storeDescription = stores.describe(jdbc);
+            if (storeDescription == null) {
+                storeDescription = stores.describe(LedgerInternals.store(ledger));
             }
             people = Population.open(ledger, p.accounts);
             log.accept("skew " + name + ": " + p.accounts + " accounts, " + p.clients + " clients, batch limit " + p.batch);
@@ -167,7 +168,7 @@ final class WriteBench {
         }
         // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
         // seed has none), so it runs after the ledger is done with the store.
-        try (JdbcLedgerStore naiveStore = (JdbcLedgerStore) Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
+        try (LedgerStore naiveStore = Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
             long before = naiveStore.loadHead().seq();
             naiveRound(naiveStore, people, picker, Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())), new Recorder(3));
             Recorder naiveLatency = new Recorder(3);
@@ -238,7 +239,7 @@ final class WriteBench {
         n.set("latency", lat.json());
         n.put("batches", measured.batches);
         n.put("mean_batch", measured.batches == 0 ? 0 : measured.entries / measured.batches);
-        JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
+        LedgerStore store = LedgerInternals.store(ledger);
         String bytes = "";
         if (measured.bytes.isPresent() && measured.entries > 0) {
             long perEntry = measured.bytes.getAsLong() / measured.entries;
@@ -264,7 +265,7 @@ final class WriteBench {
         SequencerStats stats = ledger.stats();
         long batches0 = stats.batches();
         long entries0 = stats.entries();
-        OptionalLong bytes0 = WrittenBytes.sofar((JdbcLedgerStore) LedgerInternals.store(ledger));
+        OptionalLong bytes0 = WrittenBytes.sofar(LedgerInternals.store(ledger));
         Histogram h = new Histogram(3);
         Recorder latency = new Recorder(3);
         LongAdder done = new LongAdder();
@@ -297,14 +298,14 @@ final class WriteBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         h.add(latency.getIntervalHistogram());
-        OptionalLong bytes1 = WrittenBytes.sofar((JdbcLedgerStore) LedgerInternals.store(ledger));
+        OptionalLong bytes1 = WrittenBytes.sofar(LedgerInternals.store(ledger));
         OptionalLong bytes = bytes0.isPresent() && bytes1.isPresent()
                 ? OptionalLong.of(bytes1.getAsLong() - bytes0.getAsLong()) : OptionalLong.empty();
         return new OpenLoop(h, done.sum(), seconds, stats.batches() - batches0, stats.entries() - entries0, bytes);
     }
 
     /** {written, conflicts, elapsed nanoseconds} of one fixed-length round of the naive path. */
-    private long[] naiveRound(JdbcLedgerStore store, Population people, Skew.Picker picker, Duration length, Recorder latency)
+    private long[] naiveRound(LedgerStore store, Population people, Skew.Picker picker, Duration length, Recorder latency)
             throws Exception {
         LongAdder written = new LongAdder();
         LongAdder conflicts = new LongAdder();

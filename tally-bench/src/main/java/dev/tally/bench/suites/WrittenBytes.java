@@ -1,14 +1,10 @@
 package dev.tally.bench.suites;
 
-import dev.tally.store.internal.jdbc.Dialect;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.core.store.LedgerStore;
+import dev.tally.store.testing.bench.BenchSql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.OptionalLong;
 
 /**
@@ -21,27 +17,18 @@ final class WrittenBytes {
     }
 
     /** The counter for {@code store}'s kind, or empty. */
-    static OptionalLong sofar(JdbcLedgerStore store) {
-        return store.dialect() == Dialect.POSTGRES ? walBytes(store) : processWriteBytes();
+    static OptionalLong sofar(LedgerStore store) {
+        return BenchSql.isPostgres(store) ? BenchSql.walBytes(store) : processWriteBytes();
     }
 
     /** The JSON field name of a per-entry figure of {@code store}'s kind. */
-    static String perEntryName(JdbcLedgerStore store) {
-        return store.dialect() == Dialect.POSTGRES ? "wal_bytes_per_entry" : "bytes_written_per_entry";
+    static String perEntryName(LedgerStore store) {
+        return BenchSql.isPostgres(store) ? "wal_bytes_per_entry" : "bytes_written_per_entry";
     }
 
     /** Words for a per-entry figure of {@code store}'s kind. */
-    static String perEntryText(JdbcLedgerStore store, long bytesPerEntry) {
-        return Format.count(bytesPerEntry / 1024.0) + (store.dialect() == Dialect.POSTGRES ? " KiB of WAL per entry" : " KiB written per entry");
-    }
-
-    private static OptionalLong walBytes(JdbcLedgerStore store) {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT wal_bytes FROM pg_stat_wal")) {
-            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-        } catch (SQLException e) {
-            return OptionalLong.empty();
-        }
+    static String perEntryText(LedgerStore store, long bytesPerEntry) {
+        return Format.count(bytesPerEntry / 1024.0) + (BenchSql.isPostgres(store) ? " KiB of WAL per entry" : " KiB written per entry");
     }
 
     private static OptionalLong processWriteBytes() {

@@ -2,6 +2,7 @@ package dev.tally.cli.audit;
 
 import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
+import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.merkle.CheckpointOptions;
 import dev.tally.cli.text.TextTable;
@@ -13,9 +14,12 @@ import dev.tally.core.audit.VerifyOptions;
 import dev.tally.json.Reports;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.store.audit.AnchorKeyFile;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +52,12 @@ public final class VerifyCommand extends LedgerCommand {
     @Option(names = "--threads", paramLabel = "N", description = "Ranges verified at once (default: one per core).")
     Integer threads;
 
-    /** --checkpoints and --public-key: the signed-checkpoint checks of issue 4. */
+    @Option(names = "--anchor-key", paramLabel = "FILE",
+            description = "The anchor key file (tally keygen; default: $" + AnchorKeyFile.ENV + "): successful runs are recorded with its MAC,"
+                    + " and --incremental starts only from a run it authenticates (without it, --incremental verifies in full).")
+    Path anchorKey;
+
+    /** --checkpoints and --public-key: the signed-checkpoint checks. */
     @Mixin
     CheckpointOptions checkpoints;
 
@@ -61,6 +70,13 @@ public final class VerifyCommand extends LedgerCommand {
             throw CliException.usage("--limit must be 1-" + MAX_HISTORY + ", not " + limit);
         }
         checkpoints.validate();
+        anchorKeyFile().ifPresent(f -> FileChecks.readable(f, "the anchor key"));
+    }
+
+    /** The anchor key file: {@code --anchor-key}, else the environment's. */
+    private Optional<Path> anchorKeyFile() {
+        return Optional.ofNullable(anchorKey)
+                .or(() -> Optional.ofNullable(System.getenv(AnchorKeyFile.ENV)).filter(s -> !s.isBlank()).map(Path::of));
     }
 
     @Override
@@ -73,6 +89,10 @@ public final class VerifyCommand extends LedgerCommand {
             options = options.withParallelism(threads);
         }
         options = checkpoints.apply(options, ledger);
+        Optional<Path> keyFile = anchorKeyFile();
+        if (keyFile.isPresent()) {
+            options = options.withAnchorKey(AnchorKeyFile.load(keyFile.get()));
+        }
         VerificationReport report;
         try (AuditProgress progress = new AuditProgress(err(), "verifying")) {
             report = ledger.audit().verifyChainIntegrity(options.withProgress(progress));
@@ -97,6 +117,7 @@ public final class VerifyCommand extends LedgerCommand {
         out.append(String.format(Locale.ROOT, "   %s verification of #%d to #%d: %,d transactions in %,d ms", r.mode().name().toLowerCase(Locale.ROOT),
                 r.fromSeq(), r.toSeq(), r.transactionsVerified(), r.elapsed().toMillis()));
         r.note().ifPresent(n -> out.append("\n   ").append(n));
+        out.append("\n   ").append(r.checkpoints().describe());
         if (!r.findings().isEmpty()) {
             out.append(String.format(Locale.ROOT, "%n   %d finding%s%s:%n", r.findingsTotal(), r.findingsTotal() == 1 ? "" : "s",
                     r.findingsTotal() > r.findings().size() ? " (the first " + r.findings().size() + " listed)" : ""));

@@ -15,6 +15,7 @@ import dev.tally.json.Reports;
 import dev.tally.json.Views;
 import dev.tally.store.export.ExportAudit;
 import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.ledger.merkle.WitnessFile;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,13 +48,18 @@ public final class AuditCommand extends OfflineCommand {
             description = "The log's public key file (tally keygen); required when the export holds checkpoints.")
     Path publicKey;
 
-    @Option(names = "--threads", paramLabel = "N", order = 2, description = "Worker threads (default: one per core).")
+    @Option(names = "--witness", paramLabel = "FILE", order = 2,
+            description = "The published witness file (tally checkpoint): its checkpoints are checked too, so an export stripped of its"
+                    + " own still has to match them; needs --public-key.")
+    Path witness;
+
+    @Option(names = "--threads", paramLabel = "N", order = 3, description = "Worker threads (default: one per core).")
     Integer threads;
 
     @Override
     protected int run() {
         Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
-        ExportAudit.Result result = audit(file, key, false, Optional.ofNullable(threads), err());
+        ExportAudit.Result result = audit(file, key, witness(witness, key), false, Optional.ofNullable(threads), err());
         if (json()) {
             printJson(report(result));
         } else {
@@ -63,7 +69,8 @@ public final class AuditCommand extends OfflineCommand {
     }
 
     /** Runs the offline audit with a progress bar; a malformed export is a usage failure (exit 2). */
-    static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, boolean digest, Optional<Integer> threads, java.io.PrintWriter err) {
+    static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, ExportAudit.Witness witness, boolean digest, Optional<Integer> threads,
+            java.io.PrintWriter err) {
         FileChecks.readable(file, "the export");
         long size;
         try {
@@ -79,7 +86,7 @@ public final class AuditCommand extends OfflineCommand {
         AtomicLong read = new AtomicLong();
         ProgressBar bar = ProgressBar.start(err, "auditing", size, read::get);
         try {
-            return new ExportAudit(n, VerifyOptions.DEFAULT_MAX_FINDINGS, Clock.systemUTC()).audit(file, key, digest, read);
+            return new ExportAudit(n, VerifyOptions.DEFAULT_MAX_FINDINGS, Clock.systemUTC()).audit(file, key, witness, digest, read);
         } catch (ExportAudit.MalformedExportException e) {
             throw new CliException(ExitCodes.USAGE, "MALFORMED: " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -87,6 +94,18 @@ public final class AuditCommand extends OfflineCommand {
         } finally {
             bar.close();
         }
+    }
+
+    /** The witness file named by {@code --witness}, read; it needs a key to verify its notes with. */
+    static ExportAudit.Witness witness(Path file, Optional<NoteVerifier> key) {
+        if (file == null) {
+            return ExportAudit.Witness.NONE;
+        }
+        if (key.isEmpty()) {
+            throw CliException.usage("--witness needs --public-key: a checkpoint is only as good as its signature");
+        }
+        FileChecks.readable(file, "the witness file");
+        return new ExportAudit.Witness(file.getFileName().toString(), WitnessFile.read(file));
     }
 
     /** The whole result as JSON: a verdict first, then the verification and reconciliation reports. */

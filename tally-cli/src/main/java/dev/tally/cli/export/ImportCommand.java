@@ -22,6 +22,8 @@ import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -46,7 +48,11 @@ public final class ImportCommand extends OfflineCommand {
             description = "The log's public key file (tally keygen); required when the export holds checkpoints.")
     Path publicKey;
 
-    @Option(names = "--db", paramLabel = "DB", required = false, order = 2,
+    @Option(names = "--witness", paramLabel = "FILE", order = 2,
+            description = "The published witness file (tally checkpoint): the export must match its checkpoints too; needs --public-key.")
+    Path witnessFile;
+
+    @Option(names = "--db", paramLabel = "DB", required = false, order = 3,
             description = "The empty store to restore into: a SQLite file path or a PostgreSQL URL.")
     String db;
 
@@ -56,7 +62,8 @@ public final class ImportCommand extends OfflineCommand {
         String target = Optional.ofNullable(db).filter(s -> !s.isBlank()).or(() -> rootDb)
                 .orElseThrow(() -> CliException.usage("--db names the empty store to restore into"));
         Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
-        ExportAudit.Result audit = AuditCommand.audit(file, key, true, Optional.empty(), err());
+        ExportAudit.Witness witness = AuditCommand.witness(witnessFile, key);
+        ExportAudit.Result audit = AuditCommand.audit(file, key, witness, true, Optional.empty(), err());
         if (!audit.valid()) {
             err().println(AuditCommand.summary(audit));
             throw new CliException(ExitCodes.REJECTED, "refusing to import " + file + ": it failed the audit; nothing was written");
@@ -76,9 +83,10 @@ public final class ImportCommand extends OfflineCommand {
         ReconciliationReport reconciled;
         try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(target).withRules(rules))) {
             VerifyOptions verify = VerifyOptions.full();
-            if (key.isPresent() && !audit.checkpoints().isEmpty()) {
-                verify = verify.withCheckpoints(new CheckpointCheck(key.get(),
-                        audit.checkpoints().stream().map(ExportAudit.CheckpointRecord::note).toList(), "the imported checkpoints"));
+            List<String> notes = new ArrayList<>(audit.checkpoints().stream().map(ExportAudit.CheckpointRecord::note).toList());
+            notes.addAll(witness.notes());
+            if (key.isPresent() && !notes.isEmpty()) {
+                verify = verify.withCheckpoints(new CheckpointCheck(key.get(), notes, "the imported checkpoints and the witness file"));
             }
             verified = ledger.audit().verifyChainIntegrity(verify);
             reconciled = ledger.audit().reconcile();

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tally checkpoint}: signs the ledger's current tree size and root now, stores the checkpoint and
- * appends it to the witness file. Refuses (exit 2) when the stored tree does not extend the last checkpoint.
+ * appends it to the witness file, after any stored checkpoint the file lacks. Refuses (exit 2) when the stored
+ * tree does not extend the last checkpoint, or the key is not the ledger's (unless {@code --rotate-key}).
  */
 @Command(name = "checkpoint", sortOptions = false,
         description = {"Sign a checkpoint of the ledger now (C2SP tlog-checkpoint in a signed note),",
@@ -31,6 +32,11 @@ public final class CheckpointCommand extends LedgerCommand {
             description = "The witness file the checkpoint is appended to (created if needed); publish a copy of it.")
     Path witness;
 
+    @Option(names = "--rotate-key", order = 3,
+            description = "Put this key in use although the ledger's checkpoints were signed with another (recorded in the database);"
+                    + " without it, a key other than the ledger's is refused.")
+    boolean rotateKey;
+
     @Override
     protected void validate() {
         FileChecks.readable(key, "the private key");
@@ -40,7 +46,7 @@ public final class CheckpointCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
         NoteSigner signer = SignerKeys.loadSigner(key);
-        SignedCheckpoint c = ledger.log().checkpoint(signer, Optional.of(witness));
+        SignedCheckpoint c = ledger.log().checkpoint(signer, Optional.of(witness), rotateKey);
         if (json()) {
             printJson(view(c, witness));
         } else {

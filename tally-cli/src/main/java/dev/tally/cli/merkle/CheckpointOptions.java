@@ -3,6 +3,7 @@ package dev.tally.cli.merkle;
 import dev.tally.cli.CliException;
 import dev.tally.cli.FileChecks;
 import dev.tally.core.audit.CheckpointCheck;
+import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.merkle.SignedCheckpoint;
@@ -49,10 +50,20 @@ public final class CheckpointOptions {
             return options;
         }
         NoteVerifier key = SignerKeys.loadVerifier(publicKey);
-        if (checkpoints != null) {
-            return options.withCheckpoints(new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString()));
+        CheckpointCheck check = checkpoints != null
+                ? new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString())
+                : new CheckpointCheck(key, ledger.log().merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database");
+        return options.withCheckpoints(requireOneVerifies(check));
+    }
+
+    /**
+     * A check with no checkpoint that the key verifies proves nothing (an empty or foreign witness file would
+     * pass even a truncated ledger): it is a failure to verify, exit 2.
+     */
+    public static CheckpointCheck requireOneVerifies(CheckpointCheck check) {
+        if (new CheckpointVerifier(check).verified().isEmpty()) {
+            throw CliException.usage(check.noneVerifies());
         }
-        return options.withCheckpoints(new CheckpointCheck(key,
-                ledger.log().merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database"));
+        return check;
     }
 }

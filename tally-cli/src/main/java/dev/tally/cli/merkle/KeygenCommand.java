@@ -1,11 +1,14 @@
 package dev.tally.cli.merkle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
 import dev.tally.json.Views;
 import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.store.audit.AnchorKeyFile;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "keygen", sortOptions = false,
         description = {"Generate the Ed25519 key pair that signs checkpoints.",
-            "Writes DIR/" + SignerKeys.PRIVATE_FILE + " (private, mode 600) and DIR/" + SignerKeys.PUBLIC_FILE + " (public)."})
+            "Writes DIR/" + SignerKeys.PRIVATE_FILE + " (private, mode 600) and DIR/" + SignerKeys.PUBLIC_FILE + " (public),",
+            "and DIR/" + AnchorKeyFile.FILE + " (mode 600), the key that authenticates the anchors of verify --incremental."})
 public final class KeygenCommand extends OfflineCommand {
     @Option(names = "--out", paramLabel = "DIR", required = true, order = 1, description = "Where to write the two key files.")
     Path out;
@@ -29,12 +33,32 @@ public final class KeygenCommand extends OfflineCommand {
                     + " ledger, e.g. ledger.example.com/prod (default: tally.<host name>/ledger).")
     String name;
 
+    @Option(names = "--anchor-only", order = 3,
+            description = "Write only DIR/" + AnchorKeyFile.FILE + ", e.g. beside an existing checkpoint key.")
+    boolean anchorOnly;
+
     @Override
     protected int run() {
+        if (anchorOnly) {
+            Path anchor = AnchorKeyFile.generate(out);
+            if (json()) {
+                ObjectNode n = Views.object();
+                n.put("anchor_key", anchor.toString());
+                printJson(n);
+            } else {
+                print("Anchor key written: " + anchor + " (owner-only; keep it off the database host's backups)");
+            }
+            return ExitCodes.OK;
+        }
+        if (Files.exists(out.resolve(AnchorKeyFile.FILE))) {
+            throw CliException.usage("cannot write the keys in " + out + ": " + out.resolve(AnchorKeyFile.FILE) + " exists already; refusing to overwrite it");
+        }
         String origin = name != null ? name : "tally." + hostName() + "/ledger";
         SignerKeys.Written keys = SignerKeys.generate(out, origin);
+        Path anchor = AnchorKeyFile.generate(out);
         if (json()) {
             ObjectNode n = Views.object();
+            n.put("anchor_key", anchor.toString());
             n.put("name", origin);
             n.put("private_key", keys.privateKey().toString());
             n.put("public_key", keys.publicKey().toString());
@@ -44,7 +68,8 @@ public final class KeygenCommand extends OfflineCommand {
             print("Checkpoint key \"" + origin + "\" written:\n"
                     + "  private: " + keys.privateKey() + " (owner-only; keep it off the database host's backups)\n"
                     + "  public:  " + keys.publicKey() + "\n"
-                    + "  " + keys.verifierKey());
+                    + "  " + keys.verifierKey() + "\n"
+                    + "Anchor key for incremental verification written: " + anchor + " (owner-only; keep it off the database host too)");
         }
         return ExitCodes.OK;
     }

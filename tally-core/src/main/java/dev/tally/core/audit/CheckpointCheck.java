@@ -19,4 +19,14 @@ public record CheckpointCheck(NoteVerifier key, List<String> notes, String sourc
         Objects.requireNonNull(source, "source");
         notes = List.copyOf(notes);
     }
+
+    /**
+     * The one line that says no checkpoint of this check verifies with its key. Such a check proves nothing
+     * (an empty or foreign witness file would pass even a truncated ledger), so it is a failure to verify.
+     */
+    public String noneVerifies() {
+        return "no checkpoint in " + source + " verifies with key " + key.name() + "+" + String.format("%08x", key.keyId()) + " ("
+                + notes.size() + " signed note" + (notes.size() == 1 ? "" : "s") + " read): without one, rewritten or truncated history"
+                + " cannot be detected";
+    }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param errorsTotal how many of them are errors; the chain is valid when there is none
  * @param firstError the error the seed's top-level fields describe
  * @param note what a reader should know about how the run went, e.g. an incremental run that fell back to full
+ * @param checkpoints how many signed checkpoints the run checked, and the newest signed size
  */
 public record VerificationReport(
         VerifyOptions.Mode mode,
@@ -44,7 +45,8 @@ public record VerificationReport(
         Optional<Finding> firstError,
         Instant startedAt,
         Duration elapsed,
-        Optional<String> note) {
+        Optional<String> note,
+        CheckpointSummary checkpoints) {
 
     /** How long after a run the next one is due: daily, as the seed's cron example runs it. */
     public static final Duration RECHECK_AFTER = Duration.ofDays(1);
@@ -57,7 +59,22 @@ public record VerificationReport(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(checkpoints, "checkpoints");
         findings = List.copyOf(findings);
+    }
+
+    /** A report of a run that checked no signed checkpoint. */
+    public VerificationReport(VerifyOptions.Mode mode, long fromSeq, long toSeq, long totalTransactions, long transactionsVerified,
+            Optional<Link> first, Optional<Link> last, List<Finding> findings, long findingsTotal, long errorsTotal,
+            Optional<Finding> firstError, Instant startedAt, Duration elapsed, Optional<String> note) {
+        this(mode, fromSeq, toSeq, totalTransactions, transactionsVerified, first, last, findings, findingsTotal, errorsTotal, firstError,
+                startedAt, elapsed, note, CheckpointSummary.NONE);
+    }
+
+    /** The same report, saying which signed checkpoints the run checked. */
+    public VerificationReport withCheckpoints(CheckpointSummary summary) {
+        return new VerificationReport(mode, fromSeq, toSeq, totalTransactions, transactionsVerified, first, last, findings, findingsTotal,
+                errorsTotal, firstError, startedAt, elapsed, note, summary);
     }
 
     /**
@@ -162,6 +179,7 @@ public record VerificationReport(
         m.put("findings", findings.stream().map(Finding::toMap).toList());
         m.put("findings_truncated", findingsTotal - findings.size());
         note.ifPresent(n -> m.put("note", n));
+        m.put("checkpoints", checkpoints.toMap());
         return Collections.unmodifiableMap(m);
     }
 

@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param lastHash the stored {@code current_hash} of the entry at {@code toSeq}, when there is one
  * @param findingsCount how many findings the run made, warnings included
  * @param report the run's full report as JSON text, when it was kept
+ * @param anchorMac the run's authentication under an {@link AnchorKey}: only a run that carries one that
+ *     verifies may anchor an incremental run
  */
 public record VerificationRun(
         UUID id,
@@ -29,7 +31,8 @@ public record VerificationRun(
         boolean valid,
         long findingsCount,
         long durationMs,
-        Optional<String> report) {
+        Optional<String> report,
+        Optional<AnchorMac> anchorMac) {
 
     public VerificationRun {
         Objects.requireNonNull(id, "id");
@@ -38,6 +41,19 @@ public record VerificationRun(
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(lastHash, "lastHash");
         Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(anchorMac, "anchorMac");
+    }
+
+    /** A run without an anchor MAC. */
+    public VerificationRun(UUID id, RunKind kind, Instant startedAt, Instant finishedAt, long fromSeq, long toSeq, Optional<Hash> lastHash,
+            boolean valid, long findingsCount, long durationMs, Optional<String> report) {
+        this(id, kind, startedAt, finishedAt, fromSeq, toSeq, lastHash, valid, findingsCount, durationMs, report, Optional.empty());
+    }
+
+    /** The same run, authenticated under {@code key}. */
+    public VerificationRun authenticatedBy(AnchorKey key) {
+        return new VerificationRun(id, kind, startedAt, finishedAt, fromSeq, toSeq, lastHash, valid, findingsCount, durationMs, report,
+                Optional.of(key.mac(this)));
     }
 
     /** The run as {@code tally verify --history} lists it (without the stored report). */
@@ -53,6 +69,7 @@ public record VerificationRun(
         m.put("valid", valid);
         m.put("findings_count", findingsCount);
         m.put("duration_ms", durationMs);
+        anchorMac.ifPresent(a -> m.put("anchor_key_id", a.keyId()));
         return m;
     }
 }

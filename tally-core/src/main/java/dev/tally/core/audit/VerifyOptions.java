@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param checkpoints signed checkpoints to check the ledger against as well (see {@link CheckpointVerifier}):
  *     a full run recomputes every checkpoint's root from the entries; an incremental run starts from the
  *     newest checkpoint whose signature verified
+ * @param anchorKey the key that authenticates recorded runs: a successful run is recorded with its MAC, and
+ *     an incremental run starts only from a run whose MAC verifies; without it an incremental run is a full one
  */
 public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress,
-        Optional<CheckpointCheck> checkpoints) {
+        Optional<CheckpointCheck> checkpoints, Optional<AnchorKey> anchorKey) {
     /** Findings a report lists by default. */
     public static final int DEFAULT_MAX_FINDINGS = 100;
 
@@ -28,7 +30,8 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
         FULL,
         /**
          * Only the entries after the last successful run's last entry, whose recorded hash anchors the new
-         * range. Falls back to a full run when there is no such run.
+         * range. Only a run whose MAC verifies under the {@link VerifyOptions#anchorKey() anchor key} counts;
+         * without a key, or without such a run, a full run is made.
          */
         INCREMENTAL
     }
@@ -52,6 +55,7 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(anchorKey, "anchorKey");
         if (parallelism < 1 || parallelism > 64) {
             throw new IllegalArgumentException("parallelism must be 1-64: " + parallelism);
         }
@@ -62,7 +66,12 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
 
     /** Options without a checkpoint check. */
     public VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress) {
-        this(mode, parallelism, maxFindings, scan, progress, Optional.empty());
+        this(mode, parallelism, maxFindings, scan, progress, Optional.empty(), Optional.empty());
+    }
+
+    /** Options with a checkpoint check but no anchor key. */
+    public VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress, Optional<CheckpointCheck> checkpoints) {
+        this(mode, parallelism, maxFindings, scan, progress, checkpoints, Optional.empty());
     }
 
     /** A full, fast run on every core, listing up to {@value #DEFAULT_MAX_FINDINGS} findings. */
@@ -77,27 +86,32 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
     }
 
     public VerifyOptions withMode(Mode newMode) {
-        return new VerifyOptions(newMode, parallelism, maxFindings, scan, progress, checkpoints);
+        return new VerifyOptions(newMode, parallelism, maxFindings, scan, progress, checkpoints, anchorKey);
     }
 
     public VerifyOptions withParallelism(int threads) {
-        return new VerifyOptions(mode, threads, maxFindings, scan, progress, checkpoints);
+        return new VerifyOptions(mode, threads, maxFindings, scan, progress, checkpoints, anchorKey);
     }
 
     public VerifyOptions withMaxFindings(int max) {
-        return new VerifyOptions(mode, parallelism, max, scan, progress, checkpoints);
+        return new VerifyOptions(mode, parallelism, max, scan, progress, checkpoints, anchorKey);
     }
 
     public VerifyOptions withScan(Scan newScan) {
-        return new VerifyOptions(mode, parallelism, maxFindings, newScan, progress, checkpoints);
+        return new VerifyOptions(mode, parallelism, maxFindings, newScan, progress, checkpoints, anchorKey);
     }
 
     public VerifyOptions withProgress(Progress listener) {
-        return new VerifyOptions(mode, parallelism, maxFindings, scan, listener, checkpoints);
+        return new VerifyOptions(mode, parallelism, maxFindings, scan, listener, checkpoints, anchorKey);
     }
 
     /** The same run, also checking the ledger against these signed checkpoints. */
     public VerifyOptions withCheckpoints(CheckpointCheck check) {
-        return new VerifyOptions(mode, parallelism, maxFindings, scan, progress, Optional.of(check));
+        return new VerifyOptions(mode, parallelism, maxFindings, scan, progress, Optional.of(check), anchorKey);
+    }
+
+    /** The same run, authenticating recorded runs with {@code key} (see {@link AnchorKey}). */
+    public VerifyOptions withAnchorKey(AnchorKey key) {
+        return new VerifyOptions(mode, parallelism, maxFindings, scan, progress, checkpoints, Optional.of(key));
     }
 }

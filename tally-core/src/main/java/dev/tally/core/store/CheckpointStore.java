@@ -1,5 +1,6 @@
 package dev.tally.core.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,4 +20,16 @@ public interface CheckpointStore {
 
     /** Every checkpoint, smallest tree size first. */
     List<CheckpointRow> all();
+
+    /**
+     * Replaces the row of {@code checkpoint}'s tree size if its note is still {@code expectedNote}; returns
+     * whether it did. For a row the signing key does not verify (forged, or by another key).
+     */
+    boolean replace(CheckpointRow checkpoint, String expectedNote);
+
+    /** The checkpoint signing keys (verifier key texts) in the order they were put in use, oldest first. */
+    List<String> signingKeys();
+
+    /** Records {@code verifierKey} as the checkpoint signing key from now on. */
+    void recordSigningKey(String verifierKey, Instant at);
 }

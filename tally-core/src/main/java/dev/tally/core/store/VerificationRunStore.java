@@ -13,6 +13,13 @@ public interface VerificationRunStore {
     /** The newest valid chain verification that ended on an entry: where an incremental run may start. */
     Optional<VerificationRun> lastSuccessfulVerification();
 
+    /**
+     * The newest valid chain verifications that ended on an entry and carry an anchor MAC, newest first, at
+     * most {@code limit}: the runs an incremental run may start from, once their MAC verifies under the anchor
+     * key (which the store never sees).
+     */
+    List<VerificationRun> recentAnchors(int limit);
+
     /** The newest runs first, at most {@code limit}, without their reports. */
     List<VerificationRun> history(int limit);
 

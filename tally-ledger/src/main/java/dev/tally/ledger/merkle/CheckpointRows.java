@@ -25,6 +25,26 @@ final class CheckpointRows {
         return rows.insert(new CheckpointRow(c.size(), c.checkpoint().rootHash(), c.note(), c.createdAt()));
     }
 
+    /** Replaces the row of {@code c}'s size if its note is still {@code expectedNote}. */
+    boolean replace(SignedCheckpoint c, String expectedNote) {
+        return rows.replace(new CheckpointRow(c.size(), c.checkpoint().rootHash(), c.note(), c.createdAt()), expectedNote);
+    }
+
+    /** Every stored row, smallest size first, unparsed: whoever uses one verifies its note first. */
+    List<CheckpointRow> raw() {
+        return rows.all();
+    }
+
+    /** The signing keys put in use, oldest first. */
+    List<String> signingKeys() {
+        return rows.signingKeys();
+    }
+
+    /** Records the key that signs from now on. */
+    void recordSigningKey(String verifierKey, java.time.Instant at) {
+        rows.recordSigningKey(verifierKey, at);
+    }
+
     Optional<SignedCheckpoint> find(long size) {
         return rows.find(size).map(CheckpointRows::read);
     }

@@ -54,8 +54,9 @@ class ChainVerificationTest {
     @EnumSource(StoreKind.class)
     void anEmptyLedgerIsValidFullyAndIncrementally(StoreKind kind) {
         try (dev.tally.ledger.Ledger ledger = dev.tally.ledger.testing.TestStores.freshLedger(kind)) {
-            VerificationReport full = ledger.audit().verifyChainIntegrity();
-            VerificationReport incremental = ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport full = ledger.audit().verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY));
+            VerificationReport incremental = ledger.audit()
+                    .verifyChainIntegrity(VerifyOptions.incremental().withAnchorKey(IncrementalVerificationTest.KEY));
 
             assertThat(full.valid()).isTrue();
             assertThat(full.toMap()).containsEntry("total_transactions", 0L).doesNotContainKey("first_transaction");

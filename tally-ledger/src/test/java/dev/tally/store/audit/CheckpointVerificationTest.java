@@ -77,7 +77,8 @@ class CheckpointVerificationTest {
             s.f.sql("DELETE FROM merkle_hashes WHERE idx >= ?", StoredHashes.storedHashCount(25));
             s.f.sql("UPDATE chain_head SET seq = 25, hash = ? WHERE id = 1", (Object) newest.currentHash().bytes());
 
-            assertThat(s.f.ledger.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).as("the chain alone").isTrue();
+            assertThat(s.f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY)).valid())
+                    .as("the chain alone").isTrue();
 
             VerificationReport full = s.verify(VerifyOptions.Mode.FULL);
             assertThat(full.findings()).extracting(Finding::type).containsExactly(FindingType.TRUNCATED);
@@ -149,13 +150,15 @@ class CheckpointVerificationTest {
                     witness.getFileName().toString());
             assertThat(check.notes()).hasSize(3);
             // A successful run anchors incremental verification.
-            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
+            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY)).valid())
+                    .isTrue();
             return new Signed(f, witness, check);
         }
 
         VerificationReport verify(VerifyOptions.Mode mode) {
             CheckpointCheck current = new CheckpointCheck(check.key(), WitnessFile.read(witness), check.source());
-            return f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current));
+            return f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current)
+                    .withAnchorKey(IncrementalVerificationTest.KEY));
         }
 
         /**

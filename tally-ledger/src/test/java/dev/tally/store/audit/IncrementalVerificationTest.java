@@ -2,6 +2,7 @@ package dev.tally.store.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.core.audit.AnchorKey;
 import dev.tally.core.audit.FindingType;
 import dev.tally.core.audit.RunKind;
 import dev.tally.core.audit.VerificationReport;
@@ -19,16 +20,37 @@ import org.junit.jupiter.params.provider.EnumSource;
  * recorded hash) and reads only what came after; every run is recorded.
  */
 class IncrementalVerificationTest {
+    /** The anchor key of these runs: only a run it authenticates anchors an incremental one. */
+    static final AnchorKey KEY = new AnchorKey(new byte[32]);
+    private static final VerifyOptions FULL = VerifyOptions.full().withAnchorKey(KEY);
+    private static final VerifyOptions INCREMENTAL = VerifyOptions.incremental().withAnchorKey(KEY);
+
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void withoutAnEarlierRunAnIncrementalRunIsAFullOneAndSaysSo(StoreKind kind) {
+    void withoutAnAnchorKeyAnIncrementalRunIsAFullOneAndSaysWhy(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 10)) {
+            f.ledger.audit().verifyChainIntegrity(FULL);
+            f.append(5);
+
             VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
 
             assertThat(r.valid()).isTrue();
             assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.FULL);
+            assertThat(r.transactionsVerified()).isEqualTo(15);
+            assertThat(r.note()).hasValueSatisfying(n -> assertThat(n).startsWith("No anchor key given"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void withoutAnEarlierRunAnIncrementalRunIsAFullOneAndSaysSo(StoreKind kind) {
+        try (AuditFixture f = AuditFixture.of(kind, 10)) {
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
+
+            assertThat(r.valid()).isTrue();
+            assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.FULL);
             assertThat(r.toMap()).containsEntry("mode", "full")
-                    .containsEntry("note", "No earlier successful verification to start from: ran a full verification.");
+                    .containsEntry("note", "No earlier successful run is authenticated by anchor key " + KEY.keyId() + ": ran a full verification.");
         }
     }
 
@@ -36,10 +58,10 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void afterAppendsOnlyTheNewEntriesAreVerified(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(30);
 
-            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
             assertThat(r.valid()).isTrue();
             assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.INCREMENTAL);
@@ -55,9 +77,9 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void withNothingNewAnIncrementalRunReadsNothingAndIsValid(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
 
-            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
             assertThat(r.valid()).isTrue();
             assertThat(r.transactionsVerified()).isZero();
@@ -69,11 +91,11 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void tamperingInTheNewRangeIsFound(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(10);
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 25");
 
-            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
             assertThat(r.valid()).isFalse();
             assertThat(r.firstError().orElseThrow().type()).isEqualTo(FindingType.TRANSACTION_TAMPERED);
@@ -86,12 +108,12 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void aFailedRunIsNoAnchorSoTheNextIncrementalRunLooksAgain(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(10);
             f.sql("DELETE FROM ledger_entries WHERE seq = 27");
-            f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
-            VerificationReport again = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport again = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
             assertThat(again.valid()).isFalse();
             assertThat(again.toMap()).containsEntry("verified_range", Map.of("from_seq", 21L, "to_seq", 30L));
@@ -102,11 +124,11 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void aChangedAnchorEntryIsAnAnchorMismatch(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(5);
             f.sql("UPDATE ledger_entries SET current_hash = ? WHERE seq = 20", Hash.ofHex("99".repeat(32)).bytes());
 
-            VerificationReport r = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
             assertThat(r.valid()).isFalse();
             assertThat(r.firstError().orElseThrow().type()).isEqualTo(FindingType.ANCHOR_MISMATCH);
@@ -119,13 +141,13 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void tamperingBeforeTheAnchorNeedsAFullRun(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
             f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 5");
             f.append(5);
 
-            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental()).valid())
+            assertThat(f.ledger.audit().verifyChainIntegrity(INCREMENTAL).valid())
                     .as("an incremental run trusts what earlier runs verified").isTrue();
-            VerificationReport full = f.ledger.audit().verifyChainIntegrity();
+            VerificationReport full = f.ledger.audit().verifyChainIntegrity(FULL);
             assertThat(full.valid()).isFalse();
             assertThat(full.firstError().orElseThrow().index()).hasValue(4);
         }
@@ -135,12 +157,12 @@ class IncrementalVerificationTest {
     @EnumSource(StoreKind.class)
     void everyRunIsRecordedNewestFirst(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(5);
-            f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
             f.ledger.audit().reconcile();
             f.sql("DELETE FROM ledger_entries WHERE seq = 3");
-            f.ledger.audit().verifyChainIntegrity();
+            f.ledger.audit().verifyChainIntegrity(FULL);
 
             List<VerificationRun> history = f.ledger.audit().history(10);
 

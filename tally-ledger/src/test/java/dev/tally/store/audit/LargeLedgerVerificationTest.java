@@ -47,12 +47,13 @@ class LargeLedgerVerificationTest {
             AtomicLong total = new AtomicLong();
 
             VerificationReport full = f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withParallelism(3)
-                    .withProgress((verified, of) -> {
+                    .withAnchorKey(IncrementalVerificationTest.KEY).withProgress((verified, of) -> {
                         seen.accumulateAndGet(verified, Math::max);
                         total.set(of);
                     }));
             f.append(1000);
-            VerificationReport incremental = f.ledger.audit().verifyChainIntegrity(VerifyOptions.incremental());
+            VerificationReport incremental = f.ledger.audit()
+                    .verifyChainIntegrity(VerifyOptions.incremental().withAnchorKey(IncrementalVerificationTest.KEY));
 
             assertThat(full.valid()).isTrue();
             assertThat(seen.get()).isEqualTo(ENTRIES);

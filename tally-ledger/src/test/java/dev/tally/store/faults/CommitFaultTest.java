@@ -9,12 +9,10 @@ import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.store.testing.DatabaseDump;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.store.testing.FaultyDataSource;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
-import java.sql.Connection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,10 +95,7 @@ class CommitFaultTest {
     @EnumSource(StoreKind.class)
     void aConnectionClosedAtTheCommitHaltsTheWriterAndTheBatchIsNotWritten(StoreKind kind) {
         try (FaultyLedger f = FaultyLedger.open(TestStores.freshLocation(kind))) {
-            f.faults.failNextCommit(real -> {
-                real.unwrap(Connection.class).close();
-                real.commit();
-            });
+            f.faults.failNextCommit(FaultyDataSource.closeThenCommit());
 
             assertThat(haltedFailure(f.ledger.submit(f.transfer("in-doubt"))).mayHaveBeenWritten()).isTrue();
             f.close();
@@ -136,6 +131,6 @@ class CommitFaultTest {
     }
 
     private static String dump(FaultyLedger f) {
-        return DatabaseDump.of(((JdbcLedgerStore) LedgerInternals.store(f.ledger)).dataSource());
+        return StoreSql.dump(LedgerInternals.store(f.ledger));
     }
 }

@@ -12,10 +12,9 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.store.Stores;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.store.testing.FaultyDataSource;
+import dev.tally.store.testing.FaultyStore;
 import dev.tally.ledger.testing.Invariants;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,10 +44,9 @@ final class FaultyLedger implements AutoCloseable {
 
     /** A fresh ledger at {@code location} (a new store) with faults ready to inject. */
     static FaultyLedger open(String location) {
-        JdbcLedgerStore real = (JdbcLedgerStore) Stores.open(location);
-        FaultyDataSource faults = new FaultyDataSource(real.dataSource());
-        JdbcLedgerStore store = new JdbcLedgerStore(faults.dataSource(), real.dialect(), real.describe(), real);
-        return new FaultyLedger(location, faults, Ledger.over(store, Rules.defaults(), Clock.systemUTC(), SequencerOptions.DEFAULTS));
+        FaultyStore faulty = FaultyStore.open(location);
+        return new FaultyLedger(location, faulty.faults(),
+                Ledger.over(faulty.store(), Rules.defaults(), Clock.systemUTC(), SequencerOptions.DEFAULTS));
     }
 
     /** A transfer of 1.00 EUR from alice to bob. */

@@ -8,13 +8,10 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.FaultyDataSource;
+import dev.tally.store.testing.StoreSql;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -40,11 +37,7 @@ class PostgresRestartTest {
     void startServer() throws IOException {
         pg = server(0);
         port = pg.getPort();
-        try (Connection c = DriverManager.getConnection(admin()); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE tally");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        StoreSql.executeAt(admin(), "CREATE DATABASE tally");
     }
 
     @AfterEach
@@ -100,7 +93,7 @@ class PostgresRestartTest {
         List<LedgerEntry> acknowledged;
         try (FaultyLedger f = FaultyLedger.open(TestStores.freshLocation(dev.tally.store.testing.StoreKind.POSTGRES))) {
             f.pay("before");
-            f.faults.failNextWrite(PostgresRestartTest::terminateBackend);
+            f.faults.failNextWrite(FaultyDataSource.terminateTheBackend());
 
             assertThatThrownBy(() -> f.ledger.submit(f.transfer("cut-off")).join()).hasCauseInstanceOf(StoreException.class);
 
@@ -109,19 +102,6 @@ class PostgresRestartTest {
             acknowledged = f.acknowledged;
             f.close();
             FaultyLedger.reopenAndCheck(f.location, acknowledged).close();
-        }
-    }
-
-    /** Ends the writer's backend from another session, as an administrator or a failover would. */
-    private static void terminateBackend(Connection writer) throws SQLException {
-        int pid;
-        try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            pid = rs.getInt(1);
-        }
-        String url = writer.getMetaData().getURL();
-        try (Connection other = DriverManager.getConnection(url, "postgres", ""); Statement st = other.createStatement()) {
-            st.execute("SELECT pg_terminate_backend(" + pid + ")");
         }
     }
 

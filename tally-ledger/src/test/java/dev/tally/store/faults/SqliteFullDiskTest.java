@@ -8,12 +8,8 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.internal.jdbc.JdbcLedgerStore;
+import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +25,7 @@ class SqliteFullDiskTest {
     private static final int UNLIMITED = 1_073_741_823;
 
     @Test
-    void aBatchThatDoesNotFitOnTheDiskFailsWholeAndTheWriterGoesOnOnceThereIsRoom() throws SQLException {
+    void aBatchThatDoesNotFitOnTheDiskFailsWholeAndTheWriterGoesOnOnceThereIsRoom() {
         List<String> failedIds = new ArrayList<>();
         String location;
         List<LedgerEntry> acknowledged;
@@ -69,11 +65,7 @@ class SqliteFullDiskTest {
         }
     }
 
-    private static long pageCount(Ledger ledger) throws SQLException {
-        try (Connection c = ((JdbcLedgerStore) LedgerInternals.store(ledger)).dataSource().getConnection();
-                Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA page_count")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long pageCount(Ledger ledger) {
+        return Long.parseLong(StoreSql.scalar(LedgerInternals.store(ledger), "PRAGMA page_count"));
     }
 }

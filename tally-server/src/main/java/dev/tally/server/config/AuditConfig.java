@@ -4,11 +4,13 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The seed's cron job, made configurable: when the scheduled audits run (UNIX cron syntax, parsed by
@@ -22,11 +24,14 @@ import java.util.Objects;
  * @param verifyBeforeMint whether a mint first needs an incremental verification to pass (the seed's
  *     "before critical operations")
  * @param pollInterval how often the scheduler looks at its clock; only tests lower it
+ * @param anchorKey the anchor key file ({@code tally keygen}): successful verifications are recorded with its
+ *     MAC, and an incremental one (the daily run, the mint gate) starts only from a run it authenticates;
+ *     without it every verification is a full one
  */
 public record AuditConfig(boolean enabled, String schedule, String fullSchedule, ZoneId zone, FailurePolicy onFailure,
         boolean verifyBeforeMint, Duration slowVerification, long slowVerificationEntries, double conflictRateThreshold,
         long conflictMinBatches, Duration conflictWindow, List<Webhook> webhooks, Duration webhookTimeout, int webhookRetries,
-        Duration pollInterval) {
+        Duration pollInterval, Optional<Path> anchorKey) {
 
     /** What a failed scheduled audit does besides alerting. */
     public enum FailurePolicy {
@@ -42,7 +47,7 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
 
     public static final AuditConfig DEFAULTS = new AuditConfig(true, "0 3 * * *", "0 4 * * 0", ZoneId.of("UTC"),
             FailurePolicy.FREEZE, true, Duration.ofSeconds(30), 100_000, 0.05, 20, Duration.ofMinutes(1), List.of(),
-            Duration.ofSeconds(5), 3, Duration.ofSeconds(1));
+            Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Optional.empty());
 
     public AuditConfig {
         Objects.requireNonNull(zone, "zone");
@@ -51,6 +56,7 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
         Objects.requireNonNull(conflictWindow, "conflictWindow");
         Objects.requireNonNull(webhookTimeout, "webhookTimeout");
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(anchorKey, "anchorKey");
         webhooks = List.copyOf(webhooks);
         parseCron("audit.schedule", schedule);
         parseCron("audit.full_schedule", fullSchedule);
@@ -67,6 +73,16 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
         requirePositive("audit.conflict_window", conflictWindow);
         requirePositive("audit.webhook_timeout", webhookTimeout);
         requirePositive("audit.poll_interval", pollInterval);
+    }
+
+    /** A configuration without an anchor key. */
+    public AuditConfig(boolean enabled, String schedule, String fullSchedule, ZoneId zone, FailurePolicy onFailure,
+            boolean verifyBeforeMint, Duration slowVerification, long slowVerificationEntries, double conflictRateThreshold,
+            long conflictMinBatches, Duration conflictWindow, List<Webhook> webhooks, Duration webhookTimeout, int webhookRetries,
+            Duration pollInterval) {
+        this(enabled, schedule, fullSchedule, zone, onFailure, verifyBeforeMint, slowVerification, slowVerificationEntries,
+                conflictRateThreshold, conflictMinBatches, conflictWindow, webhooks, webhookTimeout, webhookRetries, pollInterval,
+                Optional.empty());
     }
 
     /** The daily schedule, parsed. */
@@ -101,6 +117,13 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
     public AuditConfig withEnabled(boolean on) {
         return new AuditConfig(on, schedule, fullSchedule, zone, onFailure, verifyBeforeMint, slowVerification,
                 slowVerificationEntries, conflictRateThreshold, conflictMinBatches, conflictWindow, webhooks, webhookTimeout,
-                webhookRetries, pollInterval);
+                webhookRetries, pollInterval, anchorKey);
+    }
+
+    /** The same configuration, authenticating verification runs with the anchor key in {@code file}. */
+    public AuditConfig withAnchorKey(Path file) {
+        return new AuditConfig(enabled, schedule, fullSchedule, zone, onFailure, verifyBeforeMint, slowVerification,
+                slowVerificationEntries, conflictRateThreshold, conflictMinBatches, conflictWindow, webhooks, webhookTimeout,
+                webhookRetries, pollInterval, Optional.of(file));
     }
 }

@@ -45,6 +45,7 @@ import java.util.function.Function;
  *   zone: Europe/Berlin
  *   on_failure: freeze        # or alert
  *   webhooks: [{url: "https://hooks.slack.com/services/...", format: slack}]
+ *   anchor_key: /etc/tally/anchor.key   # tally keygen; without it every verification is a full one
  * fraud: {max_payments: 600, window: 1m, max_single_minor: 100000000}
  * }</pre>
  */
@@ -59,7 +60,7 @@ public final class ConfigLoader {
     private static final Set<String> LIMITS = Set.of("max_body_bytes", "max_batch", "max_page_size", "default_page_size");
     private static final Set<String> AUDIT = Set.of("enabled", "schedule", "full_schedule", "zone", "on_failure", "verify_before_mint",
             "slow_verification", "slow_verification_entries", "conflict_rate_threshold", "conflict_min_batches", "conflict_window",
-            "webhooks", "webhook_timeout", "webhook_retries", "poll_interval");
+            "webhooks", "webhook_timeout", "webhook_retries", "poll_interval", "anchor_key");
 
     private ConfigLoader() {
     }
@@ -83,6 +84,7 @@ public final class ConfigLoader {
         m.put("TALLY_AUDIT_ON_FAILURE", "audit.on_failure");
         m.put("TALLY_AUDIT_VERIFY_BEFORE_MINT", "audit.verify_before_mint");
         m.put("TALLY_WEBHOOKS", "audit.webhooks");
+        m.put("TALLY_ANCHOR_KEY_FILE", "audit.anchor_key");
         m.put("TALLY_CHECKPOINT_KEY", "checkpoints.private_key");
         m.put("TALLY_CHECKPOINT_WITNESS", "checkpoints.witness");
         return Map.copyOf(m);
@@ -169,7 +171,8 @@ public final class ConfigLoader {
                 webhooks(auditNode.get("webhooks")),
                 duration(auditNode, "audit.webhook_timeout", da.webhookTimeout()),
                 (int) longValue(auditNode, "audit.webhook_retries", da.webhookRetries()),
-                duration(auditNode, "audit.poll_interval", da.pollInterval()));
+                duration(auditNode, "audit.poll_interval", da.pollInterval()),
+                text(auditNode, "audit.anchor_key").map(Path::of));
         return new ServerConfig(
                 text(root, "db").orElse(d.db()),
                 text(root, "host").orElse(d.host()),

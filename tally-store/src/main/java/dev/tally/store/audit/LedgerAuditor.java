@@ -2,6 +2,8 @@ package dev.tally.store.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.audit.ChainFindings;
+import dev.tally.core.audit.CheckpointSummary;
+import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.Link;
@@ -83,12 +85,15 @@ public final class LedgerAuditor {
         extra.addAll(headChecks(plan, newest));
         // Signed checkpoints (issue 4): rewritten or truncated history that the chain alone cannot show.
         options.checkpoints().ifPresent(c -> extra.addAll(new CheckpointAudit(store).check(c, plan.mode)));
+        CheckpointSummary checked = options.checkpoints().map(c -> CheckpointSummary.of(new CheckpointVerifier(c), c.source()))
+                .orElse(CheckpointSummary.NONE);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         VerificationReport report = VerificationReport.merge(plan.mode, plan.from, plan.to, plan.to, parts, extra,
-                options.maxFindings(), started, elapsed, plan.note);
-        record(new VerificationRun(UUID.randomUUID(), RunKind.of(plan.mode), started, clock.instant(), plan.from, plan.to,
+                options.maxFindings(), started, elapsed, plan.note).withCheckpoints(checked);
+        VerificationRun run = new VerificationRun(UUID.randomUUID(), RunKind.of(plan.mode), started, clock.instant(), plan.from, plan.to,
                 newest.filter(n -> n.seq() == plan.to).flatMap(LedgerAuditor::hashOf), report.valid(), report.findingsTotal(),
-                elapsed.toMillis(), Optional.of(ReportJson.write(report.toMap()))));
+                elapsed.toMillis(), Optional.of(ReportJson.write(report.toMap())));
+        record(options.anchorKey().map(run::authenticatedBy).orElse(run));
         return report;
     }
 
@@ -108,15 +113,14 @@ public final class LedgerAuditor {
         });
         long headSeq = extent.head().map(Link::seq).orElse(0L);
         long to = Math.max(headSeq, extent.maxSeq().orElse(0));
-        Optional<VerificationRun> anchorRun = options.mode() == VerifyOptions.Mode.INCREMENTAL
-                ? runs.lastSuccessfulVerification() : Optional.empty();
-        if (options.mode() == VerifyOptions.Mode.INCREMENTAL && anchorRun.isEmpty()) {
-            return fullPlan(extent, to, Optional.of("No earlier successful verification to start from: ran a full verification."));
-        }
-        if (anchorRun.isEmpty()) {
+        if (options.mode() == VerifyOptions.Mode.FULL) {
             return fullPlan(extent, to, Optional.empty());
         }
-        VerificationRun run = anchorRun.get();
+        AnchorChoice choice = AnchorChoice.choose(options.anchorKey(), runs::recentAnchors);
+        if (choice.run().isEmpty()) {
+            return fullPlan(extent, to, Optional.of(choice.note()));
+        }
+        VerificationRun run = choice.run().get();
         long anchor = run.toSeq();
         Hash recorded = run.lastHash().orElseThrow();
         List<Finding> extra = new ArrayList<>();
@@ -136,7 +140,7 @@ public final class LedgerAuditor {
                     stored.map(Link::createdAtMicros).orElse(Long.MIN_VALUE));
         }
         return new Plan(VerifyOptions.Mode.INCREMENTAL, anchor + 1, to, anchor + 1, start, extent.head(), extent.maxSeq(), extra,
-                Optional.of("Continues run " + run.id() + ", which verified the chain up to #" + anchor + "."));
+                Optional.of(choice.note()));
     }
 
     private Plan fullPlan(ChainScanner.Extent extent, long to, Optional<String> note) {

@@ -7,6 +7,7 @@ import dev.tally.core.account.Role;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.CheckpointCheck;
+import dev.tally.core.audit.CheckpointSummary;
 import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.Link;
@@ -46,6 +47,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +93,23 @@ public final class ExportAudit {
 
     /** A checkpoint record as exported. */
     public record CheckpointRecord(long treeSize, byte[] rootHash, String note, Instant createdAt) {
+    }
+
+    /**
+     * Signed checkpoints kept outside the export (the published witness file), trusted beside the export's own:
+     * whoever rewrites an export can strip its checkpoint records, but not the witness.
+     *
+     * @param source the file's name, for messages
+     * @param notes its signed notes, in order
+     */
+    public record Witness(String source, List<String> notes) {
+        /** No witness file. */
+        public static final Witness NONE = new Witness("", List.of());
+
+        public Witness {
+            Objects.requireNonNull(source, "source");
+            notes = List.copyOf(notes);
+        }
     }
 
     /** A balance record as exported. */
@@ -142,11 +161,20 @@ public final class ExportAudit {
      * @throws MalformedExportException when the file breaks the format
      */
     public Result audit(Path file, Optional<NoteVerifier> key, boolean digest, AtomicLong progress) {
+        return audit(file, key, Witness.NONE, digest, progress);
+    }
+
+    /**
+     * Audits {@code file} against its own checkpoints and the {@code witness}'s. With a key, at least one
+     * checkpoint (of either) must verify: an export with none proves nothing against truncation or rewritten
+     * history, so it is refused ({@link IllegalArgumentException}).
+     */
+    public Result audit(Path file, Optional<NoteVerifier> key, Witness witness, boolean digest, AtomicLong progress) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         try (InputStream in = Files.newInputStream(file)) {
-            Run run = new Run(file, key, digest ? Optional.of(sha256()) : Optional.empty(), progress);
+            Run run = new Run(file, key, witness, digest ? Optional.of(sha256()) : Optional.empty(), progress);
             run.read(in);
             return run.finish(started, Duration.ofNanos(System.nanoTime() - t0), Duration.ofNanos(Math.max(0, processCpuNanos() - cpu0)));
         } catch (IOException e) {
@@ -160,6 +188,7 @@ public final class ExportAudit {
     private final class Run {
         final Path file;
         final Optional<NoteVerifier> key;
+        final Witness witness;
         final Optional<MessageDigest> digest;
         final AtomicLong progress;
         JsonNode header;
@@ -176,6 +205,7 @@ public final class ExportAudit {
         LedgerControls controls = LedgerControls.INITIAL;
         Long endEntries;
         CheckpointVerifier merkle;
+        String merkleSource = "";
         boolean merkleStarted;
         final List<ChainVerifier.RangeResult> ranges = new ArrayList<>();
         Reconciler replay;
@@ -185,9 +215,10 @@ public final class ExportAudit {
         long bytes;
         final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
-        Run(Path file, Optional<NoteVerifier> key, Optional<MessageDigest> digest, AtomicLong progress) {
+        Run(Path file, Optional<NoteVerifier> key, Witness witness, Optional<MessageDigest> digest, AtomicLong progress) {
             this.file = file;
             this.key = key;
+            this.witness = witness;
             this.digest = digest;
             this.progress = progress;
         }
@@ -357,15 +388,22 @@ public final class ExportAudit {
         /** Starts the Merkle check once the checkpoints (which precede the entries) are all read. */
         private void startMerkle() {
             merkleStarted = true;
-            if (checkpoints.isEmpty()) {
-                return; // nothing signed to check the roots against
-            }
             if (key.isEmpty()) {
-                throw new IllegalArgumentException("the export holds " + checkpoints.size()
-                        + " signed checkpoints: give --public-key to verify them");
+                if (!checkpoints.isEmpty()) {
+                    throw new IllegalArgumentException("the export holds " + checkpoints.size()
+                            + " signed checkpoints: give --public-key to verify them");
+                }
+                return; // nothing signed, and nothing to check a signature with
             }
-            merkle = new CheckpointVerifier(new CheckpointCheck(key.get(), checkpoints.stream().map(CheckpointRecord::note).toList(),
-                    file.getFileName().toString()));
+            List<String> notes = new ArrayList<>(checkpoints.stream().map(CheckpointRecord::note).toList());
+            notes.addAll(witness.notes());
+            String source = file.getFileName() + (witness.equals(Witness.NONE) ? "" : " or " + witness.source());
+            CheckpointCheck check = new CheckpointCheck(key.get(), notes, source);
+            merkleSource = source;
+            merkle = new CheckpointVerifier(check);
+            if (merkle.verified().isEmpty()) {
+                throw new IllegalArgumentException(check.noneVerifies());
+            }
         }
 
         private void record(long at, ExportFormat.Kind kind, JsonNode n) {
@@ -432,7 +470,8 @@ public final class ExportAudit {
                 throw malformedAt(-1, "the end record counts " + endEntries + " entries but the file holds " + entries);
             }
             VerificationReport chain = VerificationReport.merge(VerifyOptions.Mode.FULL, 1, lastSeq, lastSeq, ranges, extra, maxFindings,
-                    started, elapsed, Optional.of("Offline audit of " + file.getFileName()));
+                    started, elapsed, Optional.of("Offline audit of " + file.getFileName()))
+                    .withCheckpoints(merkle != null ? CheckpointSummary.of(merkle, merkleSource) : CheckpointSummary.NONE);
             balances.forEach(b -> replay.storedBalance(b.account(), b.currency(), b.amount()));
             ReconciliationReport reconciliation = replay.finish(totals, supply, maxFindings, started, elapsed);
             int verified = merkle != null ? merkle.verified().size() : key.isPresent() ? 0 : -1;

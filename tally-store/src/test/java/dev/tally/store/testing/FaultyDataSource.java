@@ -54,6 +54,32 @@ public final class FaultyDataSource {
         onBorrow = Optional.of(sql);
     }
 
+    /** A fault for a commit: the connection closes under the driver, then the commit is sent on it. */
+    public static Fault closeThenCommit() {
+        return real -> {
+            real.unwrap(Connection.class).close();
+            real.commit();
+        };
+    }
+
+    /**
+     * A PostgreSQL fault: ends the writer's backend from another session (as the superuser {@code postgres}),
+     * as an administrator or a failover would, then lets the statement go on to meet the closed connection.
+     */
+    public static Fault terminateTheBackend() {
+        return writer -> {
+            int pid;
+            try (Statement st = writer.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            String url = writer.getMetaData().getURL();
+            try (Connection other = java.sql.DriverManager.getConnection(url, "postgres", ""); Statement st = other.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(" + pid + ")");
+            }
+        };
+    }
+
     /** A fault that throws as a dropped connection does. */
     public static SQLException connectionLost(String where) {
         return new SQLException("injected: the connection was lost " + where, "08006");

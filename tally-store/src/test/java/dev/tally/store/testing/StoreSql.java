@@ -36,6 +36,18 @@ public final class StoreSql {
         }
     }
 
+    /** The first column of the first row {@code sql} returns, as text. */
+    public static String scalar(LedgerStore store, String sql) {
+        try (Connection c = jdbc(store).dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("test SQL returned no row: " + sql);
+            }
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test SQL failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every row of every table (see {@link DatabaseDump}). */
     public static String dump(LedgerStore store) {
         return DatabaseDump.of(jdbc(store).dataSource());

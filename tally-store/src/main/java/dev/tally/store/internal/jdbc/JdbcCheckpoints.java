@@ -7,6 +7,7 @@ import dev.tally.core.store.CheckpointStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,42 @@ final class JdbcCheckpoints implements CheckpointStore {
     @Override
     public List<CheckpointRow> all() {
         return query("SELECT " + COLUMNS + " FROM checkpoints ORDER BY tree_size", ps -> { });
+    }
+
+    @Override
+    public boolean replace(CheckpointRow c, String expectedNote) {
+        String sql = "UPDATE checkpoints SET root_hash = ?, note = ?, created_at = ? WHERE tree_size = ? AND note = ?";
+        try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setBytes(1, c.rootHash());
+            ps.setString(2, c.note());
+            ps.setLong(3, CanonicalEncoding.epochMicros(c.createdAt()));
+            ps.setLong(4, c.treeSize());
+            ps.setString(5, expectedNote);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("replacing the checkpoint of size " + c.treeSize() + " in " + store.describe() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> signingKeys() {
+        List<String> out = new ArrayList<>();
+        store.query("SELECT verifier_key FROM checkpoint_keys ORDER BY position", ps -> { }, rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    @Override
+    public void recordSigningKey(String verifierKey, Instant at) {
+        String sql = "INSERT INTO checkpoint_keys (position, verifier_key, recorded_at)"
+                + " SELECT coalesce(max(position), 0) + 1, ?, ? FROM checkpoint_keys";
+        try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, verifierKey);
+            ps.setLong(2, CanonicalEncoding.epochMicros(at));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("recording the checkpoint key in " + store.describe() + " failed: " + e.getMessage(), e);
+        }
     }
 
     private List<CheckpointRow> query(String sql, JdbcLedgerStore.Binder binder) {

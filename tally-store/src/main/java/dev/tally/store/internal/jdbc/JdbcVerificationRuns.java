@@ -1,5 +1,6 @@
 package dev.tally.store.internal.jdbc;
 
+import dev.tally.core.audit.AnchorMac;
 import dev.tally.core.audit.RunKind;
 import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.error.StoreException;
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
  * anchor of incremental verification. Thread-safe.
  */
 final class JdbcVerificationRuns implements VerificationRunStore {
-    private static final String COLUMNS = "id, kind, started_at, finished_at, from_seq, to_seq, last_hash, valid, findings_count, duration_ms";
+    private static final String COLUMNS = "id, kind, started_at, finished_at, from_seq, to_seq, last_hash, valid, findings_count, duration_ms, anchor_mac";
     private final DataSource dataSource;
     private final Dialect dialect;
 
@@ -34,7 +35,7 @@ final class JdbcVerificationRuns implements VerificationRunStore {
     @Override
     public void record(VerificationRun run) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO verification_runs (" + COLUMNS + ", report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO verification_runs (" + COLUMNS + ", report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             dialect.setUuid(ps, 1, run.id());
             ps.setString(2, run.kind().name());
             ps.setLong(3, CanonicalEncoding.epochMicros(run.startedAt()));
@@ -49,7 +50,8 @@ final class JdbcVerificationRuns implements VerificationRunStore {
             dialect.setBoolean(ps, 8, run.valid());
             ps.setLong(9, run.findingsCount());
             ps.setLong(10, run.durationMs());
-            Rows.setOptional(ps, 11, run.report());
+            Rows.setOptional(ps, 11, run.anchorMac().map(AnchorMac::text));
+            Rows.setOptional(ps, 12, run.report());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("recording a verification run failed: " + e.getMessage(), e);
@@ -65,6 +67,19 @@ final class JdbcVerificationRuns implements VerificationRunStore {
         List<VerificationRun> found = query("SELECT " + COLUMNS + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' "
                 + "AND last_hash IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT 1", ps -> dialect.setBoolean(ps, 1, true), false);
         return found.stream().findFirst();
+    }
+
+    /**
+     * The newest successful chain verifications that ended on an entry and carry an anchor MAC, newest first,
+     * at most {@code limit}: the candidates an incremental run may start from once their MAC verifies.
+     */
+    @Override
+    public List<VerificationRun> recentAnchors(int limit) {
+        return query("SELECT " + COLUMNS + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' AND last_hash IS NOT NULL"
+                + " AND anchor_mac IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT ?", ps -> {
+                    dialect.setBoolean(ps, 1, true);
+                    ps.setInt(2, limit);
+                }, false);
     }
 
     @Override
@@ -90,12 +105,24 @@ final class JdbcVerificationRuns implements VerificationRunStore {
                             CanonicalEncoding.fromEpochMicros(rs.getLong(3)), CanonicalEncoding.fromEpochMicros(rs.getLong(4)),
                             rs.getLong(5), rs.getLong(6), hash != null && hash.length == 32 ? Optional.of(Hash.of(hash)) : Optional.empty(),
                             rs.getBoolean(8), rs.getLong(9), rs.getLong(10),
-                            withReport ? Optional.ofNullable(rs.getString(11)) : Optional.empty()));
+                            withReport ? Optional.ofNullable(rs.getString(12)) : Optional.empty(), anchorMac(rs.getString(11))));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("reading verification runs failed: " + e.getMessage(), e);
         }
         return runs;
+    }
+
+    /** A stored MAC; one that does not parse is kept as none, so its run is never an anchor. */
+    private static Optional<AnchorMac> anchorMac(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AnchorMac.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

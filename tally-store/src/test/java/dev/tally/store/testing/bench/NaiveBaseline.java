@@ -1,10 +1,11 @@
-package dev.tally.bench.suites;
+package dev.tally.store.testing.bench;
 
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.store.internal.jdbc.Dialect;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
 import dev.tally.store.internal.jdbc.Rows;
@@ -31,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It writes the same tables in the same format as Tally, over a store opened by {@code Stores.open}, so
  * the ledger it leaves passes the same invariants; only the write path differs. One instance per thread.
+ *
+ * <p>It lives beside the store because it is SQL by nature; {@code tally bench write} runs it from this test-jar,
+ * which the bench jar carries and the production jar does not.
  */
-final class NaiveBaseline {
+public final class NaiveBaseline {
     private static final int MAX_ATTEMPTS = 100;
     private static final String ACCOUNT = "SELECT is_frozen_for_fraud, version FROM accounts WHERE id = ?";
     private static final String BALANCE = "SELECT amount, version FROM balances WHERE account_id = ? AND currency = ?";
@@ -53,20 +57,24 @@ final class NaiveBaseline {
     private final Clock clock;
     private long conflicts;
 
-    NaiveBaseline(JdbcLedgerStore store, Rules rules, Clock clock) {
-        this.store = store;
-        this.dialect = store.dialect();
+    /** A writer on {@code store}, which must be a SQLite or PostgreSQL store opened by {@code Stores.open}. */
+    public NaiveBaseline(LedgerStore store, Rules rules, Clock clock) {
+        if (!(store instanceof JdbcLedgerStore jdbc)) {
+            throw new IllegalArgumentException("not a SQLite or PostgreSQL store: " + store.describe());
+        }
+        this.store = jdbc;
+        this.dialect = jdbc.dialect();
         this.rules = rules;
         this.clock = clock;
     }
 
     /** Transactions rolled back and retried so far. */
-    long conflicts() {
+    public long conflicts() {
         return conflicts;
     }
 
     /** Writes one transfer, retrying on conflict; false when it was refused (funds, frozen, unknown). */
-    boolean transfer(Command.Payment p) throws SQLException, InterruptedException {
+    public boolean transfer(Command.Payment p) throws SQLException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try (Connection c = store.dataSource().getConnection()) {
                 c.setAutoCommit(false);

@@ -1,4 +1,4 @@
-package dev.tally.bench;
+package dev.tally.store.testing.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import java.util.UUID;
  * goes: with every index of the seed, with only the indexes whose keys grow with time, and with none.
  *
  * <pre>
- * java -cp tally-bench/target/benchmarks.jar dev.tally.bench.SqliteIndexCost [rows] [all|sequential|none] [dir]
+ * java -cp tally-bench/target/tally-bench.jar dev.tally.store.testing.bench.SqliteIndexCost [rows] [all|sequential|none] [dir]
  * </pre>
  *
  * <p>It prints rows per second for every 200,000 rows and overall, and the bytes the process wrote per row

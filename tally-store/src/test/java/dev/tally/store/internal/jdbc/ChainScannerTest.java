@@ -5,19 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.Link;
-import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.money.Currencies;
-import dev.tally.ledger.Ledger;
-import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.core.command.Command;
+import dev.tally.core.engine.Outcome;
+import dev.tally.core.money.Currency;
+import dev.tally.core.money.Money;
+import dev.tally.store.Stores;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreWrites;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,12 +29,11 @@ class ChainScannerTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void findingsDoNotDependOnTheSliceSize(StoreKind kind) {
-        try (Ledger ledger = TestStores.freshLedger(kind)) {
-            Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
+        try (JdbcLedgerStore store = fresh(kind)) {
+            UUID alice = openAlice(store);
             for (int i = 1; i <= 40; i++) {
-                ledger.mint("m" + i, alice.id(), ledger.money(i + ".00", "EUR"), EntryContext.actor("admin"));
+                mint(store, "m" + i, alice, i + ".00", EntryContext.actor("admin"));
             }
-            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
             sql(store, "UPDATE ledger_entries SET current_hash = ? WHERE seq = 7", Hash.ofHex("11".repeat(32)).bytes());
             sql(store, "DELETE FROM ledger_entries WHERE seq = 14");
             sql(store, "UPDATE ledger_entries SET amount_gross = 1, amount_net = 1 WHERE seq = 21");
@@ -49,10 +51,9 @@ class ChainScannerTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void aRowForgedAtTheFarEndOfTheRangeIsReadWithoutWalkingThePositionsBetween(StoreKind kind) {
-        try (Ledger ledger = TestStores.freshLedger(kind)) {
-            Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
-            ledger.mint("m1", alice.id(), ledger.money("1.00", "EUR"), EntryContext.actor("admin"));
-            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
+        try (JdbcLedgerStore store = fresh(kind)) {
+            UUID alice = openAlice(store);
+            mint(store, "m1", alice, "1.00", EntryContext.actor("admin"));
             sql(store, "INSERT INTO ledger_entries SELECT " + Long.MIN_VALUE + ", 'forged', type, status, sender_id, receiver_id, currency, "
                     + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
                     + "reverses_transaction_id, previous_hash, previous_hash FROM ledger_entries WHERE seq = 1");
@@ -66,15 +67,14 @@ class ChainScannerTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void rowsTheFastWayCannotTakeApartAreCheckedInFull(StoreKind kind) {
-        try (Ledger ledger = TestStores.freshLedger(kind)) {
-            Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
+        try (JdbcLedgerStore store = fresh(kind)) {
+            UUID alice = openAlice(store);
             // Legitimate but unusual: non-ASCII text (SQLite's scan checks it decodes back), an empty actor.
-            ledger.mint("m1", alice.id(), ledger.money("1.00", "EUR"), new EntryContext(java.util.Optional.of(""),
+            mint(store, "m1", alice, "1.00", new EntryContext(java.util.Optional.of(""),
                     java.util.Optional.of("::1"), java.util.Optional.of("Mözilla/5.0 (Ünïcode) 漢字")));
-            ledger.mint("m2", alice.id(), ledger.money("2.00", "EUR"), EntryContext.actor("admin"));
-            ledger.mint("m3", alice.id(), ledger.money("3.00", "EUR"), EntryContext.actor("admin"));
-            ledger.mint("m4", alice.id(), ledger.money("4.00", "EUR"), EntryContext.actor("admin"));
-            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
+            mint(store, "m2", alice, "2.00", EntryContext.actor("admin"));
+            mint(store, "m3", alice, "3.00", EntryContext.actor("admin"));
+            mint(store, "m4", alice, "4.00", EntryContext.actor("admin"));
             assertThat(scan(new ChainScanner(store), 1, 4)).isEmpty();
 
             // A NUL byte inside a text would shift the fields of SQLite's joined blob: the row goes to the full check.
@@ -92,11 +92,11 @@ class ChainScannerTest {
     @EnumSource(StoreKind.class)
     @SuppressWarnings("try") // the ledger is closed early, so that the store can be reopened with its new schema
     void aRequiredColumnMadeNullCannotBeMadeUpForByASeparatorInAnother(StoreKind kind) {
-        try (Ledger ledger = TestStores.freshLedger(kind)) {
-            Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
-            ledger.mint("m1", alice.id(), ledger.money("1.00", "EUR"), EntryContext.actor("admin"));
-            ledger.mint("m2", alice.id(), ledger.money("2.00", "EUR"), EntryContext.actor("admin"));
-            JdbcLedgerStore store = (JdbcLedgerStore) LedgerInternals.store(ledger);
+        String location = kind.freshLocation();
+        try (JdbcLedgerStore store = fresh(location)) {
+            UUID alice = openAlice(store);
+            mint(store, "m1", alice, "1.00", EntryContext.actor("admin"));
+            mint(store, "m2", alice, "2.00", EntryContext.actor("admin"));
             // An attacker who can alter the schema drops NOT NULL, empties transaction_id and hides it in type
             // behind a NUL: joined, the fields would read exactly as before.
             if (kind == StoreKind.SQLITE) {
@@ -106,15 +106,37 @@ class ChainScannerTest {
             } else {
                 sql(store, "ALTER TABLE ledger_entries ALTER COLUMN transaction_id DROP NOT NULL");
             }
-            ledger.close();
-            try (JdbcLedgerStore reopened = (JdbcLedgerStore) dev.tally.store.Stores.open(LedgerInternals.store(ledger).describe().replaceFirst("^(sqlite|postgres):", ""))) {
-                sql(reopened, "UPDATE ledger_entries SET transaction_id = NULL, type = ? WHERE seq = 2",
-                        kind == StoreKind.SQLITE ? "m2" + (char) 0 + "MINT" : "MINT");
-
-                assertThat(scan(new ChainScanner(reopened), 1, 2)).extracting(f -> f.type() + "@" + f.seq().orElse(-1))
-                        .containsExactly("INVALID_ENTRY@2");
-            }
         }
+        try (JdbcLedgerStore reopened = (JdbcLedgerStore) Stores.open(location)) {
+            sql(reopened, "UPDATE ledger_entries SET transaction_id = NULL, type = ? WHERE seq = 2",
+                    kind == StoreKind.SQLITE ? "m2" + (char) 0 + "MINT" : "MINT");
+
+            assertThat(scan(new ChainScanner(reopened), 1, 2)).extracting(f -> f.type() + "@" + f.seq().orElse(-1))
+                    .containsExactly("INVALID_ENTRY@2");
+        }
+    }
+
+    private static JdbcLedgerStore fresh(StoreKind kind) {
+        return fresh(kind.freshLocation());
+    }
+
+    /** A new store at {@code location} with the treasury open, as a ledger leaves it. */
+    private static JdbcLedgerStore fresh(String location) {
+        JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location);
+        StoreWrites.openTreasury(store);
+        return store;
+    }
+
+    private static UUID openAlice(JdbcLedgerStore store) {
+        UUID id = UUID.randomUUID();
+        Outcome opened = StoreWrites.apply(store, List.of(new Command.OpenAccount(id, "alice", "alice@example.com", Role.USER))).getFirst();
+        assertThat(opened).isInstanceOf(Outcome.AccountChanged.class);
+        return id;
+    }
+
+    private static void mint(JdbcLedgerStore store, String id, UUID receiver, String amount, EntryContext context) {
+        Outcome minted = StoreWrites.apply(store, List.of(new Command.Mint(id, receiver, Money.parse(amount, Currency.EUR), context))).getFirst();
+        assertThat(minted).as(id).isInstanceOf(Outcome.Written.class);
     }
 
     private static List<Finding> scan(ChainScanner scanner, long from, long to) {
