@@ -119,7 +119,7 @@ public final class Checkpointer {
         LOG.warn("[CHECKPOINT] the stored checkpoint of size {} does not verify with key {}: replaced by the one signed now",
                 signed.size(), describe(key.verifierKey()));
         if (!rows.replace(signed, there.get().note())) {
-            throw new StoreException("the stored checkpoint of size " + signed.size() + " changed while it was being replaced", null);
+            throw new StoreException("the stored checkpoint of size " + signed.size() + " changed while it was being replaced");
         }
         return signed;
     }

@@ -18,6 +18,6 @@ public record FaultyStore(LedgerStore store, FaultyDataSource faults) {
             throw new IllegalArgumentException("not a SQLite or PostgreSQL store: " + location);
         }
         FaultyDataSource faults = new FaultyDataSource(real.dataSource());
-        return new FaultyStore(new JdbcLedgerStore(faults.dataSource(), real.dialect(), real.describe(), real::close), faults);
+        return new FaultyStore(new JdbcLedgerStore(faults.dataSource(), real.dialect(), real.describe(), real), faults);
     }
 }
