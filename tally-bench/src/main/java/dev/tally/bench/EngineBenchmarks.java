@@ -43,8 +43,13 @@ public class EngineBenchmarks {
         state = new Fixtures.MemoryState();
         UUID alice = state.open("alice", 1_000_000);
         UUID bob = state.open("bob", 1_000_000);
-        payment = new Command.Payment(UUID.randomUUID().toString(), EntryType.TRANSFER, alice, bob,
-                Money.ofMinor(Currency.EUR, 1234), Fixtures.WEB);
+        payment = new Command.Payment(
+                UUID.randomUUID().toString(),
+                EntryType.TRANSFER,
+                alice,
+                bob,
+                Money.ofMinor(Currency.EUR, 1234),
+                Fixtures.WEB);
     }
 
     /** One payment decided on a fresh overlay (so state does not grow between invocations). */

@@ -23,16 +23,27 @@ import java.util.UUID;
 final class Fixtures {
     static final Instant NOW = Instant.parse("2026-02-11T14:23:00.123456Z");
     /** What an API call records: an API key's name, a client address, a browser's user agent. */
-    static final EntryContext WEB = new EntryContext(Optional.of("api-key-1"), Optional.of("192.168.1.100"),
-            Optional.of("Mozilla/5.0 (X11; Linux x86_64)"));
+    static final EntryContext WEB = new EntryContext(
+            Optional.of("api-key-1"), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0 (X11; Linux x86_64)"));
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A sealed TRANSFER of 12.34 EUR with 1% tax, chained to a non-zero previous hash. */
     static LedgerEntry transfer() {
-        return LedgerEntry.sealed(1_000_001, UUID.randomUUID().toString(), EntryType.TRANSFER, Optional.of(UUID.randomUUID()),
-                Optional.of(UUID.randomUUID()), "EUR", 1234, 12, 1222, EntryType.TRANSFER.taxKind(), NOW, WEB, Optional.empty(),
+        return LedgerEntry.sealed(
+                1_000_001,
+                UUID.randomUUID().toString(),
+                EntryType.TRANSFER,
+                Optional.of(UUID.randomUUID()),
+                Optional.of(UUID.randomUUID()),
+                "EUR",
+                1234,
+                12,
+                1222,
+                EntryType.TRANSFER.taxKind(),
+                NOW,
+                WEB,
+                Optional.empty(),
                 Hash.ofHex("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
     }
 
@@ -90,7 +101,8 @@ final class Fixtures {
 
         @Override
         public ChainHead head() {
-            return new ChainHead(1_000_000, Hash.ofHex("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+            return new ChainHead(
+                    1_000_000, Hash.ofHex("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
         }
 
         @Override

@@ -12,8 +12,7 @@ import picocli.CommandLine;
  * microbenchmarks of this module instead.
  */
 public final class TallyBench {
-    private TallyBench() {
-    }
+    private TallyBench() {}
 
     /** Runs {@code tally} with the bench suites, or JMH when the first argument is {@code jmh}; exits with its code. */
     public static void main(String[] args) throws Exception {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tally account ...}: open, show, list, freeze, unfreeze and update accounts. */
-@Command(name = "account", description = "Open, show, list, freeze and update accounts.",
+@Command(
+        name = "account",
+        description = "Open, show, list, freeze and update accounts.",
         subcommands = {
             AccountCommand.Create.class,
             AccountCommand.Show.class,
@@ -34,7 +36,8 @@ final class AccountCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an account command is required (see 'tally account --help')");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "an account command is required (see 'tally account --help')");
     }
 
     /** Prints one account, as JSON or text. */
@@ -45,12 +48,19 @@ final class AccountCommand implements Runnable {
                 printJson(Views.account(a, balances));
                 return;
             }
-            StringBuilder out = new StringBuilder(a.username()).append("  (").append(a.role()).append(')');
+            StringBuilder out = new StringBuilder(a.username())
+                    .append("  (")
+                    .append(a.role())
+                    .append(')');
             field(out, "id", a.id().toString());
             field(out, "email", a.email());
-            field(out, "frozen", a.frozenForFraud()
-                    ? "yes, since " + a.frozenAt().map(Object::toString).orElse("?") + a.frozenReason().map(r -> ": " + r).orElse("")
-                    : "no");
+            field(
+                    out,
+                    "frozen",
+                    a.frozenForFraud()
+                            ? "yes, since " + a.frozenAt().map(Object::toString).orElse("?")
+                                    + a.frozenReason().map(r -> ": " + r).orElse("")
+                            : "no");
             field(out, "version", Long.toString(a.version()));
             field(out, "created_at", a.createdAt().toString());
             field(out, "updated_at", a.updatedAt().toString());
@@ -59,27 +69,41 @@ final class AccountCommand implements Runnable {
         }
 
         private static void field(StringBuilder out, String name, String value) {
-            out.append("\n  ").append(name).append(" ".repeat(Math.max(1, 12 - name.length()))).append(value);
+            out.append("\n  ")
+                    .append(name)
+                    .append(" ".repeat(Math.max(1, 12 - name.length())))
+                    .append(value);
         }
     }
 
     /** {@code EUR 90.00, GOLD 5}, or {@code none}. */
     static String balancesText(Map<String, Money> balances) {
-        return balances.isEmpty() ? "none" : balances.values().stream()
-                .sorted((x, y) -> x.currency().code().compareTo(y.currency().code()))
-                .map(m -> m.currency().code() + " " + m.toDecimalString())
-                .collect(Collectors.joining(", "));
+        return balances.isEmpty()
+                ? "none"
+                : balances.values().stream()
+                        .sorted((x, y) ->
+                                x.currency().code().compareTo(y.currency().code()))
+                        .map(m -> m.currency().code() + " " + m.toDecimalString())
+                        .collect(Collectors.joining(", "));
     }
 
     @Command(name = "create", description = "Open an account with no balance.")
     static final class Create extends AccountOutput {
-        @Option(names = "--username", required = true, paramLabel = "U", description = "1-64 letters, digits, '_', '.', '-'.")
+        @Option(
+                names = "--username",
+                required = true,
+                paramLabel = "U",
+                description = "1-64 letters, digits, '_', '.', '-'.")
         String username;
 
         @Option(names = "--email", required = true, paramLabel = "E", description = "Unique, case-insensitive.")
         String email;
 
-        @Option(names = "--role", paramLabel = "R", defaultValue = "USER", description = "USER, ADMIN or SYSTEM (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--role",
+                paramLabel = "R",
+                defaultValue = "USER",
+                description = "USER, ADMIN or SYSTEM (default: ${DEFAULT-VALUE}).")
         Role role;
 
         @Override
@@ -128,7 +152,9 @@ final class AccountCommand implements Runnable {
         }
     }
 
-    @Command(name = "update-email", description = "Change an account's e-mail if it is still at the expected version (optimistic concurrency).")
+    @Command(
+            name = "update-email",
+            description = "Change an account's e-mail if it is still at the expected version (optimistic concurrency).")
     static final class UpdateEmail extends AccountOutput {
         @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
         String account;
@@ -136,7 +162,10 @@ final class AccountCommand implements Runnable {
         @Option(names = "--email", required = true, paramLabel = "E", description = "The new address.")
         String email;
 
-        @Option(names = "--expected-version", required = true, paramLabel = "V",
+        @Option(
+                names = "--expected-version",
+                required = true,
+                paramLabel = "V",
                 description = "The version you read (see 'account show'); a stale one is VERSION_CONFLICT.")
         long expectedVersion;
 
@@ -152,13 +181,23 @@ final class AccountCommand implements Runnable {
         @Option(names = "--frozen", description = "Only accounts frozen for fraud.")
         boolean frozen;
 
-        @Option(names = "--role", paramLabel = "R", description = "Only accounts with this role: USER, ADMIN or SYSTEM.")
+        @Option(
+                names = "--role",
+                paramLabel = "R",
+                description = "Only accounts with this role: USER, ADMIN or SYSTEM.")
         Optional<Role> role;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Page size, 1-" + AccountQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "50",
+                description = "Page size, 1-" + AccountQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--after", paramLabel = "ID", description = "Start after this account id (the last one of the previous page).")
+        @Option(
+                names = "--after",
+                paramLabel = "ID",
+                description = "Start after this account id (the last one of the previous page).")
         Optional<String> after;
 
         @Override
@@ -173,7 +212,8 @@ final class AccountCommand implements Runnable {
             List<Account> found = ledger.reads().listAccounts(query);
             List<Account> page = found.subList(0, Math.min(limit, found.size()));
             boolean more = found.size() > limit || (limit == AccountQuery.MAX_LIMIT && found.size() == limit);
-            Optional<String> next = more ? Optional.of(page.get(page.size() - 1).id().toString()) : Optional.empty();
+            Optional<String> next =
+                    more ? Optional.of(page.get(page.size() - 1).id().toString()) : Optional.empty();
             if (json()) {
                 ArrayNode accounts = Views.array();
                 page.forEach(a -> accounts.add(Views.account(a, ledger.reads().balances(a.id()))));
@@ -184,7 +224,12 @@ final class AccountCommand implements Runnable {
                 return ExitCodes.OK;
             }
             TextTable table = new TextTable("ID", "USERNAME", "ROLE", "FROZEN", "VERSION", "BALANCES");
-            page.forEach(a -> table.add(a.id(), a.username(), a.role(), a.frozenForFraud() ? "yes" : "no", a.version(),
+            page.forEach(a -> table.add(
+                    a.id(),
+                    a.username(),
+                    a.role(),
+                    a.frozenForFraud() ? "yes" : "no",
+                    a.version(),
                     balancesText(ledger.reads().balances(a.id()))));
             print(page.isEmpty() ? "no accounts" : table.render());
             next.ifPresent(n -> print("next page: --after " + n));

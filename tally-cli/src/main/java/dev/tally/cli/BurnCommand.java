@@ -9,7 +9,12 @@ import picocli.CommandLine.Option;
 /** {@code tally burn}: destroys money in an account (an admin operation; counted as burned supply). */
 @CommandLine.Command(name = "burn", description = "Destroy money in an account (admin).", sortOptions = false)
 final class BurnCommand extends MovementCommand {
-    @Option(names = "--from", required = true, paramLabel = "ACCOUNT", order = 10, description = "Account id or username.")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "ACCOUNT",
+            order = 10,
+            description = "Account id or username.")
     String from;
 
     @Mixin
@@ -17,6 +22,8 @@ final class BurnCommand extends MovementCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        return submitAndPrint(ledger, new Command.Burn(transactionId(), ledger.reads().resolve(from), amount.money(ledger), context()));
+        return submitAndPrint(
+                ledger,
+                new Command.Burn(transactionId(), ledger.reads().resolve(from), amount.money(ledger), context()));
     }
 }

@@ -9,9 +9,13 @@ public final class CommonOptions {
     /** The environment variable that names the store when {@code --db} is not given. */
     public static final String DB_ENV = "TALLY_DB_URL";
 
-    @Option(names = "--db", paramLabel = "DB", order = 100,
-            description = "The store: a SQLite file path or jdbc:sqlite: URL, or a PostgreSQL URL (jdbc:postgresql: or postgresql:)."
-                    + " Default: $" + DB_ENV + ", else tally-data/tally.db.")
+    @Option(
+            names = "--db",
+            paramLabel = "DB",
+            order = 100,
+            description =
+                    "The store: a SQLite file path or jdbc:sqlite: URL, or a PostgreSQL URL (jdbc:postgresql: or postgresql:)."
+                            + " Default: $" + DB_ENV + ", else tally-data/tally.db.")
     String db;
 
     @Option(names = "--json", order = 101, description = "Print JSON for machines instead of text for people.")

@@ -16,6 +16,5 @@ public final class ExitCodes {
      */
     public static final int USAGE = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -24,8 +24,7 @@ import org.jspecify.annotations.Nullable;
  * and an exit code of {@link ExitCodes}. Set {@code TALLY_DEBUG=1} to also get the stack trace.
  */
 public final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     /** Prints the failure's one line and returns its exit code. */
     public static int report(PrintWriter err, Throwable failure) {
@@ -47,7 +46,8 @@ public final class Failures {
     public static int exitCode(Throwable failure) {
         return switch (unwrap(failure)) {
             case CliException c -> c.exitCode();
-            case RejectedException r -> r.code() == RejectionCode.VALIDATION_FAILED ? ExitCodes.USAGE : ExitCodes.REJECTED;
+            case RejectedException r ->
+                r.code() == RejectionCode.VALIDATION_FAILED ? ExitCodes.USAGE : ExitCodes.REJECTED;
             case VersionConflictException v -> ExitCodes.REJECTED;
             default -> ExitCodes.USAGE;
         };
@@ -61,7 +61,10 @@ public final class Failures {
             case IllegalArgumentException i -> RejectionCode.VALIDATION_FAILED + ": " + i.getMessage();
             case NoLedgerException n -> LedgerCommand.redact(n.getMessage());
             case LedgerHaltedException h -> h.code() + ": " + h.getMessage();
-            case UncheckedIOException u -> fileProblem(String.valueOf(u.getMessage()), java.util.Objects.requireNonNull(u.getCause(), "its constructors require a cause"));
+            case UncheckedIOException u ->
+                fileProblem(
+                        String.valueOf(u.getMessage()),
+                        java.util.Objects.requireNonNull(u.getCause(), "its constructors require a cause"));
             case IOException io -> fileProblem("cannot use " + pathOf(io).orElse("a file"), io);
             case StoreException s -> "store failure: " + s.getMessage();
             case TallyException x -> "failure: " + x.getMessage();
@@ -95,7 +98,8 @@ public final class Failures {
             case NoSuchFileException n -> "no such file or directory" + path;
             case AccessDeniedException a -> "permission denied" + path;
             case NotDirectoryException d -> "not a directory" + path;
-            case FileSystemException f when f.getReason() != null -> f.getReason().toLowerCase(java.util.Locale.ROOT) + path;
+            case FileSystemException f
+            when f.getReason() != null -> f.getReason().toLowerCase(java.util.Locale.ROOT) + path;
             case CharacterCodingException c -> "not a text file (its bytes are not UTF-8)";
             default -> lowerFirst(oneLine(e.getMessage()));
         };
@@ -106,13 +110,16 @@ public final class Failures {
     }
 
     private static java.util.Optional<String> pathOf(IOException e) {
-        return e instanceof FileSystemException f ? java.util.Optional.ofNullable(f.getFile()) : java.util.Optional.empty();
+        return e instanceof FileSystemException f
+                ? java.util.Optional.ofNullable(f.getFile())
+                : java.util.Optional.empty();
     }
 
     /** Futures wrap the real failure; the user wants to see that one. */
     private static Throwable unwrap(Throwable t) {
         Throwable current = t;
-        while ((current instanceof ExecutionException || current instanceof CompletionException) && current.getCause() != null) {
+        while ((current instanceof ExecutionException || current instanceof CompletionException)
+                && current.getCause() != null) {
             current = current.getCause();
         }
         return current;
@@ -121,6 +128,8 @@ public final class Failures {
     /** Collapses a message that spans lines (SQL drivers like those) into one line. */
     public static String oneLine(@Nullable String message) {
         // Escaped too: a message may quote what the user typed or what the ledger holds.
-        return message == null ? "" : dev.tally.core.text.SafeText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
+        return message == null
+                ? ""
+                : dev.tally.core.text.SafeText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 }

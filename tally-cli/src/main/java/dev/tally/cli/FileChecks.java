@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * rather than an I/O exception from deep inside.
  */
 public final class FileChecks {
-    private FileChecks() {
-    }
+    private FileChecks() {}
 
     /** {@code file} must be an existing regular file this process can read; {@code what} names its role. */
     public static Path readable(Path file, String what) {

@@ -6,9 +6,9 @@ import dev.tally.cli.text.TextTable;
 import dev.tally.core.account.Account;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Money;
+import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.HistoryQuery.Cursor;
 import dev.tally.core.store.HistoryQuery.Direction;
-import dev.tally.core.store.HistoryQuery;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.List;
@@ -29,15 +29,27 @@ final class HistoryCommand extends LedgerCommand {
     @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
     String account;
 
-    @Option(names = "--direction", paramLabel = "D", defaultValue = "ALL", order = 10,
+    @Option(
+            names = "--direction",
+            paramLabel = "D",
+            defaultValue = "ALL",
+            order = 10,
             description = "sent, received or all (default: all).")
     Direction direction;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", order = 11,
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            order = 11,
             description = "Page size, 1-" + HistoryQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--cursor", paramLabel = "C", order = 12, description = "Where the previous page ended (printed under it).")
+    @Option(
+            names = "--cursor",
+            paramLabel = "C",
+            order = 12,
+            description = "Where the previous page ended (printed under it).")
     Optional<String> cursor;
 
     @Override
@@ -52,7 +64,8 @@ final class HistoryCommand extends LedgerCommand {
         List<LedgerEntry> found = ledger.reads().history(new HistoryQuery(owner.id(), direction, before, fetch));
         List<LedgerEntry> page = found.subList(0, Math.min(limit, found.size()));
         boolean more = found.size() > limit || (limit == HistoryQuery.MAX_LIMIT && found.size() == limit);
-        Optional<String> next = more ? Optional.of(Cursor.after(page.get(page.size() - 1)).toString()) : Optional.empty();
+        Optional<String> next =
+                more ? Optional.of(Cursor.after(page.get(page.size() - 1)).toString()) : Optional.empty();
         if (json()) {
             ObjectNode o = Views.object();
             o.put("account_id", owner.id().toString());
@@ -64,14 +77,23 @@ final class HistoryCommand extends LedgerCommand {
             return ExitCodes.OK;
         }
         Names names = new Names(ledger);
-        TextTable table = new TextTable("SEQ", "CREATED_AT", "TYPE", "COUNTERPARTY", "AMOUNT", "TAX", "CURRENCY", "TRANSACTION_ID");
+        TextTable table = new TextTable(
+                "SEQ", "CREATED_AT", "TYPE", "COUNTERPARTY", "AMOUNT", "TAX", "CURRENCY", "TRANSACTION_ID");
         for (LedgerEntry e : page) {
             int scale = ledger.reads().currencyOrScale(e.currency()).scale();
             boolean sent = e.senderId().map(owner.id()::equals).orElse(false);
             // Seen from the account: a sender pays the gross, a receiver gets the net.
-            String amount = sent ? "-" + Money.format(e.amountGross(), scale) : "+" + Money.format(e.amountNet(), scale);
+            String amount =
+                    sent ? "-" + Money.format(e.amountGross(), scale) : "+" + Money.format(e.amountNet(), scale);
             Optional<UUID> other = sent ? e.receiverId() : e.senderId();
-            table.add(e.seq(), e.createdAt(), e.type(), names.of(other), amount, Money.format(e.taxWithheld(), scale), e.currency(),
+            table.add(
+                    e.seq(),
+                    e.createdAt(),
+                    e.type(),
+                    names.of(other),
+                    amount,
+                    Money.format(e.taxWithheld(), scale),
+                    e.currency(),
                     e.transactionId());
         }
         print(page.isEmpty() ? "no entries" : table.render());

@@ -12,8 +12,12 @@ import picocli.CommandLine.Command;
  * Tally's tables in a PostgreSQL schema). It refuses a location that already holds a ledger, so it never
  * hands back an old ledger to someone who asked for a new one, and a file that is not one.
  */
-@Command(name = "init", description = {"Create a new, empty ledger at --db (refused if one is already there).",
-    "Commands other than init, demo, serve and import need an existing ledger."})
+@Command(
+        name = "init",
+        description = {
+            "Create a new, empty ledger at --db (refused if one is already there).",
+            "Commands other than init, demo, serve and import need an existing ledger."
+        })
 final class InitCommand extends LedgerCommand {
     @Override
     protected OpenMode openMode() {

@@ -43,8 +43,7 @@ public abstract class LedgerCommand implements Callable<Integer> {
      * Checks the command's options and the files it names before the ledger is opened, so that a mistake in
      * them is reported as such (exit 2) whatever the state of the ledger. Nothing by default.
      */
-    protected void validate() {
-    }
+    protected void validate() {}
 
     @Override
     public final Integer call() {
@@ -86,18 +85,26 @@ public abstract class LedgerCommand implements Callable<Integer> {
 
     /** Opens the ledger at {@code location} in {@code mode}; failures as the store reports them. */
     protected static Ledger openIn(String location, OpenMode mode) {
-        return Ledger.open(LedgerConfig.defaults().withLocation(location).withStoreOptions(StoreOptions.DEFAULTS.withOpenMode(mode)));
+        return Ledger.open(LedgerConfig.defaults()
+                .withLocation(location)
+                .withStoreOptions(StoreOptions.DEFAULTS.withOpenMode(mode)));
     }
 
     /** "No ledger at LOCATION: why", with a pointer to {@code tally init} when one could be created there (exit 2). */
     public static CliException noLedger(String location, NoLedgerException e) {
-        return new CliException(ExitCodes.USAGE, "no ledger at " + redact(location) + ": " + Failures.oneLine(e.reason())
-                + (e.creatable() ? " ('tally init' creates one)" : ""), e);
+        return new CliException(
+                ExitCodes.USAGE,
+                "no ledger at " + redact(location) + ": " + Failures.oneLine(e.reason())
+                        + (e.creatable() ? " ('tally init' creates one)" : ""),
+                e);
     }
 
     /** A store that exists but could not be opened: unreachable, locked, read-only... (exit 2). */
     public static CliException cannotOpen(String location, RuntimeException e) {
-        return new CliException(ExitCodes.USAGE, "cannot open the ledger at " + redact(location) + ": " + Failures.oneLine(e.getMessage()), e);
+        return new CliException(
+                ExitCodes.USAGE,
+                "cannot open the ledger at " + redact(location) + ": " + Failures.oneLine(e.getMessage()),
+                e);
     }
 
     /** A location fit to print: a password in a URL's user info or query becomes {@code ***}. */
@@ -148,7 +155,9 @@ public abstract class LedgerCommand implements Callable<Integer> {
 
     /** The account named by id or username; UNKNOWN_ACCOUNT when there is none. */
     protected static Account account(Ledger ledger, String idOrUsername) {
-        return ledger.reads().findAccount(idOrUsername).orElseThrow(() -> new RejectedException(
-                Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
+        return ledger.reads()
+                .findAccount(idOrUsername)
+                .orElseThrow(() -> new RejectedException(
+                        Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
     }
 }

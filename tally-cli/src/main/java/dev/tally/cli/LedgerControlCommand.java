@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tally ledger freeze|unfreeze}: the global switch that stops every money movement (reads go on). */
-@Command(name = "ledger", description = "Freeze or unfreeze every money movement in the ledger.",
+@Command(
+        name = "ledger",
+        description = "Freeze or unfreeze every money movement in the ledger.",
         subcommands = {
             LedgerControlCommand.Freeze.class,
             LedgerControlCommand.Unfreeze.class,
@@ -20,7 +22,8 @@ final class LedgerControlCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a ledger command is required (see 'tally ledger --help')");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "a ledger command is required (see 'tally ledger --help')");
     }
 
     /** Prints the controls after a change. */
@@ -29,8 +32,12 @@ final class LedgerControlCommand implements Runnable {
             if (json()) {
                 printJson(Views.controls(c));
             } else {
-                print("ledger " + (c.frozen() ? "FROZEN" + c.reason().map(r -> ": " + r).orElse("") + " (no money can move)" : "unfrozen (money can move)")
-                        + c.actor().map(a -> "\n  by " + a).orElse("") + c.changedAt().map(t -> " at " + t).orElse(""));
+                print("ledger "
+                        + (c.frozen()
+                                ? "FROZEN" + c.reason().map(r -> ": " + r).orElse("") + " (no money can move)"
+                                : "unfrozen (money can move)")
+                        + c.actor().map(a -> "\n  by " + a).orElse("")
+                        + c.changedAt().map(t -> " at " + t).orElse(""));
             }
         }
     }
@@ -43,7 +50,8 @@ final class LedgerControlCommand implements Runnable {
         @Override
         protected int run(Ledger ledger) {
             if (reason.isBlank() || reason.length() > Account.MAX_REASON) {
-                throw new IllegalArgumentException("a freeze needs a reason of 1-" + Account.MAX_REASON + " characters");
+                throw new IllegalArgumentException(
+                        "a freeze needs a reason of 1-" + Account.MAX_REASON + " characters");
             }
             show(ledger.setLedgerFrozen(true, Optional.of(reason), Actors.cliActor()));
             return ExitCodes.OK;

@@ -9,7 +9,12 @@ import picocli.CommandLine.Option;
 /** {@code tally mint}: creates money in an account (an admin operation; counted as minted supply). */
 @CommandLine.Command(name = "mint", description = "Create money in an account (admin).", sortOptions = false)
 final class MintCommand extends MovementCommand {
-    @Option(names = "--to", required = true, paramLabel = "ACCOUNT", order = 10, description = "Account id or username.")
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "ACCOUNT",
+            order = 10,
+            description = "Account id or username.")
     String to;
 
     @Mixin
@@ -17,6 +22,7 @@ final class MintCommand extends MovementCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        return submitAndPrint(ledger, new Command.Mint(transactionId(), ledger.reads().resolve(to), amount.money(ledger), context()));
+        return submitAndPrint(
+                ledger, new Command.Mint(transactionId(), ledger.reads().resolve(to), amount.money(ledger), context()));
     }
 }

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
  * idempotent replay of an earlier one.
  */
 abstract class MovementCommand extends LedgerCommand {
-    @Option(names = "--transaction-id", paramLabel = "ID", order = 50,
+    @Option(
+            names = "--transaction-id",
+            paramLabel = "ID",
+            order = 50,
             description = "Your idempotency key (1-128 printable ASCII). The same id with the same content returns"
                     + " the original entry; with other content it is refused. Default: a random UUID.")
     Optional<String> transactionId;
@@ -47,18 +50,30 @@ abstract class MovementCommand extends LedgerCommand {
             printJson(o);
         } else {
             print(EntryText.describe(entry, ledger.reads().currencyOrScale(entry.currency()), new Names(ledger))
-                    + (replayed ? "\n(replayed: transaction_id " + entry.transactionId() + " was already in the ledger; nothing new was written)" : ""));
+                    + (replayed
+                            ? "\n(replayed: transaction_id " + entry.transactionId()
+                                    + " was already in the ledger; nothing new was written)"
+                            : ""));
         }
         return ExitCodes.OK;
     }
 
     /** Amount options shared by mint, burn and transfer. */
     static final class AmountOptions {
-        @Option(names = "--amount", required = true, paramLabel = "AMOUNT", order = 20,
+        @Option(
+                names = "--amount",
+                required = true,
+                paramLabel = "AMOUNT",
+                order = 20,
                 description = "A positive decimal with at most the currency's decimals, e.g. 12.50.")
         String amount;
 
-        @Option(names = "--currency", required = true, paramLabel = "CODE", order = 21, description = "A currency of the ledger, e.g. EUR.")
+        @Option(
+                names = "--currency",
+                required = true,
+                paramLabel = "CODE",
+                order = 21,
+                description = "A currency of the ledger, e.g. EUR.")
         String currency;
 
         /** Parses the amount in the ledger's currency: UNKNOWN_CURRENCY, or VALIDATION_FAILED for a bad amount. */

@@ -6,7 +6,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
 
 /** {@code tally reverse}: undoes an earlier entry with a new REVERSAL entry; history is never edited. */
-@CommandLine.Command(name = "reverse", description = "Undo an earlier entry with a new REVERSAL entry (admin).", sortOptions = false)
+@CommandLine.Command(
+        name = "reverse",
+        description = "Undo an earlier entry with a new REVERSAL entry (admin).",
+        sortOptions = false)
 final class ReverseCommand extends MovementCommand {
     @Parameters(paramLabel = "TRANSACTION_ID", description = "The transaction id of the entry to undo.")
     String original;

@@ -28,7 +28,12 @@ final class SupplyCommand extends LedgerCommand {
     /** The supply report as a table. */
     static String render(List<SupplyReport> reports) {
         TextTable table = new TextTable("CURRENCY", "MINTED", "BURNED", "CIRCULATING", "CONSERVED");
-        reports.forEach(r -> table.add(r.currency().code(), r.mintedText(), r.burnedText(), r.circulatingText(), r.conserved() ? "yes" : "NO"));
+        reports.forEach(r -> table.add(
+                r.currency().code(),
+                r.mintedText(),
+                r.burnedText(),
+                r.circulatingText(),
+                r.conserved() ? "yes" : "NO"));
         return table.isEmpty() ? "no money has been minted yet" : table.render();
     }
 }

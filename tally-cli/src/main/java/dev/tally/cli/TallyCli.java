@@ -18,13 +18,15 @@ import picocli.CommandLine.ScopeType;
  * usage, input and infrastructure failures, see {@link ExitCodes}) and case-insensitive enum values
  * ({@code --role admin}). Commands that extend {@link LedgerCommand} map their own failures either way.
  */
-@Command(name = "tally",
+@Command(
+        name = "tally",
         description = "A durable, tamper-evident, multi-currency economy ledger.",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = TallyCli.Version.class,
         sortOptions = false,
-        footer = {"",
+        footer = {
+            "",
             "Only init, demo, serve and import create a ledger. Every other command needs",
             "an existing one at --db, and refuses a missing ledger, an empty or foreign",
             "file, or an unknown URL scheme (exit 2).",
@@ -35,7 +37,8 @@ import picocli.CommandLine.ScopeType;
             "     for verify, reconcile, audit and proof check: not valid (tampering)",
             "  2  the command could not run: a usage or input error (an option, a value,",
             "     an unreadable file, no ledger at --db) or a store failure",
-            "A failure prints one line on stderr; TALLY_DEBUG=1 adds the stack trace."},
+            "A failure prints one line on stderr; TALLY_DEBUG=1 adds the stack trace."
+        },
         subcommands = {
             // One class per line, please: other commands (verify, reconcile, serve, keygen, checkpoint,
             // proof, export, audit, import, apikey) are added here by their authors, one line each. The bench
@@ -164,7 +167,9 @@ public final class TallyCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"tally " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+            return new String[] {
+                "tally " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+            };
         }
     }
 }

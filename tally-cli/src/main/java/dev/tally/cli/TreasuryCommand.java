@@ -14,8 +14,11 @@ import picocli.CommandLine.Command;
 final class TreasuryCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
-        ObjectNode view = Views.treasury(ledger.rules().treasuryId(), ledger.reads().balances(ledger.rules().treasuryId()),
-                ledger.reads().treasuryTotals(), ledger.reads()::currencyOrScale);
+        ObjectNode view = Views.treasury(
+                ledger.rules().treasuryId(),
+                ledger.reads().balances(ledger.rules().treasuryId()),
+                ledger.reads().treasuryTotals(),
+                ledger.reads()::currencyOrScale);
         if (json()) {
             printJson(view);
             return ExitCodes.OK;
@@ -27,11 +30,17 @@ final class TreasuryCommand extends LedgerCommand {
     /** The treasury view as a table: one row per currency, one column per tax kind, then the balance. */
     static String render(ObjectNode view) {
         TextTable table = new TextTable("CURRENCY", "TRANSFER_TAX", "VAT", "INCOME_TAX", "BALANCE");
-        for (Iterator<Map.Entry<String, JsonNode>> it = view.get("tax_totals").properties().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        view.get("tax_totals").properties().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();
             JsonNode balance = view.get("balances").get(c.getKey());
-            table.add(c.getKey(), c.getValue().get("TRANSFER_TAX").asText(), c.getValue().get("VAT").asText(),
-                    c.getValue().get("INCOME_TAX").asText(), balance == null ? "0" : balance.asText());
+            table.add(
+                    c.getKey(),
+                    c.getValue().get("TRANSFER_TAX").asText(),
+                    c.getValue().get("VAT").asText(),
+                    c.getValue().get("INCOME_TAX").asText(),
+                    balance == null ? "0" : balance.asText());
         }
         return table.isEmpty() ? "the treasury has collected nothing yet" : table.render();
     }

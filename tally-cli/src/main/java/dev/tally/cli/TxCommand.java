@@ -19,7 +19,8 @@ final class TxCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a tx command is required (see 'tally tx --help')");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "a tx command is required (see 'tally tx --help')");
     }
 
     @Command(name = "show", description = "Show one entry by its transaction id.")
@@ -29,8 +30,10 @@ final class TxCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            LedgerEntry e = ledger.reads().findEntry(transactionId).orElseThrow(() -> new RejectedException(
-                    Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
+            LedgerEntry e = ledger.reads()
+                    .findEntry(transactionId)
+                    .orElseThrow(() -> new RejectedException(Rejection.of(
+                            RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
             if (json()) {
                 printJson(Views.entry(e, ledger.reads().currencyOrScale(e.currency())));
             } else {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +27,22 @@ class AccountCommandsTest {
     void createPrintsTheNewAccountWithTheContractFields(StoreKind kind) {
         String db = Cli.newLedger(kind);
 
-        JsonNode alice = Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com", "--role", "admin");
+        JsonNode alice = Cli.json(
+                db, "account", "create", "--username", "alice", "--email", "alice@example.com", "--role", "admin");
 
-        assertThat(fieldNames(alice)).containsExactly("id", "username", "email", "role", "is_frozen_for_fraud", "frozen_reason",
-                "frozen_at", "created_at", "updated_at", "version", "balances");
+        assertThat(fieldNames(alice))
+                .containsExactly(
+                        "id",
+                        "username",
+                        "email",
+                        "role",
+                        "is_frozen_for_fraud",
+                        "frozen_reason",
+                        "frozen_at",
+                        "created_at",
+                        "updated_at",
+                        "version",
+                        "balances");
         assertThat(alice.get("username").asText()).isEqualTo("alice");
         assertThat(alice.get("email").asText()).isEqualTo("alice@example.com");
         assertThat(alice.get("role").asText()).isEqualTo("ADMIN");
@@ -45,7 +56,9 @@ class AccountCommandsTest {
     @EnumSource(StoreKind.class)
     void showFindsAnAccountByUsernameOrIdWithItsBalances(StoreKind kind) {
         String db = Cli.newLedger(kind);
-        String id = Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com").get("id").asText();
+        String id = Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com")
+                .get("id")
+                .asText();
         Cli.json(db, "mint", "--to", "alice", "--amount", "100", "--currency", "EUR");
 
         JsonNode byName = Cli.json(db, "account", "show", "alice");
@@ -66,7 +79,11 @@ class AccountCommandsTest {
         Cli.Run run = Cli.on(db, "account", "show", "alice");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("alice  (USER)").contains("alice@example.com").contains("EUR 7.50").contains("frozen      no");
+        assertThat(run.out())
+                .startsWith("alice  (USER)")
+                .contains("alice@example.com")
+                .contains("EUR 7.50")
+                .contains("frozen      no");
         assertThat(run.err()).isEmpty();
     }
 
@@ -97,7 +114,8 @@ class AccountCommandsTest {
 
         assertThat(usernames(Cli.json(db, "account", "list"))).containsExactlyInAnyOrder("treasury", "alice", "bob");
         assertThat(usernames(Cli.json(db, "account", "list", "--frozen"))).containsExactly("alice");
-        assertThat(usernames(Cli.json(db, "account", "list", "--role", "admin"))).containsExactly("bob");
+        assertThat(usernames(Cli.json(db, "account", "list", "--role", "admin")))
+                .containsExactly("bob");
     }
 
     @ParameterizedTest
@@ -118,7 +136,14 @@ class AccountCommandsTest {
             if (page.get("next_after").isNull()) {
                 break;
             }
-            page = Cli.json(db, "account", "list", "--limit", "2", "--after", page.get("next_after").asText());
+            page = Cli.json(
+                    db,
+                    "account",
+                    "list",
+                    "--limit",
+                    "2",
+                    "--after",
+                    page.get("next_after").asText());
         }
 
         assertThat(seen).containsExactlyInAnyOrder("treasury", "alice", "bob", "carol", "dave");
@@ -131,7 +156,8 @@ class AccountCommandsTest {
         String db = Cli.newLedger(kind);
         Cli.json(db, "account", "create", "--username", "alice", "--email", "alice@example.com");
 
-        JsonNode updated = Cli.json(db, "account", "update-email", "alice", "--email", "alice@new.example.com", "--expected-version", "1");
+        JsonNode updated = Cli.json(
+                db, "account", "update-email", "alice", "--email", "alice@new.example.com", "--expected-version", "1");
 
         assertThat(updated.get("email").asText()).isEqualTo("alice@new.example.com");
         assertThat(updated.get("version").asLong()).isEqualTo(2);

@@ -3,11 +3,10 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.store.Stores;
 import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.StoreSql;
+import dev.tally.store.Stores;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreSql;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,18 +27,23 @@ class AuditCommandsTest {
 
         assertThat(report.get("valid").asBoolean()).isTrue();
         assertThat(report.get("total_transactions").asLong()).isEqualTo(4);
-        assertThat(report.get("message").asText()).isEqualTo("✅ Blockchain integrity verified: All 4 transactions are valid");
+        assertThat(report.get("message").asText())
+                .isEqualTo("✅ Blockchain integrity verified: All 4 transactions are valid");
         assertThat(report.get("performance").has("transactions_per_second")).isTrue();
         assertThat(text.exitCode()).isZero();
-        assertThat(text.out()).startsWith("✅ Blockchain integrity verified: All 4 transactions are valid")
-                .contains("full verification of #1 to #4").contains("next recommended check");
+        assertThat(text.out())
+                .startsWith("✅ Blockchain integrity verified: All 4 transactions are valid")
+                .contains("full verification of #1 to #4")
+                .contains("next recommended check");
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void verifyExitsOneWithTheForensicReportWhenTheChainWasTamperedWith(StoreKind kind) {
         String db = ledgerWithEntries(kind);
-        sql(db, "UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 2");
+        sql(
+                db,
+                "UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 2");
 
         Cli.Run json = Cli.on(db, "verify", "--json");
         Cli.Run text = Cli.on(db, "verify");
@@ -51,7 +55,9 @@ class AuditCommandsTest {
         assertThat(report.get("corrupted_transaction").get("index").asLong()).isEqualTo(1);
         assertThat(report.get("findings").size()).isEqualTo(1);
         assertThat(text.exitCode()).isEqualTo(1);
-        assertThat(text.out()).startsWith("❌ Transaction #2 has been tampered with (TRANSACTION_TAMPERED)").contains("CRITICAL");
+        assertThat(text.out())
+                .startsWith("❌ Transaction #2 has been tampered with (TRANSACTION_TAMPERED)")
+                .contains("CRITICAL");
     }
 
     @ParameterizedTest
@@ -94,7 +100,9 @@ class AuditCommandsTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void verifyExitsTwoWhenTheLedgerCannotBeReached(StoreKind kind) {
-        String unreachable = kind == StoreKind.POSTGRES ? "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1" : "/proc/tally/none.db";
+        String unreachable = kind == StoreKind.POSTGRES
+                ? "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1"
+                : "/proc/tally/none.db";
 
         Cli.Run run = Cli.on(unreachable, "verify");
 

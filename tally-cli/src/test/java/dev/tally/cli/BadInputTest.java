@@ -7,8 +7,8 @@ import dev.tally.core.account.Role;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,8 @@ class BadInputTest {
     }
 
     static Stream<Arguments> cases() {
-        Stream<Arguments> badAmounts = Stream.of("1.001", "-5", "0", "0.00", "abc", "1e5", "99999999999999999999", "NaN", "", " 1", "1,00")
+        Stream<Arguments> badAmounts = Stream.of(
+                        "1.001", "-5", "0", "0.00", "abc", "1e5", "99999999999999999999", "NaN", "", " 1", "1,00")
                 .map(amount -> invalid(transfer("alice", "bob", amount, "EUR")));
         Stream<Arguments> others = Stream.of(
                 refused("UNKNOWN_ACCOUNT", transfer("alice", "nobody", "1.00", "EUR")),
@@ -69,10 +70,40 @@ class BadInputTest {
                 refused("ACCOUNT_FROZEN", transfer("carol", "bob", "1.00", "EUR")),
                 refused("INSUFFICIENT_FUNDS", transfer("alice", "bob", "100.01", "EUR")),
                 refused("INSUFFICIENT_FUNDS", "burn", "--from", "bob", "--amount", "1", "--currency", "EUR"),
-                invalid("transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR", "--type", "MINT"),
-                invalid("mint", "--to", "alice", "--amount", "1", "--currency", "EUR", "--transaction-id", "x".repeat(129)),
+                invalid(
+                        "transfer",
+                        "--from",
+                        "alice",
+                        "--to",
+                        "bob",
+                        "--amount",
+                        "1",
+                        "--currency",
+                        "EUR",
+                        "--type",
+                        "MINT"),
+                invalid(
+                        "mint",
+                        "--to",
+                        "alice",
+                        "--amount",
+                        "1",
+                        "--currency",
+                        "EUR",
+                        "--transaction-id",
+                        "x".repeat(129)),
                 invalid("mint", "--to", "alice", "--amount", "1", "--currency", "EUR", "--transaction-id", "has space"),
-                refused("DUPLICATE_TRANSACTION", "mint", "--to", "alice", "--amount", "5", "--currency", "EUR", "--transaction-id", "seed"),
+                refused(
+                        "DUPLICATE_TRANSACTION",
+                        "mint",
+                        "--to",
+                        "alice",
+                        "--amount",
+                        "5",
+                        "--currency",
+                        "EUR",
+                        "--transaction-id",
+                        "seed"),
                 refused("UNKNOWN_CURRENCY", "mint", "--to", "alice", "--amount", "5", "--currency", "GOLD"),
                 refused("UNKNOWN_TRANSACTION", "reverse", "no-such-tx"),
                 refused("UNKNOWN_TRANSACTION", "tx", "show", "no-such-tx"),
@@ -85,25 +116,64 @@ class BadInputTest {
                 invalid("account", "create", "--username", "", "--email", "empty@example.com"),
                 invalid("account", "create", "--username", "dave", "--email", "not-an-email"),
                 invalid("account", "create", "--username", "dave", "--email", "d".repeat(250) + "@example.com"),
-                refused("DUPLICATE_USERNAME", "account", "create", "--username", "alice", "--email", "other@example.com"),
+                refused(
+                        "DUPLICATE_USERNAME",
+                        "account",
+                        "create",
+                        "--username",
+                        "alice",
+                        "--email",
+                        "other@example.com"),
                 refused("DUPLICATE_EMAIL", "account", "create", "--username", "dave", "--email", "ALICE@example.com"),
-                refused("VERSION_CONFLICT", "account", "update-email", "alice", "--email", "a2@example.com", "--expected-version", "7"),
+                refused(
+                        "VERSION_CONFLICT",
+                        "account",
+                        "update-email",
+                        "alice",
+                        "--email",
+                        "a2@example.com",
+                        "--expected-version",
+                        "7"),
                 invalid("account", "freeze", "alice", "--reason", "r".repeat(501)),
                 invalid("account", "freeze", "treasury", "--reason", "no"),
                 usage("transfer", "--from", "alice", "--to", "bob", "--currency", "EUR"),
-                usage("transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR", "--colour", "red"),
-                usage("transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR", "--type", "GIFT"),
+                usage(
+                        "transfer",
+                        "--from",
+                        "alice",
+                        "--to",
+                        "bob",
+                        "--amount",
+                        "1",
+                        "--currency",
+                        "EUR",
+                        "--colour",
+                        "red"),
+                usage(
+                        "transfer",
+                        "--from",
+                        "alice",
+                        "--to",
+                        "bob",
+                        "--amount",
+                        "1",
+                        "--currency",
+                        "EUR",
+                        "--type",
+                        "GIFT"),
                 usage("account", "create", "--username", "dave", "--email", "dave@example.com", "--role", "ROOT"),
                 usage("account", "update-email", "alice", "--email", "a2@example.com", "--expected-version", "latest"),
                 usage("account"),
                 usage("teleport"));
         List<Arguments> all = Stream.concat(badAmounts, others).toList();
-        return Stream.of(StoreKind.values()).flatMap(kind -> all.stream().map(a -> Arguments.of(kind, a.get()[0], a.get()[1], a.get()[2])));
+        return Stream.of(StoreKind.values())
+                .flatMap(kind -> all.stream().map(a -> Arguments.of(kind, a.get()[0], a.get()[1], a.get()[2])));
     }
 
     @ParameterizedTest(name = "{0}: {3} -> exit {1}")
     @MethodSource("cases")
-    void aRefusedCommandPrintsOneLineExitsNonZeroAndWritesNothing(StoreKind kind, int exitCode, String linePrefix, List<String> args) {
+    void aRefusedCommandPrintsOneLineExitsNonZeroAndWritesNothing(
+            StoreKind kind, int exitCode, String linePrefix, List<String> args) {
         String db = ledger(kind);
         String before = Cli.dump(db);
 

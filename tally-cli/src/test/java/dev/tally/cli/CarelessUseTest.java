@@ -1,11 +1,11 @@
 package dev.tally.cli;
 
-import dev.tally.store.testing.StoreSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.testing.EmbeddedPostgres;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreSql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +50,9 @@ class CarelessUseTest {
         Path missing = dir.resolve("typo/dir/x.db");
 
         Cli.on(missing.toString(), command.toArray(String[]::new))
-                .failed(ExitCodes.USAGE, "tally: no ledger at " + missing + ": no such file or directory ('tally init' creates one)");
+                .failed(
+                        ExitCodes.USAGE,
+                        "tally: no ledger at " + missing + ": no such file or directory ('tally init' creates one)");
 
         assertThat(dir.resolve("typo")).doesNotExist();
     }
@@ -68,7 +70,8 @@ class CarelessUseTest {
     void anExportOfAMissingLedgerWritesNoFile() {
         Path out = dir.resolve("ledger.jsonl");
 
-        Cli.on(dir.resolve("nope.db").toString(), "export", "--out", out.toString()).failed(ExitCodes.USAGE, "tally: no ledger at ");
+        Cli.on(dir.resolve("nope.db").toString(), "export", "--out", out.toString())
+                .failed(ExitCodes.USAGE, "tally: no ledger at ");
 
         assertThat(out).doesNotExist();
     }
@@ -77,7 +80,8 @@ class CarelessUseTest {
     void anEmptyFileIsNotALedgerAndStaysEmpty() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.db"));
 
-        Cli.on(empty.toString(), "supply").failed(ExitCodes.USAGE, "tally: no ledger at " + empty + ": the file is empty (0 bytes)");
+        Cli.on(empty.toString(), "supply")
+                .failed(ExitCodes.USAGE, "tally: no ledger at " + empty + ": the file is empty (0 bytes)");
 
         assertThat(Files.size(empty)).isZero();
     }
@@ -86,7 +90,8 @@ class CarelessUseTest {
     void aFileThatIsNotADatabaseIsRefusedAndKept() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "shopping list\n");
 
-        Cli.on(notes.toString(), "verify").failed(ExitCodes.USAGE, "tally: no ledger at " + notes + ": not a SQLite database");
+        Cli.on(notes.toString(), "verify")
+                .failed(ExitCodes.USAGE, "tally: no ledger at " + notes + ": not a SQLite database");
 
         assertThat(Files.readString(notes)).isEqualTo("shopping list\n");
     }
@@ -100,20 +105,23 @@ class CarelessUseTest {
     void anUnknownUrlSchemeIsRefusedWithoutCreatingALookAlikePath() {
         Path cwd = Path.of("").toAbsolutePath();
 
-        Cli.on("mysql://x/y", "supply").failed(ExitCodes.USAGE, "tally: no ledger at mysql://x/y: unknown URL scheme 'mysql:'");
+        Cli.on("mysql://x/y", "supply")
+                .failed(ExitCodes.USAGE, "tally: no ledger at mysql://x/y: unknown URL scheme 'mysql:'");
 
         assertThat(cwd.resolve("mysql:")).doesNotExist();
     }
 
     @Test
     void anUnknownUrlSchemeIsRefusedEvenByTheCommandsThatCreate() {
-        Cli.on("mysql://x/y", "init").failed(ExitCodes.USAGE, "tally: no ledger at mysql://x/y: unknown URL scheme 'mysql:'");
+        Cli.on("mysql://x/y", "init")
+                .failed(ExitCodes.USAGE, "tally: no ledger at mysql://x/y: unknown URL scheme 'mysql:'");
         assertThat(Path.of("").toAbsolutePath().resolve("mysql:")).doesNotExist();
     }
 
     @Test
     void aPasswordInAnUnknownUrlIsHidden() {
-        Cli.Run run = Cli.on("mysql://root:s3cret@db/prod", "supply").failed(ExitCodes.USAGE, "tally: no ledger at mysql://root:***@db/prod");
+        Cli.Run run = Cli.on("mysql://root:s3cret@db/prod", "supply")
+                .failed(ExitCodes.USAGE, "tally: no ledger at mysql://root:***@db/prod");
 
         assertThat(run.err()).doesNotContain("s3cret");
     }
@@ -122,7 +130,10 @@ class CarelessUseTest {
     void aPostgresDatabaseWithoutTallyTablesIsRefusedAndNotMigrated() throws Exception {
         String url = EmbeddedPostgres.freshDatabase();
 
-        Cli.on(url, "verify").failed(ExitCodes.USAGE, "tally: no ledger at " + url + ": the schema has no Tally tables ('tally init' creates one)");
+        Cli.on(url, "verify")
+                .failed(
+                        ExitCodes.USAGE,
+                        "tally: no ledger at " + url + ": the schema has no Tally tables ('tally init' creates one)");
 
         assertThat(tables(url)).isZero();
     }
@@ -165,7 +176,8 @@ class CarelessUseTest {
     void initRefusesAFileThatIsNotALedger() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.db"), "shopping list\n");
 
-        Cli.on(notes.toString(), "init").failed(ExitCodes.USAGE, "tally: no ledger at " + notes + ": not a SQLite database");
+        Cli.on(notes.toString(), "init")
+                .failed(ExitCodes.USAGE, "tally: no ledger at " + notes + ": not a SQLite database");
 
         assertThat(Files.readString(notes)).isEqualTo("shopping list\n");
     }
@@ -174,18 +186,26 @@ class CarelessUseTest {
     void initAnswersInJson() {
         Path file = dir.resolve("ledger.db");
 
-        assertThat(Cli.json(file.toString(), "init").path("created").asBoolean()).isTrue();
+        assertThat(Cli.json(file.toString(), "init").path("created").asBoolean())
+                .isTrue();
     }
 
     @Test
     void theHelpSaysWhichCommandsCreateALedgerAndWhatTheExitCodesMean() {
         String help = Cli.run("--help").out();
 
-        assertThat(help).contains("init", "Only init, demo, serve and import create a ledger",
-                "Exit codes:", "  1  the ledger refused", "not valid (tampering)", "  2  the command could not run: a usage or input error");
+        assertThat(help)
+                .contains(
+                        "init",
+                        "Only init, demo, serve and import create a ledger",
+                        "Exit codes:",
+                        "  1  the ledger refused",
+                        "not valid (tampering)",
+                        "  2  the command could not run: a usage or input error");
     }
 
     private static int tables(String url) {
-        return (int) StoreSql.queryLongAt(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+        return (int) StoreSql.queryLongAt(
+                url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
     }
 }

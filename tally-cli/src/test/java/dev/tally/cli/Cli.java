@@ -3,13 +3,12 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.json.Views;
-import dev.tally.store.Stores;
-import dev.tally.store.testing.DatabaseDump;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.StoreSql;
+import dev.tally.json.Views;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.Stores;
+import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -19,8 +18,7 @@ import picocli.CommandLine;
 
 /** Runs the CLI in-process, as {@code main} would, with stdout and stderr captured. */
 final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /** What one run printed and how it ended. */
     record Run(int exitCode, String out, String err) {
@@ -61,7 +59,8 @@ final class Cli {
 
     /** Runs {@code tally args... --db db --json} and returns the JSON it printed. */
     static JsonNode json(String db, String... args) {
-        return on(db, Stream.concat(Arrays.stream(args), Stream.of("--json")).toArray(String[]::new)).json();
+        return on(db, Stream.concat(Arrays.stream(args), Stream.of("--json")).toArray(String[]::new))
+                .json();
     }
 
     /** A new, empty ledger made with {@code tally init}, as a user starts one: its {@code --db} value. */

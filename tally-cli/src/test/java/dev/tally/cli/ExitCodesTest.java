@@ -68,7 +68,9 @@ class ExitCodesTest {
     @MethodSource("usageAndInputErrors")
     void aMistakeInTheCommandIsExit2WithOneLineAndWritesNothing(List<String> command) {
         String before = Cli.dump(db);
-        String[] args = command.stream().map(a -> a.equals("BAD_KEY") ? badKey.toString() : a).toArray(String[]::new);
+        String[] args = command.stream()
+                .map(a -> a.equals("BAD_KEY") ? badKey.toString() : a)
+                .toArray(String[]::new);
 
         Cli.on(db, args).failed(ExitCodes.USAGE, "tally: ");
 
@@ -78,7 +80,9 @@ class ExitCodesTest {
     @Test
     void aMalformedPublicKeyIsExit2NotTampering() {
         Cli.on(db, "verify", "--public-key", badKey.toString())
-                .failed(ExitCodes.USAGE, "tally: VALIDATION_FAILED: " + badKey + " does not hold a checkpoint public key");
+                .failed(
+                        ExitCodes.USAGE,
+                        "tally: VALIDATION_FAILED: " + badKey + " does not hold a checkpoint public key");
     }
 
     @Test

@@ -44,18 +44,23 @@ class FileErrorsTest {
     @Test
     void aMissingPublicKey() {
         Path missing = dir.resolve("nokey.pub");
-        fails(Cli.on(db, "verify", "--public-key", missing.toString()), "tally: cannot read the public key " + missing + ": no such file");
+        fails(
+                Cli.on(db, "verify", "--public-key", missing.toString()),
+                "tally: cannot read the public key " + missing + ": no such file");
     }
 
     @Test
     void aDirectoryGivenAsThePublicKey() {
-        fails(Cli.on(db, "verify", "--public-key", dir.toString()), "tally: cannot read the public key " + dir + ": it is a directory");
+        fails(
+                Cli.on(db, "verify", "--public-key", dir.toString()),
+                "tally: cannot read the public key " + dir + ": it is a directory");
     }
 
     @Test
     void aMissingWitnessFile() {
         Path missing = dir.resolve("witness.txt");
-        fails(Cli.on(db, "verify", "--public-key", publicKey(), "--checkpoints", missing.toString()),
+        fails(
+                Cli.on(db, "verify", "--public-key", publicKey(), "--checkpoints", missing.toString()),
                 "tally: cannot read the witness file " + missing + ": no such file");
     }
 
@@ -64,21 +69,36 @@ class FileErrorsTest {
         byte[] noise = new byte[512];
         new Random(7).nextBytes(noise);
         Path binary = Files.write(dir.resolve("binary.txt"), noise);
-        fails(Cli.on(db, "verify", "--public-key", publicKey(), "--checkpoints", binary.toString()),
+        fails(
+                Cli.on(db, "verify", "--public-key", publicKey(), "--checkpoints", binary.toString()),
                 "tally: cannot read the checkpoints in " + binary + ": not a text file (its bytes are not UTF-8)");
     }
 
     @Test
     void aMissingPrivateKey() {
         Path missing = dir.resolve("nokey");
-        fails(Cli.on(db, "checkpoint", "--key", missing.toString(), "--witness", dir.resolve("w.txt").toString()),
+        fails(
+                Cli.on(
+                        db,
+                        "checkpoint",
+                        "--key",
+                        missing.toString(),
+                        "--witness",
+                        dir.resolve("w.txt").toString()),
                 "tally: cannot read the private key " + missing + ": no such file");
     }
 
     @Test
     void aWitnessFileInAMissingDirectory() {
         Path witness = dir.resolve("nodir/w.txt");
-        fails(Cli.on(db, "checkpoint", "--key", keys.resolve("checkpoint.key").toString(), "--witness", witness.toString()),
+        fails(
+                Cli.on(
+                        db,
+                        "checkpoint",
+                        "--key",
+                        keys.resolve("checkpoint.key").toString(),
+                        "--witness",
+                        witness.toString()),
                 "tally: cannot write the witness file " + witness + ": no such directory " + witness.getParent());
         assertThat(witness.getParent()).doesNotExist();
     }
@@ -86,13 +106,17 @@ class FileErrorsTest {
     @Test
     void anExportToAMissingDirectory() {
         Path out = dir.resolve("nodir/ledger.jsonl");
-        fails(Cli.on(db, "export", "--out", out.toString()), "tally: cannot write the export " + out + ": no such directory " + out.getParent());
+        fails(
+                Cli.on(db, "export", "--out", out.toString()),
+                "tally: cannot write the export " + out + ": no such directory " + out.getParent());
         assertThat(out.getParent()).doesNotExist();
     }
 
     @Test
     void anExportOntoADirectory() {
-        fails(Cli.on(db, "export", "--out", dir.toString()), "tally: cannot write the export " + dir + ": it is a directory");
+        fails(
+                Cli.on(db, "export", "--out", dir.toString()),
+                "tally: cannot write the export " + dir + ": it is a directory");
     }
 
     @Test
@@ -111,13 +135,20 @@ class FileErrorsTest {
         Path export = dir.resolve("for-audit.jsonl");
         assertThat(Cli.on(db, "export", "--out", export.toString()).exitCode()).isZero();
         Path missing = dir.resolve("none.pub");
-        fails(Cli.run("audit", export.toString(), "--public-key", missing.toString()), "tally: cannot read the public key " + missing + ": no such file");
+        fails(
+                Cli.run("audit", export.toString(), "--public-key", missing.toString()),
+                "tally: cannot read the public key " + missing + ": no such file");
     }
 
     @Test
     void anImportOfAMissingExport() {
         Path missing = dir.resolve("missing.jsonl");
-        fails(Cli.run("import", missing.toString(), "--db", dir.resolve("restored.db").toString()),
+        fails(
+                Cli.run(
+                        "import",
+                        missing.toString(),
+                        "--db",
+                        dir.resolve("restored.db").toString()),
                 "tally: cannot read the export " + missing + ": no such file");
         assertThat(dir.resolve("restored.db")).doesNotExist();
     }

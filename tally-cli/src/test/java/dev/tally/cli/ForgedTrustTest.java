@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ForgedTrustTest {
     /** A run forged to lie in the future, so that it is the newest: it claims the chain up to #6 verified. */
-    private static final String FORGED_RUN = "INSERT INTO verification_runs (id, kind, started_at, finished_at, from_seq, to_seq, last_hash,"
-            + " valid, findings_count, duration_ms) VALUES ('00000000-0000-4000-8000-00000000f00d', 'VERIFY_FULL', 4102444800000000,"
-            + " 4102444800000000, 1, 6, (SELECT current_hash FROM ledger_entries WHERE seq = 6), true, 0, 0)";
+    private static final String FORGED_RUN =
+            "INSERT INTO verification_runs (id, kind, started_at, finished_at, from_seq, to_seq, last_hash,"
+                    + " valid, findings_count, duration_ms) VALUES ('00000000-0000-4000-8000-00000000f00d', 'VERIFY_FULL', 4102444800000000,"
+                    + " 4102444800000000, 1, 6, (SELECT current_hash FROM ledger_entries WHERE seq = 6), true, 0, 0)";
 
     @TempDir
     Path dir;
@@ -49,7 +50,9 @@ class ForgedTrustTest {
         assertThat(Views.read(withoutKey.out()).get("mode").asText()).isEqualTo("full");
         assertThat(withKey.exitCode()).as(withKey.out()).isEqualTo(1);
         JsonNode fromRealAnchor = Views.read(withKey.out());
-        assertThat(fromRealAnchor.get("verified_range").get("from_seq").asLong()).as("continues the real run, to #4").isEqualTo(5);
+        assertThat(fromRealAnchor.get("verified_range").get("from_seq").asLong())
+                .as("continues the real run, to #4")
+                .isEqualTo(5);
         assertThat(fromRealAnchor.get("error_type").asText()).isEqualTo("TRANSACTION_TAMPERED");
     }
 
@@ -62,13 +65,16 @@ class ForgedTrustTest {
         twoMoreTransfers(db);
         MerkleCommandsTest.sql(db, "UPDATE ledger_entries SET actor = 'mallory' WHERE seq = 5");
         MerkleCommandsTest.sql(db, FORGED_RUN);
-        MerkleCommandsTest.sql(db, "UPDATE verification_runs SET anchor_mac = (SELECT max(anchor_mac) FROM verification_runs)"
-                + " WHERE anchor_mac IS NULL");
+        MerkleCommandsTest.sql(
+                db,
+                "UPDATE verification_runs SET anchor_mac = (SELECT max(anchor_mac) FROM verification_runs)"
+                        + " WHERE anchor_mac IS NULL");
 
         Cli.Run run = Cli.on(db, "verify", "--incremental", "--anchor-key", anchorKey(), "--json");
 
         assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
-        assertThat(Views.read(run.out()).get("verified_range").get("from_seq").asLong()).isEqualTo(5);
+        assertThat(Views.read(run.out()).get("verified_range").get("from_seq").asLong())
+                .isEqualTo(5);
         assertThat(Views.read(run.out()).get("note").asText()).contains("1 newer recorded run was not authenticated");
     }
 
@@ -109,7 +115,9 @@ class ForgedTrustTest {
         keys();
         Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
         MerkleCommandsTest.sql(db, "DELETE FROM ledger_entries WHERE seq = 4");
-        MerkleCommandsTest.sql(db, "UPDATE chain_head SET seq = 3, hash = (SELECT current_hash FROM ledger_entries WHERE seq = 3) WHERE id = 1");
+        MerkleCommandsTest.sql(
+                db,
+                "UPDATE chain_head SET seq = 3, hash = (SELECT current_hash FROM ledger_entries WHERE seq = 3) WHERE id = 1");
         Path empty = Files.createFile(dir.resolve("empty.txt"));
 
         Cli.on(db, "verify", "--checkpoints", empty.toString(), "--public-key", publicKey())
@@ -123,7 +131,13 @@ class ForgedTrustTest {
         keys();
         Path other = dir.resolve("other");
         Cli.run("keygen", "--out", other.toString(), "--name", "ledger.example.com/forge");
-        Cli.json(db, "checkpoint", "--key", other.resolve("checkpoint.key").toString(), "--witness", witness().toString());
+        Cli.json(
+                db,
+                "checkpoint",
+                "--key",
+                other.resolve("checkpoint.key").toString(),
+                "--witness",
+                witness().toString());
 
         Cli.on(db, "verify", "--checkpoints", witness().toString(), "--public-key", publicKey())
                 .failed(2, "tally: no checkpoint in witness.txt verifies with key ledger.example.com/forge");
@@ -139,7 +153,8 @@ class ForgedTrustTest {
         Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
 
         JsonNode json = Cli.json(db, "verify", "--checkpoints", witness().toString(), "--public-key", publicKey());
-        String text = Cli.on(db, "verify", "--checkpoints", witness().toString(), "--public-key", publicKey()).out();
+        String text = Cli.on(db, "verify", "--checkpoints", witness().toString(), "--public-key", publicKey())
+                .out();
         JsonNode none = Cli.json(db, "verify");
 
         assertThat(json.get("checkpoints").get("checked").asInt()).isEqualTo(2);
@@ -163,7 +178,9 @@ class ForgedTrustTest {
                 .failed(2, "tally: no checkpoint in ledger.jsonl verifies with key ledger.example.com/forge");
         Cli.run("import", export.toString(), "--db", target, "--public-key", publicKey())
                 .failed(2, "tally: no checkpoint in ledger.jsonl verifies with key ledger.example.com/forge");
-        assertThat(Cli.run("supply", "--db", target).exitCode()).as("nothing was imported").isEqualTo(2);
+        assertThat(Cli.run("supply", "--db", target).exitCode())
+                .as("nothing was imported")
+                .isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -175,13 +192,36 @@ class ForgedTrustTest {
         Path export = strippedExport(db);
         String target = dev.tally.ledger.testing.TestStores.freshLocation(kind);
 
-        JsonNode audit = Views.read(Cli.run("audit", export.toString(), "--public-key", publicKey(), "--witness", witness().toString(),
-                "--json").out());
-        JsonNode imported = Views.read(Cli.run("import", export.toString(), "--db", target, "--public-key", publicKey(),
-                "--witness", witness().toString(), "--json").out());
+        JsonNode audit = Views.read(Cli.run(
+                        "audit",
+                        export.toString(),
+                        "--public-key",
+                        publicKey(),
+                        "--witness",
+                        witness().toString(),
+                        "--json")
+                .out());
+        JsonNode imported = Views.read(Cli.run(
+                        "import",
+                        export.toString(),
+                        "--db",
+                        target,
+                        "--public-key",
+                        publicKey(),
+                        "--witness",
+                        witness().toString(),
+                        "--json")
+                .out());
         Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR");
         Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
-        Cli.Run truncated = Cli.run("audit", export.toString(), "--public-key", publicKey(), "--witness", witness().toString(), "--json");
+        Cli.Run truncated = Cli.run(
+                "audit",
+                export.toString(),
+                "--public-key",
+                publicKey(),
+                "--witness",
+                witness().toString(),
+                "--json");
 
         assertThat(audit.get("valid").asBoolean()).isTrue();
         assertThat(audit.get("checkpoints").get("signatures_verified").asInt()).isEqualTo(1);
@@ -199,13 +239,22 @@ class ForgedTrustTest {
         keys();
         Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
         Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR");
-        JsonNode real = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", dir.resolve("scratch.txt").toString());
+        JsonNode real = Cli.json(
+                db,
+                "checkpoint",
+                "--key",
+                signingKey(),
+                "--witness",
+                dir.resolve("scratch.txt").toString());
         String forged = foreignNote(5, real.get("root_hash").asText());
         MerkleCommandsTest.sql(db, "UPDATE checkpoints SET note = '" + forged + "' WHERE tree_size = 5");
 
-        JsonNode signed = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
+        JsonNode signed = Cli.json(
+                db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
 
-        assertThat(Files.readString(witness())).doesNotContain(forged).contains(real.get("note").asText());
+        assertThat(Files.readString(witness()))
+                .doesNotContain(forged)
+                .contains(real.get("note").asText());
         assertThat(signed.get("note").asText()).isEqualTo(real.get("note").asText());
         JsonNode valid = Cli.json(db, "verify", "--checkpoints", witness().toString(), "--public-key", publicKey());
         assertThat(valid.get("checkpoints").get("checked").asInt()).isEqualTo(2);
@@ -216,12 +265,23 @@ class ForgedTrustTest {
     void aBogusStoredCheckpointOfAHugeSizeDoesNotBlockTheNextCheckpoint(StoreKind kind) {
         String db = MerkleCommandsTest.ledgerWithEntries(kind);
         keys();
-        String note = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString()).get("note").asText();
-        MerkleCommandsTest.sql(db, "INSERT INTO checkpoints (tree_size, root_hash, note, created_at) SELECT 999999, root_hash, '"
-                + note.replace("\n4\n", "\n999999\n") + "', 0 FROM checkpoints WHERE tree_size = 4");
+        String note = Cli.json(
+                        db,
+                        "checkpoint",
+                        "--key",
+                        signingKey(),
+                        "--witness",
+                        witness().toString())
+                .get("note")
+                .asText();
+        MerkleCommandsTest.sql(
+                db,
+                "INSERT INTO checkpoints (tree_size, root_hash, note, created_at) SELECT 999999, root_hash, '"
+                        + note.replace("\n4\n", "\n999999\n") + "', 0 FROM checkpoints WHERE tree_size = 4");
         Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR");
 
-        JsonNode signed = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
+        JsonNode signed = Cli.json(
+                db, "checkpoint", "--key", signingKey(), "--witness", witness().toString());
 
         assertThat(signed.get("tree_size").asLong()).isEqualTo(5);
     }
@@ -241,7 +301,8 @@ class ForgedTrustTest {
         Cli.on(db, "checkpoint", "--key", otherKey, "--witness", witness().toString())
                 .failed(2, "tally: failure: refusing to sign with key ledger.example.com/forge+");
         assertThat(Cli.dump(db)).isEqualTo(before);
-        JsonNode rotated = Cli.json(db, "checkpoint", "--key", otherKey, "--witness", witness().toString(), "--rotate-key");
+        JsonNode rotated = Cli.json(
+                db, "checkpoint", "--key", otherKey, "--witness", witness().toString(), "--rotate-key");
         Cli.on(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString())
                 .failed(2, "tally: failure: refusing to sign with key ledger.example.com/forge+");
 
@@ -255,10 +316,20 @@ class ForgedTrustTest {
         keys();
         Path scratch = dir.resolve("scratch.txt");
         // As if killed between the database and the witness file: the note is in the database only.
-        String lost = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", scratch.toString()).get("note").asText();
+        String lost = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", scratch.toString())
+                .get("note")
+                .asText();
         Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR");
 
-        String newest = Cli.json(db, "checkpoint", "--key", signingKey(), "--witness", witness().toString()).get("note").asText();
+        String newest = Cli.json(
+                        db,
+                        "checkpoint",
+                        "--key",
+                        signingKey(),
+                        "--witness",
+                        witness().toString())
+                .get("note")
+                .asText();
 
         String published = Files.readString(witness());
         assertThat(published).contains(lost).contains(newest);
@@ -299,14 +370,18 @@ class ForgedTrustTest {
     private Path strippedExport(String db) throws IOException {
         Path export = dir.resolve("ledger.jsonl");
         Cli.json(db, "export", "--out", export.toString());
-        List<String> kept = Files.readAllLines(export).stream().filter(l -> !l.startsWith("{\"record\":\"checkpoint\"")).toList();
+        List<String> kept = Files.readAllLines(export).stream()
+                .filter(l -> !l.startsWith("{\"record\":\"checkpoint\""))
+                .toList();
         Files.write(export, kept);
         return export;
     }
 
     /** A checkpoint of {@code size} entries and root {@code rootHex}, signed by another key of the same name. */
     private static String foreignNote(long size, String rootHex) {
-        NoteSigner attacker = NoteSigner.fromSignerKey(NoteSigner.generate("ledger.example.com/forge").signerKey());
-        return attacker.sign(new Checkpoint("ledger.example.com/forge", size, HexFormat.of().parseHex(rootHex)).body());
+        NoteSigner attacker = NoteSigner.fromSignerKey(
+                NoteSigner.generate("ledger.example.com/forge").signerKey());
+        return attacker.sign(
+                new Checkpoint("ledger.example.com/forge", size, HexFormat.of().parseHex(rootHex)).body());
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,10 +19,34 @@ class HistoryCommandTest {
         Cli.json(db, "mint", "--to", "alice", "--amount", "100", "--currency", "EUR", "--transaction-id", "m1");
         Cli.json(db, "mint", "--to", "bob", "--amount", "100", "--currency", "EUR", "--transaction-id", "m2");
         for (int i = 1; i <= 3; i++) {
-            Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", String.valueOf(i), "--currency", "EUR", "--transaction-id", "a" + i);
+            Cli.json(
+                    db,
+                    "transfer",
+                    "--from",
+                    "alice",
+                    "--to",
+                    "bob",
+                    "--amount",
+                    String.valueOf(i),
+                    "--currency",
+                    "EUR",
+                    "--transaction-id",
+                    "a" + i);
         }
         for (int i = 1; i <= 2; i++) {
-            Cli.json(db, "transfer", "--from", "bob", "--to", "alice", "--amount", String.valueOf(i), "--currency", "EUR", "--transaction-id", "b" + i);
+            Cli.json(
+                    db,
+                    "transfer",
+                    "--from",
+                    "bob",
+                    "--to",
+                    "alice",
+                    "--amount",
+                    String.valueOf(i),
+                    "--currency",
+                    "EUR",
+                    "--transaction-id",
+                    "b" + i);
         }
         return db;
     }
@@ -49,7 +72,14 @@ class HistoryCommandTest {
             if (page.get("next_cursor").isNull()) {
                 break;
             }
-            page = Cli.json(db, "history", "alice", "--limit", "2", "--cursor", page.get("next_cursor").asText());
+            page = Cli.json(
+                    db,
+                    "history",
+                    "alice",
+                    "--limit",
+                    "2",
+                    "--cursor",
+                    page.get("next_cursor").asText());
             pages++;
         }
 
@@ -64,14 +94,17 @@ class HistoryCommandTest {
         String db = busyAlice(kind);
 
         assertThat(ids(Cli.json(db, "history", "alice", "--direction", "sent"))).containsExactly("a3", "a2", "a1");
-        assertThat(ids(Cli.json(db, "history", "alice", "--direction", "received"))).containsExactly("b2", "b1", "m1");
+        assertThat(ids(Cli.json(db, "history", "alice", "--direction", "received")))
+                .containsExactly("b2", "b1", "m1");
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void textHistoryShowsSignedAmountsAndTheNextCursor(StoreKind kind) {
         String db = busyAlice(kind);
-        String cursor = Cli.json(db, "history", "alice", "--limit", "2").get("next_cursor").asText();
+        String cursor = Cli.json(db, "history", "alice", "--limit", "2")
+                .get("next_cursor")
+                .asText();
 
         Cli.Run run = Cli.on(db, "history", "alice", "--limit", "2");
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.json.Views;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +29,21 @@ class MoneyCommandsTest {
         assertThat(Cli.json(db, "supply")).isEqualTo(Views.read("""
                 {"currencies":[{"currency":"EUR","minted":"100.00","burned":"0.00","circulating":"100.00","conserved":true}]}
                 """));
-        assertThat(Cli.json(db, "account", "show", "alice").get("balances").get("EUR").asText()).isEqualTo("87.50");
-        assertThat(Cli.json(db, "account", "show", "bob").get("balances").get("EUR").asText()).isEqualTo("12.38");
-        assertThat(Cli.json(db, "account", "show", "treasury").get("balances").get("EUR").asText()).isEqualTo("0.12");
+        assertThat(Cli.json(db, "account", "show", "alice")
+                        .get("balances")
+                        .get("EUR")
+                        .asText())
+                .isEqualTo("87.50");
+        assertThat(Cli.json(db, "account", "show", "bob")
+                        .get("balances")
+                        .get("EUR")
+                        .asText())
+                .isEqualTo("12.38");
+        assertThat(Cli.json(db, "account", "show", "treasury")
+                        .get("balances")
+                        .get("EUR")
+                        .asText())
+                .isEqualTo("0.12");
     }
 
     @ParameterizedTest
@@ -40,14 +51,43 @@ class MoneyCommandsTest {
     void anEntryIsPrintedWithTheSeedsFieldNames(StoreKind kind) {
         String db = aliceAndBob(kind, "100.00");
 
-        JsonNode e = Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "10", "--currency", "EUR",
-                "--transaction-id", "order-1");
+        JsonNode e = Cli.json(
+                db,
+                "transfer",
+                "--from",
+                "alice",
+                "--to",
+                "bob",
+                "--amount",
+                "10",
+                "--currency",
+                "EUR",
+                "--transaction-id",
+                "order-1");
 
         List<String> names = new ArrayList<>();
         e.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("transaction_id", "seq", "type", "status", "sender_id", "receiver_id", "currency",
-                "amount_gross", "tax_withheld", "amount_net", "tax_kind", "created_at", "actor", "ip_address", "user_agent",
-                "reverses_transaction_id", "previous_hash", "current_hash", "replayed");
+        assertThat(names)
+                .containsExactly(
+                        "transaction_id",
+                        "seq",
+                        "type",
+                        "status",
+                        "sender_id",
+                        "receiver_id",
+                        "currency",
+                        "amount_gross",
+                        "tax_withheld",
+                        "amount_net",
+                        "tax_kind",
+                        "created_at",
+                        "actor",
+                        "ip_address",
+                        "user_agent",
+                        "reverses_transaction_id",
+                        "previous_hash",
+                        "current_hash",
+                        "replayed");
         assertThat(e.get("transaction_id").asText()).isEqualTo("order-1");
         assertThat(e.get("type").asText()).isEqualTo("TRANSFER");
         assertThat(e.get("amount_gross").asText()).isEqualTo("10.00");
@@ -65,10 +105,45 @@ class MoneyCommandsTest {
     void eachPaymentTypeSendsItsTaxToTheTreasury(StoreKind kind) {
         String db = aliceAndBob(kind, "300.00");
 
-        Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "100", "--currency", "eur", "--type", "TRANSFER");
-        Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "100", "--currency", "EUR", "--type", "purchase");
-        JsonNode income = Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "100", "--currency", "EUR",
-                "--type", "INCOME");
+        Cli.json(
+                db,
+                "transfer",
+                "--from",
+                "alice",
+                "--to",
+                "bob",
+                "--amount",
+                "100",
+                "--currency",
+                "eur",
+                "--type",
+                "TRANSFER");
+        Cli.json(
+                db,
+                "transfer",
+                "--from",
+                "alice",
+                "--to",
+                "bob",
+                "--amount",
+                "100",
+                "--currency",
+                "EUR",
+                "--type",
+                "purchase");
+        JsonNode income = Cli.json(
+                db,
+                "transfer",
+                "--from",
+                "alice",
+                "--to",
+                "bob",
+                "--amount",
+                "100",
+                "--currency",
+                "EUR",
+                "--type",
+                "INCOME");
 
         assertThat(income.get("tax_kind").asText()).isEqualTo("INCOME_TAX");
         JsonNode totals = Cli.json(db, "treasury").get("tax_totals").get("EUR");
@@ -82,7 +157,19 @@ class MoneyCommandsTest {
     @EnumSource(StoreKind.class)
     void theSameTransactionIdAgainReturnsTheOriginalAndWritesNothing(StoreKind kind) {
         String db = aliceAndBob(kind, "100.00");
-        String[] transfer = {"transfer", "--from", "alice", "--to", "bob", "--amount", "5", "--currency", "EUR", "--transaction-id", "tx-7"};
+        String[] transfer = {
+            "transfer",
+            "--from",
+            "alice",
+            "--to",
+            "bob",
+            "--amount",
+            "5",
+            "--currency",
+            "EUR",
+            "--transaction-id",
+            "tx-7"
+        };
         JsonNode first = Cli.json(db, transfer);
         String before = Cli.dump(db);
 
@@ -112,13 +199,29 @@ class MoneyCommandsTest {
     @EnumSource(StoreKind.class)
     void reverseUndoesAPaymentWithANewEntry(StoreKind kind) {
         String db = aliceAndBob(kind, "100.00");
-        Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "10", "--currency", "EUR", "--transaction-id", "t1");
+        Cli.json(
+                db,
+                "transfer",
+                "--from",
+                "alice",
+                "--to",
+                "bob",
+                "--amount",
+                "10",
+                "--currency",
+                "EUR",
+                "--transaction-id",
+                "t1");
 
         JsonNode reversal = Cli.json(db, "reverse", "t1", "--transaction-id", "undo-t1");
 
         assertThat(reversal.get("type").asText()).isEqualTo("REVERSAL");
         assertThat(reversal.get("reverses_transaction_id").asText()).isEqualTo("t1");
-        assertThat(Cli.json(db, "account", "show", "alice").get("balances").get("EUR").asText()).isEqualTo("100.00");
+        assertThat(Cli.json(db, "account", "show", "alice")
+                        .get("balances")
+                        .get("EUR")
+                        .asText())
+                .isEqualTo("100.00");
         assertThat(Cli.json(db, "tx", "show", "t1").get("type").asText()).isEqualTo("TRANSFER");
     }
 
@@ -126,16 +229,27 @@ class MoneyCommandsTest {
     @EnumSource(StoreKind.class)
     void aFrozenLedgerRefusesMoneyButStillAnswersReads(StoreKind kind) {
         String db = aliceAndBob(kind, "100.00");
-        assertThat(Cli.json(db, "ledger", "freeze", "--reason", "incident 42").get("frozen").asBoolean()).isTrue();
+        assertThat(Cli.json(db, "ledger", "freeze", "--reason", "incident 42")
+                        .get("frozen")
+                        .asBoolean())
+                .isTrue();
         String before = Cli.dump(db);
 
-        Cli.on(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR").failed(1, "tally: LEDGER_FROZEN: ");
+        Cli.on(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR")
+                .failed(1, "tally: LEDGER_FROZEN: ");
 
         assertThat(Cli.dump(db)).isEqualTo(before);
-        assertThat(Cli.json(db, "supply").get("currencies").get(0).get("conserved").asBoolean()).isTrue();
+        assertThat(Cli.json(db, "supply")
+                        .get("currencies")
+                        .get(0)
+                        .get("conserved")
+                        .asBoolean())
+                .isTrue();
         assertThat(Cli.json(db, "ledger", "unfreeze").get("frozen").asBoolean()).isFalse();
         assertThat(Cli.json(db, "transfer", "--from", "alice", "--to", "bob", "--amount", "1", "--currency", "EUR")
-                .get("amount_net").asText()).isEqualTo("0.99");
+                        .get("amount_net")
+                        .asText())
+                .isEqualTo("0.99");
     }
 
     @ParameterizedTest

@@ -1,10 +1,10 @@
 package dev.tally.cli;
 
-import dev.tally.store.testing.StoreSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.store.testing.StoreSql;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,25 +25,36 @@ class ProcessStderrTest {
     Path dir;
 
     /** How one {@code tally} process ended. */
-    record Exit(int code, String out, List<String> errLines) {
-    }
+    record Exit(int code, String out, List<String> errLines) {}
 
     @Test
     void aWriteTheDatabaseRefusesIsOneLineWithoutAStackTrace() throws Exception {
         String db = refusingLedger();
 
-        Exit exit = tally(Map.of(), "account", "create", "--username", "alice", "--email", "alice@example.com", "--db", db);
+        Exit exit =
+                tally(Map.of(), "account", "create", "--username", "alice", "--email", "alice@example.com", "--db", db);
 
         assertThat(exit.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(exit.errLines()).hasSize(1);
-        assertThat(exit.errLines().get(0)).startsWith("tally: store failure: commit failed on ").contains("no such table: main.gone");
+        assertThat(exit.errLines().get(0))
+                .startsWith("tally: store failure: commit failed on ")
+                .contains("no such table: main.gone");
     }
 
     @Test
     void withTallyDebugTheStackTraceIsThereAfterAll() throws Exception {
         String db = refusingLedger();
 
-        Exit exit = tally(Map.of("TALLY_DEBUG", "1"), "account", "create", "--username", "alice", "--email", "alice@example.com", "--db", db);
+        Exit exit = tally(
+                Map.of("TALLY_DEBUG", "1"),
+                "account",
+                "create",
+                "--username",
+                "alice",
+                "--email",
+                "alice@example.com",
+                "--db",
+                db);
 
         assertThat(exit.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(exit.errLines()).hasSizeGreaterThan(1).anyMatch(l -> l.startsWith("tally: store failure: "));
@@ -55,7 +66,8 @@ class ProcessStderrTest {
 
         assertThat(exit.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(exit.errLines()).hasSize(1);
-        assertThat(exit.errLines().get(0)).startsWith("tally: cannot open the ledger at postgresql://tally:***@127.0.0.1:1/tally");
+        assertThat(exit.errLines().get(0))
+                .startsWith("tally: cannot open the ledger at postgresql://tally:***@127.0.0.1:1/tally");
     }
 
     @Test
@@ -66,7 +78,9 @@ class ProcessStderrTest {
 
         assertThat(exit.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(exit.out()).isEmpty();
-        assertThat(exit.errLines()).containsExactly("tally: no ledger at " + missing + ": no such file or directory ('tally init' creates one)");
+        assertThat(exit.errLines())
+                .containsExactly(
+                        "tally: no ledger at " + missing + ": no such file or directory ('tally init' creates one)");
         assertThat(dir.resolve("typo")).doesNotExist();
     }
 
@@ -75,9 +89,19 @@ class ProcessStderrTest {
         Path file = dir.resolve("ledger.db");
         Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(file), "the superuser may write a read-only file");
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                Files.isWritable(file), "the superuser may write a read-only file");
 
-        Exit exit = tally(Map.of(), "account", "create", "--username", "alice", "--email", "alice@example.com", "--db", file.toString());
+        Exit exit = tally(
+                Map.of(),
+                "account",
+                "create",
+                "--username",
+                "alice",
+                "--email",
+                "alice@example.com",
+                "--db",
+                file.toString());
 
         assertThat(exit.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(exit.errLines()).hasSize(1);
@@ -91,15 +115,22 @@ class ProcessStderrTest {
     private String refusingLedger() {
         Path file = dir.resolve("refusing.db");
         Ledger.open(LedgerConfig.defaults().withLocation(file.toString())).close();
-        StoreSql.executeAt("jdbc:sqlite:" + file, "CREATE TABLE gone (x INTEGER)",
-                "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END", "DROP TABLE gone");
+        StoreSql.executeAt(
+                "jdbc:sqlite:" + file,
+                "CREATE TABLE gone (x INTEGER)",
+                "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN INSERT INTO gone VALUES (1); END",
+                "DROP TABLE gone");
         return file.toString();
     }
 
     /** Runs {@code tally args...} in a new JVM, as ./tally does, with extra environment variables. */
     private Exit tally(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), TallyCli.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TallyCli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().remove("TALLY_DEBUG");
@@ -109,6 +140,9 @@ class ProcessStderrTest {
         Path err = dir.resolve("stderr.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("tally finished").isTrue();
-        return new Exit(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
+        return new Exit(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readAllLines(err, StandardCharsets.UTF_8));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -18,14 +17,16 @@ import org.junit.jupiter.api.Test;
  * to the one users run in production.
  */
 class ProductionJarCheck {
-    private static final List<String> FORBIDDEN = List.of("dev/tally/bench/", "dev/tally/cli/bench/", "io/zonky/", "dev/tally/store/testing/");
+    private static final List<String> FORBIDDEN =
+            List.of("dev/tally/bench/", "dev/tally/cli/bench/", "io/zonky/", "dev/tally/store/testing/");
 
     @Test
     void theJarCarriesNoBenchmarksAndNoEmbeddedPostgres() throws IOException {
         List<String> names = entries();
 
         assertThat(names).as("the jar holds the CLI").contains("dev/tally/cli/TallyCli.class");
-        assertThat(names).as("bench, zonky or store-testing classes in the production jar")
+        assertThat(names)
+                .as("bench, zonky or store-testing classes in the production jar")
                 .noneMatch(name -> FORBIDDEN.stream().anyMatch(name::startsWith));
         assertThat(names).as("PostgreSQL binaries in the production jar").noneMatch(name -> name.endsWith(".txz"));
     }

@@ -3,12 +3,11 @@ package dev.tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.core.text.SafeText;
 import dev.tally.core.store.LedgerStore;
+import dev.tally.core.text.SafeText;
 import dev.tally.store.Stores;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +26,32 @@ class TerminalSafetyTest {
         Cli.json(db, "mint", "--to", "alice", "--amount", "10", "--currency", "EUR");
         Cli.json(db, "account", "freeze", "alice", "--reason", "placeholder");
         try (LedgerStore store = Stores.open(db)) {
-            assertThat(StoreSql.execute(store, "UPDATE accounts SET email = ?, frozen_reason = ? WHERE username = 'alice'",
-                    EVIL_EMAIL, EVIL_REASON)).isEqualTo(1);
+            assertThat(StoreSql.execute(
+                            store,
+                            "UPDATE accounts SET email = ?, frozen_reason = ? WHERE username = 'alice'",
+                            EVIL_EMAIL,
+                            EVIL_REASON))
+                    .isEqualTo(1);
         }
-        for (String[] command : new String[][] {{"account", "show", "alice"}, {"account", "list"}, {"history", "alice"}}) {
+        for (String[] command :
+                new String[][] {{"account", "show", "alice"}, {"account", "list"}, {"history", "alice"}}) {
             Cli.Run text = Cli.on(db, command);
-            assertThat(text.exitCode()).as(String.join(" ", command) + ": " + text.err()).isZero();
+            assertThat(text.exitCode())
+                    .as(String.join(" ", command) + ": " + text.err())
+                    .isZero();
             assertPrintable(text.out());
             Cli.Run json = Cli.on(db, append(command, "--json"));
             assertThat(json.exitCode()).isZero();
             assertPrintable(json.out());
         }
         String shown = Cli.on(db, "account", "show", "alice").out();
-        assertThat(shown).contains("a\\u{1B}[2J\\u{1B}]0;pwned\\u{7}\\u{202E}@example.com").contains("\\u{9B}31m\\u{2066}ring");
+        assertThat(shown)
+                .contains("a\\u{1B}[2J\\u{1B}]0;pwned\\u{7}\\u{202E}@example.com")
+                .contains("\\u{9B}31m\\u{2066}ring");
         JsonNode json = Cli.json(db, "account", "show", "alice");
-        assertThat(json.get("email").asText()).as("the JSON still holds the stored value").isEqualTo(EVIL_EMAIL);
+        assertThat(json.get("email").asText())
+                .as("the JSON still holds the stored value")
+                .isEqualTo(EVIL_EMAIL);
     }
 
     @Test
@@ -58,7 +68,8 @@ class TerminalSafetyTest {
 
     private static void assertPrintable(String printed) {
         assertThat(printed.codePoints().allMatch(cp -> cp == '\n' || cp == '\r' || SafeText.isSafe(cp)))
-                .as("printed raw: %s", printed.replace("\u001b", "<ESC>")).isTrue();
+                .as("printed raw: %s", printed.replace("\u001b", "<ESC>"))
+                .isTrue();
     }
 
     private static String[] append(String[] args, String more) {

@@ -19,8 +19,7 @@ import java.util.Map;
 public final class Reports {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /** The tree of a report's plain values. */
     public static JsonNode tree(Object value) {

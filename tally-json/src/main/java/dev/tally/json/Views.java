@@ -44,10 +44,10 @@ public final class Views {
      * answer would allocate fresh buffers: the HTTP answers share one pool of at most 256 instead.
      */
     private static final ObjectMapper COMPACT = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.newBoundedPool(256)).build());
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(256))
+            .build());
 
-    private Views() {
-    }
+    private Views() {}
 
     /** A new empty object, for composing answers from these shapes. */
     public static ObjectNode object() {
@@ -147,8 +147,9 @@ public final class Views {
 
     /** The fields of an entry's view: the transaction id first, since that is what clients look up by. */
     private static final List<EntryField> ENTRY_VIEW_ORDER = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(EntryField.TRANSACTION_ID),
-            EntryField.all().stream().filter(f -> f != EntryField.TRANSACTION_ID)).toList();
+                    java.util.stream.Stream.of(EntryField.TRANSACTION_ID),
+                    EntryField.all().stream().filter(f -> f != EntryField.TRANSACTION_ID))
+            .toList();
 
     /**
      * Writes an entry (the fields of {@link #entry}, in that order) straight to a generator, for answers
@@ -156,7 +157,8 @@ public final class Views {
      */
     public static void writeEntry(JsonGenerator g, LedgerEntry e, Currency currency) throws IOException {
         if (!currency.code().equals(e.currency())) {
-            throw new IllegalArgumentException("entry " + e.transactionId() + " is in " + e.currency() + ", not " + currency.code());
+            throw new IllegalArgumentException(
+                    "entry " + e.transactionId() + " is in " + e.currency() + ", not " + currency.code());
         }
         int scale = currency.scale();
         g.writeStartObject();
@@ -227,7 +229,10 @@ public final class Views {
      * The treasury: its account id, its balances, and its running tax totals as
      * {@code tax_totals: {currency: {TRANSFER_TAX, VAT, INCOME_TAX}}} (every kind present, zero when none).
      */
-    public static ObjectNode treasury(UUID treasuryId, Map<String, Money> balances, Map<TreasuryKey, Long> totals,
+    public static ObjectNode treasury(
+            UUID treasuryId,
+            Map<String, Money> balances,
+            Map<TreasuryKey, Long> totals,
             Function<String, Currency> currencies) {
         TreeSet<String> codes = new TreeSet<>(balances.keySet());
         totals.keySet().forEach(k -> codes.add(k.currency()));

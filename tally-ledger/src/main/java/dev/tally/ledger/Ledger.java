@@ -5,10 +5,11 @@ import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.LedgerControls;
+import dev.tally.core.engine.MerkleExtension;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Rules;
-import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectedException;
+import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.TallyException;
 import dev.tally.core.ledger.EntryContext;
@@ -18,19 +19,17 @@ import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.Stores;
 import dev.tally.ledger.merkle.AutoCheckpoints;
 import dev.tally.ledger.merkle.CheckpointConfig;
 import dev.tally.ledger.merkle.Checkpointer;
-import dev.tally.core.engine.MerkleExtension;
 import dev.tally.ledger.merkle.MerkleLog;
 import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.ledger.sequencer.Sequencer;
 import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.ledger.sequencer.SequencerStats;
+import dev.tally.store.Stores;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +128,8 @@ public final class Ledger implements AutoCloseable {
     private void ensureTreasury() {
         UUID id = engine.rules().treasuryId();
         if (store.findAccount(id).isEmpty()) {
-            Outcome o = join(sequencer.submit(new Command.OpenAccount(id, Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM)));
+            Outcome o = join(sequencer.submit(
+                    new Command.OpenAccount(id, Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM)));
             if (!o.ok() && store.findAccount(id).isEmpty()) {
                 throw new TallyException("could not create the treasury account: " + o);
             }
@@ -185,12 +185,14 @@ public final class Ledger implements AutoCloseable {
 
     /** Freezes an account for fraud: it can no longer send money. */
     public Account freezeAccount(UUID accountId, String reason) {
-        return accountOf(join(submit(new Command.SetAccountFrozen(accountId, true, Optional.of(reason), Optional.empty()))));
+        return accountOf(
+                join(submit(new Command.SetAccountFrozen(accountId, true, Optional.of(reason), Optional.empty()))));
     }
 
     /** Lifts an account's fraud freeze. */
     public Account unfreezeAccount(UUID accountId) {
-        return accountOf(join(submit(new Command.SetAccountFrozen(accountId, false, Optional.empty(), Optional.empty()))));
+        return accountOf(
+                join(submit(new Command.SetAccountFrozen(accountId, false, Optional.empty(), Optional.empty()))));
     }
 
     /** Stops (or restarts) every money movement in the ledger. */
@@ -203,7 +205,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** A TRANSFER, PURCHASE or INCOME; returns the entry (the original one for an idempotent replay). */
-    public LedgerEntry pay(String transactionId, EntryType type, UUID sender, UUID receiver, Money amount, EntryContext context) {
+    public LedgerEntry pay(
+            String transactionId, EntryType type, UUID sender, UUID receiver, Money amount, EntryContext context) {
         return entryOf(join(submit(new Command.Payment(transactionId, type, sender, receiver, amount, context))));
     }
 
@@ -236,8 +239,12 @@ public final class Ledger implements AutoCloseable {
 
     /** A currency of this ledger; throws {@link RejectedException} with UNKNOWN_CURRENCY otherwise. */
     public Currency currency(String code) {
-        return rules().currencies().find(code).orElseThrow(() -> new RejectedException(new Rejection(RejectionCode.UNKNOWN_CURRENCY,
-                "currency " + code + " is not enabled in this ledger", Optional.of("currency"))));
+        return rules().currencies()
+                .find(code)
+                .orElseThrow(() -> new RejectedException(new Rejection(
+                        RejectionCode.UNKNOWN_CURRENCY,
+                        "currency " + code + " is not enabled in this ledger",
+                        Optional.of("currency"))));
     }
 
     /** Accounts, balances, entries, totals, supply and controls as committed now. */

@@ -67,7 +67,8 @@ public final class LedgerAudit {
     @Deprecated
     public VerificationReport verifyBlockchain() {
         if (VERIFY_BLOCKCHAIN_WARNED.compareAndSet(false, true)) {
-            LoggerFactory.getLogger(Ledger.class).warn("[LEDGER] verifyBlockchain() is deprecated. Use verifyChainIntegrity() instead.");
+            LoggerFactory.getLogger(Ledger.class)
+                    .warn("[LEDGER] verifyBlockchain() is deprecated. Use verifyChainIntegrity() instead.");
         }
         return verifyChainIntegrity();
     }

@@ -1,9 +1,9 @@
 package dev.tally.ledger;
 
 import dev.tally.core.engine.Rules;
-import dev.tally.store.StoreOptions;
 import dev.tally.ledger.merkle.CheckpointConfig;
 import dev.tally.ledger.sequencer.SequencerOptions;
+import dev.tally.store.StoreOptions;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +12,12 @@ import java.util.Optional;
  * Everything needed to open a ledger: where, under which rules, with which clock and write-path tuning,
  * and whether it signs checkpoints by itself ({@link CheckpointConfig}).
  */
-public record LedgerConfig(String location, Rules rules, Clock clock, StoreOptions storeOptions, SequencerOptions sequencer,
+public record LedgerConfig(
+        String location,
+        Rules rules,
+        Clock clock,
+        StoreOptions storeOptions,
+        SequencerOptions sequencer,
         Optional<CheckpointConfig> checkpoints) {
     public LedgerConfig {
         Objects.requireNonNull(location, "location");
@@ -24,18 +29,24 @@ public record LedgerConfig(String location, Rules rules, Clock clock, StoreOptio
     }
 
     /** A configuration without automatic checkpoints. */
-    public LedgerConfig(String location, Rules rules, Clock clock, StoreOptions storeOptions, SequencerOptions sequencer) {
+    public LedgerConfig(
+            String location, Rules rules, Clock clock, StoreOptions storeOptions, SequencerOptions sequencer) {
         this(location, rules, clock, storeOptions, sequencer, Optional.empty());
     }
 
     /** The embedded default file, EUR, default taxes, the system clock, durable commits. */
     public static LedgerConfig defaults() {
-        return new LedgerConfig(dev.tally.store.Stores.DEFAULT_SQLITE.toString(), Rules.defaults(), Clock.systemUTC(),
-                StoreOptions.DEFAULTS, SequencerOptions.DEFAULTS);
+        return new LedgerConfig(
+                dev.tally.store.Stores.DEFAULT_SQLITE.toString(),
+                Rules.defaults(),
+                Clock.systemUTC(),
+                StoreOptions.DEFAULTS,
+                SequencerOptions.DEFAULTS);
     }
 
     public LedgerConfig withLocation(String newLocation) {
-        return new LedgerConfig(newLocation == null ? location : newLocation, rules, clock, storeOptions, sequencer, checkpoints);
+        return new LedgerConfig(
+                newLocation == null ? location : newLocation, rules, clock, storeOptions, sequencer, checkpoints);
     }
 
     public LedgerConfig withRules(Rules newRules) {

@@ -40,7 +40,9 @@ public final class LedgerLog {
      * @throws IllegalStateException when no checkpoint key is configured
      */
     public SignedCheckpoint checkpoint() {
-        return configured.orElseThrow(() -> new IllegalStateException("no checkpoint key is configured for this ledger")).checkpoint();
+        return configured
+                .orElseThrow(() -> new IllegalStateException("no checkpoint key is configured for this ledger"))
+                .checkpoint();
     }
 
     /**

@@ -61,8 +61,10 @@ public final class LedgerReads {
 
     /** The id of an account named by id or username; UNKNOWN_ACCOUNT when there is none. */
     public UUID resolve(String idOrUsername) {
-        return findAccount(idOrUsername).map(Account::id).orElseThrow(() -> new RejectedException(
-                Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
+        return findAccount(idOrUsername)
+                .map(Account::id)
+                .orElseThrow(() -> new RejectedException(
+                        Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
     }
 
     /** Accounts ordered by id, after the query's cursor, filtered. */
@@ -73,7 +75,8 @@ public final class LedgerReads {
     /** An account's balances as money, by currency code. */
     public Map<String, Money> balances(UUID accountId) {
         Map<String, Money> result = new LinkedHashMap<>();
-        store.balancesOf(accountId).forEach((code, minor) -> result.put(code, Money.ofMinor(currencyOrScale(code), minor)));
+        store.balancesOf(accountId)
+                .forEach((code, minor) -> result.put(code, Money.ofMinor(currencyOrScale(code), minor)));
         return result;
     }
 
@@ -103,11 +106,13 @@ public final class LedgerReads {
         Map<String, Long> circulating = store.circulating();
         TreeSet<String> codes = new TreeSet<>(supplies.keySet());
         codes.addAll(circulating.keySet());
-        return codes.stream().map(code -> {
-            Supply s = supplies.getOrDefault(code, Supply.NONE);
-            long c = circulating.getOrDefault(code, 0L);
-            return new SupplyReport(currencyOrScale(code), s.minted(), s.burned(), c);
-        }).toList();
+        return codes.stream()
+                .map(code -> {
+                    Supply s = supplies.getOrDefault(code, Supply.NONE);
+                    long c = circulating.getOrDefault(code, 0L);
+                    return new SupplyReport(currencyOrScale(code), s.minted(), s.burned(), c);
+                })
+                .toList();
     }
 
     /** Whether the whole ledger is frozen, why and by whom. */

@@ -13,10 +13,10 @@ import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.ledger.sequencer.SequencerOptions;
-import dev.tally.store.testing.EmbeddedPostgres;
 import dev.tally.ledger.testing.Invariants;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.EmbeddedPostgres;
+import dev.tally.store.testing.StoreKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +55,22 @@ class ConcurrencyTest {
     @Test
     void twoEnginesOnOnePostgresDatabaseConflictRetryAndLoseNothing() throws Exception {
         String db = EmbeddedPostgres.freshDatabase();
-        LedgerConfig config = LedgerConfig.defaults().withLocation(db)
+        LedgerConfig config = LedgerConfig.defaults()
+                .withLocation(db)
                 .withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(16).withMaxRetries(50));
-        try (Ledger first = Ledger.open(config); Ledger second = Ledger.open(config)) {
+        try (Ledger first = Ledger.open(config);
+                Ledger second = Ledger.open(config)) {
             List<UUID> hot = openAccounts(first, "hot", 4);
             hot.forEach(id -> first.mint("seed-" + id, id, first.money("50.00", "EUR"), CTX));
 
             Map<String, Outcome> outcomes = hammer(List.of(first, second), hot, "t");
 
-            assertThat(first.stats().conflicts() + second.stats().conflicts()).as("conflicts happened").isPositive();
-            assertThat(first.stats().retries() + second.stats().retries()).as("and were retried").isPositive();
+            assertThat(first.stats().conflicts() + second.stats().conflicts())
+                    .as("conflicts happened")
+                    .isPositive();
+            assertThat(first.stats().retries() + second.stats().retries())
+                    .as("and were retried")
+                    .isPositive();
             assertAcknowledgedExactlyOnce(first, outcomes);
             Invariants.assertHold(first);
         }
@@ -73,15 +79,19 @@ class ConcurrencyTest {
     @Test
     void twoEnginesOnOneSqliteFileConflictRetryAndLoseNothing() throws Exception {
         String db = TestStores.freshLocation(StoreKind.SQLITE);
-        LedgerConfig config = LedgerConfig.defaults().withLocation(db)
+        LedgerConfig config = LedgerConfig.defaults()
+                .withLocation(db)
                 .withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(16).withMaxRetries(50));
-        try (Ledger first = Ledger.open(config); Ledger second = Ledger.open(config)) {
+        try (Ledger first = Ledger.open(config);
+                Ledger second = Ledger.open(config)) {
             List<UUID> hot = openAccounts(first, "hot", 4);
             hot.forEach(id -> first.mint("seed-" + id, id, first.money("50.00", "EUR"), CTX));
 
             Map<String, Outcome> outcomes = hammer(List.of(first, second), hot, "t");
 
-            assertThat(first.stats().conflicts() + second.stats().conflicts()).as("conflicts happened").isPositive();
+            assertThat(first.stats().conflicts() + second.stats().conflicts())
+                    .as("conflicts happened")
+                    .isPositive();
             assertAcknowledgedExactlyOnce(first, outcomes);
             Invariants.assertHold(first);
         }
@@ -112,7 +122,10 @@ class ConcurrencyTest {
                     String id = prefix + "-" + thread + "-" + i;
                     Money amount = Money.ofMinor(ledger.currency("EUR"), 1 + r.nextInt(2_000));
                     EntryType type = EntryType.values()[r.nextInt(3)];
-                    outcomes.put(id, ledger.submit(new Command.Payment(id, type, hot.get(from), hot.get(to), amount, CTX)).join());
+                    outcomes.put(
+                            id,
+                            ledger.submit(new Command.Payment(id, type, hot.get(from), hot.get(to), amount, CTX))
+                                    .join());
                 }
                 return null;
             }));
@@ -127,7 +140,9 @@ class ConcurrencyTest {
     private static void assertAcknowledgedExactlyOnce(Ledger ledger, Map<String, Outcome> outcomes) {
         Set<String> stored = ConcurrentHashMap.newKeySet();
         LedgerInternals.store(ledger).streamEntries(1, Long.MAX_VALUE, e -> {
-            assertThat(stored.add(e.transactionId())).as("%s stored once", e.transactionId()).isTrue();
+            assertThat(stored.add(e.transactionId()))
+                    .as("%s stored once", e.transactionId())
+                    .isTrue();
             return true;
         });
         outcomes.forEach((id, outcome) -> {
@@ -137,7 +152,7 @@ class ConcurrencyTest {
                 assertThat(stored).as("rejected %s is not in the ledger", id).doesNotContain(id);
             }
         });
-        assertThat(outcomes.values().stream().filter(Outcome::ok).count() + 4 /* seeds */ )
+        assertThat(outcomes.values().stream().filter(Outcome::ok).count() + 4 /* seeds */)
                 .isEqualTo(stored.size());
     }
 }

@@ -15,13 +15,12 @@ import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.RecordedScale;
 import dev.tally.core.money.ScaleChange;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
-import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +31,17 @@ class CurrencyScalesTest {
     private static final Currency JPY = new Currency("JPY", 0);
 
     private static LedgerConfig config(String location, Currency... currencies) {
-        return LedgerConfig.defaults().withLocation(location).withRules(Rules.defaults().withCurrencies(Currencies.of(List.of(currencies))));
+        return LedgerConfig.defaults()
+                .withLocation(location)
+                .withRules(Rules.defaults().withCurrencies(Currencies.of(List.of(currencies))));
     }
 
     /** Mints EUR on the ledger at {@code location}; the seq of the mint. */
     private static long mintEur(String location) {
         try (Ledger ledger = Ledger.open(config(location, Currency.EUR, JPY))) {
             Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
-            return ledger.mint("mint-1", alice.id(), ledger.money("10.00", "EUR"), EntryContext.actor("admin")).seq();
+            return ledger.mint("mint-1", alice.id(), ledger.money("10.00", "EUR"), EntryContext.actor("admin"))
+                    .seq();
         }
     }
 
@@ -74,9 +76,11 @@ class CurrencyScalesTest {
         String before = dump(location);
 
         assertThatThrownBy(() -> Ledger.open(config(location, new Currency("EUR", 3), JPY)))
-                .isInstanceOfSatisfying(ScaleChangedException.class,
+                .isInstanceOfSatisfying(
+                        ScaleChangedException.class,
                         e -> assertThat(e.changes()).containsExactly(new ScaleChange("EUR", 2, 3, seq)))
-                .hasMessageContaining("EUR has entries since seq " + seq + " written with scale 2, but the configuration says 3");
+                .hasMessageContaining(
+                        "EUR has entries since seq " + seq + " written with scale 2, but the configuration says 3");
         assertThat(dump(location)).isEqualTo(before);
     }
 
@@ -118,7 +122,9 @@ class CurrencyScalesTest {
 
             assertThat(r.valid()).isFalse();
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.SCALE_MISMATCH);
-            assertThat(r.findings().get(0).details()).containsEntry("currency", "EUR").containsEntry("recorded_scale", 4)
+            assertThat(r.findings().get(0).details())
+                    .containsEntry("currency", "EUR")
+                    .containsEntry("recorded_scale", 4)
                     .containsEntry("configured_scale", 2);
         }
     }

@@ -12,8 +12,8 @@ import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.testing.Invariants;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,10 +37,12 @@ class FraudShieldTest {
             }
 
             assertThatThrownBy(() -> ledger.transfer("t3", a.id(), b.id(), ledger.money("1.00", "EUR"), CTX))
-                    .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.ACCOUNT_FROZEN));
+                    .isInstanceOfSatisfying(
+                            RejectedException.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.ACCOUNT_FROZEN));
             Account frozen = ledger.reads().findAccount("alice").orElseThrow();
             assertThat(frozen.frozenForFraud()).isTrue();
-            assertThat(frozen.frozenReason()).hasValueSatisfying(r -> assertThat(r).startsWith("fraud shield"));
+            assertThat(frozen.frozenReason())
+                    .hasValueSatisfying(r -> assertThat(r).startsWith("fraud shield"));
             assertThat(ledger.reads().findEntry("t3")).isEmpty();
             Invariants.assertHold(ledger);
         }
@@ -56,7 +58,8 @@ class FraudShieldTest {
 
             assertThatThrownBy(() -> ledger.transfer("t1", a.id(), b.id(), ledger.money("50.01", "EUR"), CTX))
                     .isInstanceOf(RejectedException.class);
-            assertThat(ledger.reads().findAccount("alice").orElseThrow().frozenForFraud()).isTrue();
+            assertThat(ledger.reads().findAccount("alice").orElseThrow().frozenForFraud())
+                    .isTrue();
         }
     }
 
@@ -69,7 +72,8 @@ class FraudShieldTest {
             ledger.mint("m1", game.id(), ledger.money("100.00", "EUR"), CTX);
             ledger.transfer("t1", game.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
             ledger.transfer("t2", game.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
-            assertThat(ledger.reads().findAccount("game").orElseThrow().frozenForFraud()).isFalse();
+            assertThat(ledger.reads().findAccount("game").orElseThrow().frozenForFraud())
+                    .isFalse();
         }
     }
 }

@@ -17,8 +17,8 @@ import dev.tally.core.ledger.TaxKind;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.SupplyReport;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,10 +49,14 @@ class LedgerBasicsTest {
             assertThat(e.amountGross()).isEqualTo(1000);
             assertThat(e.taxWithheld()).isEqualTo(10);
             assertThat(e.amountNet()).isEqualTo(990);
-            assertThat(ledger.reads().balances(alice.id()).get("EUR").toDecimalString()).isEqualTo("90.00");
-            assertThat(ledger.reads().balances(bob.id()).get("EUR").toDecimalString()).isEqualTo("9.90");
-            assertThat(ledger.reads().balances(Rules.TREASURY_ID).get("EUR").toDecimalString()).isEqualTo("0.10");
-            assertThat(ledger.reads().treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX), 10L);
+            assertThat(ledger.reads().balances(alice.id()).get("EUR").toDecimalString())
+                    .isEqualTo("90.00");
+            assertThat(ledger.reads().balances(bob.id()).get("EUR").toDecimalString())
+                    .isEqualTo("9.90");
+            assertThat(ledger.reads().balances(Rules.TREASURY_ID).get("EUR").toDecimalString())
+                    .isEqualTo("0.10");
+            assertThat(ledger.reads().treasuryTotals())
+                    .containsEntry(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX), 10L);
         }
     }
 
@@ -68,7 +72,8 @@ class LedgerBasicsTest {
             assertThat(first.previousHash()).isEqualTo(Hash.ZERO);
             assertThat(second.previousHash()).isEqualTo(first.currentHash());
             assertThat(ledger.reads().findEntry("m2").orElseThrow()).isEqualTo(second);
-            assertThat(ledger.reads().findEntry("m2").orElseThrow().hashMatches()).isTrue();
+            assertThat(ledger.reads().findEntry("m2").orElseThrow().hashMatches())
+                    .isTrue();
         }
     }
 
@@ -100,8 +105,10 @@ class LedgerBasicsTest {
             assertThat(first.version()).isEqualTo(alice.version() + 1);
             assertThatThrownBy(() -> ledger.updateEmail(alice.id(), "alice@other.example.com", alice.version()))
                     .isInstanceOf(RejectedException.class)
-                    .extracting(e -> ((RejectedException) e).code()).isEqualTo(RejectionCode.VERSION_CONFLICT);
-            assertThat(ledger.reads().findAccount("alice").orElseThrow().email()).isEqualTo("alice@new.example.com");
+                    .extracting(e -> ((RejectedException) e).code())
+                    .isEqualTo(RejectionCode.VERSION_CONFLICT);
+            assertThat(ledger.reads().findAccount("alice").orElseThrow().email())
+                    .isEqualTo("alice@new.example.com");
         }
     }
 }

@@ -10,8 +10,8 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.MerkleTree;
 import dev.tally.verify.Proofs;
@@ -35,18 +35,26 @@ class MerkleOnWritePathTest {
             for (int batch = 0; batch < 7; batch++) {
                 List<Command> commands = new ArrayList<>();
                 for (int i = 0; i <= batch * 3; i++) {
-                    commands.add(new Command.Payment("t" + batch + "-" + i, EntryType.TRANSFER, a.id(), b.id(),
-                            Money.ofMinor(ledger.currency("EUR"), 1 + i), CTX));
+                    commands.add(new Command.Payment(
+                            "t" + batch + "-" + i,
+                            EntryType.TRANSFER,
+                            a.id(),
+                            b.id(),
+                            Money.ofMinor(ledger.currency("EUR"), 1 + i),
+                            CTX));
                 }
                 ledger.submitAll(commands).join();
             }
             List<byte[]> leaves = new ArrayList<>();
-            LedgerInternals.store(ledger).streamEntries(1, Long.MAX_VALUE, e -> leaves.add(e.currentHash().bytes()));
+            LedgerInternals.store(ledger)
+                    .streamEntries(
+                            1, Long.MAX_VALUE, e -> leaves.add(e.currentHash().bytes()));
             assertThat(leaves).hasSizeGreaterThan(60);
 
             for (int size = 0; size <= leaves.size(); size++) {
                 byte[] stored = StoredHashes.treeHash(size, LedgerInternals.store(ledger)::readTreeHashes);
-                assertThat(Hashes.toHex(stored)).as("root of size %d", size)
+                assertThat(Hashes.toHex(stored))
+                        .as("root of size %d", size)
                         .isEqualTo(Hashes.toHex(MerkleTree.root(leaves.subList(0, size))));
             }
         }
@@ -63,9 +71,14 @@ class MerkleOnWritePathTest {
             long size = LedgerInternals.store(ledger).loadHead().seq();
             byte[] root = StoredHashes.treeHash(size, LedgerInternals.store(ledger)::readTreeHashes);
             for (long leaf = 0; leaf < size; leaf++) {
-                byte[] leafHash = Hashes.leafHash(LedgerInternals.store(ledger).findEntryBySeq(leaf + 1).orElseThrow().currentHash().bytes());
+                byte[] leafHash = Hashes.leafHash(LedgerInternals.store(ledger)
+                        .findEntryBySeq(leaf + 1)
+                        .orElseThrow()
+                        .currentHash()
+                        .bytes());
                 List<byte[]> proof = Proofs.proveInclusion(size, leaf, LedgerInternals.store(ledger)::readTreeHashes);
-                assertThat(Proofs.verifyInclusion(leaf, size, leafHash, proof, root)).isTrue();
+                assertThat(Proofs.verifyInclusion(leaf, size, leafHash, proof, root))
+                        .isTrue();
             }
         }
     }

@@ -17,9 +17,9 @@ import dev.tally.core.store.HistoryQuery;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.ledger.testing.Invariants;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +39,14 @@ class MoneyFlowsTest {
             LedgerEntry first = ledger.transfer("t1", a.id(), b.id(), ledger.money("1.00", "EUR"), CTX);
             String before = StoreSql.dump(LedgerInternals.store(ledger));
 
-            Outcome replay = ledger.submit(new Command.Payment("t1", EntryType.TRANSFER, a.id(), b.id(),
-                    ledger.money("1.00", "EUR"), EntryContext.actor("someone else"))).join();
+            Outcome replay = ledger.submit(new Command.Payment(
+                            "t1",
+                            EntryType.TRANSFER,
+                            a.id(),
+                            b.id(),
+                            ledger.money("1.00", "EUR"),
+                            EntryContext.actor("someone else")))
+                    .join();
 
             assertThat(replay).isEqualTo(new Outcome.Replayed(first));
             assertThat(StoreSql.dump(LedgerInternals.store(ledger))).isEqualTo(before);
@@ -54,14 +60,17 @@ class MoneyFlowsTest {
             Account a = ledger.createAccount("alice", "alice@example.com", Role.USER);
             Account shop = ledger.createAccount("shop", "shop@example.com", Role.USER);
             ledger.mint("m1", a.id(), ledger.money("100.00", "EUR"), CTX);
-            LedgerEntry purchase = ledger.pay("p1", EntryType.PURCHASE, a.id(), shop.id(), ledger.money("10.00", "EUR"), CTX);
-            LedgerEntry income = ledger.pay("i1", EntryType.INCOME, shop.id(), a.id(), ledger.money("5.00", "EUR"), CTX);
+            LedgerEntry purchase =
+                    ledger.pay("p1", EntryType.PURCHASE, a.id(), shop.id(), ledger.money("10.00", "EUR"), CTX);
+            LedgerEntry income =
+                    ledger.pay("i1", EntryType.INCOME, shop.id(), a.id(), ledger.money("5.00", "EUR"), CTX);
 
             assertThat(purchase.taxWithheld()).isEqualTo(200);
             assertThat(purchase.taxKind()).isEqualTo(TaxKind.VAT);
             assertThat(income.taxWithheld()).isEqualTo(50);
             assertThat(income.taxKind()).isEqualTo(TaxKind.INCOME_TAX);
-            assertThat(ledger.reads().treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 200L)
+            assertThat(ledger.reads().treasuryTotals())
+                    .containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 200L)
                     .containsEntry(new TreasuryKey("EUR", TaxKind.INCOME_TAX), 50L);
             Invariants.assertHold(ledger);
         }
@@ -93,9 +102,11 @@ class MoneyFlowsTest {
 
             assertThat(reversal.type()).isEqualTo(EntryType.REVERSAL);
             assertThat(reversal.reverses()).contains("p1");
-            assertThat(ledger.reads().balances(a.id()).get("EUR").toDecimalString()).isEqualTo("100.00");
+            assertThat(ledger.reads().balances(a.id()).get("EUR").toDecimalString())
+                    .isEqualTo("100.00");
             assertThat(ledger.reads().balances(b.id()).get("EUR").minor()).isZero();
-            assertThat(ledger.reads().balances(Rules.TREASURY_ID).get("EUR").minor()).isZero();
+            assertThat(ledger.reads().balances(Rules.TREASURY_ID).get("EUR").minor())
+                    .isZero();
             assertThat(ledger.reads().treasuryTotals()).containsEntry(new TreasuryKey("EUR", TaxKind.VAT), 0L);
             Invariants.assertHold(ledger);
         }
@@ -111,13 +122,20 @@ class MoneyFlowsTest {
             String before = StoreSql.dump(LedgerInternals.store(ledger));
 
             List<Outcome> outcomes = ledger.submitLinked(List.of(
-                    new Command.Payment("l1", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX),
-                    new Command.Payment("l2", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX))).join();
+                            new Command.Payment(
+                                    "l1", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX),
+                            new Command.Payment(
+                                    "l2", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX)))
+                    .join();
 
-            assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Rejected.class,
-                    r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.LINKED_EVENT_FAILED));
-            assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Rejected.class,
-                    r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.INSUFFICIENT_FUNDS));
+            assertThat(outcomes.get(0))
+                    .isInstanceOfSatisfying(
+                            Outcome.Rejected.class,
+                            r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.LINKED_EVENT_FAILED));
+            assertThat(outcomes.get(1))
+                    .isInstanceOfSatisfying(
+                            Outcome.Rejected.class,
+                            r -> assertThat(r.rejection().code()).isEqualTo(RejectionCode.INSUFFICIENT_FUNDS));
             assertThat(StoreSql.dump(LedgerInternals.store(ledger))).isEqualTo(before);
         }
     }
@@ -130,8 +148,11 @@ class MoneyFlowsTest {
             Account b = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m1", a.id(), ledger.money("10.00", "EUR"), CTX);
             List<Outcome> outcomes = ledger.submitLinked(List.of(
-                    new Command.Payment("l1", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX),
-                    new Command.Payment("l2", EntryType.TRANSFER, b.id(), a.id(), ledger.money("5.00", "EUR"), CTX))).join();
+                            new Command.Payment(
+                                    "l1", EntryType.TRANSFER, a.id(), b.id(), ledger.money("6.00", "EUR"), CTX),
+                            new Command.Payment(
+                                    "l2", EntryType.TRANSFER, b.id(), a.id(), ledger.money("5.00", "EUR"), CTX)))
+                    .join();
             assertThat(outcomes).allMatch(Outcome::ok);
             assertThat(Invariants.assertHold(ledger)).isEqualTo(3);
         }
@@ -151,16 +172,23 @@ class MoneyFlowsTest {
             List<String> seen = new ArrayList<>();
             Optional<HistoryQuery.Cursor> cursor = Optional.empty();
             do {
-                List<LedgerEntry> page = ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.ALL, cursor, 4));
+                List<LedgerEntry> page =
+                        ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.ALL, cursor, 4));
                 page.forEach(e -> seen.add(e.transactionId()));
-                cursor = page.size() < 4 ? Optional.empty() : Optional.of(HistoryQuery.Cursor.after(page.get(page.size() - 1)));
+                cursor = page.size() < 4
+                        ? Optional.empty()
+                        : Optional.of(HistoryQuery.Cursor.after(page.get(page.size() - 1)));
             } while (cursor.isPresent());
 
             assertThat(seen).containsExactly("b4", "a4", "b3", "a3", "b2", "a2", "b1", "a1", "b0", "a0", "m1");
-            assertThat(ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.SENT, Optional.empty(), 100)))
-                    .extracting(LedgerEntry::transactionId).containsExactly("a4", "a3", "a2", "a1", "a0");
-            assertThat(ledger.reads().history(new HistoryQuery(a.id(), HistoryQuery.Direction.RECEIVED, Optional.empty(), 2)))
-                    .extracting(LedgerEntry::transactionId).containsExactly("b4", "b3");
+            assertThat(ledger.reads()
+                            .history(new HistoryQuery(a.id(), HistoryQuery.Direction.SENT, Optional.empty(), 100)))
+                    .extracting(LedgerEntry::transactionId)
+                    .containsExactly("a4", "a3", "a2", "a1", "a0");
+            assertThat(ledger.reads()
+                            .history(new HistoryQuery(a.id(), HistoryQuery.Direction.RECEIVED, Optional.empty(), 2)))
+                    .extracting(LedgerEntry::transactionId)
+                    .containsExactly("b4", "b3");
         }
     }
 }

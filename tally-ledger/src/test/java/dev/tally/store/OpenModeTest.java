@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.EmbeddedPostgres;
 import dev.tally.ledger.testing.TestStores;
-import java.nio.charset.StandardCharsets;
+import dev.tally.store.testing.EmbeddedPostgres;
+import dev.tally.store.testing.StoreSql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,8 @@ class OpenModeTest {
     void anEmptyFileIsRefusedAndStaysEmpty() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.db"));
         assertThatThrownBy(() -> Stores.open(file.toString(), EXISTING))
-                .isInstanceOfSatisfying(NoLedgerException.class, e -> assertThat(e.reason()).isEqualTo("the file is empty (0 bytes)"));
+                .isInstanceOfSatisfying(
+                        NoLedgerException.class, e -> assertThat(e.reason()).isEqualTo("the file is empty (0 bytes)"));
         assertThat(Files.size(file)).isZero();
         assertThat(dir.resolve("empty.db-wal")).doesNotExist();
     }
@@ -69,7 +68,8 @@ class OpenModeTest {
     @Test
     void aDirectoryIsRefused() {
         assertThatThrownBy(() -> Stores.open(dir.toString(), EXISTING))
-                .isInstanceOfSatisfying(NoLedgerException.class, e -> assertThat(e.reason()).isEqualTo("it is a directory"));
+                .isInstanceOfSatisfying(
+                        NoLedgerException.class, e -> assertThat(e.reason()).isEqualTo("it is a directory"));
     }
 
     @Test
@@ -100,7 +100,8 @@ class OpenModeTest {
         for (String url : new String[] {"mysql://x/y", "jdbc:mysql://x/y", "file:///tmp/x.db", "sqlite://x.db"}) {
             for (StoreOptions options : new StoreOptions[] {EXISTING, StoreOptions.DEFAULTS}) {
                 assertThatThrownBy(() -> Stores.open(url, options))
-                        .as(url).isInstanceOfSatisfying(NoLedgerException.class, e -> {
+                        .as(url)
+                        .isInstanceOfSatisfying(NoLedgerException.class, e -> {
                             assertThat(e.reason()).startsWith("unknown URL scheme");
                             assertThat(e.creatable()).isFalse();
                         });
@@ -121,11 +122,10 @@ class OpenModeTest {
     @Test
     void aPostgresSchemaWithoutTallyTablesIsRefusedAndNotMigrated() throws Exception {
         String url = EmbeddedPostgres.freshDatabase();
-        assertThatThrownBy(() -> Stores.open(url, EXISTING))
-                .isInstanceOfSatisfying(NoLedgerException.class, e -> {
-                    assertThat(e.reason()).isEqualTo("the schema has no Tally tables");
-                    assertThat(e.creatable()).isTrue();
-                });
+        assertThatThrownBy(() -> Stores.open(url, EXISTING)).isInstanceOfSatisfying(NoLedgerException.class, e -> {
+            assertThat(e.reason()).isEqualTo("the schema has no Tally tables");
+            assertThat(e.creatable()).isTrue();
+        });
         assertThat(tableCount(url)).isZero();
     }
 
@@ -139,6 +139,7 @@ class OpenModeTest {
     }
 
     private static int tableCount(String url) {
-        return (int) StoreSql.queryLongAt(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+        return (int) StoreSql.queryLongAt(
+                url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
     }
 }

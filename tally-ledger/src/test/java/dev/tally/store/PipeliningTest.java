@@ -15,8 +15,8 @@ import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.ledger.testing.Invariants;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,8 @@ class PipeliningTest {
     private static final int BATCH = 512;
 
     private static Ledger ledger(StoreKind kind, Rules rules) {
-        return Ledger.open(TestStores.config(kind).withRules(rules).withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(BATCH)));
+        return Ledger.open(
+                TestStores.config(kind).withRules(rules).withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(BATCH)));
     }
 
     @ParameterizedTest
@@ -44,7 +45,8 @@ class PipeliningTest {
             Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
             Account bob = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m", alice.id(), ledger.money("1000.00", "EUR"), CTX);
-            Command.Payment x = new Command.Payment("x", EntryType.TRANSFER, alice.id(), bob.id(), ledger.money("5.00", "EUR"), CTX);
+            Command.Payment x = new Command.Payment(
+                    "x", EntryType.TRANSFER, alice.id(), bob.id(), ledger.money("5.00", "EUR"), CTX);
             List<Command> first = new ArrayList<>();
             for (int i = 0; i < BATCH - 2; i++) {
                 first.add(new Command.Mint("fill-" + i, bob.id(), ledger.money("0.01", "EUR"), CTX));
@@ -55,17 +57,21 @@ class PipeliningTest {
 
             CompletableFuture<List<Outcome>> a = ledger.submitAll(first);
             CompletableFuture<List<Outcome>> b = ledger.submitAll(List.of(
-                    x,
-                    new Command.Reverse("undo-x-again", "x", CTX),
-                    new Command.Reverse("undo-undo", "undo-x", CTX)));
+                    x, new Command.Reverse("undo-x-again", "x", CTX), new Command.Reverse("undo-undo", "undo-x", CTX)));
 
             assertThat(a.join()).allMatch(Outcome::ok);
             List<Outcome> second = b.join();
             assertThat(second.get(0)).as("the same payment again is a replay").isInstanceOf(Outcome.Replayed.class);
             assertThat(code(second.get(1))).isEqualTo(RejectionCode.ALREADY_REVERSED);
-            assertThat(code(second.get(2))).as("the reversal in the batch before is found").isEqualTo(RejectionCode.NOT_REVERSIBLE);
-            assertThat(ledger.stats().conflicts()).as("decided right the first time").isEqualTo(conflictsBefore);
-            assertThat(ledger.stats().overlapped()).as("the second batch overlapped the first").isPositive();
+            assertThat(code(second.get(2)))
+                    .as("the reversal in the batch before is found")
+                    .isEqualTo(RejectionCode.NOT_REVERSIBLE);
+            assertThat(ledger.stats().conflicts())
+                    .as("decided right the first time")
+                    .isEqualTo(conflictsBefore);
+            assertThat(ledger.stats().overlapped())
+                    .as("the second batch overlapped the first")
+                    .isPositive();
             Invariants.assertHold(ledger);
         }
     }
@@ -73,7 +79,8 @@ class PipeliningTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void theFraudShieldCountsPaymentsOfTheBatchStillCommitting(StoreKind kind) {
-        try (Ledger ledger = ledger(kind, Rules.defaults().withFraudPolicy(new FraudPolicy(3, Duration.ofMinutes(1), Long.MAX_VALUE)))) {
+        try (Ledger ledger = ledger(
+                kind, Rules.defaults().withFraudPolicy(new FraudPolicy(3, Duration.ofMinutes(1), Long.MAX_VALUE)))) {
             Account carol = ledger.createAccount("carol", "carol@example.com", Role.USER);
             Account bob = ledger.createAccount("bob", "bob@example.com", Role.USER);
             ledger.mint("m", carol.id(), ledger.money("100.00", "EUR"), CTX);
@@ -85,19 +92,24 @@ class PipeliningTest {
             }
 
             CompletableFuture<List<Outcome>> a = ledger.submitAll(first);
-            CompletableFuture<List<Outcome>> b = ledger.submitAll(List.of(pay(ledger, "t3", carol, bob), pay(ledger, "t4", carol, bob)));
+            CompletableFuture<List<Outcome>> b =
+                    ledger.submitAll(List.of(pay(ledger, "t3", carol, bob), pay(ledger, "t4", carol, bob)));
 
             assertThat(a.join()).allMatch(Outcome::ok);
             List<Outcome> second = b.join();
-            assertThat(second.get(0).ok()).as("the third payment is within the limit").isTrue();
+            assertThat(second.get(0).ok())
+                    .as("the third payment is within the limit")
+                    .isTrue();
             assertThat(code(second.get(1))).as("the fourth is not").isEqualTo(RejectionCode.ACCOUNT_FROZEN);
-            assertThat(ledger.reads().findAccount("carol").orElseThrow().frozenForFraud()).isTrue();
+            assertThat(ledger.reads().findAccount("carol").orElseThrow().frozenForFraud())
+                    .isTrue();
             Invariants.assertHold(ledger);
         }
     }
 
     private static Command.Payment pay(Ledger ledger, String id, Account from, Account to) {
-        return new Command.Payment(id, EntryType.TRANSFER, from.id(), to.id(), Money.ofMinor(ledger.currency("EUR"), 100), CTX);
+        return new Command.Payment(
+                id, EntryType.TRANSFER, from.id(), to.id(), Money.ofMinor(ledger.currency("EUR"), 100), CTX);
     }
 
     private static RejectionCode code(Outcome o) {

@@ -14,9 +14,9 @@ import dev.tally.core.money.InvalidAmountException;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.testing.TestStores;
 import java.util.Optional;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -51,7 +51,8 @@ class RejectionsTest {
 
     private void assertRejectedUnchanged(RejectionCode code, ThrowingCallable call) {
         String before = dump();
-        assertThatThrownBy(call).isInstanceOf(RejectedException.class)
+        assertThatThrownBy(call)
+                .isInstanceOf(RejectedException.class)
                 .satisfies(e -> assertThat(((RejectedException) e).code()).isEqualTo(code));
         assertThat(dump()).isEqualTo(before);
     }
@@ -70,7 +71,9 @@ class RejectionsTest {
     @EnumSource(StoreKind.class)
     void insufficientFundsIsRefused(StoreKind kind) {
         open(kind);
-        assertRejectedUnchanged(RejectionCode.INSUFFICIENT_FUNDS, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("100.01"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.INSUFFICIENT_FUNDS,
+                () -> ledger.transfer("t1", alice.id(), bob.id(), eur("100.01"), CTX));
     }
 
     @ParameterizedTest
@@ -78,7 +81,8 @@ class RejectionsTest {
     void aFrozenAccountCannotSend(StoreKind kind) {
         open(kind);
         ledger.freezeAccount(alice.id(), "chargeback pattern");
-        assertRejectedUnchanged(RejectionCode.ACCOUNT_FROZEN, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.ACCOUNT_FROZEN, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX));
     }
 
     @ParameterizedTest
@@ -87,7 +91,8 @@ class RejectionsTest {
         open(kind);
         ledger.freezeAccount(bob.id(), "under review");
         ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX);
-        assertThat(ledger.reads().balances(bob.id()).get("EUR").toDecimalString()).isEqualTo("0.99");
+        assertThat(ledger.reads().balances(bob.id()).get("EUR").toDecimalString())
+                .isEqualTo("0.99");
     }
 
     @ParameterizedTest
@@ -95,7 +100,8 @@ class RejectionsTest {
     void aFrozenLedgerMovesNoMoney(StoreKind kind) {
         open(kind);
         ledger.setLedgerFrozen(true, Optional.of("audit failed"), "test");
-        assertRejectedUnchanged(RejectionCode.LEDGER_FROZEN, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.LEDGER_FROZEN, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX));
         assertRejectedUnchanged(RejectionCode.LEDGER_FROZEN, () -> ledger.mint("m2", alice.id(), eur("1.00"), CTX));
     }
 
@@ -103,17 +109,24 @@ class RejectionsTest {
     @EnumSource(StoreKind.class)
     void senderAndReceiverMustDiffer(StoreKind kind) {
         open(kind);
-        assertRejectedUnchanged(RejectionCode.SAME_ACCOUNT, () -> ledger.transfer("t1", alice.id(), alice.id(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.SAME_ACCOUNT, () -> ledger.transfer("t1", alice.id(), alice.id(), eur("1.00"), CTX));
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void unknownAccountsAreRefused(StoreKind kind) {
         open(kind);
-        assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.transfer("t1", alice.id(), UUID.randomUUID(), eur("1.00"), CTX));
-        assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.transfer("t2", UUID.randomUUID(), bob.id(), eur("1.00"), CTX));
-        assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.mint("m2", UUID.randomUUID(), eur("1.00"), CTX));
-        assertRejectedUnchanged(RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.reads().resolve("nobody"));
+        assertRejectedUnchanged(
+                RejectionCode.UNKNOWN_ACCOUNT,
+                () -> ledger.transfer("t1", alice.id(), UUID.randomUUID(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.UNKNOWN_ACCOUNT,
+                () -> ledger.transfer("t2", UUID.randomUUID(), bob.id(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.mint("m2", UUID.randomUUID(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.UNKNOWN_ACCOUNT, () -> ledger.reads().resolve("nobody"));
     }
 
     @ParameterizedTest
@@ -124,7 +137,8 @@ class RejectionsTest {
         assertRejectedUnchanged(RejectionCode.UNKNOWN_CURRENCY, () -> ledger.mint("m2", alice.id(), gold, CTX));
         assertRejectedUnchanged(RejectionCode.UNKNOWN_CURRENCY, () -> ledger.money("1.00", "USD"));
         Money fakeEur = Money.ofMinor(new Currency("EUR", 3), 5);
-        assertRejectedUnchanged(RejectionCode.UNKNOWN_CURRENCY, () -> ledger.transfer("t1", alice.id(), bob.id(), fakeEur, CTX));
+        assertRejectedUnchanged(
+                RejectionCode.UNKNOWN_CURRENCY, () -> ledger.transfer("t1", alice.id(), bob.id(), fakeEur, CTX));
     }
 
     @ParameterizedTest
@@ -132,9 +146,14 @@ class RejectionsTest {
     void aReusedTransactionIdWithOtherContentIsRefused(StoreKind kind) {
         open(kind);
         ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"), CTX);
-        assertRejectedUnchanged(RejectionCode.DUPLICATE_TRANSACTION, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("2.00"), CTX));
-        assertRejectedUnchanged(RejectionCode.DUPLICATE_TRANSACTION, () -> ledger.pay("t1", EntryType.PURCHASE, alice.id(), bob.id(), eur("1.00"), CTX));
-        assertRejectedUnchanged(RejectionCode.DUPLICATE_TRANSACTION, () -> ledger.mint("t1", alice.id(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.DUPLICATE_TRANSACTION,
+                () -> ledger.transfer("t1", alice.id(), bob.id(), eur("2.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.DUPLICATE_TRANSACTION,
+                () -> ledger.pay("t1", EntryType.PURCHASE, alice.id(), bob.id(), eur("1.00"), CTX));
+        assertRejectedUnchanged(
+                RejectionCode.DUPLICATE_TRANSACTION, () -> ledger.mint("t1", alice.id(), eur("1.00"), CTX));
     }
 
     @ParameterizedTest
@@ -151,19 +170,32 @@ class RejectionsTest {
     void oversizedStringsAreRefusedBeforeTheLedger(StoreKind kind) {
         open(kind);
         String longText = "x".repeat(600);
-        assertInvalidUnchanged(IllegalArgumentException.class, () -> ledger.createAccount("u".repeat(65), "a@b.example", Role.USER));
-        assertInvalidUnchanged(IllegalArgumentException.class, () -> ledger.createAccount("carol", longText + "@b.example", Role.USER));
-        assertInvalidUnchanged(IllegalArgumentException.class, () -> ledger.transfer("t".repeat(129), alice.id(), bob.id(), eur("1.00"), CTX));
-        assertInvalidUnchanged(IllegalArgumentException.class, () -> ledger.transfer("t1", alice.id(), bob.id(), eur("1.00"),
-                new EntryContext(Optional.empty(), Optional.empty(), Optional.of(longText))));
+        assertInvalidUnchanged(
+                IllegalArgumentException.class, () -> ledger.createAccount("u".repeat(65), "a@b.example", Role.USER));
+        assertInvalidUnchanged(
+                IllegalArgumentException.class,
+                () -> ledger.createAccount("carol", longText + "@b.example", Role.USER));
+        assertInvalidUnchanged(
+                IllegalArgumentException.class,
+                () -> ledger.transfer("t".repeat(129), alice.id(), bob.id(), eur("1.00"), CTX));
+        assertInvalidUnchanged(
+                IllegalArgumentException.class,
+                () -> ledger.transfer(
+                        "t1",
+                        alice.id(),
+                        bob.id(),
+                        eur("1.00"),
+                        new EntryContext(Optional.empty(), Optional.empty(), Optional.of(longText))));
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void duplicateUsernamesAndEmailsAreRefused(StoreKind kind) {
         open(kind);
-        assertRejectedUnchanged(RejectionCode.DUPLICATE_USERNAME, () -> ledger.createAccount("alice", "other@example.com", Role.USER));
-        assertRejectedUnchanged(RejectionCode.DUPLICATE_EMAIL, () -> ledger.createAccount("carol", "ALICE@example.com", Role.USER));
+        assertRejectedUnchanged(
+                RejectionCode.DUPLICATE_USERNAME, () -> ledger.createAccount("alice", "other@example.com", Role.USER));
+        assertRejectedUnchanged(
+                RejectionCode.DUPLICATE_EMAIL, () -> ledger.createAccount("carol", "ALICE@example.com", Role.USER));
     }
 
     @ParameterizedTest
@@ -190,6 +222,8 @@ class RejectionsTest {
     @EnumSource(StoreKind.class)
     void theTreasuryCannotBeFrozen(StoreKind kind) {
         open(kind);
-        assertRejectedUnchanged(RejectionCode.VALIDATION_FAILED, () -> ledger.freezeAccount(ledger.reads().resolve("treasury"), "no"));
+        assertRejectedUnchanged(
+                RejectionCode.VALIDATION_FAILED,
+                () -> ledger.freezeAccount(ledger.reads().resolve("treasury"), "no"));
     }
 }

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.server.audit.Alerter;
 import dev.tally.server.audit.AuditScheduler;
 import dev.tally.server.audit.AuditService;
-import dev.tally.core.store.LedgerStore;
 import dev.tally.server.auth.AdminLog;
-import dev.tally.store.Stores;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
@@ -25,13 +24,14 @@ import dev.tally.server.http.Access;
 import dev.tally.server.http.AccountIds;
 import dev.tally.server.http.Api;
 import dev.tally.server.http.AuditRoutes;
-import dev.tally.server.http.ProofRoutes;
 import dev.tally.server.http.Dispatcher;
+import dev.tally.server.http.Failures;
 import dev.tally.server.http.Inflight;
+import dev.tally.server.http.ProofRoutes;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
-import dev.tally.server.http.Failures;
 import dev.tally.server.metrics.ServerMetrics;
+import dev.tally.store.Stores;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -64,6 +64,7 @@ public final class TallyServer implements AutoCloseable {
      * server's API takes effect at once.
      */
     public static final Duration KEY_CACHE = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(TallyServer.class);
     private final ServerConfig config;
     private final LedgerStore store;
@@ -79,27 +80,44 @@ public final class TallyServer implements AutoCloseable {
 
     private TallyServer(ServerConfig config, Clock clock) {
         this.config = config;
-        LedgerConfig ledgerConfig = LedgerConfig.defaults().withLocation(config.db()).withRules(rules(config)).withClock(clock);
-        // The server keeps the store beside the ledger for what it holds besides the ledger: API keys and the admin log.
+        LedgerConfig ledgerConfig = LedgerConfig.defaults()
+                .withLocation(config.db())
+                .withRules(rules(config))
+                .withClock(clock);
+        // The server keeps the store beside the ledger for what it holds besides the ledger: API keys and the admin
+        // log.
         this.store = Stores.open(ledgerConfig.location(), ledgerConfig.storeOptions());
-        this.ledger = Ledger.open(store, config.checkpoints().map(ledgerConfig::withCheckpoints).orElse(ledgerConfig));
+        this.ledger = Ledger.open(
+                store, config.checkpoints().map(ledgerConfig::withCheckpoints).orElse(ledgerConfig));
         // Whatever was started before a failure is stopped again, newest first, so a refused start leaks nothing.
         List<AutoCloseable> started = new java.util.ArrayList<>(List.of(ledger));
         try {
             // Live keys are cached for KEY_CACHE: a key revoked through this server's API is refused at once; one
-            // revoked by another process (tally apikey revoke, another server) keeps working here for at most KEY_CACHE.
+            // revoked by another process (tally apikey revoke, another server) keeps working here for at most
+            // KEY_CACHE.
             ApiKeys keys = ApiKeys.of(store).cachingFor(KEY_CACHE);
             AdminLog adminLog = AdminLog.of(store);
             this.bootstrapKey = bootstrap(keys, adminLog, config.adminKey(), clock.instant());
             ServerMetrics metrics = new ServerMetrics(ledger);
             started.add(metrics);
-            this.context = new ServerContext(ledger, config, keys, adminLog, TrustedProxies.of(config.trustedProxies()), metrics, clock,
-                    new Inflight(), new AccountIds());
+            this.context = new ServerContext(
+                    ledger,
+                    config,
+                    keys,
+                    adminLog,
+                    TrustedProxies.of(config.trustedProxies()),
+                    metrics,
+                    clock,
+                    new Inflight(),
+                    new AccountIds());
             String where = ledger.describe().replaceAll("password=[^&]*", "password=***");
             this.alerter = new Alerter(config.audit(), where, metrics, Duration.ofMillis(500));
             started.add(alerter);
             this.audits = new AuditService(ledger, config.audit(), alerter, metrics, adminLog, clock);
-            this.routes = Api.routes(config.publicMetrics() ? Access.PUBLIC : Access.READ, openApi(), audits::requireVerifiedForMint,
+            this.routes = Api.routes(
+                    config.publicMetrics() ? Access.PUBLIC : Access.READ,
+                    openApi(),
+                    audits::requireVerifiedForMint,
                     concat(AuditRoutes.routes(audits), ProofRoutes.routes()));
             this.app = javalin(context, routes);
             app.start();
@@ -173,12 +191,16 @@ public final class TallyServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        LOG.info("stopping: refusing new requests, waiting for {} in flight", context.inflight().active());
+        LOG.info(
+                "stopping: refusing new requests, waiting for {} in flight",
+                context.inflight().active());
         context.inflight().drain();
         scheduler.ifPresent(AuditScheduler::close);
         if (!context.inflight().awaitIdle(config.shutdownTimeout())) {
-            LOG.warn("{} requests still in flight after {}; stopping anyway (their commands still drain below)",
-                    context.inflight().active(), config.shutdownTimeout());
+            LOG.warn(
+                    "{} requests still in flight after {}; stopping anyway (their commands still drain below)",
+                    context.inflight().active(),
+                    config.shutdownTimeout());
         }
         try {
             app.stop();
@@ -262,26 +284,42 @@ public final class TallyServer implements AutoCloseable {
             Optional<ApiKey> existing = keys.authenticate(secret);
             if (existing.isPresent()) {
                 if (existing.get().role() != ApiRole.ADMIN) {
-                    throw new ConfigException("TALLY_ADMIN_KEY is the key of " + existing.get().name() + ", which is not an admin key");
+                    throw new ConfigException(
+                            "TALLY_ADMIN_KEY is the key of " + existing.get().name() + ", which is not an admin key");
                 }
                 return Optional.empty();
             }
             if (keys.revoke(BOOTSTRAP_KEY_NAME, now)) {
-                log.record(now, "tally-serve", "APIKEY_REVOKE", Optional.of(BOOTSTRAP_KEY_NAME), Optional.of("replaced by a new TALLY_ADMIN_KEY"));
+                log.record(
+                        now,
+                        "tally-serve",
+                        "APIKEY_REVOKE",
+                        Optional.of(BOOTSTRAP_KEY_NAME),
+                        Optional.of("replaced by a new TALLY_ADMIN_KEY"));
             }
             try {
                 keys.register(BOOTSTRAP_KEY_NAME, ApiRole.ADMIN, secret, now);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("TALLY_ADMIN_KEY was used before and revoked; choose a new key");
             }
-            log.record(now, "tally-serve", "APIKEY_CREATE", Optional.of(BOOTSTRAP_KEY_NAME), Optional.of("role admin, from TALLY_ADMIN_KEY"));
+            log.record(
+                    now,
+                    "tally-serve",
+                    "APIKEY_CREATE",
+                    Optional.of(BOOTSTRAP_KEY_NAME),
+                    Optional.of("role admin, from TALLY_ADMIN_KEY"));
             return Optional.empty();
         }
         if (keys.anyActive(ApiRole.ADMIN)) {
             return Optional.empty();
         }
         IssuedKey issued = keys.issue(BOOTSTRAP_KEY_NAME, ApiRole.ADMIN, now);
-        log.record(now, "tally-serve", "APIKEY_CREATE", Optional.of(BOOTSTRAP_KEY_NAME), Optional.of("role admin, bootstrap on first start"));
+        log.record(
+                now,
+                "tally-serve",
+                "APIKEY_CREATE",
+                Optional.of(BOOTSTRAP_KEY_NAME),
+                Optional.of("role admin, bootstrap on first start"));
         return Optional.of(issued.secret());
     }
 }

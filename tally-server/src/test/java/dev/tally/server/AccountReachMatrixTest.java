@@ -50,57 +50,132 @@ class AccountReachMatrixTest {
     }
 
     /** An account a request is aimed at: its role and the reference used in requests. */
-    record Target(Role role, String ref) {
-    }
+    record Target(Role role, String ref) {}
 
     /** A matrix row: what the route touches, how to call it at a target (with a fresh unique suffix), and its success statuses. */
-    record Row(Touch touch, BiFunction<Target, String, Req> request, Set<Integer> ok) {
-    }
+    record Row(Touch touch, BiFunction<Target, String, Req> request, Set<Integer> ok) {}
 
     private static final String T = "/v1/transfers";
 
     private static Map<String, Row> rows() {
         Map<String, Row> m = new LinkedHashMap<>();
-        m.put("POST /v1/accounts", new Row(Touch.OPEN, (t, u) -> Req.of("/v1/accounts",
-                "{\"username\":\"n" + u + "\",\"email\":\"n" + u + "@example.com\",\"role\":\"" + t.role() + "\"}"), Set.of(201)));
+        m.put(
+                "POST /v1/accounts",
+                new Row(
+                        Touch.OPEN,
+                        (t, u) -> Req.of(
+                                "/v1/accounts",
+                                "{\"username\":\"n" + u + "\",\"email\":\"n" + u + "@example.com\",\"role\":\""
+                                        + t.role() + "\"}"),
+                        Set.of(201)));
         m.put("GET /v1/accounts", new Row(Touch.NONE, (t, u) -> Req.of("/v1/accounts"), Set.of(200)));
         m.put("GET /v1/accounts/{id}", new Row(Touch.READ, (t, u) -> Req.of("/v1/accounts/" + t.ref()), Set.of(200)));
-        m.put("PATCH /v1/accounts/{id}", new Row(Touch.CHANGE, (t, u) -> new Req("/v1/accounts/" + t.ref(),
-                "{\"email\":\"p" + u + "@example.com\"}", Map.of("If-Match", "*")), Set.of(200)));
-        m.put("GET /v1/accounts/{id}/balances", new Row(Touch.READ, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/balances"), Set.of(200)));
-        m.put("GET /v1/accounts/{id}/history", new Row(Touch.READ, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/history"), Set.of(200)));
+        m.put(
+                "PATCH /v1/accounts/{id}",
+                new Row(
+                        Touch.CHANGE,
+                        (t, u) -> new Req(
+                                "/v1/accounts/" + t.ref(),
+                                "{\"email\":\"p" + u + "@example.com\"}",
+                                Map.of("If-Match", "*")),
+                        Set.of(200)));
+        m.put(
+                "GET /v1/accounts/{id}/balances",
+                new Row(Touch.READ, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/balances"), Set.of(200)));
+        m.put(
+                "GET /v1/accounts/{id}/history",
+                new Row(Touch.READ, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/history"), Set.of(200)));
         // The treasury cannot be frozen at all (422, from the engine): the ledger is frozen instead.
-        m.put("POST /v1/accounts/{id}/freeze", new Row(Touch.CHANGE, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/freeze",
-                "{\"reason\":\"matrix\"}"), Set.of(200, 422)));
-        m.put("POST /v1/accounts/{id}/unfreeze", new Row(Touch.CHANGE, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/unfreeze"), Set.of(200)));
-        m.put("POST /v1/transfers", new Row(Touch.DEBIT, (t, u) -> Req.of(T, transfer("t" + u, t.ref(), "bob")), Set.of(201)));
+        m.put(
+                "POST /v1/accounts/{id}/freeze",
+                new Row(
+                        Touch.CHANGE,
+                        (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/freeze", "{\"reason\":\"matrix\"}"),
+                        Set.of(200, 422)));
+        m.put(
+                "POST /v1/accounts/{id}/unfreeze",
+                new Row(Touch.CHANGE, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/unfreeze"), Set.of(200)));
+        m.put(
+                "POST /v1/transfers",
+                new Row(Touch.DEBIT, (t, u) -> Req.of(T, transfer("t" + u, t.ref(), "bob")), Set.of(201)));
         // Not linked, with a transfer every key may make first: a refusal must still refuse the whole batch.
-        m.put("POST /v1/transfers/batch", new Row(Touch.DEBIT, (t, u) -> Req.of(T + "/batch", "{\"transfers\":["
-                + transfer("b" + u + "-ok", "alice", "bob") + "," + transfer("b" + u, t.ref(), "bob") + "]}"), Set.of(200)));
-        m.put("POST /v1/mint", new Row(Touch.CREDIT, (t, u) -> Req.of("/v1/mint", "{\"transaction_id\":\"m" + u + "\",\"receiver_id\":\""
-                + t.ref() + "\",\"currency\":\"EUR\",\"amount\":\"1.00\"}"), Set.of(201)));
-        m.put("POST /v1/burn", new Row(Touch.DEBIT, (t, u) -> Req.of("/v1/burn", "{\"transaction_id\":\"x" + u + "\",\"sender_id\":\""
-                + t.ref() + "\",\"currency\":\"EUR\",\"amount\":\"1.00\"}"), Set.of(201)));
+        m.put(
+                "POST /v1/transfers/batch",
+                new Row(
+                        Touch.DEBIT,
+                        (t, u) -> Req.of(
+                                T + "/batch",
+                                "{\"transfers\":[" + transfer("b" + u + "-ok", "alice", "bob") + ","
+                                        + transfer("b" + u, t.ref(), "bob") + "]}"),
+                        Set.of(200)));
+        m.put(
+                "POST /v1/mint",
+                new Row(
+                        Touch.CREDIT,
+                        (t, u) -> Req.of(
+                                "/v1/mint",
+                                "{\"transaction_id\":\"m" + u + "\",\"receiver_id\":\"" + t.ref()
+                                        + "\",\"currency\":\"EUR\",\"amount\":\"1.00\"}"),
+                        Set.of(201)));
+        m.put(
+                "POST /v1/burn",
+                new Row(
+                        Touch.DEBIT,
+                        (t, u) -> Req.of(
+                                "/v1/burn",
+                                "{\"transaction_id\":\"x" + u + "\",\"sender_id\":\"" + t.ref()
+                                        + "\",\"currency\":\"EUR\",\"amount\":\"1.00\"}"),
+                        Set.of(201)));
         // Undoes a transfer into the target, made in setUp: the reversal takes the money back out of it.
-        m.put("POST /v1/reversals", new Row(Touch.DEBIT, (t, u) -> Req.of("/v1/reversals", "{\"transaction_id\":\"r" + u
-                + "\",\"original_transaction_id\":\"into-" + t.role() + "\"}"), Set.of(201)));
-        m.put("GET /v1/transactions/{id}", new Row(Touch.NONE, (t, u) -> Req.of("/v1/transactions/into-USER"), Set.of(200)));
+        m.put(
+                "POST /v1/reversals",
+                new Row(
+                        Touch.DEBIT,
+                        (t, u) -> Req.of(
+                                "/v1/reversals",
+                                "{\"transaction_id\":\"r" + u + "\",\"original_transaction_id\":\"into-" + t.role()
+                                        + "\"}"),
+                        Set.of(201)));
+        m.put(
+                "GET /v1/transactions/{id}",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/transactions/into-USER"), Set.of(200)));
         m.put("GET /v1/treasury", new Row(Touch.NONE, (t, u) -> Req.of("/v1/treasury"), Set.of(200)));
         m.put("GET /v1/supply", new Row(Touch.NONE, (t, u) -> Req.of("/v1/supply"), Set.of(200)));
-        m.put("GET /v1/admin/ledger-freeze", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/ledger-freeze"), Set.of(200)));
-        m.put("POST /v1/admin/ledger-freeze", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/ledger-freeze", "{\"reason\":\"matrix\"}"), Set.of(200)));
-        m.put("DELETE /v1/admin/ledger-freeze", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/ledger-freeze"), Set.of(200)));
+        m.put(
+                "GET /v1/admin/ledger-freeze",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/ledger-freeze"), Set.of(200)));
+        m.put(
+                "POST /v1/admin/ledger-freeze",
+                new Row(
+                        Touch.NONE,
+                        (t, u) -> Req.of("/v1/admin/ledger-freeze", "{\"reason\":\"matrix\"}"),
+                        Set.of(200)));
+        m.put(
+                "DELETE /v1/admin/ledger-freeze",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/ledger-freeze"), Set.of(200)));
         m.put("GET /v1/admin/api-keys", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/api-keys"), Set.of(200)));
-        m.put("POST /v1/admin/api-keys", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/api-keys",
-                "{\"name\":\"k" + u + "\",\"role\":\"auditor\"}"), Set.of(201)));
-        m.put("DELETE /v1/admin/api-keys/{name}", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/api-keys/spare"), Set.of(200)));
+        m.put(
+                "POST /v1/admin/api-keys",
+                new Row(
+                        Touch.NONE,
+                        (t, u) -> Req.of("/v1/admin/api-keys", "{\"name\":\"k" + u + "\",\"role\":\"auditor\"}"),
+                        Set.of(201)));
+        m.put(
+                "DELETE /v1/admin/api-keys/{name}",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/api-keys/spare"), Set.of(200)));
         m.put("GET /v1/admin/actions", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/actions"), Set.of(200)));
         m.put("POST /v1/audit/verify", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/verify"), Set.of(200)));
         m.put("POST /v1/audit/reconcile", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/reconcile"), Set.of(200)));
         m.put("GET /v1/audit/runs", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/runs"), Set.of(200)));
-        m.put("GET /v1/audit/checkpoint", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/checkpoint"), Set.of(200, 404)));
-        m.put("GET /v1/audit/proofs/inclusion/{id}", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/proofs/inclusion/into-USER"), Set.of(200)));
-        m.put("GET /v1/audit/proofs/consistency", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/proofs/consistency?size1=1&size2=2"), Set.of(200)));
+        m.put(
+                "GET /v1/audit/checkpoint",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/checkpoint"), Set.of(200, 404)));
+        m.put(
+                "GET /v1/audit/proofs/inclusion/{id}",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/proofs/inclusion/into-USER"), Set.of(200)));
+        m.put(
+                "GET /v1/audit/proofs/consistency",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/proofs/consistency?size1=1&size2=2"), Set.of(200)));
         m.put("GET /health", new Row(Touch.NONE, (t, u) -> Req.of("/health"), Set.of(200)));
         m.put("GET /health/ready", new Row(Touch.NONE, (t, u) -> Req.of("/health/ready"), Set.of(200)));
         m.put("GET /health/live", new Row(Touch.NONE, (t, u) -> Req.of("/health/live"), Set.of(200)));
@@ -114,22 +189,32 @@ class AccountReachMatrixTest {
         try (Running s = Running.start(StoreKind.SQLITE)) {
             Map<Role, Target> targets = setUp(s);
             Map<String, Row> rows = rows();
-            assertThat(rows.keySet()).as("one matrix row per route the server serves")
-                    .containsExactlyInAnyOrderElementsOf(s.server.routes().stream().map(AccountReachMatrixTest::name).toList());
-            Map<ApiRole, String> keys = Map.of(ApiRole.ADMIN, s.admin, ApiRole.SERVICE, s.service, ApiRole.AUDITOR, s.auditor);
+            assertThat(rows.keySet())
+                    .as("one matrix row per route the server serves")
+                    .containsExactlyInAnyOrderElementsOf(s.server.routes().stream()
+                            .map(AccountReachMatrixTest::name)
+                            .toList());
+            Map<ApiRole, String> keys =
+                    Map.of(ApiRole.ADMIN, s.admin, ApiRole.SERVICE, s.service, ApiRole.AUDITOR, s.auditor);
             int unique = 0;
             int refusals = 0;
             for (Route route : s.server.routes()) {
                 String name = name(route);
                 Row row = rows.get(name);
                 Set<ApiRole> callers = AuthMatrixTest.EXPECTED.get(name);
-                List<Target> aims = row.touch() == Touch.NONE ? List.of(targets.get(Role.USER)) : List.copyOf(targets.values());
+                List<Target> aims =
+                        row.touch() == Touch.NONE ? List.of(targets.get(Role.USER)) : List.copyOf(targets.values());
                 for (Target target : aims) {
                     for (ApiRole role : List.of(ApiRole.SERVICE, ApiRole.AUDITOR, ApiRole.ADMIN)) {
                         String expectedCode = expectedRefusal(row.touch(), callers, role, target.role());
                         Req req = row.request().apply(target, Integer.toString(++unique));
                         String before = expectedCode == null ? null : s.dump();
-                        Response r = s.http.send(route.method(), req.path(), callers.isEmpty() ? null : keys.get(role), req.body(), req.headers());
+                        Response r = s.http.send(
+                                route.method(),
+                                req.path(),
+                                callers.isEmpty() ? null : keys.get(role),
+                                req.body(),
+                                req.headers());
                         String what = name + " as " + role.label() + " on a " + target.role() + " account: " + r;
                         if (expectedCode != null) {
                             refusals++;
@@ -156,16 +241,26 @@ class AccountReachMatrixTest {
             assertThat(out.status()).as(out.toString()).isEqualTo(403);
             assertThat(out.code()).isEqualTo("PRIVILEGED_ACCOUNT");
             assertThat(out.json().get("field").asText()).isEqualTo("sender_id");
-            Response batch = s.http.post(T + "/batch", s.service, "{\"linked\":false,\"transfers\":[" + transfer("ok-1", "alice", "bob") + ","
-                    + transfer("steal-2", targets.get(Role.ADMIN).ref(), "alice") + "]}");
+            Response batch = s.http.post(
+                    T + "/batch",
+                    s.service,
+                    "{\"linked\":false,\"transfers\":[" + transfer("ok-1", "alice", "bob") + ","
+                            + transfer("steal-2", targets.get(Role.ADMIN).ref(), "alice") + "]}");
             assertThat(batch.status()).as(batch.toString()).isEqualTo(403);
             assertThat(batch.json().get("field").asText()).isEqualTo("transfers[1].sender_id");
-            Response email = s.http.send("PATCH", "/v1/accounts/treasury", s.service, "{\"email\":\"me@evil.example\"}", Map.of("If-Match", "*"));
+            Response email = s.http.send(
+                    "PATCH",
+                    "/v1/accounts/treasury",
+                    s.service,
+                    "{\"email\":\"me@evil.example\"}",
+                    Map.of("If-Match", "*"));
             assertThat(email.status()).as(email.toString()).isEqualTo(403);
             assertThat(email.code()).isEqualTo("PRIVILEGED_ACCOUNT");
             assertThat(s.dump()).isEqualTo(before);
-            assertThat(s.http.post(T, s.service, transfer("pay-in", "alice", "treasury")).status())
-                    .as("paying into the treasury stays allowed").isEqualTo(201);
+            assertThat(s.http.post(T, s.service, transfer("pay-in", "alice", "treasury"))
+                            .status())
+                    .as("paying into the treasury stays allowed")
+                    .isEqualTo(201);
         }
     }
 
@@ -190,7 +285,8 @@ class AccountReachMatrixTest {
         s.account("alice");
         s.account("bob");
         s.account("carol");
-        Response boss = s.http.post("/v1/accounts", s.admin, "{\"username\":\"boss\",\"email\":\"boss@example.com\",\"role\":\"ADMIN\"}");
+        Response boss = s.http.post(
+                "/v1/accounts", s.admin, "{\"username\":\"boss\",\"email\":\"boss@example.com\",\"role\":\"ADMIN\"}");
         assertThat(boss.status()).as(boss.toString()).isEqualTo(201);
         Map<Role, Target> targets = new EnumMap<>(Role.class);
         targets.put(Role.USER, new Target(Role.USER, "carol"));
@@ -198,7 +294,8 @@ class AccountReachMatrixTest {
         targets.put(Role.SYSTEM, new Target(Role.SYSTEM, "treasury"));
         s.mint("alice", "1000.00");
         for (Target t : targets.values()) {
-            Response fund = s.http.post(T, s.admin, transfer("fund-" + t.role(), "alice", t.ref()).replace("\"1.00\"", "\"100.00\""));
+            Response fund = s.http.post(
+                    T, s.admin, transfer("fund-" + t.role(), "alice", t.ref()).replace("\"1.00\"", "\"100.00\""));
             assertThat(fund.status()).as(fund.toString()).isEqualTo(201);
             Response in = s.http.post(T, s.admin, transfer("into-" + t.role(), "alice", t.ref()));
             assertThat(in.status()).as(in.toString()).isEqualTo(201);

@@ -34,8 +34,12 @@ class AccountReferenceTest {
             String alice = s.account("alice");
             s.account("bob");
             s.mint(alice, "100.00");
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-1", "alice", "bob", "1.00")).status()).isEqualTo(201);
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-2", alice, "bob", "1.00")).status()).isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-1", "alice", "bob", "1.00"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-2", alice, "bob", "1.00"))
+                            .status())
+                    .isEqualTo(201);
 
             Response frozen = s.http.post("/v1/accounts/" + alice + "/freeze", s.admin, "{\"reason\":\"fraud\"}");
             assertThat(frozen.status()).as(frozen.toString()).isEqualTo(200);
@@ -54,7 +58,9 @@ class AccountReferenceTest {
             String alice = s.account("alice");
             String bob = s.account("bob");
             s.mint(alice, "100.00");
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-1", "alice", bob, "1.00")).status()).isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-1", "alice", bob, "1.00"))
+                            .status())
+                    .isEqualTo(201);
 
             Response same = s.http.post("/v1/transfers", s.service, transfer("t-2", alice, "alice", "1.00"));
 

@@ -30,8 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ApiFuzzTest {
     private static final int TRIES = Integer.getInteger("tally.fuzz.tries", 300);
     private static final long SECONDS = Long.getLong("tally.fuzz.seconds", 20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
@@ -48,15 +50,25 @@ class ApiFuzzTest {
             keys.put("service", s.service);
             keys.put("auditor", s.auditor);
             keys.put("wrong", "tally_not-a-key-0123456789");
-            RequestFuzzer fuzzer = new RequestFuzzer(seed, s.server.routes(), keys, List.of(alice, bob, "alice", "bob", "carol"));
+            RequestFuzzer fuzzer =
+                    new RequestFuzzer(seed, s.server.routes(), keys, List.of(alice, bob, "alice", "bob", "carol"));
             Tally tally = fuzz(s, fuzzer, seed);
-            System.out.printf("api fuzz [%s] seed=%d: %d requests, %d accepted (2xx), %d refused (4xx), %d not sendable, %d resent on a new connection%n",
+            System.out.printf(
+                    "api fuzz [%s] seed=%d: %d requests, %d accepted (2xx), %d refused (4xx), %d not sendable, %d resent on a new connection%n",
                     kind, seed, tally.sent, tally.accepted, tally.refused, tally.unsendable, tally.reconnects);
 
-            assertThat(s.server.ledger().audit().verifyChainIntegrity().valid()).as("chain verifies after the run (seed %d)", seed).isTrue();
-            assertThat(s.server.ledger().audit().reconcile().valid()).as("reconciliation passes after the run (seed %d)", seed).isTrue();
-            assertThat(s.server.ledger().reads().supply()).as("supply conserved after the run (seed %d)", seed).allMatch(SupplyReport::conserved);
-            assertThat(tally.accepted).as("the fuzzer got some requests through").isPositive();
+            assertThat(s.server.ledger().audit().verifyChainIntegrity().valid())
+                    .as("chain verifies after the run (seed %d)", seed)
+                    .isTrue();
+            assertThat(s.server.ledger().audit().reconcile().valid())
+                    .as("reconciliation passes after the run (seed %d)", seed)
+                    .isTrue();
+            assertThat(s.server.ledger().reads().supply())
+                    .as("supply conserved after the run (seed %d)", seed)
+                    .allMatch(SupplyReport::conserved);
+            assertThat(tally.accepted)
+                    .as("the fuzzer got some requests through")
+                    .isPositive();
             assertThat(tally.refused).as("the fuzzer got some requests refused").isPositive();
         }
     }
@@ -95,8 +107,8 @@ class ApiFuzzTest {
             }
             tally.sent++;
             tally.previous = request.describe() + " -> " + answer.statusCode();
-            String what = "request #" + i + " (seed " + seed + "): " + request.describe() + "\n  answered " + answer.statusCode()
-                    + " " + answer.body();
+            String what = "request #" + i + " (seed " + seed + "): " + request.describe() + "\n  answered "
+                    + answer.statusCode() + " " + answer.body();
             assertThat(answer.statusCode()).as("no 5xx: " + what).isLessThan(500);
             String after = s.dump();
             if (answer.statusCode() / 100 == 2) {
@@ -122,8 +134,10 @@ class ApiFuzzTest {
             return send(HTTP, port, r);
         } catch (StaleConnection e) {
             tally.reconnects++;
-            System.out.println("api fuzz: the connection was closed after " + tally.previous + "; sending again: " + r.describe());
-            try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            System.out.println(
+                    "api fuzz: the connection was closed after " + tally.previous + "; sending again: " + r.describe());
+            try (HttpClient fresh =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 return send(fresh, port, r);
             } catch (StaleConnection again) {
                 throw new AssertionError("the server dropped the connection twice: " + r.describe(), again.getCause());
@@ -139,8 +153,13 @@ class ApiFuzzTest {
     }
 
     private static HttpResponse<String> send(HttpClient http, int port, RequestFuzzer.Request r) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + r.path())).timeout(Duration.ofSeconds(60))
-                .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + r.path()))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        r.method(),
+                        r.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(r.body()));
         r.headers().forEach(b::header);
         if (r.key() != null) {
             b.header("Authorization", "Bearer " + r.key());

@@ -40,13 +40,16 @@ class ApiKeyCacheTest {
         try (Running s = Running.start(StoreKind.SQLITE)) {
             AtomicLong now = new AtomicLong();
             ApiKeys keys = s.keys().cachingFor(TTL, now::get);
-            String secret = keys.issue("elsewhere", ApiRole.SERVICE, Instant.now()).secret();
+            String secret =
+                    keys.issue("elsewhere", ApiRole.SERVICE, Instant.now()).secret();
             assertThat(keys.authenticate(secret)).isPresent();
 
             ApiKeys otherProcess = s.keys();
             assertThat(otherProcess.revoke("elsewhere", Instant.now())).isTrue();
             now.addAndGet(TTL.toNanos() - 1);
-            assertThat(keys.authenticate(secret)).as("still within the cache time").isPresent();
+            assertThat(keys.authenticate(secret))
+                    .as("still within the cache time")
+                    .isPresent();
             now.addAndGet(1);
 
             assertThat(keys.authenticate(secret)).isEmpty();
@@ -91,7 +94,8 @@ class ApiKeyCacheTest {
             s.keys().revoke("game-backend", Instant.now());
             long revokedAt = System.nanoTime();
             while (s.http.get("/v1/supply", s.service).status() == 200) {
-                assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(TallyServer.KEY_CACHE.plusMillis(500));
+                assertThat(Duration.ofNanos(System.nanoTime() - revokedAt))
+                        .isLessThan(TallyServer.KEY_CACHE.plusMillis(500));
                 Thread.sleep(50);
             }
 

@@ -9,9 +9,9 @@ import dev.tally.server.config.AuditConfig;
 import dev.tally.server.config.Webhook;
 import dev.tally.store.audit.AnchorKeyFile;
 import dev.tally.store.testing.StoreKind;
+import dev.tally.store.testing.StoreSql;
 import java.net.URI;
 import java.nio.file.Path;
-import dev.tally.store.testing.StoreSql;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,28 +35,52 @@ class AuditScheduleTest {
     @TempDir
     Path dir;
 
-    static AuditConfig audit(WebhookReceiver hooks, AuditConfig.FailurePolicy policy, String zone, Duration slow, List<String> paths) {
+    static AuditConfig audit(
+            WebhookReceiver hooks, AuditConfig.FailurePolicy policy, String zone, Duration slow, List<String> paths) {
         List<Webhook> webhooks = new ArrayList<>();
         for (String p : paths) {
-            Webhook.Format f = p.startsWith("/slack") ? Webhook.Format.SLACK : p.startsWith("/discord") ? Webhook.Format.DISCORD : Webhook.Format.GENERIC;
+            Webhook.Format f = p.startsWith("/slack")
+                    ? Webhook.Format.SLACK
+                    : p.startsWith("/discord") ? Webhook.Format.DISCORD : Webhook.Format.GENERIC;
             webhooks.add(new Webhook(URI.create(hooks.url(p)), f));
         }
-        return new AuditConfig(true, "0 3 * * *", "0 4 * * 0", ZoneId.of(zone), policy, true, slow, 100_000, 0.05, 20,
-                Duration.ofMinutes(1), webhooks, Duration.ofSeconds(2), 2, Duration.ofMillis(20));
+        return new AuditConfig(
+                true,
+                "0 3 * * *",
+                "0 4 * * 0",
+                ZoneId.of(zone),
+                policy,
+                true,
+                slow,
+                100_000,
+                0.05,
+                20,
+                Duration.ofMinutes(1),
+                webhooks,
+                Duration.ofSeconds(2),
+                2,
+                Duration.ofMillis(20));
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void afterATamperingTheNextDailyAuditAlertsAndFreezesTheLedgerUntilAnAdminUnfreezesIt(StoreKind kind) throws Exception {
+    void afterATamperingTheNextDailyAuditAlertsAndFreezesTheLedgerUntilAnAdminUnfreezesIt(StoreKind kind)
+            throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-02T02:59:00Z"));
-            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofSeconds(30),
+            AuditConfig config = audit(
+                    hooks,
+                    AuditConfig.FailurePolicy.FREEZE,
+                    "UTC",
+                    Duration.ofSeconds(30),
                     List.of("/generic", "/slack", "/discord"));
             try (Running s = Running.start(kind, c -> c.withAudit(config), clock)) {
                 String alice = s.account("alice");
                 String bob = s.account("bob");
                 s.mint(alice, "100.00");
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00")).status()).isEqualTo(201);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00"))
+                                .status())
+                        .isEqualTo(201);
                 int runsBefore = runs(s).size();
 
                 clock.set(Instant.parse("2026-03-02T03:00:01Z"));
@@ -64,7 +88,9 @@ class AuditScheduleTest {
                 assertThat(runs(s)).allMatch(r -> r.get("valid").asBoolean());
                 assertThat(hooks.pending("/generic")).isZero();
 
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "5.00")).status()).isEqualTo(201);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "5.00"))
+                                .status())
+                        .isEqualTo(201);
                 tamper(s, "t2");
                 clock.set(Instant.parse("2026-03-03T03:00:01Z"));
 
@@ -81,26 +107,39 @@ class AuditScheduleTest {
                 assertThat(discord.get("content").asText()).contains("Ledger integrity failure");
                 assertThat(discord.get("embeds").get(0).get("title").asText()).isEqualTo("VERIFICATION_FAILED");
 
-                JsonNode controls = s.http.get("/v1/admin/ledger-freeze", s.service).json();
+                JsonNode controls =
+                        s.http.get("/v1/admin/ledger-freeze", s.service).json();
                 assertThat(controls.get("frozen").asBoolean()).isTrue();
                 assertThat(controls.get("actor").asText()).isEqualTo("tally-audit");
                 Response refused = s.http.post("/v1/transfers", s.service, transfer("t3", alice, bob, "1.00"));
                 assertThat(refused.status()).isEqualTo(423);
                 assertThat(refused.code()).isEqualTo("LEDGER_FROZEN");
 
-                assertThat(s.http.delete("/v1/admin/ledger-freeze", s.admin).json().get("frozen").asBoolean()).isFalse();
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t3", alice, bob, "1.00")).status()).isEqualTo(201);
+                assertThat(s.http.delete("/v1/admin/ledger-freeze", s.admin)
+                                .json()
+                                .get("frozen")
+                                .asBoolean())
+                        .isFalse();
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t3", alice, bob, "1.00"))
+                                .status())
+                        .isEqualTo(201);
                 // The chain is still broken: new money stays refused until someone repairs it. Only the failed
                 // verification run is recorded; the ledger itself is untouched.
                 String beforeMint = s.dumpWithout("verification_runs");
-                Response mint = s.http.post("/v1/mint", s.admin, "{\"transaction_id\":\"m9\",\"receiver_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"1.00\"}");
+                Response mint = s.http.post(
+                        "/v1/mint",
+                        s.admin,
+                        "{\"transaction_id\":\"m9\",\"receiver_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"1.00\"}");
                 assertThat(mint.status()).isEqualTo(503);
                 assertThat(mint.code()).isEqualTo("INTEGRITY_UNVERIFIED");
                 assertThat(s.dumpWithout("verification_runs")).isEqualTo(beforeMint);
 
                 List<String> actions = new ArrayList<>();
-                s.http.get("/v1/admin/actions", s.auditor).json().get("actions")
-                        .forEach(a -> actions.add(a.get("action").asText() + ":" + a.get("key_name").asText()));
+                s.http.get("/v1/admin/actions", s.auditor)
+                        .json()
+                        .get("actions")
+                        .forEach(a -> actions.add(a.get("action").asText() + ":"
+                                + a.get("key_name").asText()));
                 assertThat(actions).contains("LEDGER_FREEZE:tally-audit", "LEDGER_UNFREEZE:bootstrap-admin");
             }
         }
@@ -111,14 +150,19 @@ class AuditScheduleTest {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-08T02:59:00Z")); // a Sunday
             // With an anchor key, as in production: without one the daily run would be a full one.
-            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.ALERT, "UTC", Duration.ofSeconds(30), List.of("/generic"))
+            AuditConfig config = audit(
+                            hooks, AuditConfig.FailurePolicy.ALERT, "UTC", Duration.ofSeconds(30), List.of("/generic"))
                     .withAnchorKey(AnchorKeyFile.generate(dir));
             try (Running s = Running.start(StoreKind.SQLITE, c -> c.withAudit(config), clock)) {
                 String alice = s.account("alice");
                 String bob = s.account("bob");
                 s.mint(alice, "100.00");
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00")).status()).isEqualTo(201);
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "1.00")).status()).isEqualTo(201);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00"))
+                                .status())
+                        .isEqualTo(201);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "1.00"))
+                                .status())
+                        .isEqualTo(201);
                 int runsBefore = runs(s).size();
                 clock.set(Instant.parse("2026-03-08T03:00:01Z"));
                 await(() -> runs(s).size() >= runsBefore + 2, "the daily audit ran");
@@ -134,7 +178,11 @@ class AuditScheduleTest {
                 assertThat(alert.get("kind").asText()).isEqualTo("VERIFICATION_FAILED");
                 assertThat(alert.get("details").get("mode").asText()).isEqualTo("full");
                 assertThat(alert.get("action").asText()).contains("alert only");
-                assertThat(s.http.get("/v1/admin/ledger-freeze", s.service).json().get("frozen").asBoolean()).isFalse();
+                assertThat(s.http.get("/v1/admin/ledger-freeze", s.service)
+                                .json()
+                                .get("frozen")
+                                .asBoolean())
+                        .isFalse();
                 Response full = s.http.post("/v1/audit/verify?mode=full", s.admin, null);
                 assertThat(full.status()).isEqualTo(200);
                 assertThat(full.json().get("valid").asBoolean()).isFalse();
@@ -145,16 +193,24 @@ class AuditScheduleTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void aVerificationAskedForThroughTheApiThatFindsTamperingAlertsAndFreezesTheLedger(StoreKind kind) throws Exception {
+    void aVerificationAskedForThroughTheApiThatFindsTamperingAlertsAndFreezesTheLedger(StoreKind kind)
+            throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-02T12:00:00Z"));
-            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofSeconds(30), List.of("/generic"));
+            AuditConfig config =
+                    audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofSeconds(30), List.of("/generic"));
             try (Running s = Running.start(kind, c -> c.withAudit(config), clock)) {
                 String alice = s.account("alice");
                 String bob = s.account("bob");
                 s.mint(alice, "100.00");
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00")).status()).isEqualTo(201);
-                assertThat(s.http.post("/v1/audit/verify", s.auditor, null).json().get("valid").asBoolean()).isTrue();
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00"))
+                                .status())
+                        .isEqualTo(201);
+                assertThat(s.http.post("/v1/audit/verify", s.auditor, null)
+                                .json()
+                                .get("valid")
+                                .asBoolean())
+                        .isTrue();
                 assertThat(hooks.pending("/generic")).isZero();
 
                 tamper(s, "t1");
@@ -165,9 +221,12 @@ class AuditScheduleTest {
                 JsonNode alert = JSON.readTree(required(hooks.await("/generic", Duration.ofSeconds(30))));
                 assertThat(alert.get("kind").asText()).isEqualTo("VERIFICATION_FAILED");
                 assertThat(alert.get("message").asText()).contains("auditor");
-                JsonNode controls = s.http.get("/v1/admin/ledger-freeze", s.service).json();
+                JsonNode controls =
+                        s.http.get("/v1/admin/ledger-freeze", s.service).json();
                 assertThat(controls.get("frozen").asBoolean()).isTrue();
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "1.00")).status()).isEqualTo(423);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t2", alice, bob, "1.00"))
+                                .status())
+                        .isEqualTo(423);
             }
         }
     }
@@ -176,8 +235,12 @@ class AuditScheduleTest {
     void aSlowVerificationAlertsAndAWebhookThatFailsIsRetried() throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
             hooks.failFirst("/generic", 2);
-            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofNanos(1), List.of("/generic"));
-            try (Running s = Running.start(StoreKind.SQLITE, c -> c.withAudit(config), new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
+            AuditConfig config =
+                    audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofNanos(1), List.of("/generic"));
+            try (Running s = Running.start(
+                    StoreKind.SQLITE,
+                    c -> c.withAudit(config),
+                    new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
                 String alice = s.account("alice");
                 s.mint(alice, "1.00");
                 Response report = s.http.post("/v1/audit/verify?mode=full", s.auditor, null);
@@ -191,7 +254,11 @@ class AuditScheduleTest {
                 assertThat(hooks.attempts("/generic")).isGreaterThanOrEqualTo(3);
                 Response reconcile = s.http.post("/v1/audit/reconcile", s.auditor, null);
                 assertThat(reconcile.json().get("valid").asBoolean()).isTrue();
-                assertThat(s.http.get("/v1/audit/runs", s.auditor).json().get("runs").size()).isGreaterThanOrEqualTo(2);
+                assertThat(s.http.get("/v1/audit/runs", s.auditor)
+                                .json()
+                                .get("runs")
+                                .size())
+                        .isGreaterThanOrEqualTo(2);
                 assertThat(s.http.get("/metrics", s.auditor).body()).contains("tally_verification_seconds_count");
             }
         }
@@ -201,7 +268,8 @@ class AuditScheduleTest {
     void theScheduleFollowsTheConfiguredTimeZone() {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-01-10T00:00:00Z")); // a Saturday, CET = UTC+1
-            AuditConfig config = audit(hooks, AuditConfig.FailurePolicy.FREEZE, "Europe/Berlin", Duration.ofSeconds(30), List.of());
+            AuditConfig config =
+                    audit(hooks, AuditConfig.FailurePolicy.FREEZE, "Europe/Berlin", Duration.ofSeconds(30), List.of());
             try (Running s = Running.start(StoreKind.SQLITE, c -> c.withAudit(config), clock)) {
                 var next = s.server.scheduler().orElseThrow().nextRuns();
                 assertThat(next.get("daily")).isEqualTo(Instant.parse("2026-01-10T02:00:00Z"));
@@ -218,8 +286,11 @@ class AuditScheduleTest {
 
     /** Changes a stored entry behind the ledger's back, as an attacker with database access would. */
     private static void tamper(Running s, String transactionId) throws Exception {
-        assertThat(StoreSql.execute(s.store(), "UPDATE ledger_entries SET amount_net = amount_net + 100 WHERE transaction_id = ?",
-                transactionId)).isEqualTo(1);
+        assertThat(StoreSql.execute(
+                        s.store(),
+                        "UPDATE ledger_entries SET amount_net = amount_net + 100 WHERE transaction_id = ?",
+                        transactionId))
+                .isEqualTo(1);
     }
 
     private static String required(String body) {

@@ -71,11 +71,16 @@ class AuthMatrixTest {
         try (Running s = Running.start(StoreKind.SQLITE)) {
             s.account("alice");
             s.account("bob");
-            Map<ApiRole, String> keys = Map.of(ApiRole.ADMIN, s.admin, ApiRole.SERVICE, s.service, ApiRole.AUDITOR, s.auditor);
-            assertThat(s.server.routes()).extracting(r -> r.method() + " " + r.path()).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+            Map<ApiRole, String> keys =
+                    Map.of(ApiRole.ADMIN, s.admin, ApiRole.SERVICE, s.service, ApiRole.AUDITOR, s.auditor);
+            assertThat(s.server.routes())
+                    .extracting(r -> r.method() + " " + r.path())
+                    .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
             for (Route route : s.server.routes()) {
                 String name = route.method() + " " + route.path();
-                assertThat(EXPECTED).as("route %s is in the expected matrix", name).containsKey(name);
+                assertThat(EXPECTED)
+                        .as("route %s is in the expected matrix", name)
+                        .containsKey(name);
                 Set<ApiRole> allowed = EXPECTED.get(name);
                 Access access = route.access();
                 assertThat(access.open()).as(name + " is public").isEqualTo(allowed.isEmpty());
@@ -95,7 +100,8 @@ class AuthMatrixTest {
                     assertThat(r.header("WWW-Authenticate")).isPresent();
                     assertThat(r.contentType()).startsWith("application/problem+json");
                 }
-                Response basic = s.http.send(route.method(), path, null, body, Map.of("Authorization", "Basic YWRtaW46YWRtaW4="));
+                Response basic = s.http.send(
+                        route.method(), path, null, body, Map.of("Authorization", "Basic YWRtaW46YWRtaW4="));
                 assertThat(basic.status()).as(name + " with Basic auth").isEqualTo(401);
                 for (ApiRole role : ApiRole.values()) {
                     if (!allowed.contains(role)) {
@@ -133,7 +139,9 @@ class AuthMatrixTest {
             assertThat(secret).startsWith("tally_");
             assertThat(s.dump()).doesNotContain(secret);
             assertThat(s.http.get("/v1/supply", secret).status()).isEqualTo(200);
-            assertThat(s.http.get("/v1/admin/api-keys", s.admin).body()).doesNotContain(secret).contains("\"ops\"");
+            assertThat(s.http.get("/v1/admin/api-keys", s.admin).body())
+                    .doesNotContain(secret)
+                    .contains("\"ops\"");
             Response dup = s.http.post("/v1/admin/api-keys", s.admin, "{\"name\":\"ops\",\"role\":\"auditor\"}");
             assertThat(dup.status()).isEqualTo(409);
             Response last = s.http.delete("/v1/admin/api-keys/bootstrap-admin", s.admin);

@@ -23,8 +23,9 @@ class BatchAnswerTest {
             String alice = s.account("alice");
             String bob = s.account("bob");
             s.mint(alice, "2.00");
-            String batch = "{\"transfers\":[" + transfer("c1", alice, bob, "1.00") + "," + transfer("c2", alice, bob, "abc") + ","
-                    + transfer("c3", alice, bob, "5.00") + ",{\"type\":\"TRANSFER\"}]}";
+            String batch =
+                    "{\"transfers\":[" + transfer("c1", alice, bob, "1.00") + "," + transfer("c2", alice, bob, "abc")
+                            + "," + transfer("c3", alice, bob, "5.00") + ",{\"type\":\"TRANSFER\"}]}";
 
             Response r = s.http.post("/v1/transfers/batch", s.service, batch);
 
@@ -38,7 +39,8 @@ class BatchAnswerTest {
             assertThat(names(results.get(0))).containsExactly("index", "transaction_id", "status", "outcome", "entry");
             assertThat(results.get(0).get("outcome").asText()).isEqualTo("created");
             for (int i = 1; i < 4; i++) {
-                assertThat(names(results.get(i))).containsExactly("index", "transaction_id", "status", "outcome", "error");
+                assertThat(names(results.get(i)))
+                        .containsExactly("index", "transaction_id", "status", "outcome", "error");
                 assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
                 assertThat(results.get(i).get("outcome").asText()).isEqualTo("rejected");
             }
@@ -54,7 +56,8 @@ class BatchAnswerTest {
             String alice = s.account("alice");
             String bob = s.account("bob");
             s.mint(alice, "10.00");
-            String batch = "{\"transfers\":[" + transfer("e1", alice, bob, "1.00") + "," + transfer("e2", "bob", "alice", "0.50") + "]}";
+            String batch = "{\"transfers\":[" + transfer("e1", alice, bob, "1.00") + ","
+                    + transfer("e2", "bob", "alice", "0.50") + "]}";
 
             Response r = s.http.post("/v1/transfers/batch", s.service, batch);
 
@@ -62,7 +65,9 @@ class BatchAnswerTest {
             for (int i = 0; i < 2; i++) {
                 JsonNode entry = r.json().get("results").get(i).get("entry");
                 String id = entry.get("transaction_id").asText();
-                assertThat(JSON.writeValueAsString(entry)).isEqualTo(s.http.get("/v1/transactions/" + id, s.auditor).body());
+                assertThat(JSON.writeValueAsString(entry))
+                        .isEqualTo(
+                                s.http.get("/v1/transactions/" + id, s.auditor).body());
             }
         }
     }

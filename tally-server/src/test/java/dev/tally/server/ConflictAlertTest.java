@@ -9,10 +9,10 @@ import dev.tally.core.error.RejectedException;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.config.Webhook;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +33,22 @@ class ConflictAlertTest {
     void anotherWriterOnTheSameLedgerRaisesTheConflictRateAlert() throws Exception {
         String location = TestStores.freshLocation(StoreKind.SQLITE);
         try (WebhookReceiver hooks = new WebhookReceiver()) {
-            AuditConfig audit = new AuditConfig(true, "0 3 * * *", "0 4 * * 0", ZoneId.of("UTC"), AuditConfig.FailurePolicy.FREEZE, true,
-                    Duration.ofSeconds(30), 100_000, 0.05, 5, Duration.ofMillis(500),
-                    List.of(new Webhook(URI.create(hooks.url("/generic")), Webhook.Format.GENERIC)), Duration.ofSeconds(2), 1, Duration.ofMillis(20));
+            AuditConfig audit = new AuditConfig(
+                    true,
+                    "0 3 * * *",
+                    "0 4 * * 0",
+                    ZoneId.of("UTC"),
+                    AuditConfig.FailurePolicy.FREEZE,
+                    true,
+                    Duration.ofSeconds(30),
+                    100_000,
+                    0.05,
+                    5,
+                    Duration.ofMillis(500),
+                    List.of(new Webhook(URI.create(hooks.url("/generic")), Webhook.Format.GENERIC)),
+                    Duration.ofSeconds(2),
+                    1,
+                    Duration.ofMillis(20));
             try (Running s = Running.start(location, c -> c.withAudit(audit), Clock.systemUTC());
                     Ledger other = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
                 String alice = s.account("alice");
@@ -51,7 +64,12 @@ class ConflictAlertTest {
                         UUID b = UUID.fromString(bob);
                         while (!stop.get()) {
                             try {
-                                other.transfer("other-" + UUID.randomUUID(), b, a, other.money("0.01", "EUR"), EntryContext.actor("other-process"));
+                                other.transfer(
+                                        "other-" + UUID.randomUUID(),
+                                        b,
+                                        a,
+                                        other.money("0.01", "EUR"),
+                                        EntryContext.actor("other-process"));
                             } catch (RejectedException e) {
                                 // Under heavy load a transfer may run out of retries (VERSION_CONFLICT): keep writing.
                             }
@@ -61,7 +79,10 @@ class ConflictAlertTest {
                     for (int c = 0; c < 4; c++) {
                         pool.submit(() -> {
                             while (!stop.get()) {
-                                s.http.post("/v1/transfers", s.service, transfer("http-" + UUID.randomUUID(), alice, bob, "0.01"));
+                                s.http.post(
+                                        "/v1/transfers",
+                                        s.service,
+                                        transfer("http-" + UUID.randomUUID(), alice, bob, "0.01"));
                             }
                             return null;
                         });
@@ -75,8 +96,12 @@ class ConflictAlertTest {
                 assertThat(alert.get("severity").asText()).isEqualTo("warning");
                 assertThat(alert.get("details").get("conflict_rate").asDouble()).isGreaterThan(0.05);
                 assertThat(s.server.ledger().stats().conflicts()).isPositive();
-                assertThat(s.http.get("/v1/admin/ledger-freeze", s.service).json().get("frozen").asBoolean())
-                        .as("a conflict rate alerts; it does not freeze").isFalse();
+                assertThat(s.http.get("/v1/admin/ledger-freeze", s.service)
+                                .json()
+                                .get("frozen")
+                                .asBoolean())
+                        .as("a conflict rate alerts; it does not freeze")
+                        .isFalse();
             }
         }
     }

@@ -15,12 +15,17 @@ class FraudShieldApiTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void anAccountPastTheConfiguredVelocityIsFrozenForFraudAndItsPaymentRefused(StoreKind kind) {
-        try (Running s = Running.start(kind, c -> c.withFraud(new FraudPolicy(2, Duration.ofMinutes(1), Long.MAX_VALUE)))) {
+        try (Running s =
+                Running.start(kind, c -> c.withFraud(new FraudPolicy(2, Duration.ofMinutes(1), Long.MAX_VALUE)))) {
             String alice = s.account("alice");
             String bob = s.account("bob");
             s.mint(alice, "100.00");
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("f1", alice, bob, "1.00")).status()).isEqualTo(201);
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("f2", alice, bob, "1.00")).status()).isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("f1", alice, bob, "1.00"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("f2", alice, bob, "1.00"))
+                            .status())
+                    .isEqualTo(201);
 
             Response third = s.http.post("/v1/transfers", s.service, transfer("f3", alice, bob, "1.00"));
 
@@ -40,9 +45,15 @@ class FraudShieldApiTest {
             String bob = s.account("bob");
             s.mint(alice, "100.00");
             for (int i = 0; i < 20; i++) {
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("n" + i, alice, bob, "1.00")).status()).isEqualTo(201);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("n" + i, alice, bob, "1.00"))
+                                .status())
+                        .isEqualTo(201);
             }
-            assertThat(s.http.get("/v1/accounts/" + alice, s.service).json().get("is_frozen_for_fraud").asBoolean()).isFalse();
+            assertThat(s.http.get("/v1/accounts/" + alice, s.service)
+                            .json()
+                            .get("is_frozen_for_fraud")
+                            .asBoolean())
+                    .isFalse();
         }
     }
 }

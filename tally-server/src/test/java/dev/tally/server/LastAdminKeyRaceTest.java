@@ -27,7 +27,8 @@ class LastAdminKeyRaceTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void adminsRevokingEachOthersKeysInParallelAlwaysLeaveOneAdminKey(StoreKind kind) throws Exception {
-        try (Running s = Running.start(kind); ExecutorService pool = Executors.newFixedThreadPool(ADMINS)) {
+        try (Running s = Running.start(kind);
+                ExecutorService pool = Executors.newFixedThreadPool(ADMINS)) {
             ApiKeys keys = s.keys();
             for (int round = 0; round < ROUNDS; round++) {
                 List<String> names = new ArrayList<>();
@@ -38,7 +39,10 @@ class LastAdminKeyRaceTest {
                     secrets.add(keys.issue(name, ApiRole.ADMIN, Instant.now()).secret());
                 }
                 // Only the keys of this round are live admins when the race starts.
-                liveAdmins(keys).stream().map(ApiKey::name).filter(n -> !names.contains(n)).forEach(n -> keys.revoke(n, Instant.now()));
+                liveAdmins(keys).stream()
+                        .map(ApiKey::name)
+                        .filter(n -> !names.contains(n))
+                        .forEach(n -> keys.revoke(n, Instant.now()));
                 CyclicBarrier start = new CyclicBarrier(ADMINS);
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (int i = 0; i < ADMINS; i++) {
@@ -46,18 +50,23 @@ class LastAdminKeyRaceTest {
                     String sender = secrets.get((i + 1) % ADMINS);
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return s.http.delete("/v1/admin/api-keys/" + target, sender).status();
+                        return s.http.delete("/v1/admin/api-keys/" + target, sender)
+                                .status();
                     }));
                 }
                 for (Future<Integer> answer : answers) {
                     assertThat(answer.get()).isIn(200, 401, 409);
                 }
-                assertThat(liveAdmins(keys)).as("live admin keys after round %d", round).isNotEmpty();
+                assertThat(liveAdmins(keys))
+                        .as("live admin keys after round %d", round)
+                        .isNotEmpty();
             }
         }
     }
 
     private static List<ApiKey> liveAdmins(ApiKeys keys) {
-        return keys.list().stream().filter(k -> k.active() && k.role() == ApiRole.ADMIN).toList();
+        return keys.list().stream()
+                .filter(k -> k.active() && k.role() == ApiRole.ADMIN)
+                .toList();
     }
 }

@@ -8,8 +8,8 @@ import dev.tally.core.audit.VerifyOptions;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.testing.Invariants;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,9 @@ class LoadTest {
                             String body = randomTransfer("c" + client + "-" + i, hot, random);
                             Response r = s.http.post("/v1/transfers", s.service, body);
                             switch (r.status()) {
-                                case 201 -> acknowledged.put(r.json().get("transaction_id").asText(), r.body());
+                                case 201 ->
+                                    acknowledged.put(
+                                            r.json().get("transaction_id").asText(), r.body());
                                 case 422 -> {
                                     assertThat(r.code()).as(r.toString()).isEqualTo("INSUFFICIENT_FUNDS");
                                     refused.incrementAndGet();
@@ -60,7 +62,8 @@ class LoadTest {
                                 default -> throw new AssertionError("unexpected answer " + r);
                             }
                             if (r.status() == 201 && random.nextInt(5) == 0) {
-                                // A client that lost the answer retries: it gets the same entry, and nothing new is written.
+                                // A client that lost the answer retries: it gets the same entry, and nothing new is
+                                // written.
                                 Response again = s.http.post("/v1/transfers", s.service, body);
                                 assertThat(again.status()).isEqualTo(200);
                                 assertThat(again.body()).isEqualTo(r.body());
@@ -78,7 +81,9 @@ class LoadTest {
             assertThat(acknowledged).isNotEmpty();
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
                 Response stored = s.http.get("/v1/transactions/" + e.getKey(), s.auditor);
-                assertThat(stored.body()).as("transfer %s as acknowledged", e.getKey()).isEqualTo(e.getValue());
+                assertThat(stored.body())
+                        .as("transfer %s as acknowledged", e.getKey())
+                        .isEqualTo(e.getValue());
             }
             // HOT mints plus exactly the acknowledged transfers: nothing lost, nothing doubled.
             assertThat(Invariants.entryCount(ledger)).isEqualTo(HOT + acknowledged.size());
@@ -106,7 +111,10 @@ class LoadTest {
                         for (int i = 0; ; i++) {
                             Response r;
                             try {
-                                r = s.http.post("/v1/transfers", s.service, randomTransfer("g" + client + "-" + i, hot, random));
+                                r = s.http.post(
+                                        "/v1/transfers",
+                                        s.service,
+                                        randomTransfer("g" + client + "-" + i, hot, random));
                             } catch (RuntimeException connectionClosed) {
                                 // The server stopped listening: the outcome of this one request is unknown, as for
                                 // any network failure; a real client would retry it with the same transaction_id.
@@ -139,10 +147,15 @@ class LoadTest {
         assertThat(shuttingDown.get() + cutOff.get()).isEqualTo(16);
         try (Ledger reopened = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-                assertThat(reopened.reads().findEntry(e.getKey())).as("acknowledged transfer %s survived the stop", e.getKey()).isPresent();
+                assertThat(reopened.reads().findEntry(e.getKey()))
+                        .as("acknowledged transfer %s survived the stop", e.getKey())
+                        .isPresent();
             }
             Invariants.assertHold(reopened);
-            assertThat(reopened.audit().verifyChainIntegrity(VerifyOptions.full()).valid()).isTrue();
+            assertThat(reopened.audit()
+                            .verifyChainIntegrity(VerifyOptions.full())
+                            .valid())
+                    .isTrue();
             assertThat(reopened.audit().reconcile().valid()).isTrue();
         }
     }
@@ -165,10 +178,14 @@ class LoadTest {
     }
 
     private static void assertClean(Running s) {
-        JsonNode verify = s.http.post("/v1/audit/verify?mode=full", s.auditor, null).json();
+        JsonNode verify =
+                s.http.post("/v1/audit/verify?mode=full", s.auditor, null).json();
         assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
         JsonNode reconcile = s.http.post("/v1/audit/reconcile", s.auditor, null).json();
         assertThat(reconcile.get("valid").asBoolean()).as(reconcile.toString()).isTrue();
-        s.http.get("/v1/supply", s.auditor).json().get("currencies").forEach(c -> assertThat(c.get("conserved").asBoolean()).isTrue());
+        s.http.get("/v1/supply", s.auditor)
+                .json()
+                .get("currencies")
+                .forEach(c -> assertThat(c.get("conserved").asBoolean()).isTrue());
     }
 }

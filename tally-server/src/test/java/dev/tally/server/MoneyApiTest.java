@@ -21,9 +21,11 @@ class MoneyApiTest {
             String alice = s.account("alice");
             s.account("bob");
             s.mint(alice, "100.00");
-            String body = "{\"transaction_id\":\"order-1\",\"type\":\"PURCHASE\",\"sender_id\":\"alice\",\"receiver_id\":\"bob\","
-                    + "\"currency\":\"EUR\",\"amount\":\"10.00\"}";
-            Response first = s.http.send("POST", "/v1/transfers", s.service, body, Map.of("User-Agent", "game-server/1.2"));
+            String body =
+                    "{\"transaction_id\":\"order-1\",\"type\":\"PURCHASE\",\"sender_id\":\"alice\",\"receiver_id\":\"bob\","
+                            + "\"currency\":\"EUR\",\"amount\":\"10.00\"}";
+            Response first =
+                    s.http.send("POST", "/v1/transfers", s.service, body, Map.of("User-Agent", "game-server/1.2"));
             assertThat(first.status()).as(first.toString()).isEqualTo(201);
             JsonNode e = first.json();
             assertThat(e.get("transaction_id").asText()).isEqualTo("order-1");
@@ -61,7 +63,8 @@ class MoneyApiTest {
             String alice = s.account("alice");
             String bob = s.account("bob");
             s.mint(alice, "5.00");
-            String body = "{\"sender_id\":\"" + alice + "\",\"receiver_id\":\"" + bob + "\",\"currency\":\"EUR\",\"amount\":\"1.00\"}";
+            String body = "{\"sender_id\":\"" + alice + "\",\"receiver_id\":\"" + bob
+                    + "\",\"currency\":\"EUR\",\"amount\":\"1.00\"}";
             Response first = s.http.send("POST", "/v1/transfers", s.service, body, Map.of("Idempotency-Key", "key-77"));
             assertThat(first.status()).as(first.toString()).isEqualTo(201);
             assertThat(first.json().get("transaction_id").asText()).isEqualTo("key-77");
@@ -70,8 +73,12 @@ class MoneyApiTest {
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.body()).isEqualTo(first.body());
             String before = s.dump();
-            Response disagree = s.http.send("POST", "/v1/transfers", s.service,
-                    body.replace("{", "{\"transaction_id\":\"other\","), Map.of("Idempotency-Key", "key-77"));
+            Response disagree = s.http.send(
+                    "POST",
+                    "/v1/transfers",
+                    s.service,
+                    body.replace("{", "{\"transaction_id\":\"other\","),
+                    Map.of("Idempotency-Key", "key-77"));
             assertThat(disagree.status()).isEqualTo(422);
             assertThat(disagree.json().get("field").asText()).isEqualTo("transaction_id");
             assertThat(s.dump()).isEqualTo(before);
@@ -85,8 +92,9 @@ class MoneyApiTest {
             String alice = s.account("alice");
             String bob = s.account("bob");
             s.mint(alice, "3.00");
-            String batch = "{\"transfers\":[" + transfer("b1", alice, bob, "1.00") + "," + transfer("b2", alice, bob, "1.00") + ","
-                    + transfer("b3", alice, bob, "5.00") + "," + transfer("b4", alice, bob, "1.00") + "]}";
+            String batch = "{\"transfers\":[" + transfer("b1", alice, bob, "1.00") + ","
+                    + transfer("b2", alice, bob, "1.00") + "," + transfer("b3", alice, bob, "5.00") + ","
+                    + transfer("b4", alice, bob, "1.00") + "]}";
             Response r = s.http.post("/v1/transfers/batch", s.service, batch);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             JsonNode results = r.json().get("results");
@@ -95,7 +103,8 @@ class MoneyApiTest {
             assertThat(results.get(0).get("status").asInt()).isEqualTo(201);
             assertThat(results.get(2).get("status").asInt()).isEqualTo(422);
             assertThat(results.get(2).get("error").get("code").asText()).isEqualTo("INSUFFICIENT_FUNDS");
-            assertThat(results.get(3).get("entry").get("transaction_id").asText()).isEqualTo("b4");
+            assertThat(results.get(3).get("entry").get("transaction_id").asText())
+                    .isEqualTo("b4");
 
             String before = s.dump();
             Response retry = s.http.post("/v1/transfers/batch", s.service, batch);
@@ -120,8 +129,8 @@ class MoneyApiTest {
             String bob = s.account("bob");
             s.mint(alice, "3.00");
             String before = s.dump();
-            String batch = "{\"linked\":true,\"transfers\":[" + transfer("l1", alice, bob, "1.00") + "," + transfer("l2", alice, bob, "5.00")
-                    + "," + transfer("l3", alice, bob, "1.00") + "]}";
+            String batch = "{\"linked\":true,\"transfers\":[" + transfer("l1", alice, bob, "1.00") + ","
+                    + transfer("l2", alice, bob, "5.00") + "," + transfer("l3", alice, bob, "1.00") + "]}";
             Response r = s.http.post("/v1/transfers/batch", s.service, batch);
             assertThat(r.status()).as(r.toString()).isEqualTo(422);
             assertThat(r.contentType()).startsWith("application/problem+json");
@@ -134,10 +143,17 @@ class MoneyApiTest {
             assertThat(s.dump()).isEqualTo(before);
 
             // An invalid item (bad amount) fails the linked batch before anything reaches the ledger.
-            String invalid = "{\"linked\":true,\"transfers\":[" + transfer("l1", alice, bob, "1.00") + "," + transfer("l2", alice, bob, "1.001") + "]}";
+            String invalid = "{\"linked\":true,\"transfers\":[" + transfer("l1", alice, bob, "1.00") + ","
+                    + transfer("l2", alice, bob, "1.001") + "]}";
             Response bad = s.http.post("/v1/transfers/batch", s.service, invalid);
             assertThat(bad.status()).isEqualTo(422);
-            assertThat(bad.json().get("results").get(1).get("error").get("field").asText()).isEqualTo("transfers[1].amount");
+            assertThat(bad.json()
+                            .get("results")
+                            .get(1)
+                            .get("error")
+                            .get("field")
+                            .asText())
+                    .isEqualTo("transfers[1].amount");
             assertThat(s.dump()).isEqualTo(before);
 
             Response ok = s.http.post("/v1/transfers/batch", s.service, batch.replace("5.00", "1.00"));
@@ -153,17 +169,28 @@ class MoneyApiTest {
         try (Running s = Running.start(kind)) {
             String alice = s.account("alice");
             String bob = s.account("bob");
-            Response mint = s.http.post("/v1/mint", s.admin, "{\"transaction_id\":\"m1\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"50.00\"}");
+            Response mint = s.http.post(
+                    "/v1/mint",
+                    s.admin,
+                    "{\"transaction_id\":\"m1\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"50.00\"}");
             assertThat(mint.status()).isEqualTo(201);
             assertThat(mint.json().get("type").asText()).isEqualTo("MINT");
             assertThat(mint.json().get("actor").asText()).isEqualTo("bootstrap-admin");
-            Response burn = s.http.post("/v1/burn", s.admin, "{\"transaction_id\":\"b1\",\"sender_id\":\"" + alice + "\",\"currency\":\"EUR\",\"amount\":\"5.00\"}");
+            Response burn = s.http.post(
+                    "/v1/burn",
+                    s.admin,
+                    "{\"transaction_id\":\"b1\",\"sender_id\":\"" + alice
+                            + "\",\"currency\":\"EUR\",\"amount\":\"5.00\"}");
             assertThat(burn.status()).isEqualTo(201);
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00")).status()).isEqualTo(201);
-            Response reversal = s.http.post("/v1/reversals", s.admin, "{\"transaction_id\":\"r1\",\"original_transaction_id\":\"t1\"}");
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "10.00"))
+                            .status())
+                    .isEqualTo(201);
+            Response reversal = s.http.post(
+                    "/v1/reversals", s.admin, "{\"transaction_id\":\"r1\",\"original_transaction_id\":\"t1\"}");
             assertThat(reversal.status()).as(reversal.toString()).isEqualTo(201);
             assertThat(reversal.json().get("reverses_transaction_id").asText()).isEqualTo("t1");
-            Response again = s.http.post("/v1/reversals", s.admin, "{\"transaction_id\":\"r2\",\"original_transaction_id\":\"t1\"}");
+            Response again = s.http.post(
+                    "/v1/reversals", s.admin, "{\"transaction_id\":\"r2\",\"original_transaction_id\":\"t1\"}");
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.code()).isEqualTo("ALREADY_REVERSED");
 
@@ -176,10 +203,14 @@ class MoneyApiTest {
             assertThat(eur.get("circulating").asText()).isEqualTo("45.00");
             assertThat(eur.get("conserved").asBoolean()).isTrue();
             JsonNode treasury = s.http.get("/v1/treasury", s.service).json();
-            assertThat(treasury.get("tax_totals").get("EUR").get("TRANSFER_TAX").asText()).isEqualTo("0.00");
+            assertThat(treasury.get("tax_totals").get("EUR").get("TRANSFER_TAX").asText())
+                    .isEqualTo("0.00");
 
             List<String> actions = new java.util.ArrayList<>();
-            s.http.get("/v1/admin/actions", s.admin).json().get("actions").forEach(a -> actions.add(a.get("action").asText()));
+            s.http.get("/v1/admin/actions", s.admin)
+                    .json()
+                    .get("actions")
+                    .forEach(a -> actions.add(a.get("action").asText()));
             assertThat(actions).contains("MINT", "BURN", "REVERSE");
             Invariants.assertHold(s.server.ledger());
         }
@@ -201,11 +232,17 @@ class MoneyApiTest {
             assertThat(refused.status()).isEqualTo(423);
             assertThat(refused.code()).isEqualTo("LEDGER_FROZEN");
             assertThat(s.dump()).isEqualTo(before);
-            assertThat(s.http.get("/v1/admin/ledger-freeze", s.service).json().get("frozen").asBoolean()).isTrue();
+            assertThat(s.http.get("/v1/admin/ledger-freeze", s.service)
+                            .json()
+                            .get("frozen")
+                            .asBoolean())
+                    .isTrue();
             Response lift = s.http.delete("/v1/admin/ledger-freeze", s.admin);
             assertThat(lift.status()).isEqualTo(200);
             assertThat(lift.json().get("frozen").asBoolean()).isFalse();
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "1.00")).status()).isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("t1", alice, bob, "1.00"))
+                            .status())
+                    .isEqualTo(201);
         }
     }
 
@@ -216,7 +253,11 @@ class MoneyApiTest {
             String alice = untrusted.account("alice");
             String bob = untrusted.account("bob");
             untrusted.mint(alice, "5.00");
-            Response r = untrusted.http.send("POST", "/v1/transfers", untrusted.service, transfer("t1", alice, bob, "1.00"),
+            Response r = untrusted.http.send(
+                    "POST",
+                    "/v1/transfers",
+                    untrusted.service,
+                    transfer("t1", alice, bob, "1.00"),
                     Map.of("X-Forwarded-For", "203.0.113.9"));
             assertThat(r.json().get("ip_address").asText()).isEqualTo("127.0.0.1");
         }
@@ -224,7 +265,11 @@ class MoneyApiTest {
             String alice = trusted.account("alice");
             String bob = trusted.account("bob");
             trusted.mint(alice, "5.00");
-            Response r = trusted.http.send("POST", "/v1/transfers", trusted.service, transfer("t1", alice, bob, "1.00"),
+            Response r = trusted.http.send(
+                    "POST",
+                    "/v1/transfers",
+                    trusted.service,
+                    transfer("t1", alice, bob, "1.00"),
                     Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.9"));
             assertThat(r.json().get("ip_address").asText()).isEqualTo("203.0.113.9");
         }

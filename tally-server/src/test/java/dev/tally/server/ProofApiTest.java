@@ -34,7 +34,9 @@ class ProofApiTest {
             String bob = s.account("bob");
             s.mint(alice, "100.00");
             for (int i = 1; i <= 5; i++) {
-                assertThat(s.http.post("/v1/transfers", s.service, transfer("t" + i, alice, bob, "1.00")).status()).isEqualTo(201);
+                assertThat(s.http.post("/v1/transfers", s.service, transfer("t" + i, alice, bob, "1.00"))
+                                .status())
+                        .isEqualTo(201);
             }
             Response inclusion = s.http.get("/v1/audit/proofs/inclusion/t3", s.service);
             assertThat(inclusion.status()).as(inclusion.toString()).isEqualTo(200);
@@ -42,7 +44,9 @@ class ProofApiTest {
             assertThat(p.verify()).isTrue();
             assertThat(p.leafIdx()).isEqualTo(3);
             assertThat(p.treeSize()).isEqualTo(6);
-            InclusionProof older = (InclusionProof) ProofJson.parse(s.http.get("/v1/audit/proofs/inclusion/t3?tree_size=4", s.auditor).body());
+            InclusionProof older =
+                    (InclusionProof) ProofJson.parse(s.http.get("/v1/audit/proofs/inclusion/t3?tree_size=4", s.auditor)
+                            .body());
             assertThat(older.treeSize()).isEqualTo(4);
             assertThat(older.verify()).isTrue();
 
@@ -58,8 +62,13 @@ class ProofApiTest {
             assertThat(tooSmall.json().get("field").asText()).isEqualTo("tree_size");
             Response tooBig = s.http.get("/v1/audit/proofs/consistency?size1=2&size2=99", s.auditor);
             assertThat(tooBig.status()).isEqualTo(422);
-            assertThat(s.http.get("/v1/audit/proofs/consistency?size1=-1", s.auditor).json().get("field").asText()).isEqualTo("size1");
-            assertThat(s.http.get("/v1/audit/proofs/inclusion/nope", s.auditor).code()).isEqualTo("UNKNOWN_TRANSACTION");
+            assertThat(s.http.get("/v1/audit/proofs/consistency?size1=-1", s.auditor)
+                            .json()
+                            .get("field")
+                            .asText())
+                    .isEqualTo("size1");
+            assertThat(s.http.get("/v1/audit/proofs/inclusion/nope", s.auditor).code())
+                    .isEqualTo("UNKNOWN_TRANSACTION");
             Response none = s.http.get("/v1/audit/checkpoint", s.auditor);
             assertThat(none.status()).isEqualTo(404);
             assertThat(none.code()).isEqualTo("NOT_FOUND");
@@ -85,13 +94,24 @@ class ProofApiTest {
             assertThat(size).isBetween(3L, 6L);
             assertThat(checkpoint.get("note").asText()).contains("tally.example/test");
             // Without tree_size, a proof is against the newest signed checkpoint that covers the entry, and carries it.
-            String proof = s.http.get("/v1/audit/proofs/inclusion/t1", s.auditor).body();
+            String proof =
+                    s.http.get("/v1/audit/proofs/inclusion/t1", s.auditor).body();
             // (Checkpoints are taken in the background, so a newer one may have come since the read above.)
             long proven = ((InclusionProof) ProofJson.parse(proof)).treeSize();
-            assertThat(proven).isBetween(size, s.http.get("/v1/audit/checkpoint", s.service).json().get("tree_size").asLong());
+            assertThat(proven)
+                    .isBetween(
+                            size,
+                            s.http.get("/v1/audit/checkpoint", s.service)
+                                    .json()
+                                    .get("tree_size")
+                                    .asLong());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(ProofCheck.check(proof, Optional.of(keys.verifierKey()), new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)))
-                    .as(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ProofCheck.VALID);
+            assertThat(ProofCheck.check(
+                            proof,
+                            Optional.of(keys.verifierKey()),
+                            new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(ProofCheck.VALID);
         }
     }
 }

@@ -20,23 +20,83 @@ final class RequestFuzzer {
     record Request(String method, String path, Map<String, String> headers, byte[] body, String keyLabel, String key) {
         String describe() {
             String text = body == null ? "(no body)" : new String(body, StandardCharsets.UTF_8);
-            return method + " " + (path.length() > 200 ? path.substring(0, 200) + "…(" + path.length() + " chars)" : path) + " key=" + keyLabel + " headers=" + headers + " body="
+            return method + " "
+                    + (path.length() > 200 ? path.substring(0, 200) + "…(" + path.length() + " chars)" : path) + " key="
+                    + keyLabel + " headers=" + headers + " body="
                     + (text.length() > 400 ? text.substring(0, 400) + "…" : text);
         }
     }
 
-    private static final List<String> FIELDS = List.of("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount",
-            "username", "email", "role", "reason", "name", "original_transaction_id", "linked", "transfers");
-    private static final List<String> QUERY = List.of("direction", "limit", "cursor", "mode", "tree_size", "size1", "size2",
-            "frozen", "role");
-    private static final List<String> ODD_STRINGS = List.of("", " ", "\u0000", "\u001b[31mred", "\u202Eevil", "ä", "日本語",
-            "😀", "\uD800", "a".repeat(300), "x".repeat(70_000), "null", "-1", "1e309", "0x10", "../../etc/passwd",
-            "'; DROP TABLE accounts; --", "%00", "\\u0000", "NaN", "Infinity", "EUR", "eur", "XYZ");
-    private static final List<String> AMOUNTS = List.of("1.00", "0.01", "12.50", "00001.00", "1", "1.0", "1.001", "0", "0.00",
-            "-1.00", "+1.00", "1e2", "1E+2", " 1.00", "1,00", "99999999999999999999999999.99", "9223372036854775807",
-            "92233720368547758.07", "0.000000001", ".5", "5.", "٣.٠٠", "NaN");
-    private static final List<String> TYPES = List.of("TRANSFER", "PURCHASE", "INCOME", "MINT", "BURN", "REVERSAL", "transfer", "");
-    private static final List<String> ROLES = List.of("USER", "ADMIN", "SYSTEM", "service", "admin", "auditor", "SERVICE", "root");
+    private static final List<String> FIELDS = List.of(
+            "transaction_id",
+            "type",
+            "sender_id",
+            "receiver_id",
+            "currency",
+            "amount",
+            "username",
+            "email",
+            "role",
+            "reason",
+            "name",
+            "original_transaction_id",
+            "linked",
+            "transfers");
+    private static final List<String> QUERY =
+            List.of("direction", "limit", "cursor", "mode", "tree_size", "size1", "size2", "frozen", "role");
+    private static final List<String> ODD_STRINGS = List.of(
+            "",
+            " ",
+            "\u0000",
+            "\u001b[31mred",
+            "\u202Eevil",
+            "ä",
+            "日本語",
+            "😀",
+            "\uD800",
+            "a".repeat(300),
+            "x".repeat(70_000),
+            "null",
+            "-1",
+            "1e309",
+            "0x10",
+            "../../etc/passwd",
+            "'; DROP TABLE accounts; --",
+            "%00",
+            "\\u0000",
+            "NaN",
+            "Infinity",
+            "EUR",
+            "eur",
+            "XYZ");
+    private static final List<String> AMOUNTS = List.of(
+            "1.00",
+            "0.01",
+            "12.50",
+            "00001.00",
+            "1",
+            "1.0",
+            "1.001",
+            "0",
+            "0.00",
+            "-1.00",
+            "+1.00",
+            "1e2",
+            "1E+2",
+            " 1.00",
+            "1,00",
+            "99999999999999999999999999.99",
+            "9223372036854775807",
+            "92233720368547758.07",
+            "0.000000001",
+            ".5",
+            "5.",
+            "٣.٠٠",
+            "NaN");
+    private static final List<String> TYPES =
+            List.of("TRANSFER", "PURCHASE", "INCOME", "MINT", "BURN", "REVERSAL", "transfer", "");
+    private static final List<String> ROLES =
+            List.of("USER", "ADMIN", "SYSTEM", "service", "admin", "auditor", "SERVICE", "root");
 
     private final Random random;
     private final List<Route> routes;
@@ -75,7 +135,9 @@ final class RequestFuzzer {
 
     Request next() {
         Route route = routes.get(random.nextInt(routes.size()));
-        String method = random.nextInt(20) == 0 ? pick(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) : route.method();
+        String method = random.nextInt(20) == 0
+                ? pick(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"))
+                : route.method();
         String path = path(route.path()) + query();
         Map<String, String> headers = new LinkedHashMap<>();
         byte[] body = body(route);
@@ -133,7 +195,8 @@ final class RequestFuzzer {
             String value = switch (name) {
                 case "direction" -> pick(List.of("sent", "received", "all", "up", ""));
                 case "mode" -> pick(List.of("full", "incremental", "FULL", "partial"));
-                case "limit", "tree_size", "size1", "size2" -> pick(List.of("0", "1", "2", "10", "-1", "1000000", "99999999999999999999", "x"));
+                case "limit", "tree_size", "size1", "size2" ->
+                    pick(List.of("0", "1", "2", "10", "-1", "1000000", "99999999999999999999", "x"));
                 case "frozen" -> pick(List.of("true", "false", "yes"));
                 case "role" -> pick(ROLES);
                 default -> pick(ODD_STRINGS);
@@ -149,7 +212,18 @@ final class RequestFuzzer {
             return null;
         }
         if (r == 1) {
-            return pick(List.of("{", "{\"amount\":", "[1,2", "nul", "{\"a\":1}}", "\"str\"", "42", "[]", "true", "null", "{'a':1}"))
+            return pick(List.of(
+                            "{",
+                            "{\"amount\":",
+                            "[1,2",
+                            "nul",
+                            "{\"a\":1}}",
+                            "\"str\"",
+                            "42",
+                            "[]",
+                            "true",
+                            "null",
+                            "{'a':1}"))
                     .getBytes(StandardCharsets.UTF_8);
         }
         if (r == 2) {
@@ -199,7 +273,9 @@ final class RequestFuzzer {
                 t.put("role", quoted(pick(ROLES)));
             }
         } else if (path.startsWith("/v1/accounts/")) {
-            t.put(path.endsWith("freeze") ? "reason" : "email", quoted(path.endsWith("freeze") ? "fuzz" : "fz" + counter++ + "@example.com"));
+            t.put(
+                    path.endsWith("freeze") ? "reason" : "email",
+                    quoted(path.endsWith("freeze") ? "fuzz" : "fz" + counter++ + "@example.com"));
         } else if (path.startsWith("/v1/admin/api-keys")) {
             t.put("name", quoted("fz-key-" + counter++));
             t.put("role", quoted(pick(List.of("service", "auditor", "admin", "SERVICE", "root"))));
@@ -271,18 +347,45 @@ final class RequestFuzzer {
 
     private void headers(Map<String, String> headers) {
         if (random.nextInt(6) == 0) {
-            headers.put("Content-Type", pick(List.of("text/plain", "application/json; charset=ISO-8859-1", "application/xml",
-                    "application/json; charset=utf-8", "multipart/form-data; boundary=x", "application/problem+json", "garbage")));
+            headers.put(
+                    "Content-Type",
+                    pick(List.of(
+                            "text/plain",
+                            "application/json; charset=ISO-8859-1",
+                            "application/xml",
+                            "application/json; charset=utf-8",
+                            "multipart/form-data; boundary=x",
+                            "application/problem+json",
+                            "garbage")));
         } else {
             headers.put("Content-Type", "application/json");
         }
         if (random.nextInt(3) == 0) {
-            headers.put("If-Match", pick(List.of("\"1\"", "\"2\"", "\"3\"", "*", "W/\"2\"", "2", "\"\"", "\"-1\"",
-                    "\"99999999999999999999\"", "\"1\", \"2\"", "garbage")));
+            headers.put(
+                    "If-Match",
+                    pick(List.of(
+                            "\"1\"",
+                            "\"2\"",
+                            "\"3\"",
+                            "*",
+                            "W/\"2\"",
+                            "2",
+                            "\"\"",
+                            "\"-1\"",
+                            "\"99999999999999999999\"",
+                            "\"1\", \"2\"",
+                            "garbage")));
         }
         if (random.nextInt(4) == 0) {
-            headers.put("Idempotency-Key", pick(List.of("fz-" + counter, "fz-" + (counter - 1), "fz-other-" + random.nextInt(5), "",
-                    "k".repeat(500), transactions.isEmpty() ? "none" : pick(transactions))));
+            headers.put(
+                    "Idempotency-Key",
+                    pick(List.of(
+                            "fz-" + counter,
+                            "fz-" + (counter - 1),
+                            "fz-other-" + random.nextInt(5),
+                            "",
+                            "k".repeat(500),
+                            transactions.isEmpty() ? "none" : pick(transactions))));
         }
     }
 
@@ -292,7 +395,10 @@ final class RequestFuzzer {
 
     private static String toJson(Map<String, String> fields) {
         StringBuilder b = new StringBuilder("{");
-        fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(quoted(k)).append(':').append(v));
+        fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "")
+                .append(quoted(k))
+                .append(':')
+                .append(v));
         return b.append('}').toString();
     }
 
@@ -321,7 +427,9 @@ final class RequestFuzzer {
 
     private static java.util.Optional<String> field(String json, String name) {
         try {
-            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(name);
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json)
+                    .path(name);
             return n.isTextual() ? java.util.Optional.of(n.asText()) : java.util.Optional.empty();
         } catch (Exception e) {
             return java.util.Optional.empty();

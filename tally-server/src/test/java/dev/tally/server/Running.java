@@ -2,14 +2,13 @@ package dev.tally.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.core.store.LedgerStore;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.StoreSql;
-import dev.tally.store.testing.DatabaseDump;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreSql;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -30,8 +29,12 @@ final class Running implements AutoCloseable {
         this.server = server;
         this.http = new Client(server.port());
         ApiKeys keys = keys();
-        this.service = keys.issue("game-backend", ApiRole.SERVICE, server.ledger().clock().instant()).secret();
-        this.auditor = keys.issue("auditor", ApiRole.AUDITOR, server.ledger().clock().instant()).secret();
+        this.service = keys.issue(
+                        "game-backend", ApiRole.SERVICE, server.ledger().clock().instant())
+                .secret();
+        this.auditor = keys.issue(
+                        "auditor", ApiRole.AUDITOR, server.ledger().clock().instant())
+                .secret();
     }
 
     static Running start(StoreKind kind) {
@@ -48,8 +51,12 @@ final class Running implements AutoCloseable {
 
     /** On an existing store location (to restart a server over the same data). */
     static Running start(String location, UnaryOperator<ServerConfig> tune, Clock clock) {
-        ServerConfig config = tune.apply(ServerConfig.defaults().withDb(location).withHost("127.0.0.1").withPort(0)
-                .withAdminKey(Optional.of(ADMIN_KEY)).withAudit(ServerConfig.defaults().audit().withEnabled(false)));
+        ServerConfig config = tune.apply(ServerConfig.defaults()
+                .withDb(location)
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withAdminKey(Optional.of(ADMIN_KEY))
+                .withAudit(ServerConfig.defaults().audit().withEnabled(false)));
         return new Running(TallyServer.start(config, clock));
     }
 
@@ -76,15 +83,21 @@ final class Running implements AutoCloseable {
 
     /** Opens an account over HTTP and returns its id. */
     String account(String username) {
-        Response r = http.post("/v1/accounts", admin, "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\"}");
+        Response r = http.post(
+                "/v1/accounts",
+                admin,
+                "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("id").asText();
     }
 
     /** Mints money into an account over HTTP. */
     void mint(String account, String amount) {
-        Response r = http.post("/v1/mint", admin, "{\"transaction_id\":\"mint-" + java.util.UUID.randomUUID() + "\",\"receiver_id\":\""
-                + account + "\",\"currency\":\"EUR\",\"amount\":\"" + amount + "\"}");
+        Response r = http.post(
+                "/v1/mint",
+                admin,
+                "{\"transaction_id\":\"mint-" + java.util.UUID.randomUUID() + "\",\"receiver_id\":\"" + account
+                        + "\",\"currency\":\"EUR\",\"amount\":\"" + amount + "\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
 

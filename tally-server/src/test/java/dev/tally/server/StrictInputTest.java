@@ -28,7 +28,9 @@ class StrictInputTest {
                 assertInvalid(s.http.post("/v1/transfers", s.service, transfer("t-" + amount, amount)), "amount");
             }
             assertThat(s.dump()).isEqualTo(before);
-            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-ok", "0.50")).status()).isEqualTo(201);
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("t-ok", "0.50"))
+                            .status())
+                    .isEqualTo(201);
         }
     }
 
@@ -40,11 +42,23 @@ class StrictInputTest {
             s.account("bob");
             s.mint("alice", "10.00");
             String before = s.dump();
-            String lower = "{\"transaction_id\":\"t1\",\"type\":\"transfer\",\"sender_id\":\"alice\",\"receiver_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"1.00\"}";
+            String lower =
+                    "{\"transaction_id\":\"t1\",\"type\":\"transfer\",\"sender_id\":\"alice\",\"receiver_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"1.00\"}";
             assertInvalid(s.http.post("/v1/transfers", s.service, lower), "type");
-            assertInvalid(s.http.post("/v1/transfers/batch", s.service, "{\"linked\":true,\"transfers\":[" + lower + "]}")
-                    .json().get("results").get(0).get("error").toString(), "transfers[0].type");
-            assertInvalid(s.http.post("/v1/accounts", s.admin, "{\"username\":\"shop\",\"email\":\"shop@example.com\",\"role\":\"system\"}"), "role");
+            assertInvalid(
+                    s.http.post("/v1/transfers/batch", s.service, "{\"linked\":true,\"transfers\":[" + lower + "]}")
+                            .json()
+                            .get("results")
+                            .get(0)
+                            .get("error")
+                            .toString(),
+                    "transfers[0].type");
+            assertInvalid(
+                    s.http.post(
+                            "/v1/accounts",
+                            s.admin,
+                            "{\"username\":\"shop\",\"email\":\"shop@example.com\",\"role\":\"system\"}"),
+                    "role");
             assertThat(s.dump()).isEqualTo(before);
         }
     }
@@ -55,13 +69,25 @@ class StrictInputTest {
         try (Running s = Running.start(StoreKind.SQLITE)) {
             s.account("alice");
             String before = s.dump();
-            Response r = s.http.send("PATCH", "/v1/accounts/alice", s.service, "{\"email\":\"a2@example.com\"}", Map.of("If-Match", ifMatch));
+            Response r = s.http.send(
+                    "PATCH",
+                    "/v1/accounts/alice",
+                    s.service,
+                    "{\"email\":\"a2@example.com\"}",
+                    Map.of("If-Match", ifMatch));
             assertInvalid(r, "If-Match");
-            Response freeze = s.http.send("POST", "/v1/accounts/alice/freeze", s.admin, "{\"reason\":\"x\"}", Map.of("If-Match", ifMatch));
+            Response freeze = s.http.send(
+                    "POST", "/v1/accounts/alice/freeze", s.admin, "{\"reason\":\"x\"}", Map.of("If-Match", ifMatch));
             assertInvalid(freeze, "If-Match");
             assertThat(s.dump()).isEqualTo(before);
-            assertThat(s.http.send("PATCH", "/v1/accounts/alice", s.service, "{\"email\":\"a2@example.com\"}", Map.of("If-Match", "\"1\""))
-                    .status()).isEqualTo(200);
+            assertThat(s.http.send(
+                                    "PATCH",
+                                    "/v1/accounts/alice",
+                                    s.service,
+                                    "{\"email\":\"a2@example.com\"}",
+                                    Map.of("If-Match", "\"1\""))
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -71,8 +97,13 @@ class StrictInputTest {
         try (Running s = Running.start(kind)) {
             String alice = s.account("alice");
             String before = s.dump();
-            for (String name : new String[] {alice, alice.toUpperCase(java.util.Locale.ROOT), "00000000-0000-0000-0000-000000000001", "1-2-3-4-5"}) {
-                Response r = s.http.post("/v1/accounts", s.admin, "{\"username\":\"" + name + "\",\"email\":\"u" + name.hashCode() + "@example.com\"}");
+            for (String name : new String[] {
+                alice, alice.toUpperCase(java.util.Locale.ROOT), "00000000-0000-0000-0000-000000000001", "1-2-3-4-5"
+            }) {
+                Response r = s.http.post(
+                        "/v1/accounts",
+                        s.admin,
+                        "{\"username\":\"" + name + "\",\"email\":\"u" + name.hashCode() + "@example.com\"}");
                 assertInvalid(r, "username");
             }
             assertThat(s.dump()).isEqualTo(before);
@@ -85,31 +116,66 @@ class StrictInputTest {
         try (Running s = Running.start(kind)) {
             s.account("Alice");
             String before = s.dump();
-            Response r = s.http.post("/v1/accounts", s.service, "{\"username\":\"alice\",\"email\":\"other@example.com\"}");
+            Response r =
+                    s.http.post("/v1/accounts", s.service, "{\"username\":\"alice\",\"email\":\"other@example.com\"}");
             assertThat(r.status()).as(r.toString()).isEqualTo(409);
             assertThat(r.code()).isEqualTo("DUPLICATE_USERNAME");
             assertThat(r.json().get("field").asText()).isEqualTo("username");
             assertThat(s.dump()).isEqualTo(before);
-            assertThat(s.http.get("/v1/accounts/Alice", s.auditor).json().get("username").asText()).isEqualTo("Alice");
-            Response batch = s.http.post("/v1/accounts", s.admin, "{\"username\":\"ALICE\",\"email\":\"third@example.com\"}");
+            assertThat(s.http.get("/v1/accounts/Alice", s.auditor)
+                            .json()
+                            .get("username")
+                            .asText())
+                    .isEqualTo("Alice");
+            Response batch =
+                    s.http.post("/v1/accounts", s.admin, "{\"username\":\"ALICE\",\"email\":\"third@example.com\"}");
             assertThat(batch.status()).isEqualTo(409);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\\u001b[31mred", "nul\\u0000", "del\\u007f", "\\u202egnp.exe", "csi\\u009b2J", "iso\\u2066late", "zw\\u200bsp"})
+    @ValueSource(
+            strings = {
+                "\\u001b[31mred",
+                "nul\\u0000",
+                "del\\u007f",
+                "\\u202egnp.exe",
+                "csi\\u009b2J",
+                "iso\\u2066late",
+                "zw\\u200bsp"
+            })
     void controlAndFormattingCharactersAreRefusedInIdentifiersAndReasons(String evil) {
         try (Running s = Running.start(StoreKind.SQLITE)) {
             s.account("alice");
             String before = s.dump();
-            assertInvalid(s.http.post("/v1/accounts", s.service, "{\"username\":\"e" + evil + "\",\"email\":\"e@example.com\"}"), "username");
-            assertInvalid(s.http.post("/v1/accounts", s.service, "{\"username\":\"eve\",\"email\":\"e" + evil + "@example.com\"}"), "email");
-            assertInvalid(s.http.send("PATCH", "/v1/accounts/alice", s.service, "{\"email\":\"a" + evil + "@example.com\"}",
-                    Map.of("If-Match", "\"1\"")), "email");
-            assertInvalid(s.http.post("/v1/accounts/alice/freeze", s.admin, "{\"reason\":\"r" + evil + "\"}"), "reason");
+            assertInvalid(
+                    s.http.post(
+                            "/v1/accounts", s.service, "{\"username\":\"e" + evil + "\",\"email\":\"e@example.com\"}"),
+                    "username");
+            assertInvalid(
+                    s.http.post(
+                            "/v1/accounts",
+                            s.service,
+                            "{\"username\":\"eve\",\"email\":\"e" + evil + "@example.com\"}"),
+                    "email");
+            assertInvalid(
+                    s.http.send(
+                            "PATCH",
+                            "/v1/accounts/alice",
+                            s.service,
+                            "{\"email\":\"a" + evil + "@example.com\"}",
+                            Map.of("If-Match", "\"1\"")),
+                    "email");
+            assertInvalid(
+                    s.http.post("/v1/accounts/alice/freeze", s.admin, "{\"reason\":\"r" + evil + "\"}"), "reason");
             assertInvalid(s.http.post("/v1/admin/ledger-freeze", s.admin, "{\"reason\":\"r" + evil + "\"}"), "reason");
-            assertInvalid(s.http.post("/v1/transfers", s.service, "{\"transaction_id\":\"t" + evil
-                    + "\",\"sender_id\":\"alice\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"1.00\"}"), "transaction_id");
+            assertInvalid(
+                    s.http.post(
+                            "/v1/transfers",
+                            s.service,
+                            "{\"transaction_id\":\"t" + evil
+                                    + "\",\"sender_id\":\"alice\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"1.00\"}"),
+                    "transaction_id");
             assertThat(s.dump()).isEqualTo(before);
         }
     }
@@ -122,8 +188,11 @@ class StrictInputTest {
             s.mint("alice", "10.00");
             String before = s.dump();
             for (String ref : new String[] {"\\u0000", "alice\\u0000", "\\u001b[31m", "al\\u202eice"}) {
-                Response r = s.http.post("/v1/transfers", s.service, "{\"transaction_id\":\"t-nul\",\"sender_id\":\"" + ref
-                        + "\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"1.00\"}");
+                Response r = s.http.post(
+                        "/v1/transfers",
+                        s.service,
+                        "{\"transaction_id\":\"t-nul\",\"sender_id\":\"" + ref
+                                + "\",\"receiver_id\":\"alice\",\"currency\":\"EUR\",\"amount\":\"1.00\"}");
                 assertThat(r.status()).as(r.toString()).isEqualTo(404);
                 assertThat(r.code()).as(r.toString()).isEqualTo("UNKNOWN_ACCOUNT");
             }
@@ -142,6 +211,8 @@ class StrictInputTest {
     }
 
     private static String transfer(String id, String amount) {
-        return "{\"transaction_id\":\"" + id + "\",\"sender_id\":\"alice\",\"receiver_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"" + amount + "\"}";
+        return "{\"transaction_id\":\"" + id
+                + "\",\"sender_id\":\"alice\",\"receiver_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"" + amount
+                + "\"}";
     }
 }

@@ -25,7 +25,9 @@ class Utf8BodiesTest {
             Raw r = get(s, "/v1/accounts/" + encode(NAME), s.admin);
             assertThat(r.head).startsWith("HTTP/1.1 404");
             assertThat(r.contentType()).isEqualTo("application/problem+json;charset=utf-8");
-            assertThat(r.body).as(new String(r.body, StandardCharsets.ISO_8859_1)).containsSubsequence(NAME.getBytes(StandardCharsets.UTF_8));
+            assertThat(r.body)
+                    .as(new String(r.body, StandardCharsets.ISO_8859_1))
+                    .containsSubsequence(NAME.getBytes(StandardCharsets.UTF_8));
             assertThat(new String(r.body, StandardCharsets.UTF_8)).contains("no account " + NAME);
         }
     }
@@ -42,7 +44,8 @@ class Utf8BodiesTest {
     @Test
     void aJsonAnswerWithNonAsciiTextIsUtf8AndSaysSo() throws IOException {
         try (Running s = Running.start(StoreKind.SQLITE)) {
-            Response created = s.http.post("/v1/accounts", s.admin, "{\"username\":\"jorg\",\"email\":\"" + NAME + "@example.com\"}");
+            Response created = s.http.post(
+                    "/v1/accounts", s.admin, "{\"username\":\"jorg\",\"email\":\"" + NAME + "@example.com\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             Raw r = get(s, "/v1/accounts/jorg", s.admin);
             assertThat(r.head).startsWith("HTTP/1.1 200");
@@ -56,7 +59,9 @@ class Utf8BodiesTest {
         String contentType() {
             for (String line : head.split("\r\n")) {
                 if (line.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
-                    return line.substring("content-type:".length()).replace(" ", "").toLowerCase(Locale.ROOT);
+                    return line.substring("content-type:".length())
+                            .replace(" ", "")
+                            .toLowerCase(Locale.ROOT);
                 }
             }
             return "";
@@ -66,7 +71,8 @@ class Utf8BodiesTest {
     private static Raw get(Running s, String path, String key) throws IOException {
         try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), s.server.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                            + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -33,7 +33,9 @@ class WriterHaltApiTest {
             assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
             assertThat(failed.contentType()).startsWith("application/problem+json");
             assertThat(failed.json().get("code").asText()).isEqualTo("LEDGER_HALTED");
-            assertThat(failed.json().get("detail").asText()).contains("was not written").doesNotContain("treasury total");
+            assertThat(failed.json().get("detail").asText())
+                    .contains("was not written")
+                    .doesNotContain("treasury total");
             assertThat(later.status()).isEqualTo(503);
             assertThat(later.json().get("code").asText()).isEqualTo("LEDGER_HALTED");
             assertThat(s.dump()).as("nothing was written").isEqualTo(before);
@@ -43,7 +45,9 @@ class WriterHaltApiTest {
             assertThat(writer.get("status").asText()).isEqualTo("HALTED");
             assertThat(writer.get("reason").asText()).contains("treasury total disagrees");
             assertThat(writer.get("since").asText()).isNotBlank();
-            assertThat(s.http.get("/v1/accounts/" + alice, s.service).status()).as("reads still answer").isEqualTo(200);
+            assertThat(s.http.get("/v1/accounts/" + alice, s.service).status())
+                    .as("reads still answer")
+                    .isEqualTo(200);
         }
     }
 
@@ -53,7 +57,8 @@ class WriterHaltApiTest {
             Response health = s.http.get("/health", null);
 
             assertThat(health.status()).isEqualTo(200);
-            assertThat(health.json().get("checks").get("writer").get("status").asText()).isEqualTo("UP");
+            assertThat(health.json().get("checks").get("writer").get("status").asText())
+                    .isEqualTo("UP");
         }
     }
 
@@ -81,12 +86,10 @@ class WriterHaltApiTest {
             }
 
             @Override
-            public void committed(WriteSet batch) {
-            }
+            public void committed(WriteSet batch) {}
 
             @Override
-            public void invalidate() {
-            }
+            public void invalidate() {}
         });
     }
 }

@@ -23,7 +23,9 @@ public record PostgresUrl(String jdbcUrl, Optional<String> user, Optional<String
         if (u.getRawUserInfo() != null) {
             String[] parts = u.getRawUserInfo().split(":", 2);
             user = Optional.of(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
-            password = parts.length > 1 ? Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8)) : Optional.empty();
+            password = parts.length > 1
+                    ? Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8))
+                    : Optional.empty();
         }
         String port = u.getPort() > 0 ? ":" + u.getPort() : "";
         String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();

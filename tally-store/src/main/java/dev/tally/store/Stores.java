@@ -17,8 +17,7 @@ public final class Stores {
     /** Where the embedded default lives when no location is given. */
     public static final Path DEFAULT_SQLITE = Path.of("tally-data", "tally.db");
 
-    private Stores() {
-    }
+    private Stores() {}
 
     /** Opens (creating if needed) the store at {@code location} with durable commits. */
     public static LedgerStore open(String location) {
@@ -46,7 +45,8 @@ public final class Stores {
     }
 
     /** A PostgreSQL server, with an optional user and password beside the JDBC URL. */
-    public static LedgerStore openPostgres(String jdbcUrl, Optional<String> user, Optional<String> password, StoreOptions options) {
+    public static LedgerStore openPostgres(
+            String jdbcUrl, Optional<String> user, Optional<String> password, StoreOptions options) {
         return JdbcStores.openPostgres(jdbcUrl, user, password, options);
     }
 }

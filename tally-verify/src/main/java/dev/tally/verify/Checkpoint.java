@@ -51,9 +51,12 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     /** The note text: {@code origin\nsize\nbase64(root)\n} followed by each extension line and a newline. */
     public String body() {
         StringBuilder sb = new StringBuilder()
-                .append(origin).append('\n')
-                .append(size).append('\n')
-                .append(Hashes.toBase64(rootHash)).append('\n');
+                .append(origin)
+                .append('\n')
+                .append(size)
+                .append('\n')
+                .append(Hashes.toBase64(rootHash))
+                .append('\n');
         for (String line : extensionLines) {
             sb.append(line).append('\n');
         }
@@ -75,7 +78,8 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
         SignedNote.checkChars(body, "checkpoint");
         List<String> lines = Arrays.asList(body.substring(0, body.length() - 1).split("\n", -1));
         if (lines.size() < 3) {
-            throw ProofException.malformed("checkpoint needs origin, size and root hash lines, got %d lines", lines.size());
+            throw ProofException.malformed(
+                    "checkpoint needs origin, size and root hash lines, got %d lines", lines.size());
         }
         String sizeText = lines.get(1);
         if (!DECIMAL.matcher(sizeText).matches()) {
@@ -103,8 +107,11 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Checkpoint c && origin.equals(c.origin) && size == c.size
-                && Arrays.equals(rootHash, c.rootHash) && extensionLines.equals(c.extensionLines);
+        return o instanceof Checkpoint c
+                && origin.equals(c.origin)
+                && size == c.size
+                && Arrays.equals(rootHash, c.rootHash)
+                && extensionLines.equals(c.extensionLines);
     }
 
     @Override

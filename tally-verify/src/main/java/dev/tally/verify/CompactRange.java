@@ -15,13 +15,13 @@ import java.util.Arrays;
 public final class CompactRange {
     /** Hashes of the right-edge subtrees, largest (leftmost) first; {@code levels[i]} is the height of {@code hashes[i]}. */
     private final byte[][] hashes = new byte[64][];
+
     private final int[] levels = new int[64];
     private int count;
     private long size;
 
     /** An empty tree. */
-    public CompactRange() {
-    }
+    public CompactRange() {}
 
     /** Appends a leaf by its input (RFC 9162 §2.1.1: the leaf hash is SHA-256(0x00 ‖ input)). */
     public void appendLeaf(byte[] leafInput) {

@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param proof      consistency proof nodes, each 32 bytes
  * @param checkpoint optional signed checkpoint note committing to size2 and root2
  */
-public record ConsistencyProof(long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof,
-                               Optional<String> checkpoint) implements ProofDocument {
+public record ConsistencyProof(
+        long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof, Optional<String> checkpoint)
+        implements ProofDocument {
     /**
      * Validates and deep-copies the components.
      *
@@ -91,9 +92,13 @@ public record ConsistencyProof(long size1, long size2, byte[] root1, byte[] root
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConsistencyProof p && size1 == p.size1 && size2 == p.size2
-                && Arrays.equals(root1, p.root1) && Arrays.equals(root2, p.root2)
-                && sameHashes(proof, p.proof) && checkpoint.equals(p.checkpoint);
+        return o instanceof ConsistencyProof p
+                && size1 == p.size1
+                && size2 == p.size2
+                && Arrays.equals(root1, p.root1)
+                && Arrays.equals(root2, p.root2)
+                && sameHashes(proof, p.proof)
+                && checkpoint.equals(p.checkpoint);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 final class Ed25519 {
     /** C2SP signed-note signature type of Ed25519. */
     static final byte SIGNATURE_TYPE = 0x01;
+
     static final int KEY_SIZE = 32;
     static final int SIGNATURE_SIZE = 64;
 
@@ -50,7 +51,8 @@ final class Ed25519 {
 
     static byte[] rawPublicKey(PublicKey key) {
         byte[] der = key.getEncoded();
-        if (der == null || der.length != X509_PREFIX.length + KEY_SIZE
+        if (der == null
+                || der.length != X509_PREFIX.length + KEY_SIZE
                 || !Arrays.equals(der, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
             throw ProofException.malformed("not an Ed25519 public key (%s)", key.getAlgorithm());
         }
@@ -60,7 +62,8 @@ final class Ed25519 {
     static PrivateKey privateKey(byte[] seed) {
         requireSize(seed, "Ed25519 seed");
         try {
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
         } catch (GeneralSecurityException e) {
             throw new ProofException(ProofException.Reason.MALFORMED, "not an Ed25519 seed", e);
         }
@@ -68,12 +71,14 @@ final class Ed25519 {
 
     /** The 32-byte RFC 8032 seed of an Ed25519 private key. */
     static byte[] seed(PrivateKey key) {
-        if (key instanceof EdECPrivateKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())
+        if (key instanceof EdECPrivateKey ed
+                && "Ed25519".equalsIgnoreCase(ed.getParams().getName())
                 && ed.getBytes().isPresent()) {
             return requireSize(ed.getBytes().get(), "Ed25519 seed");
         }
         byte[] der = key.getEncoded();
-        if (der == null || der.length != PKCS8_PREFIX.length + KEY_SIZE
+        if (der == null
+                || der.length != PKCS8_PREFIX.length + KEY_SIZE
                 || !Arrays.equals(der, 0, PKCS8_PREFIX.length, PKCS8_PREFIX, 0, PKCS8_PREFIX.length)) {
             throw ProofException.malformed("not an Ed25519 private key (%s)", key.getAlgorithm());
         }

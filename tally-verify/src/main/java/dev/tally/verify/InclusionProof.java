@@ -17,8 +17,9 @@ import java.util.Optional;
  * @param proof      audit path, leaf side first, each node 32 bytes
  * @param checkpoint optional signed checkpoint note committing to treeSize and root
  */
-public record InclusionProof(long leafIdx, long treeSize, byte[] root, byte[] leafHash, List<byte[]> proof,
-                             Optional<String> checkpoint) implements ProofDocument {
+public record InclusionProof(
+        long leafIdx, long treeSize, byte[] root, byte[] leafHash, List<byte[]> proof, Optional<String> checkpoint)
+        implements ProofDocument {
     /**
      * Validates and deep-copies the components.
      *
@@ -89,14 +90,19 @@ public record InclusionProof(long leafIdx, long treeSize, byte[] root, byte[] le
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InclusionProof p && leafIdx == p.leafIdx && treeSize == p.treeSize
-                && Arrays.equals(root, p.root) && Arrays.equals(leafHash, p.leafHash)
-                && ConsistencyProof.sameHashes(proof, p.proof) && checkpoint.equals(p.checkpoint);
+        return o instanceof InclusionProof p
+                && leafIdx == p.leafIdx
+                && treeSize == p.treeSize
+                && Arrays.equals(root, p.root)
+                && Arrays.equals(leafHash, p.leafHash)
+                && ConsistencyProof.sameHashes(proof, p.proof)
+                && checkpoint.equals(p.checkpoint);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(leafIdx, treeSize, Arrays.hashCode(root), Arrays.hashCode(leafHash), proof.size(), checkpoint);
+        return Objects.hash(
+                leafIdx, treeSize, Arrays.hashCode(root), Arrays.hashCode(leafHash), proof.size(), checkpoint);
     }
 
     @Override

@@ -16,7 +16,9 @@ final class Json {
     static final int MAX_DEPTH = 32;
 
     /** JSON null (collections here cannot hold Java null). */
-    enum Null { INSTANCE }
+    enum Null {
+        INSTANCE
+    }
 
     /** A JSON number, kept as its exact literal so callers decide how to interpret it. */
     record Number(String literal) {}

@@ -73,7 +73,8 @@ public final class NoteSigner {
         byte[] encoded = new byte[1 + Ed25519.KEY_SIZE];
         encoded[0] = Ed25519.SIGNATURE_TYPE;
         System.arraycopy(seed, 0, encoded, 1, Ed25519.KEY_SIZE);
-        String skey = SIGNER_PREFIX + name + "+" + String.format("%08x", signer.keyId()) + "+" + Hashes.toBase64(encoded);
+        String skey =
+                SIGNER_PREFIX + name + "+" + String.format("%08x", signer.keyId()) + "+" + Hashes.toBase64(encoded);
         return new KeyPairText(skey, signer.verifier.verifierKey());
     }
 

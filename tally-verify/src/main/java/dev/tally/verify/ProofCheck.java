@@ -84,7 +84,8 @@ public final class ProofCheck {
                 verifier = NoteVerifier.fromVerifierKey(vkey.get().strip());
             }
             if (doc.checkpoint().isPresent()) {
-                checkpoint = Checkpoint.parse(SignedNote.parse(doc.checkpoint().get()).text());
+                checkpoint = Checkpoint.parse(
+                        SignedNote.parse(doc.checkpoint().get()).text());
             }
         } catch (ProofException e) {
             out.println("MALFORMED: " + e.getMessage());
@@ -96,7 +97,8 @@ public final class ProofCheck {
         }
         if (checkpoint == null) {
             if (verifier != null) {
-                out.println("INVALID: " + doc.describe() + ": a public key was given but the document has no checkpoint");
+                out.println(
+                        "INVALID: " + doc.describe() + ": a public key was given but the document has no checkpoint");
                 return INVALID;
             }
             out.println("VALID: " + doc.describe());
@@ -111,12 +113,14 @@ public final class ProofCheck {
             }
         }
         if (checkpoint.size() != doc.checkpointSize() || !Hashes.same(checkpoint.rootHash(), doc.checkpointRoot())) {
-            out.println("INVALID: checkpoint states size " + checkpoint.size() + " root " + Hashes.toHex(checkpoint.rootHash())
-                    + " but the proof is for size " + doc.checkpointSize() + " root " + Hashes.toHex(doc.checkpointRoot()));
+            out.println("INVALID: checkpoint states size " + checkpoint.size() + " root "
+                    + Hashes.toHex(checkpoint.rootHash()) + " but the proof is for size " + doc.checkpointSize()
+                    + " root " + Hashes.toHex(doc.checkpointRoot()));
             return INVALID;
         }
         out.println("VALID: " + doc.describe() + " of log " + checkpoint.origin()
-                + (verifier != null ? ", checkpoint signed by " + verifier.name()
+                + (verifier != null
+                        ? ", checkpoint signed by " + verifier.name()
                         : " (checkpoint signature NOT verified: no --public-key)"));
         return VALID;
     }
@@ -127,10 +131,12 @@ public final class ProofCheck {
         }
         byte[] bytes = Files.readAllBytes(path);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IOException(path + " is not valid UTF-8", e);
         }

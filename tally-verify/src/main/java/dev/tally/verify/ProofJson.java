@@ -22,7 +22,8 @@ public final class ProofJson {
     /** Documents longer than this many characters are rejected unread. */
     public static final int MAX_LENGTH = 1 << 20;
 
-    private static final Set<String> INCLUSION = Set.of("leafIdx", "treeSize", "root", "leafHash", "proof", "checkpoint");
+    private static final Set<String> INCLUSION =
+            Set.of("leafIdx", "treeSize", "root", "leafHash", "proof", "checkpoint");
     private static final Set<String> CONSISTENCY = Set.of("size1", "size2", "root1", "root2", "proof", "checkpoint");
     private static final Pattern COUNT = Pattern.compile("0|[1-9][0-9]*");
 
@@ -45,30 +46,49 @@ public final class ProofJson {
         Map<String, Object> fields = (Map<String, Object>) object;
         if (fields.containsKey("leafIdx")) {
             onlyKnown(fields, INCLUSION, "inclusion");
-            return new InclusionProof(count(fields, "leafIdx"), count(fields, "treeSize"), hash(fields, "root"),
-                    hash(fields, "leafHash"), hashes(fields), checkpoint(fields));
+            return new InclusionProof(
+                    count(fields, "leafIdx"),
+                    count(fields, "treeSize"),
+                    hash(fields, "root"),
+                    hash(fields, "leafHash"),
+                    hashes(fields),
+                    checkpoint(fields));
         }
         if (fields.containsKey("size1")) {
             onlyKnown(fields, CONSISTENCY, "consistency");
-            return new ConsistencyProof(count(fields, "size1"), count(fields, "size2"), hash(fields, "root1"),
-                    hash(fields, "root2"), hashes(fields), checkpoint(fields));
+            return new ConsistencyProof(
+                    count(fields, "size1"),
+                    count(fields, "size2"),
+                    hash(fields, "root1"),
+                    hash(fields, "root2"),
+                    hashes(fields),
+                    checkpoint(fields));
         }
-        throw ProofException.malformed("not a proof document: expected \"leafIdx\" (inclusion) or \"size1\" (consistency)");
+        throw ProofException.malformed(
+                "not a proof document: expected \"leafIdx\" (inclusion) or \"size1\" (consistency)");
     }
 
     static String toJson(InclusionProof p) {
-        StringBuilder sb = new StringBuilder("{\"leafIdx\":").append(p.leafIdx())
-                .append(",\"treeSize\":").append(p.treeSize())
-                .append(",\"root\":").append(Json.quote(Hashes.toBase64(p.root())))
-                .append(",\"leafHash\":").append(Json.quote(Hashes.toBase64(p.leafHash())));
+        StringBuilder sb = new StringBuilder("{\"leafIdx\":")
+                .append(p.leafIdx())
+                .append(",\"treeSize\":")
+                .append(p.treeSize())
+                .append(",\"root\":")
+                .append(Json.quote(Hashes.toBase64(p.root())))
+                .append(",\"leafHash\":")
+                .append(Json.quote(Hashes.toBase64(p.leafHash())));
         return finish(sb, p.proof(), p.checkpoint());
     }
 
     static String toJson(ConsistencyProof p) {
-        StringBuilder sb = new StringBuilder("{\"size1\":").append(p.size1())
-                .append(",\"size2\":").append(p.size2())
-                .append(",\"root1\":").append(Json.quote(Hashes.toBase64(p.root1())))
-                .append(",\"root2\":").append(Json.quote(Hashes.toBase64(p.root2())));
+        StringBuilder sb = new StringBuilder("{\"size1\":")
+                .append(p.size1())
+                .append(",\"size2\":")
+                .append(p.size2())
+                .append(",\"root1\":")
+                .append(Json.quote(Hashes.toBase64(p.root1())))
+                .append(",\"root2\":")
+                .append(Json.quote(Hashes.toBase64(p.root2())));
         return finish(sb, p.proof(), p.checkpoint());
     }
 
@@ -99,7 +119,8 @@ public final class ProofJson {
     }
 
     private static long count(Map<String, Object> fields, String key) {
-        if (required(fields, key) instanceof Json.Number n && COUNT.matcher(n.literal()).matches()) {
+        if (required(fields, key) instanceof Json.Number n
+                && COUNT.matcher(n.literal()).matches()) {
             try {
                 return Long.parseLong(n.literal());
             } catch (NumberFormatException e) {

@@ -68,7 +68,8 @@ public final class Proofs {
      * tree of {@code treeSize} leaves with root {@code root}. False (never an exception) for any bad input:
      * index ≥ size, negative numbers, null or non-32-byte hashes, or a proof with missing or extra nodes.
      */
-    public static boolean verifyInclusion(long leafIndex, long treeSize, byte[] leafHash, List<byte[]> proof, byte[] root) {
+    public static boolean verifyInclusion(
+            long leafIndex, long treeSize, byte[] leafHash, List<byte[]> proof, byte[] root) {
         // Step 1: leaf_index must be < tree_size.
         if (leafIndex < 0 || treeSize <= 0 || leafIndex >= treeSize) {
             return false;

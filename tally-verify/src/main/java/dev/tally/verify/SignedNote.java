@@ -37,7 +37,8 @@ public record SignedNote(String text, List<Signature> signatures) {
          */
         public Signature {
             if (!isValidKeyName(keyName)) {
-                throw ProofException.malformed("invalid key name %s", keyName == null ? "null" : Hashes.abbreviate(keyName));
+                throw ProofException.malformed(
+                        "invalid key name %s", keyName == null ? "null" : Hashes.abbreviate(keyName));
             }
             signature = Objects.requireNonNull(signature, "signature").clone();
         }
@@ -50,13 +51,18 @@ public record SignedNote(String text, List<Signature> signatures) {
 
         /** The encoded line, {@code "— name base64(keyId ‖ signature)\n"}. */
         public String line() {
-            byte[] raw = ByteBuffer.allocate(4 + signature.length).putInt(keyId).put(signature).array();
+            byte[] raw = ByteBuffer.allocate(4 + signature.length)
+                    .putInt(keyId)
+                    .put(signature)
+                    .array();
             return SIGNATURE_PREFIX + keyName + " " + Hashes.toBase64(raw) + "\n";
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Signature s && keyName.equals(s.keyName) && keyId == s.keyId
+            return o instanceof Signature s
+                    && keyName.equals(s.keyName)
+                    && keyId == s.keyId
                     && Arrays.equals(signature, s.signature);
         }
 
@@ -80,7 +86,8 @@ public record SignedNote(String text, List<Signature> signatures) {
         checkText(text);
         signatures = List.copyOf(signatures);
         if (signatures.isEmpty() || signatures.size() > MAX_SIGNATURES) {
-            throw ProofException.malformed("a signed note needs 1 to %d signatures, got %d", MAX_SIGNATURES, signatures.size());
+            throw ProofException.malformed(
+                    "a signed note needs 1 to %d signatures, got %d", MAX_SIGNATURES, signatures.size());
         }
     }
 
@@ -126,7 +133,8 @@ public record SignedNote(String text, List<Signature> signatures) {
 
     private static Signature parseLine(String line) {
         if (!line.startsWith(SIGNATURE_PREFIX)) {
-            throw ProofException.malformed("signature line must start with an em dash and a space: %s", Hashes.abbreviate(line));
+            throw ProofException.malformed(
+                    "signature line must start with an em dash and a space: %s", Hashes.abbreviate(line));
         }
         String rest = line.substring(SIGNATURE_PREFIX.length());
         int space = rest.indexOf(' ');
@@ -152,7 +160,8 @@ public record SignedNote(String text, List<Signature> signatures) {
      * and the key is the 32-byte RFC 8032 encoding.
      */
     public static int keyId(String keyName, byte signatureType, byte[] publicKey) {
-        byte[] sum = Hashes.sha256(keyName.getBytes(StandardCharsets.UTF_8), new byte[] {'\n', signatureType}, publicKey);
+        byte[] sum =
+                Hashes.sha256(keyName.getBytes(StandardCharsets.UTF_8), new byte[] {'\n', signatureType}, publicKey);
         return ByteBuffer.wrap(sum).getInt();
     }
 
@@ -164,8 +173,13 @@ public record SignedNote(String text, List<Signature> signatures) {
         if (name == null || name.isEmpty() || !wellFormed(name)) {
             return false;
         }
-        return name.codePoints().noneMatch(cp -> cp == '+' || cp < 0x20 || cp == 0x7f || cp == 0x85
-                || Character.isWhitespace(cp) || Character.isSpaceChar(cp));
+        return name.codePoints()
+                .noneMatch(cp -> cp == '+'
+                        || cp < 0x20
+                        || cp == 0x7f
+                        || cp == 0x85
+                        || Character.isWhitespace(cp)
+                        || Character.isSpaceChar(cp));
     }
 
     /** Note text: ends in a newline, no control characters but newline, no unpaired surrogates. */

@@ -220,13 +220,14 @@ public final class StoredHashes {
         }
         List<byte[]> hashes = reader.readHashes(indexes.clone());
         if (hashes == null || hashes.size() != indexes.length) {
-            throw new IllegalStateException("HashReader returned " + (hashes == null ? "null" : hashes.size() + " hashes")
-                    + " for " + indexes.length + " indexes");
+            throw new IllegalStateException("HashReader returned "
+                    + (hashes == null ? "null" : hashes.size() + " hashes") + " for " + indexes.length + " indexes");
         }
         List<byte[]> copies = new ArrayList<>(indexes.length);
         for (int i = 0; i < indexes.length; i++) {
             if (!Hashes.isHash(hashes.get(i))) {
-                throw new IllegalStateException("HashReader returned a non-32-byte hash for stored index " + indexes[i]);
+                throw new IllegalStateException(
+                        "HashReader returned a non-32-byte hash for stored index " + indexes[i]);
             }
             copies.add(hashes.get(i).clone()); // results never alias the reader's (possibly cached) arrays
         }

@@ -24,7 +24,8 @@ class CheckpointTest {
     @Test
     void bodyRoundTripsWithExtensionLines() {
         Checkpoint c = new Checkpoint("tally.dev/ledger", 42, Hashes.emptyRoot(), List.of("ext one", "ext-two"));
-        assertThat(c.body()).isEqualTo("tally.dev/ledger\n42\n" + Hashes.toBase64(Hashes.emptyRoot()) + "\next one\next-two\n");
+        assertThat(c.body())
+                .isEqualTo("tally.dev/ledger\n42\n" + Hashes.toBase64(Hashes.emptyRoot()) + "\next one\next-two\n");
         assertThat(Checkpoint.parse(c.body())).isEqualTo(c);
     }
 
@@ -34,25 +35,26 @@ class CheckpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "o\n1\n" + ROOT,                 // no final newline
-        "o\n1\n",                        // missing root line
-        "o\n",                           // missing size and root
-        "\n1\n" + ROOT + "\n",           // empty origin
-        "o\n01\n" + ROOT + "\n",         // leading zero
-        "o\n+1\n" + ROOT + "\n",         // sign
-        "o\n-1\n" + ROOT + "\n",         // negative
-        "o\n1 \n" + ROOT + "\n",         // trailing space
-        "o\n9223372036854775808\n" + ROOT + "\n", // beyond a long
-        "o\n1\nAAAA\n",                  // 3-byte root
-        "o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I\n", // unpadded root
-        "o\n1\n" + ROOT + "\n\n",        // empty extension line
-        "o\r\n1\n" + ROOT + "\n",        // carriage return
-    })
+    @ValueSource(
+            strings = {
+                "o\n1\n" + ROOT, // no final newline
+                "o\n1\n", // missing root line
+                "o\n", // missing size and root
+                "\n1\n" + ROOT + "\n", // empty origin
+                "o\n01\n" + ROOT + "\n", // leading zero
+                "o\n+1\n" + ROOT + "\n", // sign
+                "o\n-1\n" + ROOT + "\n", // negative
+                "o\n1 \n" + ROOT + "\n", // trailing space
+                "o\n9223372036854775808\n" + ROOT + "\n", // beyond a long
+                "o\n1\nAAAA\n", // 3-byte root
+                "o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I\n", // unpadded root
+                "o\n1\n" + ROOT + "\n\n", // empty extension line
+                "o\r\n1\n" + ROOT + "\n", // carriage return
+            })
     void malformedBodyIsRejected(String body) {
         assertThatThrownBy(() -> Checkpoint.parse(body))
-                .isInstanceOfSatisfying(ProofException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.MALFORMED));
+                .isInstanceOfSatisfying(
+                        ProofException.class, e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.MALFORMED));
     }
 
     @Test

@@ -24,7 +24,8 @@ class HashesTest {
     @Test
     void nodeHashRejectsChildOfWrongLength() {
         assertThatThrownBy(() -> Hashes.nodeHash(new byte[32], new byte[33]))
-                .isInstanceOf(ProofException.class).hasMessageContaining("right child must be 32 bytes");
+                .isInstanceOf(ProofException.class)
+                .hasMessageContaining("right child must be 32 bytes");
     }
 
     @Test
@@ -50,6 +51,7 @@ class HashesTest {
     @Test
     void hashFromBase64RequiresExactly32Bytes() {
         assertThatThrownBy(() -> Hashes.hashFromBase64(Hashes.toBase64(new byte[31])))
-                .isInstanceOf(ProofException.class).hasMessageContaining("32 bytes");
+                .isInstanceOf(ProofException.class)
+                .hasMessageContaining("32 bytes");
     }
 }

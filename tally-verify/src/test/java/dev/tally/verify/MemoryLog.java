@@ -7,8 +7,15 @@ import java.util.List;
 /** Test helper: a log whose stored hashes live in an ArrayList, written via StoredHashes.appendHashes. */
 final class MemoryLog implements HashReader {
     /** The eight leaf inputs of the RFC 6962 / transparency-dev reference tree. */
-    static final List<byte[]> RFC_LEAVES = List.of(hex(""), hex("00"), hex("10"), hex("2021"), hex("3031"),
-            hex("40414243"), hex("5051525354555657"), hex("606162636465666768696a6b6c6d6e6f"));
+    static final List<byte[]> RFC_LEAVES = List.of(
+            hex(""),
+            hex("00"),
+            hex("10"),
+            hex("2021"),
+            hex("3031"),
+            hex("40414243"),
+            hex("5051525354555657"),
+            hex("606162636465666768696a6b6c6d6e6f"));
 
     final List<byte[]> leafInputs = new ArrayList<>();
     final List<byte[]> stored = new ArrayList<>();

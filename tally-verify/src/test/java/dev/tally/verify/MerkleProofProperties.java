@@ -37,14 +37,20 @@ class MerkleProofProperties {
 
     @Provide
     Arbitrary<Case> leaves() {
-        return Arbitraries.integers().between(1, 2000).flatMap(n -> Combinators.combine(
-                Arbitraries.longs(), Arbitraries.integers().between(0, n - 1)).as((seed, m) -> new Case(new Tree(n, seed), m)));
+        return Arbitraries.integers()
+                .between(1, 2000)
+                .flatMap(n -> Combinators.combine(
+                                Arbitraries.longs(), Arbitraries.integers().between(0, n - 1))
+                        .as((seed, m) -> new Case(new Tree(n, seed), m)));
     }
 
     @Provide
     Arbitrary<Case> prefixes() {
-        return Arbitraries.integers().between(1, 2000).flatMap(n -> Combinators.combine(
-                Arbitraries.longs(), Arbitraries.integers().between(0, n)).as((seed, m) -> new Case(new Tree(n, seed), m)));
+        return Arbitraries.integers()
+                .between(1, 2000)
+                .flatMap(n -> Combinators.combine(
+                                Arbitraries.longs(), Arbitraries.integers().between(0, n))
+                        .as((seed, m) -> new Case(new Tree(n, seed), m)));
     }
 
     @Property(tries = 200)
@@ -52,9 +58,11 @@ class MerkleProofProperties {
         MemoryLog log = c.tree().log();
         List<byte[]> proof = Proofs.proveInclusion(log.size(), c.m(), log);
 
-        assertThat(proof).usingElementComparator(Arrays::compare)
+        assertThat(proof)
+                .usingElementComparator(Arrays::compare)
                 .containsExactlyElementsOf(MerkleTree.inclusionPath(c.m(), log.leafInputs));
-        assertThat(Proofs.verifyInclusion(c.m(), log.size(), leafHash(log, c.m()), proof, MerkleTree.root(log.leafInputs)))
+        assertThat(Proofs.verifyInclusion(
+                        c.m(), log.size(), leafHash(log, c.m()), proof, MerkleTree.root(log.leafInputs)))
                 .isTrue();
     }
 
@@ -63,10 +71,12 @@ class MerkleProofProperties {
         MemoryLog log = c.tree().log();
         List<byte[]> proof = Proofs.proveConsistency(c.m(), log.size(), log);
 
-        assertThat(proof).usingElementComparator(Arrays::compare)
+        assertThat(proof)
+                .usingElementComparator(Arrays::compare)
                 .containsExactlyElementsOf(MerkleTree.consistencyProof(c.m(), log.leafInputs));
-        assertThat(Proofs.verifyConsistency(c.m(), log.size(), MerkleTree.root(log.prefix(c.m())),
-                MerkleTree.root(log.leafInputs), proof)).isTrue();
+        assertThat(Proofs.verifyConsistency(
+                        c.m(), log.size(), MerkleTree.root(log.prefix(c.m())), MerkleTree.root(log.leafInputs), proof))
+                .isTrue();
     }
 
     @Property(tries = 100)
@@ -86,11 +96,14 @@ class MerkleProofProperties {
         Claim claim = Claim.inclusion(c);
         for (int node = 0; node < claim.proof.size(); node++) {
             for (int bit = 0; bit < 256; bit++) {
-                assertThat(claim.withProofNode(node, flip(claim.proof.get(node), bit)).verifyInclusion()).isFalse();
+                assertThat(claim.withProofNode(node, flip(claim.proof.get(node), bit))
+                                .verifyInclusion())
+                        .isFalse();
             }
         }
         for (int bit = 0; bit < 256; bit++) {
-            assertThat(claim.withNew(flip(claim.newRoot, bit)).verifyInclusion()).isFalse();
+            assertThat(claim.withNew(flip(claim.newRoot, bit)).verifyInclusion())
+                    .isFalse();
             assertThat(claim.withOld(flip(claim.old, bit)).verifyInclusion()).isFalse();
         }
     }
@@ -124,13 +137,16 @@ class MerkleProofProperties {
         Claim claim = Claim.consistency(c);
         for (int node = 0; node < claim.proof.size(); node++) {
             for (int bit = 0; bit < 256; bit++) {
-                assertThat(claim.withProofNode(node, flip(claim.proof.get(node), bit)).verifyConsistency()).isFalse();
+                assertThat(claim.withProofNode(node, flip(claim.proof.get(node), bit))
+                                .verifyConsistency())
+                        .isFalse();
             }
         }
         for (int bit = 0; bit < 256; bit++) {
             assertThat(claim.withOld(flip(claim.old, bit)).verifyConsistency()).isFalse();
             if (claim.m > 0) { // the empty tree is a prefix of every tree: root2 is unconstrained (ProofsTest)
-                assertThat(claim.withNew(flip(claim.newRoot, bit)).verifyConsistency()).isFalse();
+                assertThat(claim.withNew(flip(claim.newRoot, bit)).verifyConsistency())
+                        .isFalse();
             }
         }
     }
@@ -163,7 +179,8 @@ class MerkleProofProperties {
     void swappingConsistencyRootsIsRejected(@ForAll("prefixes") Case c) {
         Claim claim = Claim.consistency(c);
         boolean rootsDiffer = !Arrays.equals(claim.old, claim.newRoot);
-        assertThat(Proofs.verifyConsistency(claim.m, claim.n, claim.newRoot, claim.old, claim.proof)).isEqualTo(!rootsDiffer);
+        assertThat(Proofs.verifyConsistency(claim.m, claim.n, claim.newRoot, claim.old, claim.proof))
+                .isEqualTo(!rootsDiffer);
     }
 
     /**
@@ -173,13 +190,21 @@ class MerkleProofProperties {
     record Claim(long m, long n, byte[] old, byte[] newRoot, List<byte[]> proof) {
         static Claim inclusion(Case c) {
             MemoryLog log = c.tree().log();
-            return new Claim(c.m(), log.size(), leafHash(log, c.m()), StoredHashes.treeHash(log.size(), log),
+            return new Claim(
+                    c.m(),
+                    log.size(),
+                    leafHash(log, c.m()),
+                    StoredHashes.treeHash(log.size(), log),
                     Proofs.proveInclusion(log.size(), c.m(), log));
         }
 
         static Claim consistency(Case c) {
             MemoryLog log = c.tree().log();
-            return new Claim(c.m(), log.size(), StoredHashes.treeHash(c.m(), log), StoredHashes.treeHash(log.size(), log),
+            return new Claim(
+                    c.m(),
+                    log.size(),
+                    StoredHashes.treeHash(c.m(), log),
+                    StoredHashes.treeHash(log.size(), log),
                     Proofs.proveConsistency(c.m(), log.size(), log));
         }
 

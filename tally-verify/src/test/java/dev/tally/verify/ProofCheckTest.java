@@ -18,10 +18,10 @@ class ProofCheckTest {
 
     private final MemoryLog log = MemoryLog.of(MemoryLog.RFC_LEAVES);
     private final byte[] root8 = StoredHashes.treeHash(8, log);
-    private final InclusionProof inclusion = new InclusionProof(5, 8, root8,
-            Hashes.leafHash(MemoryLog.RFC_LEAVES.get(5)), Proofs.proveInclusion(8, 5, log));
-    private final ConsistencyProof consistency = new ConsistencyProof(3, 8, StoredHashes.treeHash(3, log), root8,
-            Proofs.proveConsistency(3, 8, log));
+    private final InclusionProof inclusion = new InclusionProof(
+            5, 8, root8, Hashes.leafHash(MemoryLog.RFC_LEAVES.get(5)), Proofs.proveInclusion(8, 5, log));
+    private final ConsistencyProof consistency =
+            new ConsistencyProof(3, 8, StoredHashes.treeHash(3, log), root8, Proofs.proveConsistency(3, 8, log));
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
 
@@ -33,7 +33,8 @@ class ProofCheckTest {
 
     @Test
     void validConsistencyProofExitsZero() {
-        assertThat(ProofCheck.check(consistency.toJson(), Optional.empty(), out)).isEqualTo(0);
+        assertThat(ProofCheck.check(consistency.toJson(), Optional.empty(), out))
+                .isEqualTo(0);
     }
 
     @Test
@@ -45,40 +46,52 @@ class ProofCheckTest {
 
     @Test
     void malformedJsonExitsTwo() {
-        assertThat(ProofCheck.check(inclusion.toJson() + ",", Optional.empty(), out)).isEqualTo(2);
+        assertThat(ProofCheck.check(inclusion.toJson() + ",", Optional.empty(), out))
+                .isEqualTo(2);
         assertThat(printed()).startsWith("MALFORMED");
     }
 
     @Test
     void checkpointSignedByTheGivenKeyAndMatchingTheProofExitsZero() {
-        String json = inclusion.withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body())).toJson();
-        assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey() + "\n"), out)).isEqualTo(0);
+        String json = inclusion
+                .withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body()))
+                .toJson();
+        assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey() + "\n"), out))
+                .isEqualTo(0);
         assertThat(printed()).contains("signed by tally.dev/log");
     }
 
     @Test
     void consistencyCheckpointMustMatchSize2AndRoot2() {
-        String json = consistency.withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body())).toJson();
+        String json = consistency
+                .withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body()))
+                .toJson();
         assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey()), out)).isEqualTo(0);
     }
 
     @Test
     void checkpointSignedByAnotherKeyExitsOne() {
-        NoteSigner other = NoteSigner.fromSignerKey(NoteSigner.generate("tally.dev/log").signerKey());
-        String json = inclusion.withCheckpoint(other.sign(new Checkpoint("tally.dev/log", 8, root8).body())).toJson();
+        NoteSigner other =
+                NoteSigner.fromSignerKey(NoteSigner.generate("tally.dev/log").signerKey());
+        String json = inclusion
+                .withCheckpoint(other.sign(new Checkpoint("tally.dev/log", 8, root8).body()))
+                .toJson();
         assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey()), out)).isEqualTo(1);
         assertThat(printed()).contains("no signature from key");
     }
 
     @Test
     void checkpointForAnotherSizeExitsOne() {
-        String json = inclusion.withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 7, root8).body())).toJson();
+        String json = inclusion
+                .withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 7, root8).body()))
+                .toJson();
         assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey()), out)).isEqualTo(1);
     }
 
     @Test
     void checkpointForAnotherRootExitsOne() {
-        String json = inclusion.withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, Hashes.emptyRoot()).body()))
+        String json = inclusion
+                .withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, Hashes.emptyRoot()).body()))
                 .toJson();
         assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey()), out)).isEqualTo(1);
     }
@@ -86,19 +99,24 @@ class ProofCheckTest {
     @Test
     void tamperedCheckpointTextExitsOne() {
         String signed = SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body());
-        String json = inclusion.withCheckpoint(signed.replace("tally.dev/log\n", "tally.dev/lag\n")).toJson();
+        String json = inclusion
+                .withCheckpoint(signed.replace("tally.dev/log\n", "tally.dev/lag\n"))
+                .toJson();
         assertThat(ProofCheck.check(json, Optional.of(KEYS.verifierKey()), out)).isEqualTo(1);
     }
 
     @Test
     void publicKeyWithoutEmbeddedCheckpointExitsOne() {
-        assertThat(ProofCheck.check(inclusion.toJson(), Optional.of(KEYS.verifierKey()), out)).isEqualTo(1);
+        assertThat(ProofCheck.check(inclusion.toJson(), Optional.of(KEYS.verifierKey()), out))
+                .isEqualTo(1);
         assertThat(printed()).contains("no checkpoint");
     }
 
     @Test
     void checkpointWithoutPublicKeyIsMatchedButReportedUnverified() {
-        String json = inclusion.withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body())).toJson();
+        String json = inclusion
+                .withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body()))
+                .toJson();
         assertThat(ProofCheck.check(json, Optional.empty(), out)).isEqualTo(0);
         assertThat(printed()).contains("NOT verified");
     }
@@ -111,20 +129,26 @@ class ProofCheckTest {
 
     @Test
     void malformedPublicKeyExitsTwo() {
-        assertThat(ProofCheck.check(inclusion.toJson(), Optional.of("not-a-key"), out)).isEqualTo(2);
+        assertThat(ProofCheck.check(inclusion.toJson(), Optional.of("not-a-key"), out))
+                .isEqualTo(2);
     }
 
     @Test
     void commandLineReadsProofAndKeyFiles(@TempDir Path dir) throws Exception {
-        Path proof = Files.writeString(dir.resolve("proof.json"),
-                inclusion.withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body())).toJson());
+        Path proof = Files.writeString(
+                dir.resolve("proof.json"),
+                inclusion
+                        .withCheckpoint(SIGNER.sign(new Checkpoint("tally.dev/log", 8, root8).body()))
+                        .toJson());
         Path key = Files.writeString(dir.resolve("log.vkey"), KEYS.verifierKey() + "\n");
-        assertThat(ProofCheck.run(new String[] {proof.toString(), "--public-key", key.toString()}, out, out)).isEqualTo(0);
+        assertThat(ProofCheck.run(new String[] {proof.toString(), "--public-key", key.toString()}, out, out))
+                .isEqualTo(0);
     }
 
     @Test
     void missingFileExitsTwo(@TempDir Path dir) {
-        assertThat(ProofCheck.run(new String[] {dir.resolve("absent.json").toString()}, out, out)).isEqualTo(2);
+        assertThat(ProofCheck.run(new String[] {dir.resolve("absent.json").toString()}, out, out))
+                .isEqualTo(2);
     }
 
     @Test
@@ -135,7 +159,8 @@ class ProofCheckTest {
 
     @Test
     void wrongArgumentsPrintUsageAndExitTwo() {
-        assertThat(ProofCheck.run(new String[] {"a.json", "--key", "k"}, out, out)).isEqualTo(2);
+        assertThat(ProofCheck.run(new String[] {"a.json", "--key", "k"}, out, out))
+                .isEqualTo(2);
         assertThat(printed()).contains("usage: ProofCheck FILE [--public-key VKEYFILE]");
     }
 

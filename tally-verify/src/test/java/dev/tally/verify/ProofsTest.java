@@ -31,13 +31,16 @@ class ProofsTest {
 
     @Test
     void consistencyFromEmptyTreeWithEmptyProofAndEmptyRootIsValidForAnyRoot2() {
-        assertThat(Proofs.verifyConsistency(0, 8, Hashes.emptyRoot(), root8, List.of())).isTrue();
-        assertThat(Proofs.verifyConsistency(0, 5, Hashes.emptyRoot(), root8, List.of())).isTrue();
+        assertThat(Proofs.verifyConsistency(0, 8, Hashes.emptyRoot(), root8, List.of()))
+                .isTrue();
+        assertThat(Proofs.verifyConsistency(0, 5, Hashes.emptyRoot(), root8, List.of()))
+                .isTrue();
     }
 
     @Test
     void consistencyFromEmptyTreeWithNonEmptyProofIsInvalid() {
-        assertThat(Proofs.verifyConsistency(0, 8, Hashes.emptyRoot(), root8, List.of(root8))).isFalse();
+        assertThat(Proofs.verifyConsistency(0, 8, Hashes.emptyRoot(), root8, List.of(root8)))
+                .isFalse();
     }
 
     @Test
@@ -47,12 +50,14 @@ class ProofsTest {
 
     @Test
     void consistencyFromLargerToSmallerTreeIsInvalid() {
-        assertThat(Proofs.verifyConsistency(8, 5, root8, root5, Proofs.proveConsistency(5, 8, log))).isFalse();
+        assertThat(Proofs.verifyConsistency(8, 5, root8, root5, Proofs.proveConsistency(5, 8, log)))
+                .isFalse();
     }
 
     @Test
     void consistencyWithEmptyProofBetweenDifferentNonZeroSizesIsInvalid() {
-        assertThat(Proofs.verifyConsistency(4, 8, StoredHashes.treeHash(4, log), root8, List.of())).isFalse();
+        assertThat(Proofs.verifyConsistency(4, 8, StoredHashes.treeHash(4, log), root8, List.of()))
+                .isFalse();
     }
 
     @Test
@@ -62,17 +67,20 @@ class ProofsTest {
 
     @Test
     void inclusionWithIndexEqualToSizeIsInvalid() {
-        assertThat(Proofs.verifyInclusion(8, 8, leafHash(7), Proofs.proveInclusion(8, 7, log), root8)).isFalse();
+        assertThat(Proofs.verifyInclusion(8, 8, leafHash(7), Proofs.proveInclusion(8, 7, log), root8))
+                .isFalse();
     }
 
     @Test
     void inclusionWithNegativeIndexIsInvalid() {
-        assertThat(Proofs.verifyInclusion(-1, 8, leafHash(0), Proofs.proveInclusion(8, 0, log), root8)).isFalse();
+        assertThat(Proofs.verifyInclusion(-1, 8, leafHash(0), Proofs.proveInclusion(8, 0, log), root8))
+                .isFalse();
     }
 
     @Test
     void inclusionWithShortLeafHashIsInvalidRatherThanAnError() {
-        assertThat(Proofs.verifyInclusion(0, 8, Arrays.copyOf(leafHash(0), 31), Proofs.proveInclusion(8, 0, log), root8))
+        assertThat(Proofs.verifyInclusion(
+                        0, 8, Arrays.copyOf(leafHash(0), 31), Proofs.proveInclusion(8, 0, log), root8))
                 .isFalse();
     }
 
@@ -87,14 +95,15 @@ class ProofsTest {
     @Test
     void inclusionInSingleLeafTreeHasEmptyProofAndRootEqualToLeafHash() {
         assertThat(Proofs.proveInclusion(1, 0, log)).isEmpty();
-        assertThat(Proofs.verifyInclusion(0, 1, leafHash(0), List.of(), leafHash(0))).isTrue();
+        assertThat(Proofs.verifyInclusion(0, 1, leafHash(0), List.of(), leafHash(0)))
+                .isTrue();
     }
 
     @Test
     void proveInclusionRejectsIndexOutsideTree() {
         assertThatThrownBy(() -> Proofs.proveInclusion(8, 8, log))
-                .isInstanceOfSatisfying(ProofException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.OUT_OF_RANGE))
+                .isInstanceOfSatisfying(
+                        ProofException.class, e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.OUT_OF_RANGE))
                 .hasMessageContaining("leaf index 8");
     }
 
@@ -143,9 +152,11 @@ class ProofsTest {
             byte[] root = StoredHashes.treeHash(n, small);
             for (int m = 0; m < n; m++) {
                 List<byte[]> proof = Proofs.proveInclusion(n, m, small);
-                assertThat(proof).usingElementComparator(Arrays::compare)
+                assertThat(proof)
+                        .usingElementComparator(Arrays::compare)
                         .containsExactlyElementsOf(MerkleTree.inclusionPath(m, small.leafInputs));
-                assertThat(Proofs.verifyInclusion(m, n, Hashes.leafHash(small.leafInputs.get(m)), proof, root)).isTrue();
+                assertThat(Proofs.verifyInclusion(m, n, Hashes.leafHash(small.leafInputs.get(m)), proof, root))
+                        .isTrue();
             }
         }
     }
@@ -158,9 +169,11 @@ class ProofsTest {
             byte[] root2 = StoredHashes.treeHash(n, small);
             for (int m = 0; m <= n; m++) {
                 List<byte[]> proof = Proofs.proveConsistency(m, n, small);
-                assertThat(proof).usingElementComparator(Arrays::compare)
+                assertThat(proof)
+                        .usingElementComparator(Arrays::compare)
                         .containsExactlyElementsOf(MerkleTree.consistencyProof(m, small.leafInputs));
-                assertThat(Proofs.verifyConsistency(m, n, StoredHashes.treeHash(m, small), root2, proof)).isTrue();
+                assertThat(Proofs.verifyConsistency(m, n, StoredHashes.treeHash(m, small), root2, proof))
+                        .isTrue();
             }
         }
     }

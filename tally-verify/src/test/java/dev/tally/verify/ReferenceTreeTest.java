@@ -64,6 +64,8 @@ class ReferenceTreeTest {
             calls.add(indexes);
             return log.readHashes(indexes);
         });
-        assertThat(calls).singleElement().satisfies(indexes -> assertThat(indexes).hasSize(3)); // [0,4) [4,6) [6,7)
+        assertThat(calls)
+                .singleElement()
+                .satisfies(indexes -> assertThat(indexes).hasSize(3)); // [0,4) [4,6) [6,7)
     }
 }

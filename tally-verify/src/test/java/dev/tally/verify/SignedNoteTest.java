@@ -18,8 +18,10 @@ class SignedNoteTest {
             If you think cryptography is the answer to your problem,
             then you don't know what your problem is.
             """;
-    static final String PETER_SIG = "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
-    static final String ENOCH_SIG = "\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
+    static final String PETER_SIG =
+            "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    static final String ENOCH_SIG =
+            "\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
     @Test
     void goExampleNoteVerifiesWithPeterNeumannKey() {
@@ -36,22 +38,29 @@ class SignedNoteTest {
 
     @Test
     void signatureFromUnknownKeyIsIgnoredWhenTheKnownKeySigned() {
-        assertThat(NoteVerifier.fromVerifierKey(PETER_VKEY).open(TEXT + "\n" + PETER_SIG + ENOCH_SIG).text()).isEqualTo(TEXT);
-        assertThat(NoteVerifier.fromVerifierKey(ENOCH_VKEY).open(TEXT + "\n" + PETER_SIG + ENOCH_SIG).keyName())
+        assertThat(NoteVerifier.fromVerifierKey(PETER_VKEY)
+                        .open(TEXT + "\n" + PETER_SIG + ENOCH_SIG)
+                        .text())
+                .isEqualTo(TEXT);
+        assertThat(NoteVerifier.fromVerifierKey(ENOCH_VKEY)
+                        .open(TEXT + "\n" + PETER_SIG + ENOCH_SIG)
+                        .keyName())
                 .isEqualTo("EnochRoot");
     }
 
     @Test
     void signerAndVerifierKeyTextsRoundTrip() {
         assertThat(NoteVerifier.fromVerifierKey(PETER_VKEY).verifierKey()).isEqualTo(PETER_VKEY);
-        assertThat(NoteSigner.fromSignerKey(PETER_SKEY).verifier().verifierKey()).isEqualTo(PETER_VKEY);
+        assertThat(NoteSigner.fromSignerKey(PETER_SKEY).verifier().verifierKey())
+                .isEqualTo(PETER_VKEY);
     }
 
     @Test
     void generatedKeyPairSignsNotesItsVerifierAccepts() {
         NoteSigner.KeyPairText keys = NoteSigner.generate("tally.dev/log");
         String note = NoteSigner.fromSignerKey(keys.signerKey()).sign("hello\n");
-        assertThat(NoteVerifier.fromVerifierKey(keys.verifierKey()).open(note).text()).isEqualTo("hello\n");
+        assertThat(NoteVerifier.fromVerifierKey(keys.verifierKey()).open(note).text())
+                .isEqualTo("hello\n");
         assertThat(keys.toString()).doesNotContain(keys.signerKey()).contains(keys.verifierKey());
     }
 
@@ -89,27 +98,32 @@ class SignedNoteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        TEXT,
-        TEXT + "\n",
-        TEXT + "\n" + "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
-        "\u0001" + TEXT + "\n" + PETER_SIG,
-        "\ud800" + TEXT + "\n" + PETER_SIG,
-        TEXT + "\n" + "\u2014 Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
-        TEXT + "\n" + PETER_SIG + "Unexpected line.\n",
-        TEXT + "\n" + "- PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
-        TEXT + "\n" + "\u2014 PeterNeumann AAAA\n",
-    })
+    @ValueSource(
+            strings = {
+                TEXT,
+                TEXT + "\n",
+                TEXT + "\n"
+                        + "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
+                "\u0001" + TEXT + "\n" + PETER_SIG,
+                "\ud800" + TEXT + "\n" + PETER_SIG,
+                TEXT + "\n"
+                        + "\u2014 Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
+                TEXT + "\n" + PETER_SIG + "Unexpected line.\n",
+                TEXT + "\n"
+                        + "- PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
+                TEXT + "\n" + "\u2014 PeterNeumann AAAA\n",
+            })
     void malformedNoteFailsWithMalformed(String note) {
         assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(PETER_VKEY).open(note))
-                .isInstanceOfSatisfying(ProofException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.MALFORMED));
+                .isInstanceOfSatisfying(
+                        ProofException.class, e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.MALFORMED));
     }
 
     @Test
     void noteWithMoreThanOneHundredSignaturesIsMalformed() {
         assertThatThrownBy(() -> SignedNote.parse(TEXT + "\n" + PETER_SIG.repeat(101)))
-                .isInstanceOf(ProofException.class).hasMessageContaining("more than 100");
+                .isInstanceOf(ProofException.class)
+                .hasMessageContaining("more than 100");
     }
 
     @Test
@@ -118,7 +132,9 @@ class SignedNoteTest {
             for (int j = i + 1; j <= PETER_VKEY.length(); j++) {
                 if (i != 0 || j != PETER_VKEY.length()) {
                     String sub = PETER_VKEY.substring(i, j);
-                    assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(sub)).as(sub).isInstanceOf(ProofException.class);
+                    assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(sub))
+                            .as(sub)
+                            .isInstanceOf(ProofException.class);
                 }
             }
         }
@@ -126,7 +142,9 @@ class SignedNoteTest {
             char[] c = PETER_VKEY.toCharArray();
             c[i]++;
             String changed = new String(c);
-            assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(changed)).as(changed).isInstanceOf(ProofException.class);
+            assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(changed))
+                    .as(changed)
+                    .isInstanceOf(ProofException.class);
         }
     }
 
@@ -136,7 +154,9 @@ class SignedNoteTest {
             char[] c = PETER_SKEY.toCharArray();
             c[i]++;
             String changed = new String(c);
-            assertThatThrownBy(() -> NoteSigner.fromSignerKey(changed)).as(changed).isInstanceOf(ProofException.class);
+            assertThatThrownBy(() -> NoteSigner.fromSignerKey(changed))
+                    .as(changed)
+                    .isInstanceOf(ProofException.class);
         }
     }
 
@@ -144,17 +164,19 @@ class SignedNoteTest {
     void verifierKeysWithWrongLengthOrUnknownAlgorithmAreRejected() {
         // From note_test.go: wrong key length and unknown algorithm, each with an adjusted key hash.
         assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(
-                "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=="))
+                        "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=="))
                 .isInstanceOf(ProofException.class);
         assertThatThrownBy(() -> NoteVerifier.fromVerifierKey(
-                "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
-                .isInstanceOf(ProofException.class).hasMessageContaining("type 0x01");
+                        "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
+                .isInstanceOf(ProofException.class)
+                .hasMessageContaining("type 0x01");
     }
 
     @Test
     void signingTextWithoutFinalNewlineIsMalformed() {
         assertThatThrownBy(() -> NoteSigner.fromSignerKey(PETER_SKEY).sign("abc"))
-                .isInstanceOf(ProofException.class).hasMessageContaining("newline");
+                .isInstanceOf(ProofException.class)
+                .hasMessageContaining("newline");
     }
 
     @Test
@@ -165,9 +187,11 @@ class SignedNoteTest {
 
     @Test
     void signedCheckpointRoundTripsThroughVerifier() {
-        NoteSigner signer = NoteSigner.fromSignerKey(NoteSigner.generate("tally.dev/log").signerKey());
+        NoteSigner signer =
+                NoteSigner.fromSignerKey(NoteSigner.generate("tally.dev/log").signerKey());
         Checkpoint checkpoint = new Checkpoint("tally.dev/log", 8, Hashes.emptyRoot());
-        assertThat(signer.verifier().open(signer.sign(checkpoint.body())).checkpoint()).isEqualTo(checkpoint);
+        assertThat(signer.verifier().open(signer.sign(checkpoint.body())).checkpoint())
+                .isEqualTo(checkpoint);
     }
 
     @Test
@@ -177,7 +201,9 @@ class SignedNoteTest {
     }
 
     private static void assertBadSignature(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ProofException.class,
-                e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.BAD_SIGNATURE));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        ProofException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.BAD_SIGNATURE));
     }
 }

@@ -34,15 +34,26 @@ import picocli.CommandLine.Spec;
  * Text goes to stdout as the run proceeds; with {@code --json} stdout holds only the JSON report and the
  * progress goes to stderr; {@code --out FILE} also writes the JSON report to a file. See docs/BENCHMARKS.md.
  */
-@Command(name = "bench", sortOptions = false,
-        description = "Measure this machine: write throughput and latency against a naive baseline, verification speed.",
-        footer = {"", "Suites: write (sequencer vs the seed's one-transaction-per-transfer path), verify (chain verification),"
-                + " merkle (proofs, appends with and without the tree, offline audit) and http (tally serve on loopback).",
-                "For --store postgres, --db names a server (the bench creates and drops its own schemas there);"
-                        + " without it an embedded PostgreSQL is started for the run."})
+@Command(
+        name = "bench",
+        sortOptions = false,
+        description =
+                "Measure this machine: write throughput and latency against a naive baseline, verification speed.",
+        footer = {
+            "",
+            "Suites: write (sequencer vs the seed's one-transaction-per-transfer path), verify (chain verification),"
+                    + " merkle (proofs, appends with and without the tree, offline audit) and http (tally serve on loopback).",
+            "For --store postgres, --db names a server (the bench creates and drops its own schemas there);"
+                    + " without it an embedded PostgreSQL is started for the run."
+        })
 public final class BenchCommand implements Callable<Integer> {
     /** The suites; each knows whether this build can run it. */
-    enum Suite { WRITE, VERIFY, MERKLE, HTTP }
+    enum Suite {
+        WRITE,
+        VERIFY,
+        MERKLE,
+        HTTP
+    }
 
     @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle or http.")
     Suite suite;
@@ -50,32 +61,58 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "KIND", order = 1, description = "sqlite (default) or postgres.")
     Optional<String> store;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "tally-bench-data", order = 2,
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            defaultValue = "tally-bench-data",
+            order = 2,
             description = "Where SQLite bench files are created; removed afterwards (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(names = "--out", paramLabel = "FILE", order = 3, description = "Also write the JSON report to FILE.")
     Optional<Path> out;
 
-    @Option(names = "--quick", order = 4, description = "Small sizes and short rounds: a smoke run for CI, not a measurement.")
+    @Option(
+            names = "--quick",
+            order = 4,
+            description = "Small sizes and short rounds: a smoke run for CI, not a measurement.")
     boolean quick;
 
-    @Option(names = "--clients", paramLabel = "N", order = 10,
-            description = "write: concurrent clients (default twice the batch limit, so that one batch is decided while the other commits; quick 256). http: keep-alive clients sending single transfers (default 64).")
+    @Option(
+            names = "--clients",
+            paramLabel = "N",
+            order = 10,
+            description =
+                    "write: concurrent clients (default twice the batch limit, so that one batch is decided while the other commits; quick 256). http: keep-alive clients sending single transfers (default 64).")
     Optional<Integer> clients;
 
-    @Option(names = "--accounts", paramLabel = "N", order = 11, description = "write: accounts (default 10000; quick 1000).")
+    @Option(
+            names = "--accounts",
+            paramLabel = "N",
+            order = 11,
+            description = "write: accounts (default 10000; quick 1000).")
     Optional<Integer> accounts;
 
-    @Option(names = "--skew", paramLabel = "SKEW", split = ",", order = 12,
+    @Option(
+            names = "--skew",
+            paramLabel = "SKEW",
+            split = ",",
+            order = 12,
             description = "write: uniform and/or zipf, comma-separated (default uniform).")
     List<Skew> skews;
 
-    @Option(names = "--batch", paramLabel = "N", order = 13,
-            description = "write: the sequencer's batch limit (default 4096). http: transfers per batch request (default 1000, the server's limit).")
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            order = 13,
+            description =
+                    "write: the sequencer's batch limit (default 4096). http: transfers per batch request (default 1000, the server's limit).")
     Optional<Integer> batch;
 
-    @Option(names = "--transfers", paramLabel = "N", order = 14,
+    @Option(
+            names = "--transfers",
+            paramLabel = "N",
+            order = 14,
             description = "write: transfers per measured round (default 200000; quick 5000); merkle: appended per round"
                     + " (default 20000; quick 2000).")
     Optional<Integer> transfers;
@@ -86,24 +123,41 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", order = 16, description = "Warm-up rounds, not reported (default 1).")
     Optional<Integer> warmup;
 
-    @Option(names = "--baseline-clients", paramLabel = "N", order = 17,
+    @Option(
+            names = "--baseline-clients",
+            paramLabel = "N",
+            order = 17,
             description = "write: threads of the naive baseline (default 16, as pgbench was run).")
     Optional<Integer> baselineClients;
 
-    @Option(names = "--baseline-seconds", paramLabel = "S", order = 18,
-            description = "write: length of the naive round after each sequencer round, in seconds (default 3; quick 0.5).")
+    @Option(
+            names = "--baseline-seconds",
+            paramLabel = "S",
+            order = 18,
+            description =
+                    "write: length of the naive round after each sequencer round, in seconds (default 3; quick 0.5).")
     Optional<Double> baselineSeconds;
 
-    @Option(names = "--half-load-seconds", paramLabel = "S", order = 19,
+    @Option(
+            names = "--half-load-seconds",
+            paramLabel = "S",
+            order = 19,
             description = "write: length of the half-peak-load latency phase (default 5; quick 1).")
     Optional<Double> halfLoadSeconds;
 
-    @Option(names = "--load-fraction", paramLabel = "F", order = 20,
+    @Option(
+            names = "--load-fraction",
+            paramLabel = "F",
+            order = 20,
             description = "write: the fraction of the measured peak that the latency phase offers (default 0.5).")
     Optional<Double> loadFraction;
 
-    @Option(names = "--entries", paramLabel = "N", order = 30,
-            description = "verify, merkle: entries in the ledger to verify or prove against (default 1000000; quick 20000).")
+    @Option(
+            names = "--entries",
+            paramLabel = "N",
+            order = 30,
+            description =
+                    "verify, merkle: entries in the ledger to verify or prove against (default 1000000; quick 20000).")
     Optional<Integer> entries;
 
     @Mixin
@@ -122,15 +176,22 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        CommonOptions options = spec.root().userObject() instanceof TallyCli root ? common.orElse(root.options()) : common;
+        CommonOptions options =
+                spec.root().userObject() instanceof TallyCli root ? common.orElse(root.options()) : common;
         boolean json = options.json();
         String kind = store.map(s -> s.toLowerCase(Locale.ROOT))
-                .orElse(options.explicitLocation().filter(BenchCommand::isPostgresUrl).isPresent() ? "postgres" : "sqlite");
+                .orElse(
+                        options.explicitLocation()
+                                        .filter(BenchCommand::isPostgresUrl)
+                                        .isPresent()
+                                ? "postgres"
+                                : "sqlite");
         if (!kind.equals("sqlite") && !kind.equals("postgres")) {
             throw CliException.usage("--store must be sqlite or postgres, not " + kind);
         }
         if (kind.equals("sqlite") && options.explicitLocation().isPresent()) {
-            throw CliException.usage("--db names a PostgreSQL server for --store postgres; SQLite bench files go to --dir");
+            throw CliException.usage(
+                    "--db names a PostgreSQL server for --store postgres; SQLite bench files go to --dir");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -141,19 +202,32 @@ public final class BenchCommand implements Callable<Integer> {
         };
         ObjectNode report = Views.object();
         report.put("suite", suite.name().toLowerCase(Locale.ROOT));
-        report.put("command", "tally bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        report.put(
+                "command",
+                "tally bench "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         report.put("started_at", Instant.now().toString());
         report.put("tally_version", TallyCli.version());
         report.put("quick", quick);
         report.set("machine", machine());
-        log.accept("tally bench " + report.get("suite").asText() + " on " + kind + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores" + (quick ? " (quick: a smoke run, not a measurement)" : ""));
-        try (BenchStores stores = kind.equals("sqlite") ? BenchStores.sqlite(dir) : BenchStores.postgres(options.explicitLocation())) {
+        log.accept("tally bench " + report.get("suite").asText() + " on " + kind + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores"
+                + (quick ? " (quick: a smoke run, not a measurement)" : ""));
+        try (BenchStores stores =
+                kind.equals("sqlite") ? BenchStores.sqlite(dir) : BenchStores.postgres(options.explicitLocation())) {
             ObjectNode result = switch (suite) {
                 case WRITE -> new WriteBench(stores, writeParams(), log).run();
                 case VERIFY -> new VerifyBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), log).run();
-                case MERKLE -> new MerkleBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), quick ? 200 : 2000,
-                        transfers.orElse(quick ? 2_000 : 20_000), dir, log).run();
+                case MERKLE ->
+                    new MerkleBench(
+                                    stores,
+                                    verifyEntries(),
+                                    rounds.orElse(quick ? 2 : 5),
+                                    quick ? 200 : 2000,
+                                    transfers.orElse(quick ? 2_000 : 20_000),
+                                    dir,
+                                    log)
+                            .run();
                 case HTTP -> new HttpBench(stores, httpParams(), log).run();
             };
             report.setAll(result);
@@ -199,7 +273,9 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("--clients", clients.orElse(quick ? 16 : 64)),
                 atLeast("--accounts", accounts.orElse(quick ? 1_000 : 10_000), 2),
                 positive("--transfers", transfers.orElse(quick ? 1_000 : 20_000)),
-                4, size, Math.max(size, quick ? 4 * size : 100 * size),
+                4,
+                size,
+                Math.max(size, quick ? 4 * size : 100 * size),
                 positive("--rounds", rounds.orElse(quick ? 2 : 5)),
                 atLeast("--warmup", warmup.orElse(1), 0));
     }
@@ -234,7 +310,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static boolean isPostgresUrl(String location) {
-        return location.startsWith("jdbc:postgresql:") || location.startsWith("postgresql://") || location.startsWith("postgres://");
+        return location.startsWith("jdbc:postgresql:")
+                || location.startsWith("postgresql://")
+                || location.startsWith("postgres://");
     }
 
     /** What the figures were measured on: cores, memory, CPU, OS and JVM. */
@@ -242,7 +320,10 @@ public final class BenchCommand implements Callable<Integer> {
         ObjectNode m = Views.object();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", cpuModel());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         m.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         m.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -251,8 +332,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }

@@ -33,6 +33,7 @@ final class BenchStores implements AutoCloseable {
     private final @Nullable Path createdParent;
     /** Null for SQLite stores. */
     private final @Nullable BenchPostgres pg;
+
     private final List<String> schemas = new ArrayList<>();
     private int counter;
 
@@ -47,7 +48,8 @@ final class BenchStores implements AutoCloseable {
     static BenchStores sqlite(Path dir) {
         try {
             boolean fresh = !Files.exists(dir);
-            Path scratch = Files.createDirectories(dir.resolve("run-" + ProcessHandle.current().pid()));
+            Path scratch = Files.createDirectories(
+                    dir.resolve("run-" + ProcessHandle.current().pid()));
             return new BenchStores("sqlite", scratch, fresh ? dir : null, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the bench directory " + dir + ": " + e.getMessage(), e);
@@ -56,7 +58,8 @@ final class BenchStores implements AutoCloseable {
 
     /** Schemas on the server at {@code url}, or on an embedded server when no URL is given. */
     static BenchStores postgres(Optional<String> url) {
-        return new BenchStores("postgres", null, null, url.map(BenchPostgres::external).orElseGet(BenchPostgres::embedded));
+        return new BenchStores(
+                "postgres", null, null, url.map(BenchPostgres::external).orElseGet(BenchPostgres::embedded));
     }
 
     /** {@code sqlite} or {@code postgres}. */
@@ -70,7 +73,8 @@ final class BenchStores implements AutoCloseable {
         if (pg == null) {
             return dir().resolve(label + "-" + n + ".db").toString();
         }
-        String schema = "tally_bench_" + ProcessHandle.current().pid() + "_" + n + "_" + label.replaceAll("[^a-z0-9]", "");
+        String schema =
+                "tally_bench_" + ProcessHandle.current().pid() + "_" + n + "_" + label.replaceAll("[^a-z0-9]", "");
         pg.createSchema(schema);
         schemas.add(schema);
         return pg.locationOf(schema);

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Numbers as the bench prints them for people. */
 final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     /** A count with thousands separators: 35,210. */
     static String count(double v) {

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class HeapSampler {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();
+            .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null)
+            .toList();
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakLive = new AtomicLong();
     private final long first;
@@ -24,8 +25,7 @@ final class HeapSampler {
     private volatile boolean running = true;
 
     /** What a phase used: the heap when it began, its peak, and the peak that survived a collection. */
-    record Sample(long firstBytes, long peakUsedBytes, long peakLiveBytes, long maxHeapBytes) {
-    }
+    record Sample(long firstBytes, long peakUsedBytes, long peakLiveBytes, long maxHeapBytes) {}
 
     private HeapSampler() {
         first = used();
@@ -55,7 +55,11 @@ final class HeapSampler {
             Thread.currentThread().interrupt();
         }
         sample();
-        return new Sample(first, peakUsed.get(), peakLive.get(), MEMORY.getHeapMemoryUsage().getMax());
+        return new Sample(
+                first,
+                peakUsed.get(),
+                peakLive.get(),
+                MEMORY.getHeapMemoryUsage().getMax());
     }
 
     private void sample() {

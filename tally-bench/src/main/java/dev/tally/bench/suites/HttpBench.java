@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.command.Command;
 import dev.tally.core.money.Money;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.json.Views;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.server.TallyServer;
 import dev.tally.server.auth.ApiKeys;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.core.store.LedgerStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +42,15 @@ import org.HdrHistogram.Recorder;
  */
 final class HttpBench {
     /** The knobs of the http suite. */
-    record Params(int clients, int accounts, int transfers, int batchClients, int batchSize, int batchTransfers, int rounds, int warmup) {
+    record Params(
+            int clients,
+            int accounts,
+            int transfers,
+            int batchClients,
+            int batchSize,
+            int batchTransfers,
+            int rounds,
+            int warmup) {
         ObjectNode json() {
             ObjectNode n = Views.object();
             n.put("clients", clients);
@@ -71,17 +79,25 @@ final class HttpBench {
         ObjectNode report = Views.object();
         report.set("params", p.json());
         String admin = "bench-admin-" + UUID.randomUUID();
-        ServerConfig config = ServerConfig.defaults().withDb(stores.fresh("http")).withHost("127.0.0.1").withPort(0)
-                .withAdminKey(Optional.of(admin)).withAudit(ServerConfig.defaults().audit().withEnabled(false))
+        ServerConfig config = ServerConfig.defaults()
+                .withDb(stores.fresh("http"))
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withAdminKey(Optional.of(admin))
+                .withAudit(ServerConfig.defaults().audit().withEnabled(false))
                 .withLimits(ServerConfig.defaults().limits());
         try (TallyServer server = TallyServer.start(config)) {
             LedgerStore store = LedgerInternals.store(server.ledger());
             report.set("store", stores.describe(store));
-            String key = ApiKeys.of(store).issue("bench", ApiRole.SERVICE, server.ledger().clock().instant()).secret();
+            String key = ApiKeys.of(store)
+                    .issue("bench", ApiRole.SERVICE, server.ledger().clock().instant())
+                    .secret();
             Population people = Population.open(server.ledger(), p.accounts);
             Skew.Picker picker = Skew.UNIFORM.picker(p.accounts, 42);
             URI base = URI.create("http://127.0.0.1:" + server.port());
-            Clients http = JDK_CLIENT ? new JdkClients(base, key) : new KeptAlive(() -> new LoopbackHttp("127.0.0.1", server.port(), key));
+            Clients http = JDK_CLIENT
+                    ? new JdkClients(base, key)
+                    : new KeptAlive(() -> new LoopbackHttp("127.0.0.1", server.port(), key));
             log.accept("http: tally serve on " + base + ", " + p.accounts + " accounts; load from "
                     + (JDK_CLIENT ? "java.net.http.HttpClient" : "blocking HTTP/1.1 keep-alive sockets"));
             System.gc();
@@ -101,7 +117,8 @@ final class HttpBench {
             ObjectNode s = report.putObject("single");
             s.set("transfers_per_second", single.json());
             s.set("latency", lat.json());
-            log.accept("  single     " + single.text() + " transfers/s with " + p.clients + " clients; latency " + lat.text());
+            log.accept("  single     " + single.text() + " transfers/s with " + p.clients + " clients; latency "
+                    + lat.text());
 
             for (int i = 0; i < p.warmup; i++) {
                 batches(http, people, picker);
@@ -109,11 +126,13 @@ final class HttpBench {
             List<Double> batchRates = new ArrayList<>();
             for (int i = 0; i < p.rounds; i++) {
                 batchRates.add(batches(http, people, picker));
-                log.accept("  batch      round " + (i + 1) + ": " + Format.count(batchRates.getLast()) + " transfers/s");
+                log.accept(
+                        "  batch      round " + (i + 1) + ": " + Format.count(batchRates.getLast()) + " transfers/s");
             }
             Spread batch = Spread.of(batchRates);
             report.putObject("batch").set("transfers_per_second", batch.json());
-            log.accept("  batch      " + batch.text() + " transfers/s in batches of " + p.batchSize + " from " + p.batchClients + " clients");
+            log.accept("  batch      " + batch.text() + " transfers/s in batches of " + p.batchSize + " from "
+                    + p.batchClients + " clients");
             report.set("heap", heapJson(heap.stop()));
             // On a failure the server's stop closes the connections from its side.
             http.close();
@@ -131,7 +150,8 @@ final class HttpBench {
         n.put("peak_live_after_gc_mib", h.peakLiveBytes() >> 20);
         n.put("max_heap_mib", h.maxHeapBytes() >> 20);
         log.accept("  heap       peak " + Format.mib(h.peakUsedBytes()) + " used, " + Format.mib(h.peakLiveBytes())
-                + " live after a collection (server and load generator together; max heap " + Format.mib(h.maxHeapBytes()) + ")");
+                + " live after a collection (server and load generator together; max heap "
+                + Format.mib(h.maxHeapBytes()) + ")");
         return n;
     }
 
@@ -178,7 +198,8 @@ final class HttpBench {
     private static void send(Client client, String path, String body, int expected) throws Exception {
         LoopbackHttp.Answer response = client.post(path, body);
         if (response.status() != expected || (expected == 200 && failed(response.body()) != 0)) {
-            throw new IllegalStateException("tally serve answered " + response.status() + ": " + abbreviate(response.body()));
+            throw new IllegalStateException(
+                    "tally serve answered " + response.status() + ": " + abbreviate(response.body()));
         }
     }
 
@@ -195,8 +216,7 @@ final class HttpBench {
         Client open();
 
         @Override
-        default void close() {
-        }
+        default void close() {}
     }
 
     /** One client: one request in flight at a time, over keep-alive connections. */
@@ -205,8 +225,7 @@ final class HttpBench {
         LoopbackHttp.Answer post(String path, String json) throws Exception;
 
         @Override
-        default void close() {
-        }
+        default void close() {}
     }
 
     /**
@@ -216,7 +235,8 @@ final class HttpBench {
      */
     private static final class KeptAlive implements Clients {
         private final java.util.function.Supplier<LoopbackHttp> connect;
-        private final java.util.concurrent.ConcurrentLinkedQueue<LoopbackHttp> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.ConcurrentLinkedQueue<LoopbackHttp> idle =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         KeptAlive(java.util.function.Supplier<LoopbackHttp> connect) {
             this.connect = connect;
@@ -249,7 +269,10 @@ final class HttpBench {
 
     /** Every client shares one java.net.http.HttpClient (its own keep-alive pool), as earlier versions did. */
     private static final class JdkClients implements Clients {
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        private final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         private final URI base;
         private final String key;
 
@@ -261,8 +284,12 @@ final class HttpBench {
         @Override
         public Client open() {
             return (path, json) -> {
-                HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(1)).header("Authorization", "Bearer " + key)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofMinutes(1))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build();
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 return new LoopbackHttp.Answer(response.statusCode(), response.body());
             };
@@ -299,8 +326,10 @@ final class HttpBench {
 
     private static String json(Command.Payment t) {
         return "{\"transaction_id\":\"" + t.transactionId() + "\",\"type\":\"TRANSFER\",\"sender_id\":\"" + t.senderId()
-                + "\",\"receiver_id\":\"" + t.receiverId() + "\",\"currency\":\"" + t.amount().currency().code()
-                + "\",\"amount\":\"" + Money.format(t.amount().minor(), t.amount().currency().scale()) + "\"}";
+                + "\",\"receiver_id\":\"" + t.receiverId() + "\",\"currency\":\""
+                + t.amount().currency().code()
+                + "\",\"amount\":\""
+                + Money.format(t.amount().minor(), t.amount().currency().scale()) + "\"}";
     }
 
     /** Runs {@code n} copies of {@code client} on virtual threads and waits for all; the first failure is thrown. */

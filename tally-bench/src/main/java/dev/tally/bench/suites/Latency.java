@@ -7,8 +7,12 @@ import org.HdrHistogram.Histogram;
 /** Latency percentiles in microseconds, from an HdrHistogram of microsecond values. */
 record Latency(long count, long p50, long p99, long p999, long max) {
     static Latency of(Histogram h) {
-        return new Latency(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), h.getMaxValue());
+        return new Latency(
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9),
+                h.getMaxValue());
     }
 
     ObjectNode json() {
@@ -22,7 +26,7 @@ record Latency(long count, long p50, long p99, long p999, long max) {
     }
 
     String text() {
-        return "p50 " + Format.millis(p50) + ", p99 " + Format.millis(p99) + ", p99.9 " + Format.millis(p999)
-                + ", max " + Format.millis(max);
+        return "p50 " + Format.millis(p50) + ", p99 " + Format.millis(p99) + ", p99.9 " + Format.millis(p999) + ", max "
+                + Format.millis(max);
     }
 }

@@ -25,14 +25,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class LoopbackHttp implements AutoCloseable {
     /** One answer: its status and body. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final String host;
     private final int port;
     private final String authorization;
     /** The open connection, null while there is none; {@link #in} and {@link #out} are its streams. */
     private @Nullable Socket socket;
+
     private InputStream in = InputStream.nullInputStream();
     private OutputStream out = OutputStream.nullOutputStream();
 
@@ -45,8 +45,10 @@ final class LoopbackHttp implements AutoCloseable {
     /** POSTs a JSON body and reads the whole answer; reconnects once when a kept-alive connection was closed. */
     Answer post(String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: "
+                        + authorization + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         boolean fresh = socket == null;
         if (fresh) {
             connect();
@@ -101,10 +103,10 @@ final class LoopbackHttp implements AutoCloseable {
             String value = h.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
-                default -> {
-                }
+                default -> {}
             }
         }
         String text;

@@ -6,26 +6,26 @@ import dev.tally.cli.TallyCli;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Engine;
+import dev.tally.core.engine.MerkleExtension;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.StoreOptions;
-import dev.tally.store.Stores;
-import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.bench.BenchSql;
 import dev.tally.ledger.merkle.Checkpointer;
-import dev.tally.core.engine.MerkleExtension;
 import dev.tally.ledger.merkle.MerkleLog;
 import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.ledger.sequencer.Sequencer;
 import dev.tally.ledger.sequencer.SequencerOptions;
+import dev.tally.store.StoreOptions;
+import dev.tally.store.Stores;
+import dev.tally.store.testing.bench.BenchSql;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.InclusionProof;
 import java.io.IOException;
@@ -61,8 +61,8 @@ import picocli.CommandLine;
  */
 final class MerkleBench {
     private static final int ACCOUNTS = 1000;
-    private static final EntryContext WEB = new EntryContext(Optional.of("api-key-1"), Optional.of("192.168.1.100"),
-            Optional.of("Mozilla/5.0 (X11; Linux x86_64)"));
+    private static final EntryContext WEB = new EntryContext(
+            Optional.of("api-key-1"), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0 (X11; Linux x86_64)"));
 
     private final BenchStores stores;
     private final int entries;
@@ -72,7 +72,14 @@ final class MerkleBench {
     private final Path scratch;
     private final Consumer<String> log;
 
-    MerkleBench(BenchStores stores, int entries, int rounds, int samples, int appendTransfers, Path scratch, Consumer<String> log) {
+    MerkleBench(
+            BenchStores stores,
+            int entries,
+            int rounds,
+            int samples,
+            int appendTransfers,
+            Path scratch,
+            Consumer<String> log) {
         this.stores = stores;
         this.entries = entries;
         this.rounds = rounds;
@@ -86,7 +93,8 @@ final class MerkleBench {
         ObjectNode report = Views.object();
         report.put("entries", entries);
         report.put("rounds", rounds);
-        Path keys = Files.createDirectories(scratch.resolve("merkle-keys-" + ProcessHandle.current().pid()));
+        Path keys = Files.createDirectories(
+                scratch.resolve("merkle-keys-" + ProcessHandle.current().pid()));
         try {
             SignerKeys.Written key = SignerKeys.generate(keys, "bench.tally.invalid/merkle");
             String big = stores.fresh("merkle");
@@ -94,7 +102,8 @@ final class MerkleBench {
             try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(big))) {
                 LedgerStore store = LedgerInternals.store(ledger);
                 report.set("store", stores.describe(store));
-                new Checkpointer(store, SignerKeys.loadSigner(key.privateKey()), Optional.empty(), Clock.systemUTC()).checkpoint();
+                new Checkpointer(store, SignerKeys.loadSigner(key.privateKey()), Optional.empty(), Clock.systemUTC())
+                        .checkpoint();
                 report.set("proofs", proofs(ledger.log().merkleLog(), store));
                 report.set("append", append(ledger));
             }
@@ -108,10 +117,12 @@ final class MerkleBench {
     /** The big ledger: accounts, a mint each, then transfers in batches of 20,000, commits not fsynced. */
     private void build(String location) {
         long t0 = System.nanoTime();
-        LedgerConfig config = LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8));
+        LedgerConfig config =
+                LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8));
         try (Ledger ledger = Ledger.open(config)) {
             Random random = new Random(42);
-            List<UUID> accounts = open(ledger::submitAll, ledger.rules().currencies().find("EUR").orElseThrow());
+            List<UUID> accounts = open(
+                    ledger::submitAll, ledger.rules().currencies().find("EUR").orElseThrow());
             long have = LedgerInternals.store(ledger).loadHead().seq();
             while (have < entries) {
                 int n = (int) Math.min(20_000, entries - have);
@@ -122,7 +133,8 @@ final class MerkleBench {
                 }
             }
         }
-        log.accept("merkle: built " + Format.count(entries) + " entries in " + Format.seconds((System.nanoTime() - t0) / 1e9));
+        log.accept("merkle: built " + Format.count(entries) + " entries in "
+                + Format.seconds((System.nanoTime() - t0) / 1e9));
     }
 
     private ObjectNode proofs(MerkleLog log, LedgerStore store) {
@@ -130,7 +142,9 @@ final class MerkleBench {
         Random random = new Random(7);
         List<String> txIds = new ArrayList<>();
         for (int i = 0; i < Math.min(samples, 2000); i++) {
-            txIds.add(store.findEntryBySeq(1 + random.nextInt((int) size)).orElseThrow().transactionId());
+            txIds.add(store.findEntryBySeq(1 + random.nextInt((int) size))
+                    .orElseThrow()
+                    .transactionId());
         }
         ObjectNode n = Views.object();
         n.put("tree_size", size);
@@ -182,10 +196,16 @@ final class MerkleBench {
         appendRound(false); // warm-up
         n.set("fresh_store", compare("fresh store", this::appendRound));
         String location = LedgerInternals.store(big).describe();
-        List<UUID> accounts = big.reads().listAccounts(new dev.tally.core.store.AccountQuery(Optional.empty(), Optional.of(Role.USER),
-                Optional.empty(), 1000)).stream().map(a -> a.id()).toList();
+        List<UUID> accounts = big
+                .reads()
+                .listAccounts(new dev.tally.core.store.AccountQuery(
+                        Optional.empty(), Optional.of(Role.USER), Optional.empty(), 1000))
+                .stream()
+                .map(a -> a.id())
+                .toList();
         LedgerStore store = LedgerInternals.store(big);
-        ObjectNode atSize = compare("on top of " + Format.count(entries) + " entries", tree -> onBig(store, accounts, tree));
+        ObjectNode atSize =
+                compare("on top of " + Format.count(entries) + " entries", tree -> onBig(store, accounts, tree));
         atSize.put("ledger", location);
         n.set("big_ledger", atSize);
         return n;
@@ -201,8 +221,8 @@ final class MerkleBench {
             double b = round.apply(!first);
             with.add(first ? a : b);
             without.add(first ? b : a);
-            log.accept("  append " + what + ", round " + (i + 1) + ": with tree " + Format.count(with.get(i)) + "/s, without "
-                    + Format.count(without.get(i)) + "/s");
+            log.accept("  append " + what + ", round " + (i + 1) + ": with tree " + Format.count(with.get(i))
+                    + "/s, without " + Format.count(without.get(i)) + "/s");
         }
         Spread w = Spread.of(with);
         Spread wo = Spread.of(without);
@@ -218,7 +238,8 @@ final class MerkleBench {
 
     /** One round on the big ledger's store, through a sequencer of its own with or without the tree. */
     private double onBig(LedgerStore store, List<UUID> accounts, boolean tree) {
-        Sequencer sequencer = new Sequencer(store, new Engine(Rules.defaults()), Clock.systemUTC(), SequencerOptions.DEFAULTS);
+        Sequencer sequencer =
+                new Sequencer(store, new Engine(Rules.defaults()), Clock.systemUTC(), SequencerOptions.DEFAULTS);
         try {
             if (tree) {
                 sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
@@ -240,10 +261,21 @@ final class MerkleBench {
         List<dev.tally.core.ledger.LedgerEntry> added = new ArrayList<>();
         store.streamEntries(from + 1, head, e -> added.add(e));
         dev.tally.core.ledger.LedgerEntry before = store.findEntryBySeq(from).orElseThrow();
-        dev.tally.core.engine.WriteSet batch = new dev.tally.core.engine.WriteSet(added, List.of(), java.util.Map.of(), java.util.Map.of(),
-                java.util.Map.of(), new dev.tally.core.engine.ChainHead(from, before.currentHash()),
-                new dev.tally.core.engine.ChainHead(head, added.get(added.size() - 1).currentHash()), Optional.empty(), Optional.empty());
-        dev.tally.core.engine.WriteSet.TreeHashes hashes = new MerkleExtension(store::readTreeHashes).extend(batch).treeHashes().orElseThrow();
+        dev.tally.core.engine.WriteSet batch = new dev.tally.core.engine.WriteSet(
+                added,
+                List.of(),
+                java.util.Map.of(),
+                java.util.Map.of(),
+                java.util.Map.of(),
+                new dev.tally.core.engine.ChainHead(from, before.currentHash()),
+                new dev.tally.core.engine.ChainHead(
+                        head, added.get(added.size() - 1).currentHash()),
+                Optional.empty(),
+                Optional.empty());
+        dev.tally.core.engine.WriteSet.TreeHashes hashes = new MerkleExtension(store::readTreeHashes)
+                .extend(batch)
+                .treeHashes()
+                .orElseThrow();
         BenchSql.appendTreeHashes(store, hashes.firstIndex(), hashes.hashes());
     }
 
@@ -289,8 +321,10 @@ final class MerkleBench {
         Path file = scratch.resolve("merkle-export-" + ProcessHandle.current().pid() + ".jsonl");
         try {
             JsonNode exported = cli("export", "--db", location, "--out", file.toString(), "--json");
-            log.accept("  export: " + Format.count((double) exported.get("entries").asLong()) + " entries, " + Format.mib(exported.get("bytes").asLong())
-                    + " in " + Format.seconds(exported.get("elapsed_ms").asLong() / 1000.0));
+            log.accept(
+                    "  export: " + Format.count((double) exported.get("entries").asLong()) + " entries, "
+                            + Format.mib(exported.get("bytes").asLong()) + " in "
+                            + Format.seconds(exported.get("elapsed_ms").asLong() / 1000.0));
             List<Double> rates = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
@@ -299,7 +333,8 @@ final class MerkleBench {
                 rates.add(audit.get("entries_per_second").asDouble());
                 cpu.add(audit.get("cpu_ns_per_entry").asDouble());
                 log.accept("  offline audit round " + (i + 1) + ": " + Format.count(rates.get(i)) + " entries/s ("
-                        + audit.get("elapsed_ms").asLong() + " ms, " + Format.count(cpu.get(i)) + " ns of CPU per entry)");
+                        + audit.get("elapsed_ms").asLong() + " ms, " + Format.count(cpu.get(i))
+                        + " ns of CPU per entry)");
             }
             ObjectNode n = Views.object();
             n.put("export_ms", exported.get("elapsed_ms").asLong());
@@ -334,7 +369,8 @@ final class MerkleBench {
             UUID id = UUID.randomUUID();
             ids.add(id);
             opens.add(new Command.OpenAccount(id, "user" + i, "user" + i + "@example.com", Role.USER));
-            mints.add(new Command.Mint("mint-" + i, id, Money.ofMinor(eur, 100_000_000_00L), EntryContext.actor("admin")));
+            mints.add(new Command.Mint(
+                    "mint-" + i, id, Money.ofMinor(eur, 100_000_000_00L), EntryContext.actor("admin")));
         }
         join(submit.submitAll(opens));
         join(submit.submitAll(mints));
@@ -346,8 +382,13 @@ final class MerkleBench {
         for (int i = 0; i < n; i++) {
             int from = random.nextInt(accounts.size());
             int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
-            batch.add(new Command.Payment(UUID.randomUUID().toString(), EntryType.TRANSFER, accounts.get(from), accounts.get(to),
-                    Money.ofMinor(Currency.EUR, 100 + random.nextInt(10_000)), WEB));
+            batch.add(new Command.Payment(
+                    UUID.randomUUID().toString(),
+                    EntryType.TRANSFER,
+                    accounts.get(from),
+                    accounts.get(to),
+                    Money.ofMinor(Currency.EUR, 100 + random.nextInt(10_000)),
+                    WEB));
         }
         return batch;
     }

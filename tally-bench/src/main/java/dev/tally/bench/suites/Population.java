@@ -23,7 +23,9 @@ import java.util.random.RandomGenerator;
 final class Population {
     /** What every account starts with: enough that no transfer of a benchmark runs out of funds. */
     static final long OPENING_BALANCE = 1_000_000_000L;
-    static final EntryContext CONTEXT = new EntryContext(Optional.of("bench"), Optional.of("127.0.0.1"), Optional.of("tally-bench"));
+
+    static final EntryContext CONTEXT =
+            new EntryContext(Optional.of("bench"), Optional.of("127.0.0.1"), Optional.of("tally-bench"));
     private static final int CHUNK = 1_000;
     private final UUID[] accounts;
     private final Currency currency;
@@ -74,8 +76,13 @@ final class Population {
     /** A transfer between two accounts chosen by {@code picker}. */
     Command.Payment transfer(Skew.Picker picker, RandomGenerator random) {
         int[] pair = picker.pair(random);
-        return new Command.Payment(randomId(random), EntryType.TRANSFER, accounts[pair[0]], accounts[pair[1]],
-                Money.ofMinor(currency, 1 + random.nextInt(10_000)), CONTEXT);
+        return new Command.Payment(
+                randomId(random),
+                EntryType.TRANSFER,
+                accounts[pair[0]],
+                accounts[pair[1]],
+                Money.ofMinor(currency, 1 + random.nextInt(10_000)),
+                CONTEXT);
     }
 
     /** A version-4 UUID from a fast generator: clients' idempotency keys are random, which indexes feel. */

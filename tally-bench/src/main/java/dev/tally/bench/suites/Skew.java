@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
  * few accounts take part in most transfers, the hot-account case that serialises a naive ledger.
  */
 enum Skew {
-    UNIFORM, ZIPF;
+    UNIFORM,
+    ZIPF;
 
     /** A sampler of account indexes in {@code [0, n)}; {@code seed} shuffles which accounts are the hot ones. */
     Picker picker(int n, long seed) {

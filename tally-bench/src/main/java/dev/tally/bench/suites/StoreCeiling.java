@@ -7,11 +7,11 @@ import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.Overlay;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.engine.WriteSet;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.store.Stores;
-import dev.tally.core.store.LedgerStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,7 +67,8 @@ final class StoreCeiling {
                 } else {
                     bytesKnown = false;
                 }
-                log.accept("  store only round " + (i + 1) + ": " + Format.count(rates.getLast()) + " entries/s of commit time");
+                log.accept("  store only round " + (i + 1) + ": " + Format.count(rates.getLast())
+                        + " entries/s of commit time");
             }
             Spread spread = Spread.of(rates);
             ObjectNode n = Views.object();
@@ -77,13 +78,22 @@ final class StoreCeiling {
                 n.put(bytesName, entries == 0 ? 0 : bytes / entries);
             }
             log.accept("  store only " + spread.text() + " entries/s (commits alone, no engine, no clients)"
-                    + (n.has(bytesName) ? "; " + WrittenBytes.perEntryText(store, n.get(bytesName).asLong()) : ""));
+                    + (n.has(bytesName)
+                            ? "; "
+                                    + WrittenBytes.perEntryText(
+                                            store, n.get(bytesName).asLong())
+                            : ""));
             return n;
         }
     }
 
     /** {entries, seconds spent in commit} of one round of full batches. */
-    private double[] round(LedgerStore store, Engine engine, CachedState state, Population people, Skew.Picker picker,
+    private double[] round(
+            LedgerStore store,
+            Engine engine,
+            CachedState state,
+            Population people,
+            Skew.Picker picker,
             SplittableRandom random) {
         long committed = 0;
         long nanos = 0;

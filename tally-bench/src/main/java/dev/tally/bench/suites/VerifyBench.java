@@ -1,9 +1,9 @@
 package dev.tally.bench.suites;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.core.audit.AnchorKey;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.VerificationReport;
-import dev.tally.core.audit.AnchorKey;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Outcome;
@@ -54,7 +54,8 @@ final class VerifyBench {
         Population people;
         SplittableRandom random = new SplittableRandom(42);
         Skew.Picker picker = Skew.UNIFORM.picker(ACCOUNTS, 42);
-        try (Ledger build = Ledger.open(LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8)))) {
+        try (Ledger build = Ledger.open(
+                LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8)))) {
             people = Population.open(build, ACCOUNTS);
             long have = LedgerInternals.store(build).loadHead().seq();
             while (have < entries) {
@@ -75,18 +76,24 @@ final class VerifyBench {
             VerifyOptions full = VerifyOptions.full().withAnchorKey(new AnchorKey(randomKey()));
             params.put("threads", full.parallelism());
 
-            report.set("full", measure("full verification", size, () -> { }, () -> {
+            report.set("full", measure("full verification", size, () -> {}, () -> {
                 VerificationReport r = ledger.audit().verifyChainIntegrity(full);
                 require(r.valid() && r.transactionsVerified() == size, r.message());
                 return r.transactionsVerified();
             }));
-            report.set("incremental", measure("incremental verification of " + Format.count(INCREMENT) + " new entries", INCREMENT,
-                    () -> append(ledger, people, picker, random, INCREMENT), () -> {
-                VerificationReport r = ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
-                require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
-                return r.transactionsVerified();
-            }));
-            report.set("reconciliation", measure("reconciliation", size, () -> { }, () -> {
+            report.set(
+                    "incremental",
+                    measure(
+                            "incremental verification of " + Format.count(INCREMENT) + " new entries",
+                            INCREMENT,
+                            () -> append(ledger, people, picker, random, INCREMENT),
+                            () -> {
+                                VerificationReport r = ledger.audit()
+                                        .verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
+                                require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
+                                return r.transactionsVerified();
+                            }));
+            report.set("reconciliation", measure("reconciliation", size, () -> {}, () -> {
                 ReconciliationReport r = ledger.audit().reconcile();
                 require(r.valid(), r.message());
                 return LedgerInternals.store(ledger).loadHead().seq();
@@ -133,8 +140,8 @@ final class VerifyBench {
         n.set("entries_per_second", rate.json());
         n.put("heap_before_mib", baseline / (1024 * 1024));
         n.put("peak_heap_mib", peak / (1024 * 1024));
-        log.accept("  " + what + ": median " + Format.seconds(time.median()) + ", " + rate.text() + " entries/s, peak heap "
-                + Format.mib(peak));
+        log.accept("  " + what + ": median " + Format.seconds(time.median()) + ", " + rate.text()
+                + " entries/s, peak heap " + Format.mib(peak));
         return n;
     }
 

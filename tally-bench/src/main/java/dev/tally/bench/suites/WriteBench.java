@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Rules;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.StoreOptions;
-import dev.tally.store.Stores;
-import dev.tally.core.store.LedgerStore;
-import dev.tally.store.testing.bench.NaiveBaseline;
 import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.ledger.sequencer.SequencerStats;
+import dev.tally.store.StoreOptions;
+import dev.tally.store.Stores;
+import dev.tally.store.testing.bench.NaiveBaseline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +56,18 @@ final class WriteBench {
     /** The untimed stretch before the latency phase (shorter if the phase is). */
     private static final Duration LATENCY_WARMUP = Duration.ofSeconds(2);
     /** The knobs of the write suite. */
-    record Params(int clients, int accounts, List<Skew> skews, int batch, int transfers, int rounds, int warmup,
-            int baselineClients, Duration baselineRound, Duration halfLoad, double loadFraction) {
+    record Params(
+            int clients,
+            int accounts,
+            List<Skew> skews,
+            int batch,
+            int transfers,
+            int rounds,
+            int warmup,
+            int baselineClients,
+            Duration baselineRound,
+            Duration halfLoad,
+            double loadFraction) {
         ObjectNode json() {
             ObjectNode n = Views.object();
             n.put("clients", clients);
@@ -115,13 +125,15 @@ final class WriteBench {
         run.put("ratio", Math.round(ratio * 10) / 10.0);
         run.set("ratio_at_same_size", seq.get("ratio_at_same_size"));
         log.accept("  ratio      " + Format.ratio(ratio) + " the naive baseline (medians); "
-                + Format.ratio(seq.get("ratio_at_same_size").asDouble()) + " with the sequencer's last round, on the same table size");
+                + Format.ratio(seq.get("ratio_at_same_size").asDouble())
+                + " with the sequencer's last round, on the same table size");
         return run;
     }
 
     private ObjectNode sequencerPhases(Skew skew, String name) throws Exception {
         String location = stores.fresh("seq" + name);
-        LedgerConfig config = LedgerConfig.defaults().withLocation(location)
+        LedgerConfig config = LedgerConfig.defaults()
+                .withLocation(location)
                 .withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(p.batch));
         ObjectNode out = Views.object();
         Population people;
@@ -132,7 +144,8 @@ final class WriteBench {
                 storeDescription = stores.describe(LedgerInternals.store(ledger));
             }
             people = Population.open(ledger, p.accounts);
-            log.accept("skew " + name + ": " + p.accounts + " accounts, " + p.clients + " clients, batch limit " + p.batch);
+            log.accept("skew " + name + ": " + p.accounts + " accounts, " + p.clients + " clients, batch limit "
+                    + p.batch);
             for (int i = 0; i < p.warmup; i++) {
                 closedLoop(ledger, people, picker, new Recorder(3));
             }
@@ -157,10 +170,12 @@ final class WriteBench {
             peak.put("mean_batch", batches == 0 ? 0 : (stats.entries() - entries0) / batches);
             peak.put("overlapped_batches", stats.overlapped() - overlapped0);
             peak.put("rejected", stats.rejections() - rejected0);
-            peak.put("entries_in_store_after", LedgerInternals.store(ledger).loadHead().seq());
+            peak.put(
+                    "entries_in_store_after",
+                    LedgerInternals.store(ledger).loadHead().seq());
             out.set("peak", peak);
-            log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch " + peak.get("mean_batch").asLong()
-                    + "; latency " + lat.text());
+            log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch "
+                    + peak.get("mean_batch").asLong() + "; latency " + lat.text());
 
             double offered = spread.median() * p.loadFraction;
             ObjectNode half = latencyPhase(ledger, people, picker, offered);
@@ -168,9 +183,15 @@ final class WriteBench {
         }
         // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
         // seed has none), so it runs after the ledger is done with the store.
-        try (LedgerStore naiveStore = Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
+        try (LedgerStore naiveStore =
+                Stores.open(location, new StoreOptions(true, Math.min(256, p.baselineClients + 1)))) {
             long before = naiveStore.loadHead().seq();
-            naiveRound(naiveStore, people, picker, Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())), new Recorder(3));
+            naiveRound(
+                    naiveStore,
+                    people,
+                    picker,
+                    Duration.ofMillis(Math.min(1_000, p.baselineRound.toMillis())),
+                    new Recorder(3));
             Recorder naiveLatency = new Recorder(3);
             List<Double> naiveRates = new ArrayList<>();
             long conflicts = 0;
@@ -178,7 +199,8 @@ final class WriteBench {
                 long[] r = naiveRound(naiveStore, people, picker, p.baselineRound, naiveLatency);
                 naiveRates.add(r[0] / (r[2] / 1e9));
                 conflicts += r[1];
-                log.accept("  naive      round " + (i + 1) + ": " + Format.count(naiveRates.getLast()) + " transfers/s");
+                log.accept(
+                        "  naive      round " + (i + 1) + ": " + Format.count(naiveRates.getLast()) + " transfers/s");
             }
             Spread naiveSpread = Spread.of(naiveRates);
             Latency naiveLat = Latency.of(naiveLatency.getIntervalHistogram());
@@ -190,7 +212,9 @@ final class WriteBench {
             naive.put("entries_in_store_before", before);
             out.set("naive", naive);
             // The sequencer's last round ran on the largest table, the size the baseline meets.
-            out.put("ratio_at_same_size", Math.round(rates.getLast() / Math.max(1e-9, naiveSpread.median()) * 10) / 10.0);
+            out.put(
+                    "ratio_at_same_size",
+                    Math.round(rates.getLast() / Math.max(1e-9, naiveSpread.median()) * 10) / 10.0);
             log.accept("  naive      " + naiveSpread.text() + " transfers/s; latency " + naiveLat.text());
         }
         return out;
@@ -226,7 +250,8 @@ final class WriteBench {
      * store with work of its own (SQLite: a log for the checkpointer to copy) and the figure asked for is the
      * steady state's; then the measured one.
      */
-    private ObjectNode latencyPhase(Ledger ledger, Population people, Skew.Picker picker, double rate) throws InterruptedException {
+    private ObjectNode latencyPhase(Ledger ledger, Population people, Skew.Picker picker, double rate)
+            throws InterruptedException {
         Duration warm = p.halfLoad.compareTo(LATENCY_WARMUP) < 0 ? p.halfLoad : LATENCY_WARMUP;
         openLoop(ledger, people, picker, rate, warm);
         OpenLoop measured = openLoop(ledger, people, picker, rate, p.halfLoad);
@@ -245,16 +270,18 @@ final class WriteBench {
             long perEntry = measured.bytes.getAsLong() / measured.entries;
             n.put(WrittenBytes.perEntryName(store), perEntry);
             n.put("written_mib_per_second", Math.round(measured.bytes.getAsLong() / measured.seconds / (1 << 20)));
-            bytes = "; " + WrittenBytes.perEntryText(store, perEntry) + ", " + n.get("written_mib_per_second").asLong() + " MiB/s";
+            bytes = "; " + WrittenBytes.perEntryText(store, perEntry) + ", "
+                    + n.get("written_mib_per_second").asLong() + " MiB/s";
         }
         log.accept("  " + (p.loadFraction == 0.5 ? "half load " : "load " + p.loadFraction) + " " + Format.count(rate)
-                + " transfers/s offered, mean batch " + n.get("mean_batch").asLong() + "; latency " + lat.text() + bytes);
+                + " transfers/s offered, mean batch " + n.get("mean_batch").asLong() + "; latency " + lat.text()
+                + bytes);
         return n;
     }
 
     /** What one open-loop stretch did. */
-    private record OpenLoop(Histogram latency, long done, double seconds, long batches, long entries, OptionalLong bytes) {
-    }
+    private record OpenLoop(
+            Histogram latency, long done, double seconds, long batches, long entries, OptionalLong bytes) {}
 
     /**
      * Offers {@code rate} transfers per second on a fixed schedule for {@code length}, whatever the ledger
@@ -300,12 +327,14 @@ final class WriteBench {
         h.add(latency.getIntervalHistogram());
         OptionalLong bytes1 = WrittenBytes.sofar(LedgerInternals.store(ledger));
         OptionalLong bytes = bytes0.isPresent() && bytes1.isPresent()
-                ? OptionalLong.of(bytes1.getAsLong() - bytes0.getAsLong()) : OptionalLong.empty();
+                ? OptionalLong.of(bytes1.getAsLong() - bytes0.getAsLong())
+                : OptionalLong.empty();
         return new OpenLoop(h, done.sum(), seconds, stats.batches() - batches0, stats.entries() - entries0, bytes);
     }
 
     /** {written, conflicts, elapsed nanoseconds} of one fixed-length round of the naive path. */
-    private long[] naiveRound(LedgerStore store, Population people, Skew.Picker picker, Duration length, Recorder latency)
+    private long[] naiveRound(
+            LedgerStore store, Population people, Skew.Picker picker, Duration length, Recorder latency)
             throws Exception {
         LongAdder written = new LongAdder();
         LongAdder conflicts = new LongAdder();

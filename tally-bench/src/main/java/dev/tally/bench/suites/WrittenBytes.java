@@ -13,8 +13,7 @@ import java.util.OptionalLong;
  * the server generated ({@code pg_stat_wal}, PostgreSQL 14 and later). Empty where the system does not tell.
  */
 final class WrittenBytes {
-    private WrittenBytes() {
-    }
+    private WrittenBytes() {}
 
     /** The counter for {@code store}'s kind, or empty. */
     static OptionalLong sofar(LedgerStore store) {
@@ -28,14 +27,16 @@ final class WrittenBytes {
 
     /** Words for a per-entry figure of {@code store}'s kind. */
     static String perEntryText(LedgerStore store, long bytesPerEntry) {
-        return Format.count(bytesPerEntry / 1024.0) + (BenchSql.isPostgres(store) ? " KiB of WAL per entry" : " KiB written per entry");
+        return Format.count(bytesPerEntry / 1024.0)
+                + (BenchSql.isPostgres(store) ? " KiB of WAL per entry" : " KiB written per entry");
     }
 
     private static OptionalLong processWriteBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
                 if (line.startsWith("write_bytes:")) {
-                    return OptionalLong.of(Long.parseLong(line.substring("write_bytes:".length()).trim()));
+                    return OptionalLong.of(Long.parseLong(
+                            line.substring("write_bytes:".length()).trim()));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -28,22 +28,41 @@ class BenchCommandTest {
     @EnumSource(StoreKind.class)
     void theWriteSuiteReportsSequencerBaselineRatioAndLatency(StoreKind kind) throws Exception {
         Path out = dir.resolve("write.json");
-        JsonNode report = Cli.run(args(kind, "write", "--skew", "uniform,zipf", "--out", out.toString())).json();
+        JsonNode report = Cli.run(args(kind, "write", "--skew", "uniform,zipf", "--out", out.toString()))
+                .json();
 
         assertThat(report.get("suite").asText()).isEqualTo("write");
         assertThat(report.get("machine").get("cores").asInt()).isPositive();
-        assertThat(report.get("store").get("kind").asText()).isEqualTo(kind.name().toLowerCase(java.util.Locale.ROOT));
-        assertThat(report.get("store").get("fsync_on_commit").asBoolean()).as("benchmarks run durable").isTrue();
+        assertThat(report.get("store").get("kind").asText())
+                .isEqualTo(kind.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(report.get("store").get("fsync_on_commit").asBoolean())
+                .as("benchmarks run durable")
+                .isTrue();
         assertThat(report.get("runs")).hasSize(2);
         for (JsonNode run : report.get("runs")) {
-            assertThat(run.get("sequencer").get("transfers_per_second").get("median").asDouble()).isPositive();
-            assertThat(run.get("sequencer").get("transfers_per_second").get("rounds")).hasSize(2);
-            assertThat(run.get("sequencer").get("latency").get("p99_us").asLong()).isPositive();
+            assertThat(run.get("sequencer")
+                            .get("transfers_per_second")
+                            .get("median")
+                            .asDouble())
+                    .isPositive();
+            assertThat(run.get("sequencer").get("transfers_per_second").get("rounds"))
+                    .hasSize(2);
+            assertThat(run.get("sequencer").get("latency").get("p99_us").asLong())
+                    .isPositive();
             assertThat(run.get("sequencer").get("rejected").asLong()).isZero();
             assertThat(run.get("half_load").get("achieved_per_second").asLong()).isPositive();
-            assertThat(run.get("half_load").get("latency").get("p99_us").asLong()).isPositive();
-            assertThat(run.get("store_only").get("entries_per_second").get("median").asDouble()).isPositive();
-            assertThat(run.get("naive").get("transfers_per_second").get("median").asDouble()).isPositive();
+            assertThat(run.get("half_load").get("latency").get("p99_us").asLong())
+                    .isPositive();
+            assertThat(run.get("store_only")
+                            .get("entries_per_second")
+                            .get("median")
+                            .asDouble())
+                    .isPositive();
+            assertThat(run.get("naive")
+                            .get("transfers_per_second")
+                            .get("median")
+                            .asDouble())
+                    .isPositive();
             assertThat(run.get("ratio").asDouble()).isPositive();
         }
         assertThat(Views.read(Files.readString(out))).isEqualTo(report);
@@ -57,8 +76,12 @@ class BenchCommandTest {
 
         assertThat(report.get("params").get("entries_in_ledger").asLong()).isGreaterThanOrEqualTo(3000);
         for (String phase : List.of("full", "incremental", "reconciliation")) {
-            assertThat(report.get(phase).get("entries_per_second").get("median").asDouble()).as(phase).isPositive();
-            assertThat(report.get(phase).get("peak_heap_mib").asLong()).as(phase).isNotNegative();
+            assertThat(report.get(phase).get("entries_per_second").get("median").asDouble())
+                    .as(phase)
+                    .isPositive();
+            assertThat(report.get(phase).get("peak_heap_mib").asLong())
+                    .as(phase)
+                    .isNotNegative();
         }
         assertThat(report.get("incremental").get("entries").asLong()).isEqualTo(1000);
     }
@@ -66,24 +89,32 @@ class BenchCommandTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void theHttpSuiteReportsSingleAndBatchTransfersThroughTallyServe(StoreKind kind) {
-        JsonNode report = Cli.run(args(kind, "http", "--transfers", "300", "--batch", "100")).json();
+        JsonNode report = Cli.run(args(kind, "http", "--transfers", "300", "--batch", "100"))
+                .json();
 
-        assertThat(report.get("single").get("transfers_per_second").get("median").asDouble()).isPositive();
+        assertThat(report.get("single")
+                        .get("transfers_per_second")
+                        .get("median")
+                        .asDouble())
+                .isPositive();
         assertThat(report.get("single").get("latency").get("p99_us").asLong()).isPositive();
-        assertThat(report.get("batch").get("transfers_per_second").get("median").asDouble()).isPositive();
+        assertThat(report.get("batch").get("transfers_per_second").get("median").asDouble())
+                .isPositive();
         assertThat(report.get("heap").get("peak_used_mib").asLong()).isPositive();
     }
 
     @Test
     void theMerkleSuiteReportsProofsAppendsAndTheOfflineAudit() {
-        JsonNode report = Cli.run(args(StoreKind.SQLITE, "merkle", "--entries", "3000", "--transfers", "500")).json();
+        JsonNode report = Cli.run(args(StoreKind.SQLITE, "merkle", "--entries", "3000", "--transfers", "500"))
+                .json();
 
         assertThat(report.toString()).contains("inclusion", "consistency", "offline_audit");
     }
 
     @Test
     void textOutputNamesEachPhaseAndTheRatio() {
-        Cli.Run run = Cli.run("bench", "write", "--quick", "--dir", dir.toString(), "--transfers", "2000", "--rounds", "1");
+        Cli.Run run =
+                Cli.run("bench", "write", "--quick", "--dir", dir.toString(), "--transfers", "2000", "--rounds", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sequencer", "half load", "store only", "naive", "the naive baseline");
@@ -113,7 +144,8 @@ class BenchCommandTest {
 
     private List<Path> scratchFiles() throws Exception {
         try (var files = Files.list(dir)) {
-            return files.filter(p -> !p.getFileName().toString().endsWith(".json")).toList();
+            return files.filter(p -> !p.getFileName().toString().endsWith(".json"))
+                    .toList();
         }
     }
 }

@@ -12,8 +12,7 @@ import picocli.CommandLine;
 
 /** Runs the bench jar's command line in-process, as its {@code main} would, with stdout and stderr captured. */
 final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /** What one run printed and how it ended. */
     record Run(int exitCode, String out, String err) {

@@ -9,8 +9,10 @@ class HttpBenchTest {
 
     @Test
     void theFailedCountIsReadFromTheTopOfABatchAnswer() throws Exception {
-        assertThat(HttpBench.failed("{\"linked\":false,\"succeeded\":2,\"failed\":0,\"results\":[{\"failed\":7},{}]}")).isZero();
-        assertThat(HttpBench.failed("{\"results\":[{\"failed\":0}],\"linked\":true,\"failed\":3}")).isEqualTo(3);
+        assertThat(HttpBench.failed("{\"linked\":false,\"succeeded\":2,\"failed\":0,\"results\":[{\"failed\":7},{}]}"))
+                .isZero();
+        assertThat(HttpBench.failed("{\"results\":[{\"failed\":0}],\"linked\":true,\"failed\":3}"))
+                .isEqualTo(3);
     }
 
     @Test

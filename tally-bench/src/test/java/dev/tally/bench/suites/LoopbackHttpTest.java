@@ -26,14 +26,18 @@ class LoopbackHttpTest {
 
             assertThat(a.status()).isEqualTo(201);
             assertThat(a.body()).isEqualTo("{\"a\":1}");
-            assertThat(server.requests.getFirst()).startsWith("POST /v1/transfers HTTP/1.1").contains("Authorization: Bearer k1")
-                    .contains("Content-Length: 10").endsWith("{\"x\":\"é\"}");
+            assertThat(server.requests.getFirst())
+                    .startsWith("POST /v1/transfers HTTP/1.1")
+                    .contains("Authorization: Bearer k1")
+                    .contains("Content-Length: 10")
+                    .endsWith("{\"x\":\"é\"}");
         }
     }
 
     @Test
     void readsAChunkedAnswerWhole() throws Exception {
-        try (Scripted server = new Scripted(List.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"));
+        try (Scripted server = new Scripted(List.of(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"));
                 LoopbackHttp http = new LoopbackHttp("127.0.0.1", server.port(), "k")) {
             LoopbackHttp.Answer a = http.post("/v1/transfers/batch", "{}");
 
@@ -85,7 +89,9 @@ class LoopbackHttpTest {
         }
 
         private void serve(Socket s) {
-            try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+            try (s;
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
                 OutputStream out = s.getOutputStream();
                 while (true) {
                     StringBuilder request = new StringBuilder();

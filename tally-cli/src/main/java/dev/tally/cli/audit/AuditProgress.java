@@ -28,9 +28,12 @@ final class AuditProgress implements VerifyOptions.Progress, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        start = timer.schedule(() -> {
-            bar = ProgressBar.start(err, label, total.get(), done::get);
-        }, SHOW_AFTER_MS, TimeUnit.MILLISECONDS);
+        start = timer.schedule(
+                () -> {
+                    bar = ProgressBar.start(err, label, total.get(), done::get);
+                },
+                SHOW_AFTER_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

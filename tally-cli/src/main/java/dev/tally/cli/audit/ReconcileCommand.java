@@ -6,7 +6,6 @@ import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.json.Reports;
-import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -16,9 +15,12 @@ import picocli.CommandLine.Command;
  * with the stored balances, treasury tax totals and supply; records the run. Exits 0 when everything
  * matches, 1 when something does not, 2 when it could not run.
  */
-@Command(name = "reconcile",
-        description = {"Replay the ledger and compare it with the stored balances, treasury totals and supply.",
-            "Exit code 0: everything matches; 1: mismatches found; 2: could not run (a bad option, no ledger)."})
+@Command(
+        name = "reconcile",
+        description = {
+            "Replay the ledger and compare it with the stored balances, treasury totals and supply.",
+            "Exit code 0: everything matches; 1: mismatches found; 2: could not run (a bad option, no ledger)."
+        })
 public final class ReconcileCommand extends LedgerCommand {
     @Override
     protected int run(Ledger ledger) {
@@ -32,15 +34,27 @@ public final class ReconcileCommand extends LedgerCommand {
     }
 
     static String summary(ReconciliationReport r) {
-        StringBuilder out = new StringBuilder(r.valid() ? "" : "❌ ").append(r.message()).append('\n');
-        out.append(String.format(Locale.ROOT, "   %,d transactions replayed, %,d balances and %,d treasury totals compared in %,d ms",
-                r.entriesReplayed(), r.balancesChecked(), r.treasuryTotalsChecked(), r.elapsed().toMillis()));
+        StringBuilder out =
+                new StringBuilder(r.valid() ? "" : "❌ ").append(r.message()).append('\n');
+        out.append(String.format(
+                Locale.ROOT,
+                "   %,d transactions replayed, %,d balances and %,d treasury totals compared in %,d ms",
+                r.entriesReplayed(),
+                r.balancesChecked(),
+                r.treasuryTotalsChecked(),
+                r.elapsed().toMillis()));
         if (!r.findings().isEmpty()) {
             TextTable table = new TextTable("FINDING", "DETAIL");
             r.findings().forEach(f -> table.add(f.type().name(), f.message()));
-            out.append(String.format(Locale.ROOT, "%n   %d finding%s:%n", r.findingsTotal(), r.findingsTotal() == 1 ? "" : "s")).append(table.render());
-            out.append("\n   ").append(r.findings().stream().filter(Finding::isError).findFirst()
-                    .map(f -> f.type().securityRecommendation()).orElse(""));
+            out.append(String.format(
+                            Locale.ROOT, "%n   %d finding%s:%n", r.findingsTotal(), r.findingsTotal() == 1 ? "" : "s"))
+                    .append(table.render());
+            out.append("\n   ")
+                    .append(r.findings().stream()
+                            .filter(Finding::isError)
+                            .findFirst()
+                            .map(f -> f.type().securityRecommendation())
+                            .orElse(""));
         }
         return out.toString();
     }

@@ -12,7 +12,6 @@ import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.json.Reports;
-import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.store.audit.AnchorKeyFile;
 import java.nio.file.Path;
@@ -31,30 +30,45 @@ import picocli.CommandLine.Option;
  * report. Exits 0 when the chain is valid, 1 when it is not, 2 when it could not be verified.
  * {@code --history} lists the recorded runs instead.
  */
-@Command(name = "verify", sortOptions = false,
-        description = {"Verify the hash chain: links, hashes, sequence, timestamps and entry arithmetic.",
-            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify (a bad option or file, no ledger)."})
+@Command(
+        name = "verify",
+        sortOptions = false,
+        description = {
+            "Verify the hash chain: links, hashes, sequence, timestamps and entry arithmetic.",
+            "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify (a bad option or file, no ledger)."
+        })
 public final class VerifyCommand extends LedgerCommand {
     /** The exit code of a ledger found not valid: the number of {@link ExitCodes#REJECTED}. */
     static final int NOT_VALID = 1;
+
     private static final int MAX_THREADS = 64;
     private static final int MAX_HISTORY = 10_000;
 
-    @Option(names = "--incremental", description = "Verify only the entries after the last successful run (full when there is none).")
+    @Option(
+            names = "--incremental",
+            description = "Verify only the entries after the last successful run (full when there is none).")
     boolean incremental;
 
     @Option(names = "--history", description = "List the recorded verification and reconciliation runs, newest first.")
     boolean history;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many runs --history lists (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "How many runs --history lists (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--threads", paramLabel = "N", description = "Ranges verified at once (default: one per core).")
     Integer threads;
 
-    @Option(names = "--anchor-key", paramLabel = "FILE",
-            description = "The anchor key file (tally keygen; default: $" + AnchorKeyFile.ENV + "): successful runs are recorded with its MAC,"
-                    + " and --incremental starts only from a run it authenticates (without it, --incremental verifies in full).")
+    @Option(
+            names = "--anchor-key",
+            paramLabel = "FILE",
+            description =
+                    "The anchor key file (tally keygen; default: $" + AnchorKeyFile.ENV
+                            + "): successful runs are recorded with its MAC,"
+                            + " and --incremental starts only from a run it authenticates (without it, --incremental verifies in full).")
     Path anchorKey;
 
     /** --checkpoints and --public-key: the signed-checkpoint checks. */
@@ -76,7 +90,9 @@ public final class VerifyCommand extends LedgerCommand {
     /** The anchor key file: {@code --anchor-key}, else the environment's. */
     private Optional<Path> anchorKeyFile() {
         return Optional.ofNullable(anchorKey)
-                .or(() -> Optional.ofNullable(System.getenv(AnchorKeyFile.ENV)).filter(s -> !s.isBlank()).map(Path::of));
+                .or(() -> Optional.ofNullable(System.getenv(AnchorKeyFile.ENV))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of));
     }
 
     @Override
@@ -112,15 +128,31 @@ public final class VerifyCommand extends LedgerCommand {
             out.append(r.message()).append('\n');
         } else {
             Finding first = r.firstError().orElseThrow();
-            out.append("❌ ").append(first.message()).append(" (").append(first.type()).append(")\n");
+            out.append("❌ ")
+                    .append(first.message())
+                    .append(" (")
+                    .append(first.type())
+                    .append(")\n");
         }
-        out.append(String.format(Locale.ROOT, "   %s verification of #%d to #%d: %,d transactions in %,d ms", r.mode().name().toLowerCase(Locale.ROOT),
-                r.fromSeq(), r.toSeq(), r.transactionsVerified(), r.elapsed().toMillis()));
+        out.append(String.format(
+                Locale.ROOT,
+                "   %s verification of #%d to #%d: %,d transactions in %,d ms",
+                r.mode().name().toLowerCase(Locale.ROOT),
+                r.fromSeq(),
+                r.toSeq(),
+                r.transactionsVerified(),
+                r.elapsed().toMillis()));
         r.note().ifPresent(n -> out.append("\n   ").append(n));
         out.append("\n   ").append(r.checkpoints().describe());
         if (!r.findings().isEmpty()) {
-            out.append(String.format(Locale.ROOT, "%n   %d finding%s%s:%n", r.findingsTotal(), r.findingsTotal() == 1 ? "" : "s",
-                    r.findingsTotal() > r.findings().size() ? " (the first " + r.findings().size() + " listed)" : ""));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%n   %d finding%s%s:%n",
+                    r.findingsTotal(),
+                    r.findingsTotal() == 1 ? "" : "s",
+                    r.findingsTotal() > r.findings().size()
+                            ? " (the first " + r.findings().size() + " listed)"
+                            : ""));
             out.append(findings(r.findings()));
         }
         if (r.valid()) {
@@ -134,20 +166,30 @@ public final class VerifyCommand extends LedgerCommand {
     /** Findings as a table: index, type, transaction and what was found. */
     static String findings(List<Finding> findings) {
         TextTable table = new TextTable("INDEX", "FINDING", "TRANSACTION", "DETAIL");
-        findings.forEach(f -> table.add(f.index().isPresent() ? String.valueOf(f.index().getAsLong()) : "-", f.type().name(),
-                f.transactionId().orElse("-"), f.message()));
+        findings.forEach(f -> table.add(
+                f.index().isPresent() ? String.valueOf(f.index().getAsLong()) : "-",
+                f.type().name(),
+                f.transactionId().orElse("-"),
+                f.message()));
         return table.render();
     }
 
     private int printHistory(List<VerificationRun> runs) {
         if (json()) {
-            List<Map<String, Object>> maps = runs.stream().map(VerificationRun::toMap).toList();
+            List<Map<String, Object>> maps =
+                    runs.stream().map(VerificationRun::toMap).toList();
             printJson(Reports.tree(Map.of("runs", maps)));
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("FINISHED", "KIND", "FROM", "TO", "VALID", "FINDINGS", "MS");
-        runs.forEach(r -> table.add(ChainFindings.iso(r.finishedAt()), r.kind().name(), String.valueOf(r.fromSeq()), String.valueOf(r.toSeq()),
-                r.valid() ? "yes" : "NO", String.valueOf(r.findingsCount()), String.valueOf(r.durationMs())));
+        runs.forEach(r -> table.add(
+                ChainFindings.iso(r.finishedAt()),
+                r.kind().name(),
+                String.valueOf(r.fromSeq()),
+                String.valueOf(r.toSeq()),
+                r.valid() ? "yes" : "NO",
+                String.valueOf(r.findingsCount()),
+                String.valueOf(r.durationMs())));
         print(table.isEmpty() ? "no verification has run yet" : table.render());
         return ExitCodes.OK;
     }

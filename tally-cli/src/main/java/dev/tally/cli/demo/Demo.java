@@ -49,6 +49,7 @@ import java.util.function.LongSupplier;
 final class Demo {
     /** The people of the economy; the last one gets frozen. */
     static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
+
     private static final String FROZEN_USER = "heidi";
     private static final String MINT_EACH = "2500.00";
     /** In-flight payments per client: enough to fill the sequencer's batches, bounded to keep memory flat. */
@@ -99,11 +100,14 @@ final class Demo {
         List<Command> open = new ArrayList<>();
         open.add(new Command.OpenAccount(UUID.randomUUID(), "admin", "admin@example.com", Role.ADMIN));
         USERS.forEach(u -> open.add(new Command.OpenAccount(UUID.randomUUID(), u, u + "@example.com", Role.USER)));
-        List<Account> accounts = ledger.submitAll(open).get().stream().map(o -> switch (o) {
-            case Outcome.AccountChanged a -> a.account();
-            default -> throw new TallyException("the demo could not open its accounts: " + o);
-        }).toList();
-        say.accept("Opened " + accounts.size() + " accounts (" + String.join(", ", USERS) + ", and admin as ADMIN) beside the treasury.");
+        List<Account> accounts = ledger.submitAll(open).get().stream()
+                .map(o -> switch (o) {
+                    case Outcome.AccountChanged a -> a.account();
+                    default -> throw new TallyException("the demo could not open its accounts: " + o);
+                })
+                .toList();
+        say.accept("Opened " + accounts.size() + " accounts (" + String.join(", ", USERS)
+                + ", and admin as ADMIN) beside the treasury.");
         summary.put("accounts", accounts.size() + 1);
         return accounts.subList(1, accounts.size());
     }
@@ -114,7 +118,11 @@ final class Demo {
         users.forEach(u -> mints.add(new Command.Mint("demo-mint-" + u.username(), u.id(), each, context)));
         requireAllOk(ledger.submitAll(mints).get(), "mint");
         Money burned = Money.parse("100.00", eur);
-        requireAllOk(List.of(ledger.submit(new Command.Burn("demo-burn-alice", users.get(0).id(), burned, context)).get()), "burn");
+        requireAllOk(
+                List.of(ledger.submit(
+                                new Command.Burn("demo-burn-alice", users.get(0).id(), burned, context))
+                        .get()),
+                "burn");
         say.accept("Minted " + each + " into each of them in one commit, then burned " + burned + " from alice.");
     }
 
@@ -159,13 +167,26 @@ final class Demo {
         rejected.forEach((code, n) -> r.put(code.name(), n.sum()));
         p.put("elapsed_ms", elapsedMs);
         p.put("per_second", transfers * 1000L / elapsedMs);
-        say.accept(String.format("%d clients sent %d payments (TRANSFER, PURCHASE, INCOME) in %.2f s, %d/s: %d written%s.",
-                clients, transfers, elapsedMs / 1000.0, transfers * 1000L / elapsedMs, written.sum(),
+        say.accept(String.format(
+                "%d clients sent %d payments (TRANSFER, PURCHASE, INCOME) in %.2f s, %d/s: %d written%s.",
+                clients,
+                transfers,
+                elapsedMs / 1000.0,
+                transfers * 1000L / elapsedMs,
+                written.sum(),
                 rejected.isEmpty() ? ", none refused" : ", refused: " + rejectedText(rejected)));
     }
 
-    private void client(int client, int share, List<Account> users, LongAdder written, Map<RejectionCode, LongAdder> rejected,
-            Map<EntryType, LongAdder> byType, AtomicLong done, AtomicReference<Throwable> failure) throws InterruptedException {
+    private void client(
+            int client,
+            int share,
+            List<Account> users,
+            LongAdder written,
+            Map<RejectionCode, LongAdder> rejected,
+            Map<EntryType, LongAdder> byType,
+            AtomicLong done,
+            AtomicReference<Throwable> failure)
+            throws InterruptedException {
         SplittableRandom random = new SplittableRandom(seed * 31 + client);
         Semaphore window = new Semaphore(WINDOW);
         for (int i = 0; i < share && failure.get() == null; i++) {
@@ -174,15 +195,21 @@ final class Demo {
             int roll = random.nextInt(10);
             EntryType type = roll < 5 ? EntryType.TRANSFER : roll < 8 ? EntryType.PURCHASE : EntryType.INCOME;
             Money amount = Money.ofMinor(eur, random.nextLong(50, 4_001));
-            Command.Payment payment = new Command.Payment("demo-pay-" + client + "-" + i, type, users.get(from).id(),
-                    users.get(to).id(), amount, context);
+            Command.Payment payment = new Command.Payment(
+                    "demo-pay-" + client + "-" + i,
+                    type,
+                    users.get(from).id(),
+                    users.get(to).id(),
+                    amount,
+                    context);
             window.acquire();
             // Completion runs on the sequencer's thread: only count here, never block.
             ledger.submit(payment).whenComplete((outcome, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 } else if (outcome instanceof Outcome.Rejected no) {
-                    rejected.computeIfAbsent(no.rejection().code(), k -> new LongAdder()).increment();
+                    rejected.computeIfAbsent(no.rejection().code(), k -> new LongAdder())
+                            .increment();
                 } else {
                     written.increment();
                     byType.computeIfAbsent(type, k -> new LongAdder()).increment();
@@ -196,20 +223,33 @@ final class Demo {
 
     private void frozenSender(List<Account> users) throws Exception {
         Account frozen = ledger.freezeAccount(byName(users, FROZEN_USER).id(), "demo: chargeback fraud suspected");
-        Outcome o = ledger.submit(new Command.Payment("demo-frozen-1", EntryType.TRANSFER, frozen.id(), users.get(0).id(),
-                Money.parse("5.00", eur), context)).get();
+        Outcome o = ledger.submit(new Command.Payment(
+                        "demo-frozen-1",
+                        EntryType.TRANSFER,
+                        frozen.id(),
+                        users.get(0).id(),
+                        Money.parse("5.00", eur),
+                        context))
+                .get();
         ObjectNode f = summary.putObject("frozen_account");
         f.put("username", frozen.username());
         f.put("outcome", outcomeName(o));
-        say.accept("Froze " + frozen.username() + " for fraud; her transfer of 5.00 EUR to alice: " + outcomeText(o) + ".");
+        say.accept("Froze " + frozen.username() + " for fraud; her transfer of 5.00 EUR to alice: " + outcomeText(o)
+                + ".");
     }
 
     private void overdraft(List<Account> users) throws Exception {
         Account grace = byName(users, "grace");
         Money balance = ledger.reads().balances(grace.id()).getOrDefault("EUR", Money.zero(eur));
         Money tooMuch = balance.plus(Money.parse("0.01", eur));
-        Outcome o = ledger.submit(new Command.Payment("demo-overdraft-1", EntryType.TRANSFER, grace.id(), users.get(1).id(),
-                tooMuch, context)).get();
+        Outcome o = ledger.submit(new Command.Payment(
+                        "demo-overdraft-1",
+                        EntryType.TRANSFER,
+                        grace.id(),
+                        users.get(1).id(),
+                        tooMuch,
+                        context))
+                .get();
         summary.putObject("overdraft").put("outcome", outcomeName(o));
         say.accept("grace (balance " + balance + ") tried to send " + tooMuch + ": " + outcomeText(o) + ".");
     }
@@ -220,9 +260,11 @@ final class Demo {
         long read = alice.version();
         // Two clients, on two threads, both read version `read` and write from it at once.
         CompletableFuture<Outcome> first = CompletableFuture.supplyAsync(
-                () -> ledger.submit(new Command.UpdateEmail(alice.id(), "alice@work.example.com", read))).thenCompose(f -> f);
+                        () -> ledger.submit(new Command.UpdateEmail(alice.id(), "alice@work.example.com", read)))
+                .thenCompose(f -> f);
         CompletableFuture<Outcome> second = CompletableFuture.supplyAsync(
-                () -> ledger.submit(new Command.UpdateEmail(alice.id(), "alice@home.example.com", read))).thenCompose(f -> f);
+                        () -> ledger.submit(new Command.UpdateEmail(alice.id(), "alice@home.example.com", read)))
+                .thenCompose(f -> f);
         Outcome a = first.get();
         Outcome b = second.get();
         Outcome lost = a.ok() ? b : a;
@@ -236,7 +278,8 @@ final class Demo {
         o.put("reloaded_version", reloaded.version());
         o.put("final_version", retried.version());
         o.put("final_email", retried.email());
-        say.accept("Two clients changed alice's e-mail from version " + read + " at once: one won (version " + reloaded.version()
+        say.accept("Two clients changed alice's e-mail from version " + read + " at once: one won (version "
+                + reloaded.version()
                 + "), the other was " + outcomeText(lost) + "; it reloaded version " + reloaded.version()
                 + " and retried: ok (version " + retried.version() + ").");
     }
@@ -244,25 +287,30 @@ final class Demo {
     private void replay(List<Account> users) throws Exception {
         Account alice = users.get(0);
         Account bob = users.get(1);
-        Command.Payment purchase = new Command.Payment("demo-replay-1", EntryType.PURCHASE, alice.id(), bob.id(),
-                Money.parse("10.00", eur), context);
+        Command.Payment purchase = new Command.Payment(
+                "demo-replay-1", EntryType.PURCHASE, alice.id(), bob.id(), Money.parse("10.00", eur), context);
         LedgerEntry original = entryOf(ledger.submit(purchase).get());
         long head = ledger.reads().head().seq();
         Outcome again = ledger.submit(purchase).get();
         boolean unchanged = ledger.reads().head().seq() == head;
-        Outcome different = ledger.submit(new Command.Payment("demo-replay-1", EntryType.PURCHASE, alice.id(), bob.id(),
-                Money.parse("11.00", eur), context)).get();
-        Outcome reversal = ledger.submit(new Command.Reverse("demo-reverse-1", "demo-replay-1", context)).get();
+        Outcome different = ledger.submit(new Command.Payment(
+                        "demo-replay-1", EntryType.PURCHASE, alice.id(), bob.id(), Money.parse("11.00", eur), context))
+                .get();
+        Outcome reversal = ledger.submit(new Command.Reverse("demo-reverse-1", "demo-replay-1", context))
+                .get();
         ObjectNode r = summary.putObject("replay");
         r.put("transaction_id", purchase.transactionId());
         r.put("replayed", again instanceof Outcome.Replayed re && re.entry().equals(original));
         r.put("entries_unchanged", unchanged);
         r.put("other_content", outcomeName(different));
         summary.putObject("reversal").put("outcome", outcomeName(reversal));
-        say.accept("Sent PURCHASE demo-replay-1 (10.00 EUR, alice -> bob) twice: the second answer was the original entry (seq "
-                + original.seq() + ")" + (unchanged ? ", nothing new written" : "") + "; the same id for 11.00 EUR: "
-                + outcomeText(different) + ".");
-        say.accept("Reversed demo-replay-1 with a new REVERSAL entry (history is never edited): " + outcomeText(reversal) + ".");
+        say.accept(
+                "Sent PURCHASE demo-replay-1 (10.00 EUR, alice -> bob) twice: the second answer was the original entry (seq "
+                        + original.seq() + ")" + (unchanged ? ", nothing new written" : "")
+                        + "; the same id for 11.00 EUR: "
+                        + outcomeText(different) + ".");
+        say.accept("Reversed demo-replay-1 with a new REVERSAL entry (history is never edited): "
+                + outcomeText(reversal) + ".");
     }
 
     private void finalState() {
@@ -278,8 +326,13 @@ final class Demo {
             row.put("is_frozen_for_fraud", a.frozenForFraud());
             row.set("balances", Views.balances(ledger.reads().balances(a.id())));
         }
-        summary.set("treasury", Views.treasury(ledger.rules().treasuryId(), ledger.reads().balances(ledger.rules().treasuryId()),
-                ledger.reads().treasuryTotals(), ledger.reads()::currencyOrScale));
+        summary.set(
+                "treasury",
+                Views.treasury(
+                        ledger.rules().treasuryId(),
+                        ledger.reads().balances(ledger.rules().treasuryId()),
+                        ledger.reads().treasuryTotals(),
+                        ledger.reads()::currencyOrScale));
         summary.set("supply", Views.supply(ledger.reads().supply()));
         ChainHead head = ledger.reads().head();
         ObjectNode chain = summary.putObject("chain");
@@ -293,31 +346,52 @@ final class Demo {
         TextTable balances = new TextTable("ACCOUNT", "ROLE", "BALANCE", "FROZEN");
         for (JsonNode row : summary.get("balances")) {
             JsonNode eur = row.get("balances").get("EUR");
-            balances.add(row.get("username").asText(), row.get("role").asText(), eur == null ? "0.00" : eur.asText(),
+            balances.add(
+                    row.get("username").asText(),
+                    row.get("role").asText(),
+                    eur == null ? "0.00" : eur.asText(),
                     row.get("is_frozen_for_fraud").asBoolean() ? "yes" : "no");
         }
         out.append(balances.render()).append("\n\nTreasury: tax collected per kind\n");
         TextTable treasury = new TextTable("CURRENCY", "TRANSFER_TAX", "VAT", "INCOME_TAX");
-        for (Iterator<Map.Entry<String, JsonNode>> it = summary.get("treasury").get("tax_totals").properties().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        summary.get("treasury").get("tax_totals").properties().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();
-            treasury.add(c.getKey(), c.getValue().get("TRANSFER_TAX").asText(), c.getValue().get("VAT").asText(),
+            treasury.add(
+                    c.getKey(),
+                    c.getValue().get("TRANSFER_TAX").asText(),
+                    c.getValue().get("VAT").asText(),
                     c.getValue().get("INCOME_TAX").asText());
         }
         out.append(treasury.render()).append("\n\nSupply\n");
         TextTable supply = new TextTable("CURRENCY", "MINTED", "BURNED", "CIRCULATING", "CONSERVED");
         for (JsonNode c : summary.get("supply").get("currencies")) {
-            supply.add(c.get("currency").asText(), c.get("minted").asText(), c.get("burned").asText(), c.get("circulating").asText(),
+            supply.add(
+                    c.get("currency").asText(),
+                    c.get("minted").asText(),
+                    c.get("burned").asText(),
+                    c.get("circulating").asText(),
                     c.get("conserved").asBoolean() ? "yes" : "NO");
         }
-        out.append(supply.render()).append("\n\nChain: ").append(summary.get("chain").get("entries").asLong())
-                .append(" entries, SHA-256 hash-chained; head ").append(summary.get("chain").get("head_hash").asText())
-                .append("\nCommits: ").append(summary.get("commits").asLong()).append(" durable database transactions in ")
-                .append(summary.get("elapsed_ms").asLong()).append(" ms.");
+        out.append(supply.render())
+                .append("\n\nChain: ")
+                .append(summary.get("chain").get("entries").asLong())
+                .append(" entries, SHA-256 hash-chained; head ")
+                .append(summary.get("chain").get("head_hash").asText())
+                .append("\nCommits: ")
+                .append(summary.get("commits").asLong())
+                .append(" durable database transactions in ")
+                .append(summary.get("elapsed_ms").asLong())
+                .append(" ms.");
         return out.toString();
     }
 
     private static Account byName(List<Account> users, String username) {
-        return users.stream().filter(u -> u.username().equals(username)).findFirst().orElseThrow();
+        return users.stream()
+                .filter(u -> u.username().equals(username))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static LedgerEntry entryOf(Outcome o) {
@@ -348,7 +422,8 @@ final class Demo {
 
     private static String outcomeText(Outcome o) {
         return switch (o) {
-            case Outcome.Rejected r -> "refused with " + r.rejection().code() + " (" + r.rejection().message() + ")";
+            case Outcome.Rejected r ->
+                "refused with " + r.rejection().code() + " (" + r.rejection().message() + ")";
             case Outcome.Written w -> "written as seq " + w.entry().seq();
             default -> outcomeName(o).toLowerCase(Locale.ROOT);
         };
@@ -357,6 +432,9 @@ final class Demo {
     private static String rejectedText(Map<RejectionCode, LongAdder> rejected) {
         Map<RejectionCode, Long> sorted = new EnumMap<>(RejectionCode.class);
         rejected.forEach((k, v) -> sorted.put(k, v.sum()));
-        return sorted.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((x, y) -> x + ", " + y).orElse("");
+        return sorted.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey())
+                .reduce((x, y) -> x + ", " + y)
+                .orElse("");
     }
 }

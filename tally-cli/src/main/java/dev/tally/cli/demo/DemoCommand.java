@@ -22,21 +22,39 @@ import picocli.CommandLine.Option;
  * without it each run gets its own {@code ./tally-data/demo-<timestamp>.db}. {@code $TALLY_DB_URL} is
  * ignored here for the same reason.
  */
-@Command(name = "demo", description = "Build a small economy in a fresh SQLite file and show what the ledger does.", sortOptions = false,
-        footer = {"", "For the demo, --db must name a new or empty SQLite file; without it each run gets its own"
-                + " tally-data/demo-<timestamp>.db ($TALLY_DB_URL is ignored)."})
+@Command(
+        name = "demo",
+        description = "Build a small economy in a fresh SQLite file and show what the ledger does.",
+        sortOptions = false,
+        footer = {
+            "",
+            "For the demo, --db must name a new or empty SQLite file; without it each run gets its own"
+                    + " tally-data/demo-<timestamp>.db ($TALLY_DB_URL is ignored)."
+        })
 public final class DemoCommand extends LedgerCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
-    @Option(names = "--transfers", paramLabel = "N", defaultValue = "3000", order = 10,
+    @Option(
+            names = "--transfers",
+            paramLabel = "N",
+            defaultValue = "3000",
+            order = 10,
             description = "How many payments the clients send (default: ${DEFAULT-VALUE}).")
     int transfers;
 
-    @Option(names = "--clients", paramLabel = "N", defaultValue = "8", order = 11,
+    @Option(
+            names = "--clients",
+            paramLabel = "N",
+            defaultValue = "8",
+            order = 11,
             description = "How many concurrent client threads send them (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", order = 12,
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
+            order = 12,
             description = "Seed of the random payments (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -53,10 +71,15 @@ public final class DemoCommand extends LedgerCommand {
         if (clients < 1 || clients > 64) {
             throw CliException.usage("--clients must be between 1 and 64");
         }
-        file = options().explicitLocation().map(DemoCommand::sqliteFile)
-                .orElseGet(() -> Path.of("tally-data", "demo-" + LocalDateTime.now(ZoneId.systemDefault()).format(STAMP) + ".db"));
+        file = options()
+                .explicitLocation()
+                .map(DemoCommand::sqliteFile)
+                .orElseGet(() -> Path.of(
+                        "tally-data",
+                        "demo-" + LocalDateTime.now(ZoneId.systemDefault()).format(STAMP) + ".db"));
         if (isNonEmpty(file)) {
-            throw CliException.usage(file + " already exists; the demo builds a fresh ledger, so give a new file (or omit --db)");
+            throw CliException.usage(
+                    file + " already exists; the demo builds a fresh ledger, so give a new file (or omit --db)");
         }
         return file.toString();
     }
@@ -69,7 +92,12 @@ public final class DemoCommand extends LedgerCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        Demo demo = new Demo(ledger, transfers, clients, seed, json() ? line -> { } : this::print,
+        Demo demo = new Demo(
+                ledger,
+                transfers,
+                clients,
+                seed,
+                json() ? line -> {} : this::print,
                 (total, done) -> ProgressBar.start(err(), "payments", total, done));
         ObjectNode summary = demo.run();
         summary.put("db", file.toAbsolutePath().toString());
@@ -83,7 +111,9 @@ public final class DemoCommand extends LedgerCommand {
     }
 
     private static Path sqliteFile(String location) {
-        if (location.startsWith("jdbc:postgresql:") || location.startsWith("postgresql://") || location.startsWith("postgres://")) {
+        if (location.startsWith("jdbc:postgresql:")
+                || location.startsWith("postgresql://")
+                || location.startsWith("postgres://")) {
             throw CliException.usage("the demo runs on a fresh SQLite file; give --db a file path");
         }
         String path = location.startsWith("jdbc:sqlite:") ? location.substring("jdbc:sqlite:".length()) : location;

@@ -13,9 +13,9 @@ import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.json.Reports;
 import dev.tally.json.Views;
-import dev.tally.store.export.ExportAudit;
 import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.ledger.merkle.WitnessFile;
+import dev.tally.store.export.ExportAudit;
 import dev.tally.verify.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,21 +36,32 @@ import picocli.CommandLine.Parameters;
  * treasury totals and supply. Exits 0 when it all holds, 1 when something does not (the report names the
  * entry and its line), 2 when the file is not a readable export.
  */
-@Command(name = "audit", sortOptions = false,
-        description = {"Verify an export file offline: hashes, chain, sequence, Merkle roots against the signed",
+@Command(
+        name = "audit",
+        sortOptions = false,
+        description = {
+            "Verify an export file offline: hashes, chain, sequence, Merkle roots against the signed",
             "checkpoints, and a replay of balances, treasury and supply. No database needed.",
-            "Exit code 0: valid; 1: not valid; 2: could not audit (a bad option, an unreadable file or key, not an export)."})
+            "Exit code 0: valid; 1: not valid; 2: could not audit (a bad option, an unreadable file or key, not an export)."
+        })
 public final class AuditCommand extends OfflineCommand {
     @Parameters(paramLabel = "FILE", description = "The export (tally export).")
     Path file;
 
-    @Option(names = "--public-key", paramLabel = "FILE", order = 1,
+    @Option(
+            names = "--public-key",
+            paramLabel = "FILE",
+            order = 1,
             description = "The log's public key file (tally keygen); required when the export holds checkpoints.")
     Path publicKey;
 
-    @Option(names = "--witness", paramLabel = "FILE", order = 2,
-            description = "The published witness file (tally checkpoint): its checkpoints are checked too, so an export stripped of its"
-                    + " own still has to match them; needs --public-key.")
+    @Option(
+            names = "--witness",
+            paramLabel = "FILE",
+            order = 2,
+            description =
+                    "The published witness file (tally checkpoint): its checkpoints are checked too, so an export stripped of its"
+                            + " own still has to match them; needs --public-key.")
     Path witness;
 
     @Option(names = "--threads", paramLabel = "N", order = 3, description = "Worker threads (default: one per core).")
@@ -58,7 +69,8 @@ public final class AuditCommand extends OfflineCommand {
 
     @Override
     protected int run() {
-        Optional<NoteVerifier> key = Optional.ofNullable(publicKey).map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
+        Optional<NoteVerifier> key = Optional.ofNullable(publicKey)
+                .map(k -> SignerKeys.loadVerifier(FileChecks.readable(k, "the public key")));
         ExportAudit.Result result = audit(file, key, witness(witness, key), false, Optional.ofNullable(threads), err());
         if (json()) {
             printJson(report(result));
@@ -69,15 +81,23 @@ public final class AuditCommand extends OfflineCommand {
     }
 
     /** Runs the offline audit with a progress bar; a malformed export is a usage failure (exit 2). */
-    static ExportAudit.Result audit(Path file, Optional<NoteVerifier> key, ExportAudit.Witness witness, boolean digest, Optional<Integer> threads,
+    static ExportAudit.Result audit(
+            Path file,
+            Optional<NoteVerifier> key,
+            ExportAudit.Witness witness,
+            boolean digest,
+            Optional<Integer> threads,
             java.io.PrintWriter err) {
         FileChecks.readable(file, "the export");
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : e.getMessage()), e);
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "cannot read " + file + ": "
+                            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()),
+                    e);
         }
         int n = threads.orElseGet(Runtime.getRuntime()::availableProcessors);
         if (n < 1 || n > 64) {
@@ -86,7 +106,8 @@ public final class AuditCommand extends OfflineCommand {
         AtomicLong read = new AtomicLong();
         ProgressBar bar = ProgressBar.start(err, "auditing", size, read::get);
         try {
-            return new ExportAudit(n, VerifyOptions.DEFAULT_MAX_FINDINGS, Clock.systemUTC()).audit(file, key, witness, digest, read);
+            return new ExportAudit(n, VerifyOptions.DEFAULT_MAX_FINDINGS, Clock.systemUTC())
+                    .audit(file, key, witness, digest, read);
         } catch (ExportAudit.MalformedExportException e) {
             throw new CliException(ExitCodes.USAGE, "MALFORMED: " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -149,25 +170,46 @@ public final class AuditCommand extends OfflineCommand {
         } else {
             Finding f = first.get();
             out.append("❌ ").append(f.message()).append(" (").append(f.type()).append(")");
-            f.seq().ifPresent(seq -> out.append(" at line ").append(r.lineOf(seq)).append(" of ").append(r.file().getFileName()));
+            f.seq()
+                    .ifPresent(seq -> out.append(" at line ")
+                            .append(r.lineOf(seq))
+                            .append(" of ")
+                            .append(r.file().getFileName()));
             List<Finding> all = new ArrayList<>(r.chain().findings());
             all.addAll(r.reconciliation().findings());
             TextTable table = new TextTable("LINE", "FINDING", "TRANSACTION", "DETAIL");
-            all.forEach(x -> table.add(x.seq().isPresent() ? String.valueOf(r.lineOf(x.seq().getAsLong())) : "-", x.type().name(),
-                    x.transactionId().orElse("-"), x.message()));
-            out.append("\n\n").append(table.render()).append("\n   ").append(f.type().securityRecommendation());
+            all.forEach(x -> table.add(
+                    x.seq().isPresent() ? String.valueOf(r.lineOf(x.seq().getAsLong())) : "-",
+                    x.type().name(),
+                    x.transactionId().orElse("-"),
+                    x.message()));
+            out.append("\n\n")
+                    .append(table.render())
+                    .append("\n   ")
+                    .append(f.type().securityRecommendation());
         }
-        out.append(String.format(Locale.ROOT, "%n   %,d entries in %,d ms (%,d entries/s, %,d ns of CPU per entry on %d threads)",
-                r.entries(), r.elapsed().toMillis(), perSecond(r), r.entries() == 0 ? 0 : r.cpu().toNanos() / r.entries(), r.threads()));
+        out.append(String.format(
+                Locale.ROOT,
+                "%n   %,d entries in %,d ms (%,d entries/s, %,d ns of CPU per entry on %d threads)",
+                r.entries(),
+                r.elapsed().toMillis(),
+                perSecond(r),
+                r.entries() == 0 ? 0 : r.cpu().toNanos() / r.entries(),
+                r.threads()));
         return out.toString();
     }
 
     private static Optional<Finding> first(ExportAudit.Result r) {
-        return r.chain().firstError().or(() -> r.reconciliation().findings().stream().filter(Finding::isError).findFirst());
+        return r.chain()
+                .firstError()
+                .or(() -> r.reconciliation().findings().stream()
+                        .filter(Finding::isError)
+                        .findFirst());
     }
 
     private static String verdict(ExportAudit.Result r) {
-        String checkpoints = r.checkpoints().isEmpty() ? "no signed checkpoints (the history rests on the hash chain alone)"
+        String checkpoints = r.checkpoints().isEmpty()
+                ? "no signed checkpoints (the history rests on the hash chain alone)"
                 : r.checkpointsVerified() + " signed checkpoints match";
         return "✅ Export verified: " + r.entries() + " transactions (hashes, chain, sequence), " + checkpoints + ", "
                 + r.reconciliation().balancesChecked() + " balances, the treasury and the supply match the replay";

@@ -5,9 +5,9 @@ import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.ProgressBar;
-import dev.tally.store.export.ExportWriter;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.store.export.ExportWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,11 +20,20 @@ import picocli.CommandLine.Option;
  * with every field, and the stored balances, treasury totals and supply. {@code tally audit} verifies it
  * with no database; {@code tally import} restores it.
  */
-@Command(name = "export", sortOptions = false,
-        description = {"Export the ledger as JSON Lines: accounts, every entry, checkpoints and the stored state.",
-            "Verify the file with tally audit; restore it with tally import."})
+@Command(
+        name = "export",
+        sortOptions = false,
+        description = {
+            "Export the ledger as JSON Lines: accounts, every entry, checkpoints and the stored state.",
+            "Verify the file with tally audit; restore it with tally import."
+        })
 public final class ExportCommand extends LedgerCommand {
-    @Option(names = "--out", paramLabel = "FILE", required = true, order = 1, description = "The file to write (replaced atomically).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            required = true,
+            order = 1,
+            description = "The file to write (replaced atomically).")
     Path file;
 
     @Override
@@ -37,7 +46,8 @@ public final class ExportCommand extends LedgerCommand {
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;
-        ProgressBar bar = ProgressBar.start(err(), "exporting", ledger.reads().head().seq(), done::get);
+        ProgressBar bar =
+                ProgressBar.start(err(), "exporting", ledger.reads().head().seq(), done::get);
         try {
             s = ledger.audit().export(file, done);
         } finally {
@@ -54,8 +64,15 @@ public final class ExportCommand extends LedgerCommand {
             n.put("elapsed_ms", Math.round(seconds * 1000));
             printJson(n);
         } else {
-            print(String.format(Locale.ROOT, "Exported %,d entries, %,d accounts and %,d checkpoints to %s (%.1f MB) in %.1f s",
-                    s.entries(), s.accounts(), s.checkpoints(), file, s.bytes() / 1e6, seconds));
+            print(String.format(
+                    Locale.ROOT,
+                    "Exported %,d entries, %,d accounts and %,d checkpoints to %s (%.1f MB) in %.1f s",
+                    s.entries(),
+                    s.accounts(),
+                    s.checkpoints(),
+                    file,
+                    s.bytes() / 1e6,
+                    seconds));
         }
         return ExitCodes.OK;
     }

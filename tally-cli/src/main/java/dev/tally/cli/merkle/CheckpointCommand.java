@@ -21,20 +21,36 @@ import picocli.CommandLine.Option;
  * appends it to the witness file, after any stored checkpoint the file lacks. Refuses (exit 2) when the stored
  * tree does not extend the last checkpoint, or the key is not the ledger's (unless {@code --rotate-key}).
  */
-@Command(name = "checkpoint", sortOptions = false,
-        description = {"Sign a checkpoint of the ledger now (C2SP tlog-checkpoint in a signed note),",
-            "store it, and append it to the witness file that you publish."})
+@Command(
+        name = "checkpoint",
+        sortOptions = false,
+        description = {
+            "Sign a checkpoint of the ledger now (C2SP tlog-checkpoint in a signed note),",
+            "store it, and append it to the witness file that you publish."
+        })
 public final class CheckpointCommand extends LedgerCommand {
-    @Option(names = "--key", paramLabel = "FILE", required = true, order = 1, description = "The private key file (tally keygen).")
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            required = true,
+            order = 1,
+            description = "The private key file (tally keygen).")
     Path key;
 
-    @Option(names = "--witness", paramLabel = "FILE", required = true, order = 2,
+    @Option(
+            names = "--witness",
+            paramLabel = "FILE",
+            required = true,
+            order = 2,
             description = "The witness file the checkpoint is appended to (created if needed); publish a copy of it.")
     Path witness;
 
-    @Option(names = "--rotate-key", order = 3,
-            description = "Put this key in use although the ledger's checkpoints were signed with another (recorded in the database);"
-                    + " without it, a key other than the ledger's is refused.")
+    @Option(
+            names = "--rotate-key",
+            order = 3,
+            description =
+                    "Put this key in use although the ledger's checkpoints were signed with another (recorded in the database);"
+                            + " without it, a key other than the ledger's is refused.")
     boolean rotateKey;
 
     @Override
@@ -51,7 +67,8 @@ public final class CheckpointCommand extends LedgerCommand {
             printJson(view(c, witness));
         } else {
             print("Checkpoint of " + c.size() + " entries signed by " + signer.name() + ", root "
-                    + Hashes.toHex(c.checkpoint().rootHash()) + "\nappended to " + witness + ":\n\n" + c.note().stripTrailing());
+                    + Hashes.toHex(c.checkpoint().rootHash()) + "\nappended to " + witness + ":\n\n"
+                    + c.note().stripTrailing());
         }
         return ExitCodes.OK;
     }

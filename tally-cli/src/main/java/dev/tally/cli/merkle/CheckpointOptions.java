@@ -20,12 +20,19 @@ import picocli.CommandLine.Option;
  * only proves something if the database's checkpoints table was not rewritten along with the entries.
  */
 public final class CheckpointOptions {
-    @Option(names = "--checkpoints", paramLabel = "FILE", order = 20,
+    @Option(
+            names = "--checkpoints",
+            paramLabel = "FILE",
+            order = 20,
             description = "A witness file of signed checkpoints (tally checkpoint); needs --public-key.")
     Path checkpoints;
 
-    @Option(names = "--public-key", paramLabel = "FILE", order = 21,
-            description = "The log's public key file (tally keygen). Alone, checks the checkpoints stored in the database.")
+    @Option(
+            names = "--public-key",
+            paramLabel = "FILE",
+            order = 21,
+            description =
+                    "The log's public key file (tally keygen). Alone, checks the checkpoints stored in the database.")
     Path publicKey;
 
     /** Refuses options that cannot work together and files that cannot be read (exit 2). */
@@ -45,14 +52,23 @@ public final class CheckpointOptions {
     public VerifyOptions apply(VerifyOptions options, Ledger ledger) {
         if (publicKey == null) {
             if (checkpoints != null) {
-                throw CliException.usage("--checkpoints needs --public-key: a checkpoint is only as good as its signature");
+                throw CliException.usage(
+                        "--checkpoints needs --public-key: a checkpoint is only as good as its signature");
             }
             return options;
         }
         NoteVerifier key = SignerKeys.loadVerifier(publicKey);
         CheckpointCheck check = checkpoints != null
-                ? new CheckpointCheck(key, WitnessFile.read(checkpoints), checkpoints.getFileName().toString())
-                : new CheckpointCheck(key, ledger.log().merkleLog().checkpoints().stream().map(SignedCheckpoint::note).toList(), "the database");
+                ? new CheckpointCheck(
+                        key,
+                        WitnessFile.read(checkpoints),
+                        checkpoints.getFileName().toString())
+                : new CheckpointCheck(
+                        key,
+                        ledger.log().merkleLog().checkpoints().stream()
+                                .map(SignedCheckpoint::note)
+                                .toList(),
+                        "the database");
         return options.withCheckpoints(requireOneVerifies(check));
     }
 

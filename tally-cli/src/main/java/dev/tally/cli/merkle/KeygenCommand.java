@@ -20,20 +20,37 @@ import picocli.CommandLine.Option;
  * {@code tally checkpoint --key}) and never stored in the database. The public key file is what auditors
  * get, with the published checkpoints.
  */
-@Command(name = "keygen", sortOptions = false,
-        description = {"Generate the Ed25519 key pair that signs checkpoints.",
-            "Writes DIR/" + SignerKeys.PRIVATE_FILE + " (private, mode 600) and DIR/" + SignerKeys.PUBLIC_FILE + " (public),",
-            "and DIR/" + AnchorKeyFile.FILE + " (mode 600), the key that authenticates the anchors of verify --incremental."})
+@Command(
+        name = "keygen",
+        sortOptions = false,
+        description = {
+            "Generate the Ed25519 key pair that signs checkpoints.",
+            "Writes DIR/" + SignerKeys.PRIVATE_FILE + " (private, mode 600) and DIR/" + SignerKeys.PUBLIC_FILE
+                    + " (public),",
+            "and DIR/" + AnchorKeyFile.FILE
+                    + " (mode 600), the key that authenticates the anchors of verify --incremental."
+        })
 public final class KeygenCommand extends OfflineCommand {
-    @Option(names = "--out", paramLabel = "DIR", required = true, order = 1, description = "Where to write the two key files.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            required = true,
+            order = 1,
+            description = "Where to write the two key files.")
     Path out;
 
-    @Option(names = "--name", paramLabel = "ORIGIN", order = 2,
-            description = "The key's name, which is also the origin line of every checkpoint: a unique, URL-like name of this"
-                    + " ledger, e.g. ledger.example.com/prod (default: tally.<host name>/ledger).")
+    @Option(
+            names = "--name",
+            paramLabel = "ORIGIN",
+            order = 2,
+            description =
+                    "The key's name, which is also the origin line of every checkpoint: a unique, URL-like name of this"
+                            + " ledger, e.g. ledger.example.com/prod (default: tally.<host name>/ledger).")
     String name;
 
-    @Option(names = "--anchor-only", order = 3,
+    @Option(
+            names = "--anchor-only",
+            order = 3,
             description = "Write only DIR/" + AnchorKeyFile.FILE + ", e.g. beside an existing checkpoint key.")
     boolean anchorOnly;
 
@@ -51,7 +68,8 @@ public final class KeygenCommand extends OfflineCommand {
             return ExitCodes.OK;
         }
         if (Files.exists(out.resolve(AnchorKeyFile.FILE))) {
-            throw CliException.usage("cannot write the keys in " + out + ": " + out.resolve(AnchorKeyFile.FILE) + " exists already; refusing to overwrite it");
+            throw CliException.usage("cannot write the keys in " + out + ": " + out.resolve(AnchorKeyFile.FILE)
+                    + " exists already; refusing to overwrite it");
         }
         String origin = name != null ? name : "tally." + hostName() + "/ledger";
         SignerKeys.Written keys = SignerKeys.generate(out, origin);
@@ -69,14 +87,18 @@ public final class KeygenCommand extends OfflineCommand {
                     + "  private: " + keys.privateKey() + " (owner-only; keep it off the database host's backups)\n"
                     + "  public:  " + keys.publicKey() + "\n"
                     + "  " + keys.verifierKey() + "\n"
-                    + "Anchor key for incremental verification written: " + anchor + " (owner-only; keep it off the database host too)");
+                    + "Anchor key for incremental verification written: " + anchor
+                    + " (owner-only; keep it off the database host too)");
         }
         return ExitCodes.OK;
     }
 
     private static String hostName() {
         try {
-            String host = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+            String host = InetAddress.getLocalHost()
+                    .getHostName()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9.-]", "-");
             return host.isEmpty() ? "local" : host;
         } catch (UnknownHostException e) {
             return "local";

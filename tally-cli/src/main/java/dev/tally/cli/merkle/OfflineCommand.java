@@ -35,7 +35,9 @@ public abstract class OfflineCommand implements Callable<Integer> {
 
     /** {@code --json} after the command name or before it ({@code tally --json keygen ...}). */
     protected boolean json() {
-        return json || (spec.root().userObject() instanceof TallyCli root && root.options().json());
+        return json
+                || (spec.root().userObject() instanceof TallyCli root
+                        && root.options().json());
     }
 
     protected PrintWriter out() {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Parameters;
  * (docs/FORMAT.md), with the signed checkpoint of the tree size when there is one, and {@code proof check},
  * which verifies such a document with no database at all (exit 0 valid, 1 invalid, 2 malformed).
  */
-@Command(name = "proof", description = "Merkle inclusion and consistency proofs, and an offline proof checker.",
+@Command(
+        name = "proof",
+        description = "Merkle inclusion and consistency proofs, and an offline proof checker.",
         subcommands = {ProofCommand.Inclusion.class, ProofCommand.Consistency.class, ProofCommand.Check.class})
 public final class ProofCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -28,12 +30,17 @@ public final class ProofCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a proof command is required (see 'tally proof --help')");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "a proof command is required (see 'tally proof --help')");
     }
 
     /** {@code tally proof inclusion TRANSACTION_ID [--size N]}. */
-    @Command(name = "inclusion", description = {"Prove that an entry is in the ledger's tree.",
-        "Default size: the newest signed checkpoint that contains the entry, else the current size."})
+    @Command(
+            name = "inclusion",
+            description = {
+                "Prove that an entry is in the ledger's tree.",
+                "Default size: the newest signed checkpoint that contains the entry, else the current size."
+            })
     static final class Inclusion extends LedgerCommand {
         @Parameters(paramLabel = "TRANSACTION_ID", description = "The entry's transaction id.")
         String transactionId;
@@ -52,8 +59,12 @@ public final class ProofCommand implements Runnable {
     }
 
     /** {@code tally proof consistency --from N [--to M]}. */
-    @Command(name = "consistency", description = {"Prove that the tree of N entries is a prefix of the tree of M entries.",
-        "Default --to: the newest signed checkpoint, else the current size."})
+    @Command(
+            name = "consistency",
+            description = {
+                "Prove that the tree of N entries is a prefix of the tree of M entries.",
+                "Default --to: the newest signed checkpoint, else the current size."
+            })
     static final class Consistency extends LedgerCommand {
         @Option(names = "--from", paramLabel = "N", required = true, description = "The older tree size.")
         long from;
@@ -71,9 +82,13 @@ public final class ProofCommand implements Runnable {
     }
 
     /** {@code tally proof check FILE [--public-key F]}: {@link ProofCheck}, with its exit codes. */
-    @Command(name = "check", description = {"Verify a proof document without any database.",
-        "With --public-key, its embedded checkpoint must be signed by that key and state the proof's size and root.",
-        "Exit code 0: valid; 1: invalid; 2: malformed or unreadable."})
+    @Command(
+            name = "check",
+            description = {
+                "Verify a proof document without any database.",
+                "With --public-key, its embedded checkpoint must be signed by that key and state the proof's size and root.",
+                "Exit code 0: valid; 1: invalid; 2: malformed or unreadable."
+            })
     static final class Check extends OfflineCommand {
         @Parameters(paramLabel = "FILE", description = "The proof JSON (tally proof inclusion/consistency output).")
         Path file;
@@ -83,7 +98,8 @@ public final class ProofCommand implements Runnable {
 
         @Override
         protected int run() {
-            String[] args = publicKey == null ? new String[] {file.toString()}
+            String[] args = publicKey == null
+                    ? new String[] {file.toString()}
                     : new String[] {file.toString(), "--public-key", publicKey.toString()};
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
             try (PrintStream stream = new PrintStream(captured, true, StandardCharsets.UTF_8)) {

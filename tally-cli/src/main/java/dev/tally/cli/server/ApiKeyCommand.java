@@ -9,8 +9,8 @@ import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.TextTable;
-import dev.tally.json.Views;
 import dev.tally.core.store.LedgerStore;
+import dev.tally.json.Views;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiKeys;
@@ -28,19 +28,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code tally apikey create|revoke|list}: the API keys of {@code tally serve}. A created key is printed
  * once; the database keeps only its SHA-256. Creation and revocation are recorded in the admin log under
  * the CLI's actor ({@code cli:<OS user>}).
  */
-@Command(name = "apikey", description = "Create, revoke and list the API keys of 'tally serve'.",
+@Command(
+        name = "apikey",
+        description = "Create, revoke and list the API keys of 'tally serve'.",
         subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.Revoke.class, ApiKeyCommand.ListKeys.class})
 public final class ApiKeyCommand implements Runnable {
     @Spec
@@ -48,7 +50,8 @@ public final class ApiKeyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "an apikey command is required (see 'tally apikey --help')");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "an apikey command is required (see 'tally apikey --help')");
     }
 
     /** Opens the existing store (migrating it), runs, closes, and maps failures to one line and an exit code. */
@@ -91,21 +94,36 @@ public final class ApiKeyCommand implements Runnable {
 
     @Command(name = "create", description = "Create a key and print it once (only its hash is stored).")
     static final class Create extends KeyCommand {
-        @Option(names = "--role", required = true, paramLabel = "ROLE",
-                description = "admin (everything), service (accounts, transfers, reads) or auditor (reads, verification; never a write).")
+        @Option(
+                names = "--role",
+                required = true,
+                paramLabel = "ROLE",
+                description =
+                        "admin (everything), service (accounts, transfers, reads) or auditor (reads, verification; never a write).")
         String role;
 
-        @Option(names = "--name", paramLabel = "NAME", description = "Who uses it; recorded as the actor of its entries. Default: ROLE-<random>.")
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                description = "Who uses it; recorded as the actor of its entries. Default: ROLE-<random>.")
         String name;
 
         @Override
         int run(ApiKeys keys, AdminLog log) {
-            ApiRole r = ApiRole.parse(role).orElseThrow(() -> new CliException(ExitCodes.USAGE, "--role must be admin, service or auditor, not " + role));
-            String n = Optional.ofNullable(name).filter(s -> !s.isBlank())
-                    .orElseGet(() -> r.label() + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+            ApiRole r = ApiRole.parse(role)
+                    .orElseThrow(() ->
+                            new CliException(ExitCodes.USAGE, "--role must be admin, service or auditor, not " + role));
+            String n = Optional.ofNullable(name)
+                    .filter(s -> !s.isBlank())
+                    .orElseGet(() -> r.label() + "-"
+                            + HexFormat.of().toHexDigits((short)
+                                    ThreadLocalRandom.current().nextInt()));
             if (keys.findActive(n).isPresent()) {
                 // A name in use is the ledger's state, not a mistake in the command: exit 1, as the API's 409.
-                throw new CliException(ExitCodes.REJECTED, "DUPLICATE_KEY_NAME: a live key named " + n + " exists; revoke it first or choose another name");
+                throw new CliException(
+                        ExitCodes.REJECTED,
+                        "DUPLICATE_KEY_NAME: a live key named " + n
+                                + " exists; revoke it first or choose another name");
             }
             Instant now = Instant.now();
             IssuedKey issued = keys.issue(n, r, now);
@@ -115,18 +133,23 @@ public final class ApiKeyCommand implements Runnable {
                 o.put("secret", issued.secret());
                 out().println(Views.write(o));
             } else {
-                out().println("Created " + r.label() + " key '" + n + "'. Copy it now: it is not stored and cannot be shown again.");
+                out().println("Created " + r.label() + " key '" + n
+                        + "'. Copy it now: it is not stored and cannot be shown again.");
                 out().println();
                 out().println("    " + issued.secret());
                 out().println();
-                out().println("Send it as 'Authorization: Bearer KEY'. Revoke it with 'tally apikey revoke " + n + "'.");
+                out().println("Send it as 'Authorization: Bearer KEY'. Revoke it with 'tally apikey revoke " + n
+                        + "'.");
             }
             out().flush();
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a key; a running 'tally serve' refuses it within a second (revoking through its API: at once).")
+    @Command(
+            name = "revoke",
+            description =
+                    "Revoke a key; a running 'tally serve' refuses it within a second (revoking through its API: at once).")
     static final class Revoke extends KeyCommand {
         @Parameters(paramLabel = "NAME", description = "The key's name (see 'tally apikey list').")
         String name;
@@ -138,7 +161,10 @@ public final class ApiKeyCommand implements Runnable {
                 throw new CliException(ExitCodes.REJECTED, "NOT_FOUND: no live key named " + name);
             }
             log.record(now, Actors.cliActor(), "APIKEY_REVOKE", Optional.of(name), Optional.empty());
-            out().println(common.json() ? Views.write(Views.object().put("revoked", name)) : "Revoked key '" + name + "'.");
+            out().println(
+                            common.json()
+                                    ? Views.write(Views.object().put("revoked", name))
+                                    : "Revoked key '" + name + "'.");
             out().flush();
             return ExitCodes.OK;
         }
@@ -151,7 +177,8 @@ public final class ApiKeyCommand implements Runnable {
 
         @Override
         int run(ApiKeys keys, AdminLog log) {
-            List<ApiKey> list = keys.list().stream().filter(k -> all || k.active()).toList();
+            List<ApiKey> list =
+                    keys.list().stream().filter(k -> all || k.active()).toList();
             if (common.json()) {
                 ArrayNode a = Views.array();
                 list.forEach(k -> a.add(KeyViews.apiKey(k)));
@@ -162,7 +189,11 @@ public final class ApiKeyCommand implements Runnable {
                 out().println("no keys (the first 'tally serve' creates an admin key)");
             } else {
                 TextTable t = new TextTable("NAME", "ROLE", "CREATED", "REVOKED");
-                list.forEach(k -> t.add(k.name(), k.role().label(), k.createdAt(), k.revokedAt().map(Object::toString).orElse("-")));
+                list.forEach(k -> t.add(
+                        k.name(),
+                        k.role().label(),
+                        k.createdAt(),
+                        k.revokedAt().map(Object::toString).orElse("-")));
                 out().println(t.render());
             }
             out().flush();

@@ -26,16 +26,28 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "DB", description = "The store (file path or PostgreSQL URL). Overrides $TALLY_DB_URL and the config file.")
+    @Option(
+            names = "--db",
+            paramLabel = "DB",
+            description = "The store (file path or PostgreSQL URL). Overrides $TALLY_DB_URL and the config file.")
     String db;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "The port to listen on (default 8080; 0 picks a free one). Overrides $TALLY_PORT.")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "The port to listen on (default 8080; 0 picks a free one). Overrides $TALLY_PORT.")
     Integer port;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default 0.0.0.0). Overrides $TALLY_HOST.")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description = "The address to listen on (default 0.0.0.0). Overrides $TALLY_HOST.")
     String host;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A YAML configuration file (limits, trusted proxies, audit schedule, webhooks...).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A YAML configuration file (limits, trusted proxies, audit schedule, webhooks...).")
     Path config;
 
     @Override
@@ -56,19 +68,24 @@ public final class ServeCommand implements Callable<Integer> {
             }
             server = TallyServer.start(c);
         } catch (IllegalArgumentException e) {
-            return Failures.report(err, new CliException(ExitCodes.USAGE, "cannot serve: " + Failures.oneLine(e.getMessage()), e));
+            return Failures.report(
+                    err, new CliException(ExitCodes.USAGE, "cannot serve: " + Failures.oneLine(e.getMessage()), e));
         } catch (RuntimeException e) {
-            return Failures.report(err, new CliException(ExitCodes.USAGE, "cannot serve: " + Failures.oneLine(e.getMessage()), e));
+            return Failures.report(
+                    err, new CliException(ExitCodes.USAGE, "cannot serve: " + Failures.oneLine(e.getMessage()), e));
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err.println("tally: stopping: finishing requests in flight, draining the sequencer...");
-            err.flush();
-            server.stop();
-            err.println("tally: stopped");
-            err.flush();
-            stopped.countDown();
-        }, "tally-serve-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            err.println("tally: stopping: finishing requests in flight, draining the sequencer...");
+                            err.flush();
+                            server.stop();
+                            err.println("tally: stopped");
+                            err.flush();
+                            stopped.countDown();
+                        },
+                        "tally-serve-shutdown"));
         out.println("tally: serving " + server.ledger().describe().replaceAll("password=[^&]*", "password=***")
                 + " on http://" + server.config().host() + ":" + server.port() + " (Ctrl-C stops gracefully)");
         server.bootstrapKey().ifPresent(key -> {
@@ -76,7 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
             out.println();
             out.println("    " + key);
             out.println();
-            out.println("tally: use it as 'Authorization: Bearer KEY'; create narrower keys with 'tally apikey create --role service'.");
+            out.println(
+                    "tally: use it as 'Authorization: Bearer KEY'; create narrower keys with 'tally apikey create --role service'.");
         });
         out.flush();
         try {

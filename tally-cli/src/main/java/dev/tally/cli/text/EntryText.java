@@ -7,20 +7,30 @@ import dev.tally.core.money.Money;
 
 /** An entry as people read it: a headline ({@code TRANSFER 12.50 EUR alice -> bob}) and its fields. */
 public final class EntryText {
-    private EntryText() {
-    }
+    private EntryText() {}
 
     /** The headline and every field, one per line. */
     public static String describe(LedgerEntry e, Currency currency, Names names) {
         int scale = currency.scale();
         String code = " " + e.currency();
         StringBuilder out = new StringBuilder();
-        out.append(e.type()).append(' ').append(Money.format(e.amountGross(), scale)).append(code).append("  ")
-                .append(names.of(e.senderId())).append(" -> ").append(names.of(e.receiverId()));
+        out.append(e.type())
+                .append(' ')
+                .append(Money.format(e.amountGross(), scale))
+                .append(code)
+                .append("  ")
+                .append(names.of(e.senderId()))
+                .append(" -> ")
+                .append(names.of(e.receiverId()));
         field(out, "transaction_id", e.transactionId());
         field(out, "seq", Long.toString(e.seq()));
         field(out, "gross", Money.format(e.amountGross(), scale) + code);
-        field(out, "tax", Money.format(e.taxWithheld(), scale) + code + (e.taxKind() == TaxKind.NONE ? "" : " (" + e.taxKind() + ")"));
+        field(
+                out,
+                "tax",
+                Money.format(e.taxWithheld(), scale)
+                        + code
+                        + (e.taxKind() == TaxKind.NONE ? "" : " (" + e.taxKind() + ")"));
         field(out, "net", Money.format(e.amountNet(), scale) + code);
         e.reverses().ifPresent(r -> field(out, "reverses", r));
         field(out, "created_at", e.createdAt().toString());
@@ -33,6 +43,9 @@ public final class EntryText {
     }
 
     private static void field(StringBuilder out, String name, String value) {
-        out.append("\n  ").append(name).append(" ".repeat(Math.max(1, 16 - name.length()))).append(value);
+        out.append("\n  ")
+                .append(name)
+                .append(" ".repeat(Math.max(1, 16 - name.length())))
+                .append(value);
     }
 }

@@ -18,7 +18,8 @@ public final class Names {
 
     /** The account's username, or its id when it no longer resolves. */
     public String of(UUID id) {
-        return cache.computeIfAbsent(id, k -> ledger.reads().findAccount(k).map(Account::username).orElse(k.toString()));
+        return cache.computeIfAbsent(
+                id, k -> ledger.reads().findAccount(k).map(Account::username).orElse(k.toString()));
     }
 
     /** The username of an optional party, or {@code -} for none (a MINT has no sender, a BURN no receiver). */

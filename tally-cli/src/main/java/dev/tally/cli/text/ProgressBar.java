@@ -48,7 +48,8 @@ public final class ProgressBar implements AutoCloseable {
     public static String render(String label, long done, long total) {
         long clamped = Math.min(Math.max(done, 0), total);
         int filled = (int) (WIDTH * clamped / total);
-        return label + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + clamped + "/" + total + " " + (100 * clamped / total) + "%";
+        return label + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + clamped + "/" + total + " "
+                + (100 * clamped / total) + "%";
     }
 
     private void draw() {

@@ -26,7 +26,9 @@ public final class TextTable {
             throw new IllegalArgumentException("a row needs " + headers.length + " cells, got " + cells.length);
         }
         // Escaped here, not when printed, so that the columns are as wide as what the terminal shows.
-        rows.add(Arrays.stream(cells).map(c -> SafeText.escape(String.valueOf(c).replace('\n', ' '))).toArray(String[]::new));
+        rows.add(Arrays.stream(cells)
+                .map(c -> SafeText.escape(String.valueOf(c).replace('\n', ' ')))
+                .toArray(String[]::new));
         return this;
     }
 

@@ -106,22 +106,26 @@ public record Account(
 
     private static void requireEmailShape(String email) {
         if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
-            throw new IllegalArgumentException("email must be an address such as name@example.com, at most " + MAX_EMAIL + " characters");
+            throw new IllegalArgumentException(
+                    "email must be an address such as name@example.com, at most " + MAX_EMAIL + " characters");
         }
     }
 
     /** This account frozen for fraud, one version later. */
     public Account freeze(String reason, Instant now) {
-        return new Account(id, username, email, role, true, Optional.of(reason), Optional.of(now), createdAt, now, version + 1);
+        return new Account(
+                id, username, email, role, true, Optional.of(reason), Optional.of(now), createdAt, now, version + 1);
     }
 
     /** This account unfrozen, one version later. */
     public Account unfreeze(Instant now) {
-        return new Account(id, username, email, role, false, Optional.empty(), Optional.empty(), createdAt, now, version + 1);
+        return new Account(
+                id, username, email, role, false, Optional.empty(), Optional.empty(), createdAt, now, version + 1);
     }
 
     /** This account with a new e-mail address, one version later. */
     public Account withEmail(String newEmail, Instant now) {
-        return new Account(id, username, newEmail, role, frozenForFraud, frozenReason, frozenAt, createdAt, now, version + 1);
+        return new Account(
+                id, username, newEmail, role, frozenForFraud, frozenReason, frozenAt, createdAt, now, version + 1);
     }
 }

@@ -6,7 +6,9 @@ package dev.tally.core.account;
  * only accounts of that role or below ({@link #reaches}).
  */
 public enum Role {
-    USER(0), ADMIN(1), SYSTEM(2);
+    USER(0),
+    ADMIN(1),
+    SYSTEM(2);
 
     private final int rank;
 

@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AnchorKey {
     /** The length of a key, in bytes. */
     public static final int LENGTH = 32;
+
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] KEY_ID_LABEL = "tally-anchor-key-id".getBytes(StandardCharsets.US_ASCII);
 
@@ -53,7 +54,8 @@ public final class AnchorKey {
             return false;
         }
         byte[] expected = hmac(message(run).getBytes(StandardCharsets.UTF_8));
-        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(stored.get().mac()));
+        return MessageDigest.isEqual(
+                expected, HexFormat.of().parseHex(stored.get().mac()));
     }
 
     /**

@@ -23,9 +23,11 @@ import java.util.UUID;
  */
 public final class ChainFindings {
     /** The seed's timestamp form: ISO-8601 UTC with milliseconds, e.g. {@code 2026-02-11T14:23:00.000Z}. */
-    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     /** A hash cannot say which field changed; these are the ones the seed names as the usual suspects. */
-    private static final List<String> POSSIBLY_MODIFIED = List.of("amount_gross", "amount_net", "tax_withheld", "sender_id", "receiver_id", "currency");
+    private static final List<String> POSSIBLY_MODIFIED =
+            List.of("amount_gross", "amount_net", "tax_withheld", "sender_id", "receiver_id", "currency");
 
     private final Currencies currencies;
 
@@ -49,23 +51,48 @@ public final class ChainFindings {
         corrupted.put("expected_previous_hash", previous.hashHex());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("corrupted_transaction", corrupted);
-        d.put("hash_mismatch_details", ordered("expected", previous.hashHex(), "actual", e.previousHash().hex(),
-                "difference", "Hash chain discontinuity detected"));
+        d.put(
+                "hash_mismatch_details",
+                ordered(
+                        "expected",
+                        previous.hashHex(),
+                        "actual",
+                        e.previousHash().hex(),
+                        "difference",
+                        "Hash chain discontinuity detected"));
         d.put("previous_transaction", previousTransaction(previous));
-        return new Finding(FindingType.HASH_CHAIN_BROKEN, OptionalLong.of(e.seq()), Optional.of(e.transactionId()),
-                "Hash chain broken at transaction #" + e.seq(), d);
+        return new Finding(
+                FindingType.HASH_CHAIN_BROKEN,
+                OptionalLong.of(e.seq()),
+                Optional.of(e.transactionId()),
+                "Hash chain broken at transaction #" + e.seq(),
+                d);
     }
 
     Finding tampered(LedgerEntry e, Optional<Link> previous) {
-        List<String> fields = e.amountGross() == e.taxWithheld() + e.amountNet() ? POSSIBLY_MODIFIED
+        List<String> fields = e.amountGross() == e.taxWithheld() + e.amountNet()
+                ? POSSIBLY_MODIFIED
                 : List.of("amount_gross", "amount_net", "tax_withheld");
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("corrupted_transaction", corrupted(e));
-        d.put("hash_integrity_failure", ordered("stored_hash", e.currentHash().hex(), "computed_hash", EntryHasher.hash(e).hex(),
-                "difference", "Hashes do not match - data was modified after creation", "possibly_modified_fields", fields));
+        d.put(
+                "hash_integrity_failure",
+                ordered(
+                        "stored_hash",
+                        e.currentHash().hex(),
+                        "computed_hash",
+                        EntryHasher.hash(e).hex(),
+                        "difference",
+                        "Hashes do not match - data was modified after creation",
+                        "possibly_modified_fields",
+                        fields));
         previous.ifPresent(p -> d.put("previous_transaction", previousTransaction(p)));
-        return new Finding(FindingType.TRANSACTION_TAMPERED, OptionalLong.of(e.seq()), Optional.of(e.transactionId()),
-                "Transaction #" + e.seq() + " has been tampered with", d);
+        return new Finding(
+                FindingType.TRANSACTION_TAMPERED,
+                OptionalLong.of(e.seq()),
+                Optional.of(e.transactionId()),
+                "Transaction #" + e.seq() + " has been tampered with",
+                d);
     }
 
     Finding missing(long fromSeq, long toSeq, Optional<Link> previous, Optional<Link> next) {
@@ -73,8 +100,11 @@ public final class ChainFindings {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("missing_transactions", ordered("from_index", fromSeq - 1, "to_index", toSeq - 1, "count", count));
         previous.ifPresent(p -> d.put("previous_transaction", previousTransaction(p)));
-        next.ifPresent(n -> d.put("next_transaction", ordered("transaction_id", n.transactionId().orElse(""), "index", n.seq() - 1)));
-        String message = count == 1 ? "Transaction #" + fromSeq + " is missing" : "Transactions #" + fromSeq + " to #" + toSeq + " are missing";
+        next.ifPresent(n -> d.put(
+                "next_transaction", ordered("transaction_id", n.transactionId().orElse(""), "index", n.seq() - 1)));
+        String message = count == 1
+                ? "Transaction #" + fromSeq + " is missing"
+                : "Transactions #" + fromSeq + " to #" + toSeq + " are missing";
         return new Finding(FindingType.MISSING_TRANSACTION, OptionalLong.of(fromSeq), Optional.empty(), message, d);
     }
 
@@ -82,13 +112,22 @@ public final class ChainFindings {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("corrupted_transaction", corrupted(e));
         d.put("previous_transaction", previousTransaction(previous));
-        return new Finding(FindingType.DUPLICATE_TRANSACTION, OptionalLong.of(e.seq()), Optional.of(e.transactionId()),
-                "Transaction #" + e.seq() + " is out of sequence: it does not come after transaction #" + previous.seq(), d);
+        return new Finding(
+                FindingType.DUPLICATE_TRANSACTION,
+                OptionalLong.of(e.seq()),
+                Optional.of(e.transactionId()),
+                "Transaction #" + e.seq() + " is out of sequence: it does not come after transaction #"
+                        + previous.seq(),
+                d);
     }
 
     Finding duplicate(StoredRow.Malformed row, Link previous) {
-        return new Finding(FindingType.DUPLICATE_TRANSACTION, OptionalLong.of(row.seq()), row.transactionId(),
-                "Transaction #" + row.seq() + " is out of sequence: it does not come after transaction #" + previous.seq(),
+        return new Finding(
+                FindingType.DUPLICATE_TRANSACTION,
+                OptionalLong.of(row.seq()),
+                row.transactionId(),
+                "Transaction #" + row.seq() + " is out of sequence: it does not come after transaction #"
+                        + previous.seq(),
                 Map.of("previous_transaction", previousTransaction(previous)));
     }
 
@@ -96,22 +135,40 @@ public final class ChainFindings {
         Map<String, Object> corrupted = new LinkedHashMap<>();
         row.transactionId().ifPresent(id -> corrupted.put("transaction_id", id));
         corrupted.put("index", row.seq() - 1);
-        return new Finding(FindingType.INVALID_ENTRY, OptionalLong.of(row.seq()), row.transactionId(),
+        return new Finding(
+                FindingType.INVALID_ENTRY,
+                OptionalLong.of(row.seq()),
+                row.transactionId(),
                 "Transaction #" + row.seq() + " cannot be read: " + row.reason(),
                 ordered("corrupted_transaction", corrupted, "invalid_entry", ordered("reason", row.reason())));
     }
 
     Finding brokenRule(LedgerEntry e, EntryRules.Problem problem) {
-        return new Finding(FindingType.INVALID_ENTRY, OptionalLong.of(e.seq()), Optional.of(e.transactionId()),
+        return new Finding(
+                FindingType.INVALID_ENTRY,
+                OptionalLong.of(e.seq()),
+                Optional.of(e.transactionId()),
                 "Transaction #" + e.seq() + " is invalid: " + problem.description(),
-                ordered("corrupted_transaction", corrupted(e), "invalid_entry", ordered("reason", problem.description())));
+                ordered(
+                        "corrupted_transaction",
+                        corrupted(e),
+                        "invalid_entry",
+                        ordered("reason", problem.description())));
     }
 
     Finding timestampOutOfOrder(LedgerEntry e, Link previous) {
-        return new Finding(FindingType.TIMESTAMP_OUT_OF_ORDER, OptionalLong.of(e.seq()), Optional.of(e.transactionId()),
+        return new Finding(
+                FindingType.TIMESTAMP_OUT_OF_ORDER,
+                OptionalLong.of(e.seq()),
+                Optional.of(e.transactionId()),
                 "Transaction #" + e.seq() + " is older than transaction #" + previous.seq(),
-                ordered("timestamp", iso(e.createdAt()), "previous_timestamp", isoMicros(previous.createdAtMicros()),
-                        "previous_transaction", previousTransaction(previous)));
+                ordered(
+                        "timestamp",
+                        iso(e.createdAt()),
+                        "previous_timestamp",
+                        isoMicros(previous.createdAtMicros()),
+                        "previous_transaction",
+                        previousTransaction(previous)));
     }
 
     /**
@@ -126,7 +183,8 @@ public final class ChainFindings {
      * @param newest the newest entry read, if any
      * @param verifiedFrom the first position the run covered: missing entries are reported from there at the earliest
      */
-    public List<Finding> headChecks(long headSeq, String headHashHex, long newestSeq, Optional<Link> newest, long verifiedFrom) {
+    public List<Finding> headChecks(
+            long headSeq, String headHashHex, long newestSeq, Optional<Link> newest, long verifiedFrom) {
         if (newestSeq < headSeq) {
             return List.of(truncated(Math.max(newestSeq, verifiedFrom - 1) + 1, headSeq, newest));
         }
@@ -141,8 +199,15 @@ public final class ChainFindings {
     public Finding headMismatch(long headSeq, String headHashHex, Optional<Link> newest) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("chain_head", ordered("index", headSeq - 1, "hash", headHashHex));
-        newest.ifPresent(n -> d.put("newest_transaction", ordered("transaction_id", n.transactionId().orElse(""), "index", n.seq() - 1,
-                "current_hash", n.hashHex())));
+        newest.ifPresent(n -> d.put(
+                "newest_transaction",
+                ordered(
+                        "transaction_id",
+                        n.transactionId().orElse(""),
+                        "index",
+                        n.seq() - 1,
+                        "current_hash",
+                        n.hashHex())));
         long at = newest.filter(n -> n.seq() > headSeq).map(n -> headSeq + 1).orElse(Math.max(headSeq, 1));
         String message = newest.isPresent() && newest.get().seq() > headSeq
                 ? "Transactions after #" + headSeq + " are not in the recorded chain head"
@@ -166,7 +231,11 @@ public final class ChainFindings {
         String message = stored.isPresent()
                 ? "Transaction #" + seq + ", verified by run " + runId + ", no longer has the hash that run recorded"
                 : "Transaction #" + seq + ", verified by run " + runId + ", is gone";
-        return new Finding(FindingType.ANCHOR_MISMATCH, OptionalLong.of(seq), stored.flatMap(Link::transactionId), message,
+        return new Finding(
+                FindingType.ANCHOR_MISMATCH,
+                OptionalLong.of(seq),
+                stored.flatMap(Link::transactionId),
+                message,
                 Map.of("anchor", anchor));
     }
 

@@ -86,8 +86,14 @@ public final class ChainVerifier {
      * What one range holds: its row count, first and last rows as links, and its findings (the first
      * {@code maxFindings} in seq order, out of {@code findingsTotal}, of which {@code errorsTotal} errors).
      */
-    public record RangeResult(long rows, Optional<Link> first, Optional<Link> last, List<Finding> findings, long findingsTotal,
-            long errorsTotal, Optional<Finding> firstError) {
+    public record RangeResult(
+            long rows,
+            Optional<Link> first,
+            Optional<Link> last,
+            List<Finding> findings,
+            long findingsTotal,
+            long errorsTotal,
+            Optional<Finding> firstError) {
         public RangeResult {
             Objects.requireNonNull(first, "first");
             Objects.requireNonNull(last, "last");
@@ -104,7 +110,9 @@ public final class ChainVerifier {
      */
     public ChainVerifier(Currencies currencies, Link predecessor, int maxFindings) {
         this.currencies = Objects.requireNonNull(currencies, "currencies");
-        this.currencyCodes = currencies.all().stream().map(c -> c.code().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.currencyCodes = currencies.all().stream()
+                .map(c -> c.code().getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
         this.describe = new ChainFindings(currencies);
         if (maxFindings < 1) {
             throw new IllegalArgumentException("maxFindings must be positive");
@@ -120,7 +128,11 @@ public final class ChainVerifier {
 
     /** The link of an entry as stored: what its successor must point to. */
     public static Link linkOf(LedgerEntry e) {
-        return new Link(e.seq(), Optional.of(e.transactionId()), e.currentHash().bytes(), CanonicalEncoding.epochMicros(e.createdAt()));
+        return new Link(
+                e.seq(),
+                Optional.of(e.transactionId()),
+                e.currentHash().bytes(),
+                CanonicalEncoding.epochMicros(e.createdAt()));
     }
 
     // ---- the full check -------------------------------------------------------------------------
@@ -156,14 +168,16 @@ public final class ChainVerifier {
 
     private void check(Link previous, boolean known, StoredRow row) {
         if (row.seq() <= previous.seq()) {
-            report(switch (row) {
-                case StoredRow.Readable r -> describe.duplicate(r.entry(), previous);
-                case StoredRow.Malformed m -> describe.duplicate(m, previous);
-            });
+            report(
+                    switch (row) {
+                        case StoredRow.Readable r -> describe.duplicate(r.entry(), previous);
+                        case StoredRow.Malformed m -> describe.duplicate(m, previous);
+                    });
             return;
         }
         if (row.seq() > previous.seq() + 1) {
-            report(describe.missing(previous.seq() + 1, row.seq() - 1, Optional.of(previous), Optional.of(linkOf(row))));
+            report(describe.missing(
+                    previous.seq() + 1, row.seq() - 1, Optional.of(previous), Optional.of(linkOf(row))));
         }
         switch (row) {
             case StoredRow.Malformed m -> report(describe.unreadable(m));
@@ -188,8 +202,17 @@ public final class ChainVerifier {
 
     private EntryRules.Problem rules(LedgerEntry e) {
         boolean same = e.senderId().isPresent() && e.senderId().equals(e.receiverId());
-        return EntryRules.check(e.type(), e.senderId().isPresent(), e.receiverId().isPresent(), same, e.amountGross(),
-                e.taxWithheld(), e.amountNet(), e.taxKind(), e.reverses().isPresent(), currencies.find(e.currency()).isPresent());
+        return EntryRules.check(
+                e.type(),
+                e.senderId().isPresent(),
+                e.receiverId().isPresent(),
+                same,
+                e.amountGross(),
+                e.taxWithheld(),
+                e.amountNet(),
+                e.taxKind(),
+                e.reverses().isPresent(),
+                currencies.find(e.currency()).isPresent());
     }
 
     // ---- the fast way ---------------------------------------------------------------------------
@@ -227,7 +250,10 @@ public final class ChainVerifier {
     }
 
     private boolean passes(RawEntry r) {
-        if (r.prevLen != 32 || r.curLen != 32 || linkHashLen != 32 || r.createdAt < linkCreatedAt
+        if (r.prevLen != 32
+                || r.curLen != 32
+                || linkHashLen != 32
+                || r.createdAt < linkCreatedAt
                 || !Arrays.equals(r.data, r.prevOff, r.prevOff + 32, linkHash, 0, 32)
                 || !r.hasText(RawEntry.Text.TRANSACTION_ID)) {
             return false;
@@ -240,8 +266,18 @@ public final class ChainVerifier {
         boolean sender = r.partyPresent[0];
         boolean receiver = r.partyPresent[1];
         boolean same = sender && receiver && r.partyMsb[0] == r.partyMsb[1] && r.partyLsb[0] == r.partyLsb[1];
-        if (EntryRules.check(TYPE_VALUES[type], sender, receiver, same, r.gross, r.tax, r.net, TAX_KIND_VALUES[kind],
-                r.hasText(RawEntry.Text.REVERSES_TRANSACTION_ID), match(r, RawEntry.Text.CURRENCY, currencyCodes) >= 0) != EntryRules.Problem.NONE) {
+        if (EntryRules.check(
+                        TYPE_VALUES[type],
+                        sender,
+                        receiver,
+                        same,
+                        r.gross,
+                        r.tax,
+                        r.net,
+                        TAX_KIND_VALUES[kind],
+                        r.hasText(RawEntry.Text.REVERSES_TRANSACTION_ID),
+                        match(r, RawEntry.Text.CURRENCY, currencyCodes) >= 0)
+                != EntryRules.Problem.NONE) {
             return false;
         }
         encoding = r.encodeTo(encoding);
@@ -283,7 +319,8 @@ public final class ChainVerifier {
 
     private Link rawLink(RawEntry r) {
         int id = RawEntry.Text.TRANSACTION_ID.ordinal();
-        Optional<String> txId = r.textLen[id] < 0 ? Optional.empty()
+        Optional<String> txId = r.textLen[id] < 0
+                ? Optional.empty()
                 : Optional.of(new String(r.data, r.textOff[id], r.textLen[id], StandardCharsets.UTF_8));
         byte[] hash = r.curLen < 0 ? new byte[0] : Arrays.copyOfRange(r.data, r.curOff, r.curOff + r.curLen);
         return new Link(r.seq, txId, hash, r.createdAt);
@@ -305,7 +342,8 @@ public final class ChainVerifier {
         linkHashLen = Math.min(hash.length, linkHash.length);
         System.arraycopy(hash, 0, linkHash, 0, linkHashLen);
         linkCreatedAt = l.createdAtMicros();
-        byte[] id = l.transactionId().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        byte[] id =
+                l.transactionId().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         linkIdLen = id == null ? -1 : id.length;
         if (id != null) {
             linkId = id;
@@ -314,7 +352,9 @@ public final class ChainVerifier {
 
     /** The predecessor of the next row. */
     public Link link() {
-        Optional<String> id = linkIdLen < 0 ? Optional.empty() : Optional.of(new String(linkId, 0, linkIdLen, StandardCharsets.UTF_8));
+        Optional<String> id = linkIdLen < 0
+                ? Optional.empty()
+                : Optional.of(new String(linkId, 0, linkIdLen, StandardCharsets.UTF_8));
         return new Link(linkSeq, id, Arrays.copyOf(linkHash, linkHashLen), linkCreatedAt);
     }
 
@@ -333,8 +373,14 @@ public final class ChainVerifier {
 
     /** The rows seen, the first and last of them, and the findings so far. */
     public RangeResult result() {
-        return new RangeResult(rows, first, rows == 0 ? Optional.empty() : Optional.of(link()), findings, findingsTotal,
-                errorsTotal, firstError);
+        return new RangeResult(
+                rows,
+                first,
+                rows == 0 ? Optional.empty() : Optional.of(link()),
+                findings,
+                findingsTotal,
+                errorsTotal,
+                firstError);
     }
 
     /** The currencies entries are checked against. */
@@ -343,6 +389,8 @@ public final class ChainVerifier {
     }
 
     private static byte[][] names(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        return Arrays.stream(values)
+                .map(v -> v.name().getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
     }
 }

@@ -25,8 +25,10 @@ public record CheckpointCheck(NoteVerifier key, List<String> notes, String sourc
      * (an empty or foreign witness file would pass even a truncated ledger), so it is a failure to verify.
      */
     public String noneVerifies() {
-        return "no checkpoint in " + source + " verifies with key " + key.name() + "+" + String.format("%08x", key.keyId()) + " ("
-                + notes.size() + " signed note" + (notes.size() == 1 ? "" : "s") + " read): without one, rewritten or truncated history"
+        return "no checkpoint in " + source + " verifies with key " + key.name() + "+"
+                + String.format("%08x", key.keyId()) + " ("
+                + notes.size() + " signed note" + (notes.size() == 1 ? "" : "s")
+                + " read): without one, rewritten or truncated history"
                 + " cannot be detected";
     }
 }

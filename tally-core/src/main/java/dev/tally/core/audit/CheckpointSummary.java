@@ -23,7 +23,8 @@ public record CheckpointSummary(int checked, int rejected, long newestSignedSize
 
     /** What {@code verifier} checked (its signatures are verified when it is built). */
     public static CheckpointSummary of(CheckpointVerifier verifier, String source) {
-        return new CheckpointSummary(verifier.verified().size(), verifier.signatureFindings().size(), verifier.neededSize(), source);
+        return new CheckpointSummary(
+                verifier.verified().size(), verifier.signatureFindings().size(), verifier.neededSize(), source);
     }
 
     /** The summary as report fields. */
@@ -43,7 +44,8 @@ public record CheckpointSummary(int checked, int rejected, long newestSignedSize
         if (equals(NONE)) {
             return "no signed checkpoints checked (give --public-key, and --checkpoints with the published witness file)";
         }
-        return checked + " checkpoint" + (checked == 1 ? "" : "s") + " checked (" + source + "), the newest signed at size " + newestSignedSize
+        return checked + " checkpoint" + (checked == 1 ? "" : "s") + " checked (" + source
+                + "), the newest signed at size " + newestSignedSize
                 + (rejected > 0 ? "; " + rejected + " did not verify" : "");
     }
 }

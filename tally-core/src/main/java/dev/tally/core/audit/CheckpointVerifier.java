@@ -38,6 +38,7 @@ public final class CheckpointVerifier {
     private int next;
     /** The first position whose hash could not be used (a gap or an unreadable hash); 0 while none. */
     private long brokenAt;
+
     private String brokenWhy = "";
 
     /**
@@ -47,8 +48,7 @@ public final class CheckpointVerifier {
      * @param checkpoint the parsed checkpoint
      * @param note the whole signed note
      */
-    public record Signed(int position, Checkpoint checkpoint, String note) {
-    }
+    public record Signed(int position, Checkpoint checkpoint, String note) {}
 
     /** Verifies every note's signature; bad ones become {@code BAD_SIGNATURE} findings. */
     public CheckpointVerifier(CheckpointCheck check) {
@@ -59,8 +59,11 @@ public final class CheckpointVerifier {
             try {
                 Checkpoint c = key.open(note).checkpoint();
                 if (!c.origin().equals(key.name())) {
-                    findings.add(badSignature(i + 1, note, "it is a checkpoint of log \"" + c.origin()
-                            + "\", not of this log (\"" + key.name() + "\")"));
+                    findings.add(badSignature(
+                            i + 1,
+                            note,
+                            "it is a checkpoint of log \"" + c.origin() + "\", not of this log (\"" + key.name()
+                                    + "\")"));
                 } else {
                     verified.add(new Signed(i + 1, c, note));
                 }
@@ -81,7 +84,9 @@ public final class CheckpointVerifier {
 
     /** The entries that must be fed for every checkpoint to be checked: the largest verified size. */
     public long neededSize() {
-        return verified.isEmpty() ? 0 : verified.get(verified.size() - 1).checkpoint().size();
+        return verified.isEmpty()
+                ? 0
+                : verified.get(verified.size() - 1).checkpoint().size();
     }
 
     /** The newest verified checkpoint of at most {@code size} entries: where an incremental check may start. */
@@ -107,7 +112,9 @@ public final class CheckpointVerifier {
         long expected = tree.size() + 1;
         if (seq != expected) {
             brokenAt = expected;
-            brokenWhy = seq > expected ? "transaction #" + expected + " is missing" : "transaction #" + seq + " is out of sequence";
+            brokenWhy = seq > expected
+                    ? "transaction #" + expected + " is missing"
+                    : "transaction #" + seq + " is out of sequence";
             return;
         }
         if (!Hashes.isHash(currentHash)) {
@@ -140,8 +147,10 @@ public final class CheckpointVerifier {
         for (int i = next; i < verified.size(); i++) {
             Signed s = verified.get(i);
             if (s.checkpoint().size() <= ledgerSize) {
-                out.add(mismatch(s, Optional.empty(), brokenAt != 0 ? "its root cannot be recomputed: " + brokenWhy
-                        : "its entries were not read"));
+                out.add(mismatch(
+                        s,
+                        Optional.empty(),
+                        brokenAt != 0 ? "its root cannot be recomputed: " + brokenWhy : "its entries were not read"));
             }
         }
         truncation(ledgerSize).ifPresent(out::add);
@@ -150,7 +159,9 @@ public final class CheckpointVerifier {
 
     /** The {@code BAD_SIGNATURE} findings: one per note that did not verify. */
     public List<Finding> signatureFindings() {
-        return findings.stream().filter(f -> f.type() == FindingType.BAD_SIGNATURE).toList();
+        return findings.stream()
+                .filter(f -> f.type() == FindingType.BAD_SIGNATURE)
+                .toList();
     }
 
     /**
@@ -180,9 +191,13 @@ public final class CheckpointVerifier {
         d.put("checkpoint", describe(s));
         recomputed.ifPresent(r -> d.put("recomputed_root", Hashes.toHex(r)));
         d.put("reason", why);
-        return new Finding(FindingType.CHECKPOINT_MISMATCH, size == 0 ? OptionalLong.empty() : OptionalLong.of(size), Optional.empty(),
+        return new Finding(
+                FindingType.CHECKPOINT_MISMATCH,
+                size == 0 ? OptionalLong.empty() : OptionalLong.of(size),
+                Optional.empty(),
                 "The first " + size + " transactions do not match checkpoint " + s.position() + " of " + check.source()
-                        + ", signed at size " + size + ": " + why, d);
+                        + ", signed at size " + size + ": " + why,
+                d);
     }
 
     private Finding truncated(Signed s, long ledgerSize) {
@@ -190,11 +205,18 @@ public final class CheckpointVerifier {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("ledger_size", ledgerSize);
         d.put("signed_size", size);
-        d.put("missing_transactions", ChainFindings.ordered("from_index", ledgerSize, "to_index", size - 1, "count", size - ledgerSize));
+        d.put(
+                "missing_transactions",
+                ChainFindings.ordered("from_index", ledgerSize, "to_index", size - 1, "count", size - ledgerSize));
         d.put("checkpoint", describe(s));
-        return new Finding(FindingType.TRUNCATED, OptionalLong.of(ledgerSize + 1), Optional.empty(),
-                "The ledger holds " + ledgerSize + " transactions but checkpoint " + s.position() + " of " + check.source()
-                        + " was signed at size " + size + ": transactions #" + (ledgerSize + 1) + " to #" + size + " were deleted", d);
+        return new Finding(
+                FindingType.TRUNCATED,
+                OptionalLong.of(ledgerSize + 1),
+                Optional.empty(),
+                "The ledger holds " + ledgerSize + " transactions but checkpoint " + s.position() + " of "
+                        + check.source() + " was signed at size " + size + ": transactions #" + (ledgerSize + 1)
+                        + " to #" + size + " were deleted",
+                d);
     }
 
     private Finding badSignature(int position, String note, String why) {
@@ -206,12 +228,26 @@ public final class CheckpointVerifier {
         d.put("checkpoint", c);
         d.put("public_key", check.key().verifierKey());
         d.put("reason", why);
-        return new Finding(FindingType.BAD_SIGNATURE, OptionalLong.empty(), Optional.empty(),
-                "Checkpoint " + position + " of " + check.source() + " does not verify with key " + check.key().name() + ": " + why, d);
+        return new Finding(
+                FindingType.BAD_SIGNATURE,
+                OptionalLong.empty(),
+                Optional.empty(),
+                "Checkpoint " + position + " of " + check.source() + " does not verify with key "
+                        + check.key().name() + ": " + why,
+                d);
     }
 
     private Map<String, Object> describe(Signed s) {
-        return ChainFindings.ordered("position", s.position(), "source", check.source(), "origin", s.checkpoint().origin(),
-                "tree_size", s.checkpoint().size(), "root_hash", Hashes.toHex(s.checkpoint().rootHash()));
+        return ChainFindings.ordered(
+                "position",
+                s.position(),
+                "source",
+                check.source(),
+                "origin",
+                s.checkpoint().origin(),
+                "tree_size",
+                s.checkpoint().size(),
+                "root_hash",
+                Hashes.toHex(s.checkpoint().rootHash()));
     }
 }

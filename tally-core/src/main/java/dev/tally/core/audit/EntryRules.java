@@ -37,11 +37,19 @@ final class EntryRules {
         }
     }
 
-    private EntryRules() {
-    }
+    private EntryRules() {}
 
-    static Problem check(EntryType type, boolean hasSender, boolean hasReceiver, boolean sameParty, long gross, long tax,
-            long net, TaxKind kind, boolean hasReverses, boolean currencyKnown) {
+    static Problem check(
+            EntryType type,
+            boolean hasSender,
+            boolean hasReceiver,
+            boolean sameParty,
+            long gross,
+            long tax,
+            long net,
+            TaxKind kind,
+            boolean hasReverses,
+            boolean currencyKnown) {
         if (!currencyKnown) {
             return Problem.UNKNOWN_CURRENCY;
         }
@@ -65,10 +73,14 @@ final class EntryRules {
             return type == EntryType.REVERSAL ? Problem.REVERSAL_SHAPE : Problem.REVERSES_ON_NON_REVERSAL;
         }
         return switch (type) {
-            case MINT -> !hasSender && hasReceiver && tax == 0 && kind == TaxKind.NONE ? Problem.NONE : Problem.MINT_SHAPE;
-            case BURN -> hasSender && !hasReceiver && tax == 0 && kind == TaxKind.NONE ? Problem.NONE : Problem.BURN_SHAPE;
-            case TRANSFER, PURCHASE, INCOME -> !hasSender || !hasReceiver || sameParty ? Problem.PAYMENT_SHAPE
-                    : kind != type.taxKind() ? Problem.PAYMENT_TAX_KIND : Problem.NONE;
+            case MINT ->
+                !hasSender && hasReceiver && tax == 0 && kind == TaxKind.NONE ? Problem.NONE : Problem.MINT_SHAPE;
+            case BURN ->
+                hasSender && !hasReceiver && tax == 0 && kind == TaxKind.NONE ? Problem.NONE : Problem.BURN_SHAPE;
+            case TRANSFER, PURCHASE, INCOME ->
+                !hasSender || !hasReceiver || sameParty
+                        ? Problem.PAYMENT_SHAPE
+                        : kind != type.taxKind() ? Problem.PAYMENT_TAX_KIND : Problem.NONE;
             case REVERSAL -> (hasSender || hasReceiver) && !sameParty ? Problem.NONE : Problem.REVERSAL_SHAPE;
         };
     }

@@ -17,7 +17,12 @@ import java.util.OptionalLong;
  *     ({@code corrupted_transaction}, {@code hash_integrity_failure}, {@code previous_transaction}, ...),
  *     as plain values (String, Number, Boolean, List, Map) that any JSON writer can render
  */
-public record Finding(FindingType type, OptionalLong seq, Optional<String> transactionId, String message, Map<String, Object> details) {
+public record Finding(
+        FindingType type,
+        OptionalLong seq,
+        Optional<String> transactionId,
+        String message,
+        Map<String, Object> details) {
     public Finding {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(seq, "seq");

@@ -23,7 +23,15 @@ import java.util.Arrays;
 public final class RawEntry {
     /** The text fields, in canonical order among themselves. */
     public enum Text {
-        TRANSACTION_ID, TYPE, STATUS, CURRENCY, TAX_KIND, ACTOR, IP_ADDRESS, USER_AGENT, REVERSES_TRANSACTION_ID;
+        TRANSACTION_ID,
+        TYPE,
+        STATUS,
+        CURRENCY,
+        TAX_KIND,
+        ACTOR,
+        IP_ADDRESS,
+        USER_AGENT,
+        REVERSES_TRANSACTION_ID;
 
         /** The text slot of an entry field of kind {@link EntryField.Kind#TEXT}. */
         public static Text of(EntryField field) {
@@ -36,7 +44,8 @@ public final class RawEntry {
 
     /** The two optional account ids. */
     public enum Party {
-        SENDER, RECEIVER;
+        SENDER,
+        RECEIVER;
 
         /** The party of an entry field of kind {@link EntryField.Kind#UUID}. */
         public static Party of(EntryField field) {
@@ -49,16 +58,20 @@ public final class RawEntry {
     }
 
     private static final int TEXTS = Text.values().length;
-    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     long seq;
     boolean readable;
     /** The row's bytes: every slice below is of this array. */
     byte[] data = new byte[0];
+
     final int[] textOff = new int[TEXTS];
     /** The byte length of each text, -1 when absent (SQL NULL). */
     final int[] textLen = new int[TEXTS];
+
     final boolean[] partyPresent = new boolean[2];
     final long[] partyMsb = new long[2];
     final long[] partyLsb = new long[2];

@@ -67,7 +67,10 @@ public final class Reconciler implements EntryEffects.Sink {
         try {
             EntryEffects.apply(e, treasury, this);
         } catch (ArithmeticException overflow) {
-            unreplayable.add(new Finding(FindingType.INVALID_ENTRY, OptionalLong.of(e.seq()), Optional.of(e.transactionId()),
+            unreplayable.add(new Finding(
+                    FindingType.INVALID_ENTRY,
+                    OptionalLong.of(e.seq()),
+                    Optional.of(e.transactionId()),
                     "Transaction #" + e.seq() + " cannot be replayed: its amounts overflow the sums",
                     Map.of("invalid_entry", Map.of("reason", "amounts overflow the replayed sums"))));
         }
@@ -141,8 +144,12 @@ public final class Reconciler implements EntryEffects.Sink {
      * @param storedTotals the treasury's stored tax totals
      * @param storedSupply each currency's stored minted and burned
      */
-    public ReconciliationReport finish(Map<TreasuryKey, Long> storedTotals, Map<String, Supply> storedSupply, int maxFindings,
-            Instant startedAt, Duration elapsed) {
+    public ReconciliationReport finish(
+            Map<TreasuryKey, Long> storedTotals,
+            Map<String, Supply> storedSupply,
+            int maxFindings,
+            Instant startedAt,
+            Duration elapsed) {
         List<Finding> found = new ArrayList<>(unreplayable);
         found.sort(Comparator.comparingLong(f -> f.seq().orElse(Long.MAX_VALUE)));
         balances.forEach((key, v) -> {
@@ -150,20 +157,29 @@ public final class Reconciler implements EntryEffects.Sink {
                 balanceFindings.add(balanceMismatch(key, 0, v[0], false));
             }
         });
-        balanceFindings.sort(Comparator.comparing((Finding f) -> (String) f.details().get("account"))
-                .thenComparing(f -> (String) f.details().get("currency")));
+        balanceFindings.sort(
+                Comparator.comparing((Finding f) -> (String) f.details().get("account"))
+                        .thenComparing(f -> (String) f.details().get("currency")));
         found.addAll(balanceFindings);
         found.addAll(treasuryFindings(storedTotals));
         found.addAll(supplyFindings(storedSupply));
         recordedScales.ifPresent(recorded -> found.addAll(scaleFindings(recorded)));
-        return new ReconciliationReport(found.isEmpty() || found.stream().noneMatch(Finding::isError), entries, maxSeq,
-                balancesChecked, storedTotals.size(), found.subList(0, Math.min(found.size(), maxFindings)), found.size(),
-                startedAt, elapsed);
+        return new ReconciliationReport(
+                found.isEmpty() || found.stream().noneMatch(Finding::isError),
+                entries,
+                maxSeq,
+                balancesChecked,
+                storedTotals.size(),
+                found.subList(0, Math.min(found.size(), maxFindings)),
+                found.size(),
+                startedAt,
+                elapsed);
     }
 
     private List<Finding> treasuryFindings(Map<TreasuryKey, Long> stored) {
         List<Finding> found = new ArrayList<>();
-        Set<TreasuryKey> keys = new TreeSet<>(Comparator.comparing(TreasuryKey::currency).thenComparing(TreasuryKey::kind));
+        Set<TreasuryKey> keys =
+                new TreeSet<>(Comparator.comparing(TreasuryKey::currency).thenComparing(TreasuryKey::kind));
         keys.addAll(stored.keySet());
         keys.addAll(totals.keySet());
         for (TreasuryKey k : keys) {
@@ -176,9 +192,13 @@ public final class Reconciler implements EntryEffects.Sink {
                 d.put("stored", amount(s, k.currency()));
                 d.put("expected", amount(expected, k.currency()));
                 d.put("difference", amount(s - expected, k.currency()));
-                found.add(new Finding(FindingType.TREASURY_MISMATCH, OptionalLong.empty(), Optional.empty(),
+                found.add(new Finding(
+                        FindingType.TREASURY_MISMATCH,
+                        OptionalLong.empty(),
+                        Optional.empty(),
                         "The treasury's " + k.kind() + " total in " + k.currency() + " is " + amount(s, k.currency())
-                                + " but its entries collected " + amount(expected, k.currency()), d));
+                                + " but its entries collected " + amount(expected, k.currency()),
+                        d));
             }
         }
         return found;
@@ -199,8 +219,12 @@ public final class Reconciler implements EntryEffects.Sink {
                 d.put("expected_minted", amount(replayed[0], code));
                 d.put("stored_burned", amount(s.burned(), code));
                 d.put("expected_burned", amount(replayed[1], code));
-                found.add(new Finding(FindingType.SUPPLY_MISMATCH, OptionalLong.empty(), Optional.empty(),
-                        "The stored supply of " + code + " differs from what its entries minted and burned", d));
+                found.add(new Finding(
+                        FindingType.SUPPLY_MISMATCH,
+                        OptionalLong.empty(),
+                        Optional.empty(),
+                        "The stored supply of " + code + " differs from what its entries minted and burned",
+                        d));
             }
             long circulating = storedCirculating.getOrDefault(code, new long[1])[0];
             if (circulating != s.circulating()) {
@@ -209,9 +233,13 @@ public final class Reconciler implements EntryEffects.Sink {
                 d.put("circulating", amount(circulating, code));
                 d.put("minted_minus_burned", amount(s.circulating(), code));
                 d.put("difference", amount(circulating - s.circulating(), code));
-                found.add(new Finding(FindingType.SUPPLY_MISMATCH, OptionalLong.empty(), Optional.empty(),
-                        "The balances in " + code + " add up to " + amount(circulating, code) + " but minted minus burned is "
-                                + amount(s.circulating(), code), d));
+                found.add(new Finding(
+                        FindingType.SUPPLY_MISMATCH,
+                        OptionalLong.empty(),
+                        Optional.empty(),
+                        "The balances in " + code + " add up to " + amount(circulating, code)
+                                + " but minted minus burned is " + amount(s.circulating(), code),
+                        d));
             }
         }
         return found;
@@ -229,15 +257,25 @@ public final class Reconciler implements EntryEffects.Sink {
             if (r == null || r.scale().isEmpty()) {
                 d.put("recorded_scale", "missing");
                 configured.ifPresent(c -> d.put("configured_scale", c.scale()));
-                found.add(new Finding(FindingType.SCALE_MISMATCH, OptionalLong.empty(), Optional.empty(),
-                        code + " has entries but no recorded scale", d));
-            } else if (configured.isPresent() && configured.get().scale() != r.scale().getAsInt()) {
+                found.add(new Finding(
+                        FindingType.SCALE_MISMATCH,
+                        OptionalLong.empty(),
+                        Optional.empty(),
+                        code + " has entries but no recorded scale",
+                        d));
+            } else if (configured.isPresent()
+                    && configured.get().scale() != r.scale().getAsInt()) {
                 d.put("recorded_scale", r.scale().getAsInt());
                 d.put("configured_scale", configured.get().scale());
                 d.put("first_seq", r.firstSeq());
-                found.add(new Finding(FindingType.SCALE_MISMATCH, OptionalLong.empty(), Optional.empty(),
-                        "The entries in " + code + " were written with scale " + r.scale().getAsInt()
-                                + " but the configured scale is " + configured.get().scale(), d));
+                found.add(new Finding(
+                        FindingType.SCALE_MISMATCH,
+                        OptionalLong.empty(),
+                        Optional.empty(),
+                        "The entries in " + code + " were written with scale "
+                                + r.scale().getAsInt() + " but the configured scale is "
+                                + configured.get().scale(),
+                        d));
             }
         }
         return found;
@@ -253,12 +291,18 @@ public final class Reconciler implements EntryEffects.Sink {
         if (!rowExists) {
             d.put("stored_row", "missing");
         }
-        return new Finding(FindingType.BALANCE_MISMATCH, OptionalLong.empty(), Optional.empty(),
-                "The balance of account " + key.accountId() + " in " + key.currency() + " is " + amount(stored, key.currency())
-                        + " but its entries add up to " + amount(expected, key.currency()), d);
+        return new Finding(
+                FindingType.BALANCE_MISMATCH,
+                OptionalLong.empty(),
+                Optional.empty(),
+                "The balance of account " + key.accountId() + " in " + key.currency() + " is "
+                        + amount(stored, key.currency()) + " but its entries add up to "
+                        + amount(expected, key.currency()),
+                d);
     }
 
     private String amount(long minor, String currency) {
-        return Money.format(minor, currencies.find(currency).map(Currency::scale).orElse(0));
+        return Money.format(
+                minor, currencies.find(currency).map(Currency::scale).orElse(0));
     }
 }

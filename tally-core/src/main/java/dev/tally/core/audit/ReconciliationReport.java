@@ -41,8 +41,10 @@ public record ReconciliationReport(
             return "✅ Reconciliation passed: " + balancesChecked + " balances, " + treasuryTotalsChecked
                     + " treasury totals and the supply match the replay of " + entriesReplayed + " transactions";
         }
-        return findings.isEmpty() ? "Reconciliation failed" : findings.get(0).message()
-                + (findingsTotal > 1 ? " (and " + (findingsTotal - 1) + " more findings)" : "");
+        return findings.isEmpty()
+                ? "Reconciliation failed"
+                : findings.get(0).message()
+                        + (findingsTotal > 1 ? " (and " + (findingsTotal - 1) + " more findings)" : "");
     }
 
     /** The report as plain values, in the style of the verification report. */

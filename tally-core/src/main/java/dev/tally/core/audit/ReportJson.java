@@ -10,8 +10,7 @@ import java.util.Map;
  * library (the CLI's Jackson) take the same maps.
  */
 public final class ReportJson {
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     /** The value as JSON text. */
     public static String write(Object value) {

@@ -64,25 +64,73 @@ public record VerificationReport(
     }
 
     /** A report of a run that checked no signed checkpoint. */
-    public VerificationReport(VerifyOptions.Mode mode, long fromSeq, long toSeq, long totalTransactions, long transactionsVerified,
-            Optional<Link> first, Optional<Link> last, List<Finding> findings, long findingsTotal, long errorsTotal,
-            Optional<Finding> firstError, Instant startedAt, Duration elapsed, Optional<String> note) {
-        this(mode, fromSeq, toSeq, totalTransactions, transactionsVerified, first, last, findings, findingsTotal, errorsTotal, firstError,
-                startedAt, elapsed, note, CheckpointSummary.NONE);
+    public VerificationReport(
+            VerifyOptions.Mode mode,
+            long fromSeq,
+            long toSeq,
+            long totalTransactions,
+            long transactionsVerified,
+            Optional<Link> first,
+            Optional<Link> last,
+            List<Finding> findings,
+            long findingsTotal,
+            long errorsTotal,
+            Optional<Finding> firstError,
+            Instant startedAt,
+            Duration elapsed,
+            Optional<String> note) {
+        this(
+                mode,
+                fromSeq,
+                toSeq,
+                totalTransactions,
+                transactionsVerified,
+                first,
+                last,
+                findings,
+                findingsTotal,
+                errorsTotal,
+                firstError,
+                startedAt,
+                elapsed,
+                note,
+                CheckpointSummary.NONE);
     }
 
     /** The same report, saying which signed checkpoints the run checked. */
     public VerificationReport withCheckpoints(CheckpointSummary summary) {
-        return new VerificationReport(mode, fromSeq, toSeq, totalTransactions, transactionsVerified, first, last, findings, findingsTotal,
-                errorsTotal, firstError, startedAt, elapsed, note, summary);
+        return new VerificationReport(
+                mode,
+                fromSeq,
+                toSeq,
+                totalTransactions,
+                transactionsVerified,
+                first,
+                last,
+                findings,
+                findingsTotal,
+                errorsTotal,
+                firstError,
+                startedAt,
+                elapsed,
+                note,
+                summary);
     }
 
     /**
      * Joins the results of consecutive ranges (in order) and the findings made outside them (chain head,
      * anchor) into one report, keeping the first {@code maxFindings} findings by position.
      */
-    public static VerificationReport merge(VerifyOptions.Mode mode, long fromSeq, long toSeq, long totalTransactions,
-            List<ChainVerifier.RangeResult> ranges, List<Finding> extra, int maxFindings, Instant startedAt, Duration elapsed,
+    public static VerificationReport merge(
+            VerifyOptions.Mode mode,
+            long fromSeq,
+            long toSeq,
+            long totalTransactions,
+            List<ChainVerifier.RangeResult> ranges,
+            List<Finding> extra,
+            int maxFindings,
+            Instant startedAt,
+            Duration elapsed,
             Optional<String> note) {
         long rows = 0;
         long findingsTotal = extra.size();
@@ -111,8 +159,21 @@ public record VerificationReport(
         Comparator<Finding> byPosition = Comparator.comparingLong(f -> f.seq().orElse(Long.MAX_VALUE));
         all.sort(byPosition);
         Optional<Finding> firstError = firstErrors.stream().min(byPosition);
-        return new VerificationReport(mode, fromSeq, toSeq, totalTransactions, rows, first, last,
-                all.subList(0, Math.min(all.size(), maxFindings)), findingsTotal, errors, firstError, startedAt, elapsed, note);
+        return new VerificationReport(
+                mode,
+                fromSeq,
+                toSeq,
+                totalTransactions,
+                rows,
+                first,
+                last,
+                all.subList(0, Math.min(all.size(), maxFindings)),
+                findingsTotal,
+                errors,
+                firstError,
+                startedAt,
+                elapsed,
+                note);
     }
 
     /** Whether no error was found (warnings allowed, as in the seed). */
@@ -136,13 +197,14 @@ public record VerificationReport(
         if (transactionsVerified == 0) {
             return "✅ Blockchain integrity verified: No new transactions since #" + (fromSeq - 1);
         }
-        return "✅ Blockchain integrity verified: All " + transactionsVerified + " new transactions (#" + fromSeq + " to #"
-                + toSeq + ") are valid";
+        return "✅ Blockchain integrity verified: All " + transactionsVerified + " new transactions (#" + fromSeq
+                + " to #" + toSeq + ") are valid";
     }
 
     /** How many entries were verified before the first error (all of them when there is none). */
     public long transactionsVerifiedBeforeFailure() {
-        return firstError.flatMap(f -> f.seq().isPresent() ? Optional.of(f.seq().getAsLong()) : Optional.empty())
+        return firstError
+                .flatMap(f -> f.seq().isPresent() ? Optional.of(f.seq().getAsLong()) : Optional.empty())
                 .map(seq -> Math.max(0, Math.min(transactionsVerified, seq - fromSeq)))
                 .orElse(firstError.isPresent() ? 0L : transactionsVerified);
     }
@@ -187,8 +249,11 @@ public record VerificationReport(
         long nanos = Math.max(1, elapsed.toNanos());
         long perSecond = (long) (transactionsVerified * 1e9 / nanos);
         double averageMs = transactionsVerified == 0 ? 0 : nanos / 1e6 / transactionsVerified;
-        return ChainFindings.ordered("transactions_per_second", perSecond,
-                "average_time_per_transaction_ms", String.format(Locale.ROOT, "%.4f", averageMs));
+        return ChainFindings.ordered(
+                "transactions_per_second",
+                perSecond,
+                "average_time_per_transaction_ms",
+                String.format(Locale.ROOT, "%.4f", averageMs));
     }
 
     private static Map<String, Object> ref(Link l) {

@@ -45,14 +45,47 @@ public record VerificationRun(
     }
 
     /** A run without an anchor MAC. */
-    public VerificationRun(UUID id, RunKind kind, Instant startedAt, Instant finishedAt, long fromSeq, long toSeq, Optional<Hash> lastHash,
-            boolean valid, long findingsCount, long durationMs, Optional<String> report) {
-        this(id, kind, startedAt, finishedAt, fromSeq, toSeq, lastHash, valid, findingsCount, durationMs, report, Optional.empty());
+    public VerificationRun(
+            UUID id,
+            RunKind kind,
+            Instant startedAt,
+            Instant finishedAt,
+            long fromSeq,
+            long toSeq,
+            Optional<Hash> lastHash,
+            boolean valid,
+            long findingsCount,
+            long durationMs,
+            Optional<String> report) {
+        this(
+                id,
+                kind,
+                startedAt,
+                finishedAt,
+                fromSeq,
+                toSeq,
+                lastHash,
+                valid,
+                findingsCount,
+                durationMs,
+                report,
+                Optional.empty());
     }
 
     /** The same run, authenticated under {@code key}. */
     public VerificationRun authenticatedBy(AnchorKey key) {
-        return new VerificationRun(id, kind, startedAt, finishedAt, fromSeq, toSeq, lastHash, valid, findingsCount, durationMs, report,
+        return new VerificationRun(
+                id,
+                kind,
+                startedAt,
+                finishedAt,
+                fromSeq,
+                toSeq,
+                lastHash,
+                valid,
+                findingsCount,
+                durationMs,
+                report,
                 Optional.of(key.mac(this)));
     }
 

@@ -19,8 +19,14 @@ import java.util.Optional;
  * @param anchorKey the key that authenticates recorded runs: a successful run is recorded with its MAC, and
  *     an incremental run starts only from a run whose MAC verifies; without it an incremental run is a full one
  */
-public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress,
-        Optional<CheckpointCheck> checkpoints, Optional<AnchorKey> anchorKey) {
+public record VerifyOptions(
+        Mode mode,
+        int parallelism,
+        int maxFindings,
+        Scan scan,
+        Progress progress,
+        Optional<CheckpointCheck> checkpoints,
+        Optional<AnchorKey> anchorKey) {
     /** Findings a report lists by default. */
     public static final int DEFAULT_MAX_FINDINGS = 100;
 
@@ -38,14 +44,15 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
 
     /** How the rows are read. */
     public enum Scan {
-        FAST, STREAMING
+        FAST,
+        STREAMING
     }
 
     /** Receives progress, possibly from several threads at once and often; must be cheap and thread-safe. */
     @FunctionalInterface
     public interface Progress {
         /** Nothing to tell. */
-        Progress NONE = (verified, total) -> { };
+        Progress NONE = (verified, total) -> {};
 
         void update(long verified, long total);
     }
@@ -70,14 +77,24 @@ public record VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan sc
     }
 
     /** Options with a checkpoint check but no anchor key. */
-    public VerifyOptions(Mode mode, int parallelism, int maxFindings, Scan scan, Progress progress, Optional<CheckpointCheck> checkpoints) {
+    public VerifyOptions(
+            Mode mode,
+            int parallelism,
+            int maxFindings,
+            Scan scan,
+            Progress progress,
+            Optional<CheckpointCheck> checkpoints) {
         this(mode, parallelism, maxFindings, scan, progress, checkpoints, Optional.empty());
     }
 
     /** A full, fast run on every core, listing up to {@value #DEFAULT_MAX_FINDINGS} findings. */
     public static VerifyOptions full() {
-        return new VerifyOptions(Mode.FULL, Math.min(64, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_FINDINGS,
-                Scan.FAST, Progress.NONE);
+        return new VerifyOptions(
+                Mode.FULL,
+                Math.min(64, Runtime.getRuntime().availableProcessors()),
+                DEFAULT_MAX_FINDINGS,
+                Scan.FAST,
+                Progress.NONE);
     }
 
     /** An incremental run, otherwise as {@link #full()}. */

@@ -26,8 +26,9 @@ public sealed interface Command {
     }
 
     /** A TRANSFER, PURCHASE or INCOME of {@code amount} (the gross) from sender to receiver. */
-    record Payment(String transactionId, EntryType type, UUID senderId, UUID receiverId,
-            Money amount, EntryContext context) implements Command, Movement {
+    record Payment(
+            String transactionId, EntryType type, UUID senderId, UUID receiverId, Money amount, EntryContext context)
+            implements Command, Movement {
         public Payment {
             requireTransactionId(transactionId);
             Objects.requireNonNull(type, "type");
@@ -53,8 +54,7 @@ public sealed interface Command {
     }
 
     /** Money destroyed from an account. */
-    record Burn(String transactionId, UUID senderId, Money amount, EntryContext context)
-            implements Command, Movement {
+    record Burn(String transactionId, UUID senderId, Money amount, EntryContext context) implements Command, Movement {
         public Burn {
             requireTransactionId(transactionId);
             Objects.requireNonNull(senderId, "sender_id");
@@ -64,7 +64,8 @@ public sealed interface Command {
     }
 
     /** Undo the entry {@code originalTransactionId} by moving its amounts back. */
-    record Reverse(String transactionId, String originalTransactionId, EntryContext context) implements Command, Movement {
+    record Reverse(String transactionId, String originalTransactionId, EntryContext context)
+            implements Command, Movement {
         public Reverse {
             requireTransactionId(transactionId);
             requireTransactionId(originalTransactionId);

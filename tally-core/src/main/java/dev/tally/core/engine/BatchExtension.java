@@ -1,6 +1,5 @@
 package dev.tally.core.engine;
 
-
 /**
  * Something the sequencer writes together with every batch, in the same database transaction (the Merkle
  * tree's stored hashes, for one). Called only from the sequencer's writer thread.

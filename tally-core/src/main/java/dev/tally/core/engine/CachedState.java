@@ -36,6 +36,7 @@ public final class CachedState implements StateView {
     private final Map<BalanceKey, Balance> balances = new HashMap<>();
     /** Loaded on first use, like {@link #head} and {@link #controls}; null until then or after {@link #invalidate()}. */
     private @Nullable Map<TreasuryKey, Balance> treasury;
+
     private @Nullable Map<String, Supply> supply;
     private final Map<String, Optional<LedgerEntry>> entries = new HashMap<>();
     private final Map<String, Optional<String>> reversals = new HashMap<>();
@@ -43,6 +44,7 @@ public final class CachedState implements StateView {
     private @Nullable LedgerControls controls;
     /** The batch applied but not yet durable (pipelining): its entries, reversals and payments by sender. */
     private final Map<String, LedgerEntry> speculativeEntries = new HashMap<>();
+
     private final Map<String, String> speculativeReversals = new HashMap<>();
     private final Map<UUID, Integer> speculativePayments = new HashMap<>();
 
@@ -79,7 +81,7 @@ public final class CachedState implements StateView {
                 case Command.UpdateEmail u -> accountIds.add(u.accountId());
                 case Command.SetAccountFrozen f -> accountIds.add(f.accountId());
                 case Command.OpenAccount o -> accountIds.add(o.id());
-                case Command.SetLedgerFrozen l -> { }
+                case Command.SetLedgerFrozen l -> {}
             }
         }
         loadEntries(txIds);
@@ -100,7 +102,9 @@ public final class CachedState implements StateView {
     }
 
     private void loadEntries(Collection<String> txIds) {
-        List<String> missing = txIds.stream().filter(id -> !entries.containsKey(id) && !speculativeEntries.containsKey(id)).toList();
+        List<String> missing = txIds.stream()
+                .filter(id -> !entries.containsKey(id) && !speculativeEntries.containsKey(id))
+                .toList();
         if (!missing.isEmpty()) {
             Map<String, LedgerEntry> found = loader.loadEntries(missing);
             missing.forEach(id -> entries.put(id, Optional.ofNullable(found.get(id))));
@@ -108,7 +112,9 @@ public final class CachedState implements StateView {
     }
 
     private void loadReversals(Collection<String> originals) {
-        List<String> missing = originals.stream().filter(id -> !reversals.containsKey(id) && !speculativeReversals.containsKey(id)).toList();
+        List<String> missing = originals.stream()
+                .filter(id -> !reversals.containsKey(id) && !speculativeReversals.containsKey(id))
+                .toList();
         if (!missing.isEmpty()) {
             Map<String, String> found = loader.loadReversals(missing);
             missing.forEach(id -> reversals.put(id, Optional.ofNullable(found.get(id))));
@@ -116,7 +122,8 @@ public final class CachedState implements StateView {
     }
 
     private void loadAccounts(Collection<UUID> ids) {
-        List<UUID> missing = ids.stream().filter(id -> !accounts.containsKey(id)).toList();
+        List<UUID> missing =
+                ids.stream().filter(id -> !accounts.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             Map<UUID, Account> found = loader.loadAccounts(missing);
             missing.forEach(id -> accounts.put(id, Optional.ofNullable(found.get(id))));

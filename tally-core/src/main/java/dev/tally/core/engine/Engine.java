@@ -77,8 +77,8 @@ public final class Engine {
         }
         for (int i = 0; i < outcomes.length; i++) {
             if (i != failed) {
-                outcomes[i] = new Outcome.Rejected(Rejection.of(RejectionCode.LINKED_EVENT_FAILED,
-                        "not applied: linked command #" + failed + " was rejected"));
+                outcomes[i] = new Outcome.Rejected(Rejection.of(
+                        RejectionCode.LINKED_EVENT_FAILED, "not applied: linked command #" + failed + " was rejected"));
             }
         }
         return List.of(outcomes);
@@ -89,12 +89,17 @@ public final class Engine {
         if (existing.isPresent()) {
             return Idempotency.sameContent(command, existing.get())
                     ? new Outcome.Replayed(existing.get())
-                    : rejected(RejectionCode.DUPLICATE_TRANSACTION, "transaction_id " + command.transactionId()
-                            + " was already used for a different transaction");
+                    : rejected(
+                            RejectionCode.DUPLICATE_TRANSACTION,
+                            "transaction_id " + command.transactionId()
+                                    + " was already used for a different transaction");
         }
         if (state.controls().frozen()) {
-            return rejected(RejectionCode.LEDGER_FROZEN, "the ledger is frozen"
-                    + state.controls().reason().map(r -> ": " + r).orElse("") + "; no money can move until an admin unfreezes it");
+            return rejected(
+                    RejectionCode.LEDGER_FROZEN,
+                    "the ledger is frozen"
+                            + state.controls().reason().map(r -> ": " + r).orElse("")
+                            + "; no money can move until an admin unfreezes it");
         }
         Result<Draft> draft = switch (command) {
             case Command.Payment p -> payment(p, state, now);
@@ -115,7 +120,8 @@ public final class Engine {
             return Result.no(invalid.get());
         }
         if (p.senderId().equals(p.receiverId())) {
-            return Result.no(Rejection.of(RejectionCode.SAME_ACCOUNT, "sender and receiver must be different accounts"));
+            return Result.no(
+                    Rejection.of(RejectionCode.SAME_ACCOUNT, "sender and receiver must be different accounts"));
         }
         Optional<Account> sender = state.account(p.senderId());
         Optional<Account> receiver = state.account(p.receiverId());
@@ -125,7 +131,8 @@ public final class Engine {
         if (sender.get().frozenForFraud()) {
             return Result.no(frozen(sender.get()));
         }
-        Optional<String> suspicious = shield.assess(p.senderId(), amount.minor(), state.pendingPayments(p.senderId()), now);
+        Optional<String> suspicious =
+                shield.assess(p.senderId(), amount.minor(), state.pendingPayments(p.senderId()), now);
         if (suspicious.isPresent() && !isExemptByRole(sender.get())) {
             // The freeze is written even though the payment is refused: that is the shield's purpose.
             Account frozen = sender.get().freeze(suspicious.get(), now);
@@ -133,9 +140,17 @@ public final class Engine {
             return Result.no(frozen(frozen));
         }
         Account payer = p.type() == EntryType.INCOME ? receiver.get() : sender.get();
-        long tax = rules.taxPolicy().taxOn(p.type(), amount.currency().code(), amount.minor(), payer.id(), isExemptByRole(payer));
-        return Result.yes(new Draft(p.type(), Optional.of(p.senderId()), Optional.of(p.receiverId()), amount.currency().code(),
-                amount.minor(), tax, p.type().taxKind(), Optional.empty()));
+        long tax = rules.taxPolicy()
+                .taxOn(p.type(), amount.currency().code(), amount.minor(), payer.id(), isExemptByRole(payer));
+        return Result.yes(new Draft(
+                p.type(),
+                Optional.of(p.senderId()),
+                Optional.of(p.receiverId()),
+                amount.currency().code(),
+                amount.minor(),
+                tax,
+                p.type().taxKind(),
+                Optional.empty()));
     }
 
     private Result<Draft> mint(Command.Mint m, Overlay state) {
@@ -146,8 +161,15 @@ public final class Engine {
         if (state.account(m.receiverId()).isEmpty()) {
             return Result.no(unknownAccount(m.receiverId()));
         }
-        return Result.yes(new Draft(EntryType.MINT, Optional.empty(), Optional.of(m.receiverId()),
-                m.amount().currency().code(), m.amount().minor(), 0, TaxKind.NONE, Optional.empty()));
+        return Result.yes(new Draft(
+                EntryType.MINT,
+                Optional.empty(),
+                Optional.of(m.receiverId()),
+                m.amount().currency().code(),
+                m.amount().minor(),
+                0,
+                TaxKind.NONE,
+                Optional.empty()));
     }
 
     private Result<Draft> burn(Command.Burn b, Overlay state) {
@@ -158,8 +180,15 @@ public final class Engine {
         if (state.account(b.senderId()).isEmpty()) {
             return Result.no(unknownAccount(b.senderId()));
         }
-        return Result.yes(new Draft(EntryType.BURN, Optional.of(b.senderId()), Optional.empty(),
-                b.amount().currency().code(), b.amount().minor(), 0, TaxKind.NONE, Optional.empty()));
+        return Result.yes(new Draft(
+                EntryType.BURN,
+                Optional.of(b.senderId()),
+                Optional.empty(),
+                b.amount().currency().code(),
+                b.amount().minor(),
+                0,
+                TaxKind.NONE,
+                Optional.empty()));
     }
 
     // A reversal moves the money back: the original's receiver is its sender.
@@ -167,26 +196,49 @@ public final class Engine {
     private Result<Draft> reversal(Command.Reverse r, Overlay state) {
         Optional<LedgerEntry> found = state.entry(r.originalTransactionId());
         if (found.isEmpty()) {
-            return Result.no(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + r.originalTransactionId()));
+            return Result.no(
+                    Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + r.originalTransactionId()));
         }
         LedgerEntry original = found.get();
         if (original.type() == EntryType.REVERSAL) {
-            return Result.no(Rejection.of(RejectionCode.NOT_REVERSIBLE, "a reversal cannot itself be reversed; make a new entry"));
+            return Result.no(Rejection.of(
+                    RejectionCode.NOT_REVERSIBLE, "a reversal cannot itself be reversed; make a new entry"));
         }
         Optional<String> earlier = state.reversalOf(original.transactionId());
         if (earlier.isPresent()) {
-            return Result.no(Rejection.of(RejectionCode.ALREADY_REVERSED,
+            return Result.no(Rejection.of(
+                    RejectionCode.ALREADY_REVERSED,
                     "transaction " + original.transactionId() + " was already reversed by " + earlier.get()));
         }
-        return Result.yes(new Draft(EntryType.REVERSAL, original.receiverId(), original.senderId(), original.currency(),
-                original.amountGross(), original.taxWithheld(), original.taxKind(), Optional.of(original.transactionId())));
+        return Result.yes(new Draft(
+                EntryType.REVERSAL,
+                original.receiverId(),
+                original.senderId(),
+                original.currency(),
+                original.amountGross(),
+                original.taxWithheld(),
+                original.taxKind(),
+                Optional.of(original.transactionId())));
     }
 
     /** Checks funds and overflow for every effect, then appends the entry and applies its effects. */
     private Outcome write(Draft d, String transactionId, EntryContext context, Overlay state, Instant now) {
         ChainHead head = state.head();
-        LedgerEntry entry = LedgerEntry.sealed(head.seq() + 1, transactionId, d.type, d.sender, d.receiver, d.currency,
-                d.gross, d.tax, d.gross - d.tax, d.taxKind, now, context, d.reverses, head.hash());
+        LedgerEntry entry = LedgerEntry.sealed(
+                head.seq() + 1,
+                transactionId,
+                d.type,
+                d.sender,
+                d.receiver,
+                d.currency,
+                d.gross,
+                d.tax,
+                d.gross - d.tax,
+                d.taxKind,
+                now,
+                context,
+                d.reverses,
+                head.hash());
         Pending pending = new Pending(state);
         EntryEffects.apply(entry, rules.treasuryId(), pending);
         if (pending.rejection != null) {
@@ -202,12 +254,16 @@ public final class Engine {
             return rejected(RejectionCode.DUPLICATE_USERNAME, "an account with id " + c.id() + " already exists");
         }
         if (state.usernameTaken(c.username())) {
-            return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_USERNAME,
-                    "username " + c.username() + " is taken (usernames are unique regardless of case)", Optional.of("username")));
+            return new Outcome.Rejected(new Rejection(
+                    RejectionCode.DUPLICATE_USERNAME,
+                    "username " + c.username() + " is taken (usernames are unique regardless of case)",
+                    Optional.of("username")));
         }
         if (state.emailTaken(c.email())) {
-            return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_EMAIL,
-                    "email " + c.email() + " is already registered", Optional.of("email")));
+            return new Outcome.Rejected(new Rejection(
+                    RejectionCode.DUPLICATE_EMAIL,
+                    "email " + c.email() + " is already registered",
+                    Optional.of("email")));
         }
         Account account = Account.open(c.id(), c.username(), c.email(), c.role(), now);
         state.putAccount(account, Optional.empty());
@@ -221,12 +277,17 @@ public final class Engine {
         }
         Account current = found.get();
         if (current.version() != c.expectedVersion()) {
-            return rejected(RejectionCode.VERSION_CONFLICT, "account " + current.username() + " is at version "
-                    + current.version() + ", not " + c.expectedVersion() + "; reload and retry");
+            return rejected(
+                    RejectionCode.VERSION_CONFLICT,
+                    "account " + current.username() + " is at version " + current.version() + ", not "
+                            + c.expectedVersion() + "; reload and retry");
         }
-        if (!Overlay.normalizeEmail(current.email()).equals(Overlay.normalizeEmail(c.email())) && state.emailTaken(c.email())) {
-            return new Outcome.Rejected(new Rejection(RejectionCode.DUPLICATE_EMAIL,
-                    "email " + c.email() + " is already registered", Optional.of("email")));
+        if (!Overlay.normalizeEmail(current.email()).equals(Overlay.normalizeEmail(c.email()))
+                && state.emailTaken(c.email())) {
+            return new Outcome.Rejected(new Rejection(
+                    RejectionCode.DUPLICATE_EMAIL,
+                    "email " + c.email() + " is already registered",
+                    Optional.of("email")));
         }
         Account updated = current.withEmail(c.email(), now);
         state.putAccount(updated, found);
@@ -240,11 +301,14 @@ public final class Engine {
         }
         Account current = found.get();
         if (c.expectedVersion().isPresent() && c.expectedVersion().get() != current.version()) {
-            return rejected(RejectionCode.VERSION_CONFLICT, "account " + current.username() + " is at version "
-                    + current.version() + ", not " + c.expectedVersion().get() + "; reload and retry");
+            return rejected(
+                    RejectionCode.VERSION_CONFLICT,
+                    "account " + current.username() + " is at version " + current.version() + ", not "
+                            + c.expectedVersion().get() + "; reload and retry");
         }
         if (current.id().equals(rules.treasuryId()) && c.frozen()) {
-            return new Outcome.Rejected(Rejection.invalid("account", "the treasury cannot be frozen; freeze the ledger instead"));
+            return new Outcome.Rejected(
+                    Rejection.invalid("account", "the treasury cannot be frozen; freeze the ledger instead"));
         }
         Account updated = c.frozen() ? current.freeze(c.reason().orElseThrow(), now) : current.unfreeze(now);
         state.putAccount(updated, found);
@@ -253,7 +317,8 @@ public final class Engine {
 
     private Outcome setLedgerFrozen(Command.SetLedgerFrozen c, Overlay state, Instant now) {
         LedgerControls current = state.controls();
-        LedgerControls next = new LedgerControls(c.frozen(), c.reason(), Optional.of(c.actor()), Optional.of(now), current.version());
+        LedgerControls next =
+                new LedgerControls(c.frozen(), c.reason(), Optional.of(c.actor()), Optional.of(now), current.version());
         state.putControls(next);
         return new Outcome.ControlsChanged(next);
     }
@@ -261,7 +326,9 @@ public final class Engine {
     private Optional<Rejection> checkCurrency(Money amount) {
         String code = amount.currency().code();
         if (rules.currencies().find(code).filter(amount.currency()::equals).isEmpty()) {
-            return Optional.of(new Rejection(RejectionCode.UNKNOWN_CURRENCY, "currency " + code + " is not enabled in this ledger",
+            return Optional.of(new Rejection(
+                    RejectionCode.UNKNOWN_CURRENCY,
+                    "currency " + code + " is not enabled in this ledger",
                     Optional.of("currency")));
         }
         return Optional.empty();
@@ -276,8 +343,10 @@ public final class Engine {
     }
 
     private static Rejection frozen(Account a) {
-        return Rejection.of(RejectionCode.ACCOUNT_FROZEN, "account " + a.username() + " is frozen for fraud"
-                + a.frozenReason().map(r -> " (" + r + ")").orElse("") + " and cannot send money");
+        return Rejection.of(
+                RejectionCode.ACCOUNT_FROZEN,
+                "account " + a.username() + " is frozen for fraud"
+                        + a.frozenReason().map(r -> " (" + r + ")").orElse("") + " and cannot send money");
     }
 
     private static Outcome rejected(RejectionCode code, String message) {
@@ -285,17 +354,21 @@ public final class Engine {
     }
 
     /** The parts of an entry decided before it is chained. */
-    private record Draft(EntryType type, Optional<UUID> sender, Optional<UUID> receiver, String currency, long gross,
-            long tax, TaxKind taxKind, Optional<String> reverses) {
-    }
+    private record Draft(
+            EntryType type,
+            Optional<UUID> sender,
+            Optional<UUID> receiver,
+            String currency,
+            long gross,
+            long tax,
+            TaxKind taxKind,
+            Optional<String> reverses) {}
 
     /** A decision that either carries a value or a rejection. */
     private sealed interface Result<T> {
-        record Yes<T>(T value) implements Result<T> {
-        }
+        record Yes<T>(T value) implements Result<T> {}
 
-        record No<T>(Rejection rejection) implements Result<T> {
-        }
+        record No<T>(Rejection rejection) implements Result<T> {}
 
         static <T> Result<T> yes(T value) {
             return new Yes<>(value);
@@ -330,10 +403,13 @@ public final class Engine {
             Balance current = balances.getOrDefault(key, state.balance(key));
             long next = current.amount() + delta;
             if (next < 0) {
-                rejection = Rejection.of(RejectionCode.INSUFFICIENT_FUNDS, "insufficient funds: account " + account
-                        + " holds " + current.amount() + " minor units of " + currency + ", needs " + -delta);
+                rejection = Rejection.of(
+                        RejectionCode.INSUFFICIENT_FUNDS,
+                        "insufficient funds: account " + account + " holds " + current.amount() + " minor units of "
+                                + currency + ", needs " + -delta);
             } else if (next > Money.MAX_MINOR * 1000 || (delta > 0 && next < current.amount())) {
-                rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "balance of account " + account + " would overflow");
+                rejection = Rejection.of(
+                        RejectionCode.BALANCE_OVERFLOW, "balance of account " + account + " would overflow");
             } else {
                 balances.put(key, current.withAmount(next));
             }
@@ -345,7 +421,8 @@ public final class Engine {
             Balance current = totals.getOrDefault(key, state.treasuryTotal(key));
             long next = current.amount() + delta;
             if (next < 0 && rejection == null) {
-                rejection = Rejection.of(RejectionCode.INSUFFICIENT_FUNDS, "the treasury's " + kind + " total cannot go negative");
+                rejection = Rejection.of(
+                        RejectionCode.INSUFFICIENT_FUNDS, "the treasury's " + kind + " total cannot go negative");
                 return;
             }
             totals.put(key, current.withAmount(next));
@@ -357,11 +434,13 @@ public final class Engine {
             try {
                 Supply next = current.plus(minted, burned);
                 if (next.minted() > Money.MAX_MINOR * 1000 && rejection == null) {
-                    rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "the supply of " + currency + " would overflow");
+                    rejection = Rejection.of(
+                            RejectionCode.BALANCE_OVERFLOW, "the supply of " + currency + " would overflow");
                 }
                 supplies.put(currency, next);
             } catch (ArithmeticException e) {
-                rejection = Rejection.of(RejectionCode.BALANCE_OVERFLOW, "the supply of " + currency + " would overflow");
+                rejection =
+                        Rejection.of(RejectionCode.BALANCE_OVERFLOW, "the supply of " + currency + " would overflow");
             }
         }
 

@@ -17,8 +17,7 @@ import java.util.UUID;
  * Every entry therefore conserves money: the debits equal the credits plus the change in supply.
  */
 public final class EntryEffects {
-    private EntryEffects() {
-    }
+    private EntryEffects() {}
 
     /** Receives the effects of an entry. Deltas may be negative. */
     public interface Sink {

@@ -11,26 +11,28 @@ import java.util.Optional;
  * accounts, currency and amount; context such as the IP address may differ between retries.
  */
 final class Idempotency {
-    private Idempotency() {
-    }
+    private Idempotency() {}
 
     static boolean sameContent(Command.Movement command, LedgerEntry e) {
         return switch (command) {
-            case Command.Payment p -> e.type() == p.type()
-                    && e.senderId().equals(Optional.of(p.senderId()))
-                    && e.receiverId().equals(Optional.of(p.receiverId()))
-                    && e.currency().equals(p.amount().currency().code())
-                    && e.amountGross() == p.amount().minor();
-            case Command.Mint m -> e.type() == EntryType.MINT
-                    && e.receiverId().equals(Optional.of(m.receiverId()))
-                    && e.currency().equals(m.amount().currency().code())
-                    && e.amountGross() == m.amount().minor();
-            case Command.Burn b -> e.type() == EntryType.BURN
-                    && e.senderId().equals(Optional.of(b.senderId()))
-                    && e.currency().equals(b.amount().currency().code())
-                    && e.amountGross() == b.amount().minor();
-            case Command.Reverse r -> e.type() == EntryType.REVERSAL
-                    && e.reverses().equals(Optional.of(r.originalTransactionId()));
+            case Command.Payment p ->
+                e.type() == p.type()
+                        && e.senderId().equals(Optional.of(p.senderId()))
+                        && e.receiverId().equals(Optional.of(p.receiverId()))
+                        && e.currency().equals(p.amount().currency().code())
+                        && e.amountGross() == p.amount().minor();
+            case Command.Mint m ->
+                e.type() == EntryType.MINT
+                        && e.receiverId().equals(Optional.of(m.receiverId()))
+                        && e.currency().equals(m.amount().currency().code())
+                        && e.amountGross() == m.amount().minor();
+            case Command.Burn b ->
+                e.type() == EntryType.BURN
+                        && e.senderId().equals(Optional.of(b.senderId()))
+                        && e.currency().equals(b.amount().currency().code())
+                        && e.amountGross() == b.amount().minor();
+            case Command.Reverse r ->
+                e.type() == EntryType.REVERSAL && e.reverses().equals(Optional.of(r.originalTransactionId()));
         };
     }
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
  * The ledger-wide switches: when {@code frozen}, every money movement is refused and reads go on (the
  * seed's {@code freezeAllTransactions}). {@code version} is that of the row as read, as for balances.
  */
-public record LedgerControls(boolean frozen, Optional<String> reason, Optional<String> actor,
-        Optional<Instant> changedAt, long version) {
-    public static final LedgerControls INITIAL = new LedgerControls(false, Optional.empty(), Optional.empty(), Optional.empty(), 0);
+public record LedgerControls(
+        boolean frozen, Optional<String> reason, Optional<String> actor, Optional<Instant> changedAt, long version) {
+    public static final LedgerControls INITIAL =
+            new LedgerControls(false, Optional.empty(), Optional.empty(), Optional.empty(), 0);
 
     public LedgerControls {
         Objects.requireNonNull(reason, "reason");

@@ -40,10 +40,12 @@ public final class MerkleExtension implements BatchExtension {
         List<byte[]> hashes = new ArrayList<>();
         for (LedgerEntry e : batch.entries()) {
             if (e.seq() != n + 1) {
-                throw new AssertionError("bad math in MerkleExtension: entry seq " + e.seq() + " appended to a tree of size " + n);
+                throw new AssertionError(
+                        "bad math in MerkleExtension: entry seq " + e.seq() + " appended to a tree of size " + n);
             }
             long index = StoredHashes.storedHashCount(n);
-            for (byte[] h : StoredHashes.appendHashes(n, Hashes.leafHash(e.currentHash().bytes()), i -> lookup(i, added))) {
+            for (byte[] h :
+                    StoredHashes.appendHashes(n, Hashes.leafHash(e.currentHash().bytes()), i -> lookup(i, added))) {
                 added.put(index++, h);
                 hashes.add(h);
             }

@@ -15,22 +15,17 @@ public sealed interface Outcome {
     }
 
     /** A new entry was appended and committed. */
-    record Written(LedgerEntry entry) implements Outcome {
-    }
+    record Written(LedgerEntry entry) implements Outcome {}
 
     /** The transaction id was already in the ledger with the same content: nothing was written. */
-    record Replayed(LedgerEntry entry) implements Outcome {
-    }
+    record Replayed(LedgerEntry entry) implements Outcome {}
 
     /** An account was opened or changed. */
-    record AccountChanged(Account account) implements Outcome {
-    }
+    record AccountChanged(Account account) implements Outcome {}
 
     /** The ledger-wide controls changed. */
-    record ControlsChanged(LedgerControls controls) implements Outcome {
-    }
+    record ControlsChanged(LedgerControls controls) implements Outcome {}
 
     /** Refused; nothing was written. */
-    record Rejected(Rejection rejection) implements Outcome {
-    }
+    record Rejected(Rejection rejection) implements Outcome {}
 }

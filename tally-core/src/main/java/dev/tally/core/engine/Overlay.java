@@ -32,6 +32,7 @@ public final class Overlay implements StateView {
     final Map<UUID, Long> accountBaseVersions = new HashMap<>();
     /** Null while this overlay has not moved them: the parent's answer stands. */
     private @Nullable ChainHead head;
+
     private @Nullable LedgerControls controls;
 
     public Overlay(StateView parent) {
@@ -164,8 +165,16 @@ public final class Overlay implements StateView {
         for (Account a : accounts.values()) {
             accountWrites.add(new WriteSet.AccountWrite(a, baseVersion(a)));
         }
-        return new WriteSet(List.copyOf(entries), accountWrites, Map.copyOf(balances),
-                Map.copyOf(treasury), Map.copyOf(supply), committedHead, head(), Optional.ofNullable(controls), Optional.empty());
+        return new WriteSet(
+                List.copyOf(entries),
+                accountWrites,
+                Map.copyOf(balances),
+                Map.copyOf(treasury),
+                Map.copyOf(supply),
+                committedHead,
+                head(),
+                Optional.ofNullable(controls),
+                Optional.empty());
     }
 
     /** Every changed account has a base version: {@link #putAccount} records it with the account. */

@@ -38,7 +38,8 @@ public record WriteSet(
 
     /** This batch with the Merkle hashes that cover its entries. */
     public WriteSet withTreeHashes(TreeHashes tree) {
-        return new WriteSet(entries, accounts, balances, treasuryTotals, supply, fromHead, toHead, controls, Optional.of(tree));
+        return new WriteSet(
+                entries, accounts, balances, treasuryTotals, supply, fromHead, toHead, controls, Optional.of(tree));
     }
 
     /**

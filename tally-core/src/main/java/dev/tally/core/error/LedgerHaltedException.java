@@ -42,7 +42,8 @@ public final class LedgerHaltedException extends TallyException {
 
     private static String message(String reason, boolean mayHaveBeenWritten) {
         return "the ledger stopped writing (" + reason + "); an operator must restart it"
-                + (mayHaveBeenWritten ? "; this command may have been written: resend it with the same transaction id after the restart"
+                + (mayHaveBeenWritten
+                        ? "; this command may have been written: resend it with the same transaction id after the restart"
                         : "; this command was not written");
     }
 }

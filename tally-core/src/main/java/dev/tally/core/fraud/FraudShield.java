@@ -34,12 +34,14 @@ public final class FraudShield {
      */
     public Optional<String> assess(UUID sender, long amountMinor, int pendingInBatch, Instant now) {
         if (amountMinor > policy.maxSingleMinor()) {
-            return Optional.of("fraud shield: single payment of " + amountMinor + " minor units exceeds " + policy.maxSingleMinor());
+            return Optional.of("fraud shield: single payment of " + amountMinor + " minor units exceeds "
+                    + policy.maxSingleMinor());
         }
         ArrayDeque<Instant> times = recent.get(sender);
         int committed = times == null ? 0 : countSince(times, now.minus(policy.window()));
         if (committed + pendingInBatch + 1 > policy.maxPaymentsPerWindow()) {
-            return Optional.of("fraud shield: more than " + policy.maxPaymentsPerWindow() + " payments within " + policy.window());
+            return Optional.of(
+                    "fraud shield: more than " + policy.maxPaymentsPerWindow() + " payments within " + policy.window());
         }
         return Optional.empty();
     }

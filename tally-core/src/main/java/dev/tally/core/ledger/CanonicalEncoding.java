@@ -16,8 +16,7 @@ public final class CanonicalEncoding {
     /** The format version, the first byte of every encoding. */
     public static final byte VERSION = 1;
 
-    private CanonicalEncoding() {
-    }
+    private CanonicalEncoding() {}
 
     /** Encodes every field except {@code currentHash}. */
     public static byte[] encode(LedgerEntry e) {

@@ -136,9 +136,14 @@ public enum EntryField {
      */
     public Optional<String> text(LedgerEntry e, int scale) {
         return switch (kind) {
-            case TIME -> throw new IllegalArgumentException("a time has no single text form: format " + this + " yourself");
+            case TIME ->
+                throw new IllegalArgumentException("a time has no single text form: format " + this + " yourself");
             case AMOUNT -> stored(e).map(v -> Money.format((Long) v, scale));
-            case HASH -> Optional.of(this == PREVIOUS_HASH ? e.previousHash().hex() : e.currentHash().hex());
+            case HASH ->
+                Optional.of(
+                        this == PREVIOUS_HASH
+                                ? e.previousHash().hex()
+                                : e.currentHash().hex());
             case INT64, TEXT, UUID -> stored(e).map(Object::toString);
         };
     }

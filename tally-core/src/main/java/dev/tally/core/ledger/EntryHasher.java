@@ -13,8 +13,7 @@ public final class EntryHasher {
         }
     });
 
-    private EntryHasher() {
-    }
+    private EntryHasher() {}
 
     /** The hash the entry should carry, whatever it carries now. */
     public static Hash hash(LedgerEntry entry) {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 public final class Hash {
     /** The genesis entry's previous hash: 32 zero bytes. */
     public static final Hash ZERO = new Hash(new byte[32]);
+
     private static final HexFormat HEX = HexFormat.of();
     private final byte[] bytes;
 

@@ -55,19 +55,64 @@ public record LedgerEntry(
     }
 
     /** Builds an entry and computes its hash from the canonical encoding. */
-    public static LedgerEntry sealed(long seq, String transactionId, EntryType type, Optional<UUID> senderId,
-            Optional<UUID> receiverId, String currency, long gross, long tax, long net, TaxKind taxKind,
-            Instant createdAt, EntryContext context, Optional<String> reverses, Hash previousHash) {
-        LedgerEntry unsealed = new LedgerEntry(seq, transactionId, type, EntryStatus.COMPLETED, senderId, receiverId,
-                currency, gross, tax, net, taxKind, createdAt, context.actor(), context.ipAddress(),
-                context.userAgent(), reverses, previousHash, Hash.ZERO);
+    public static LedgerEntry sealed(
+            long seq,
+            String transactionId,
+            EntryType type,
+            Optional<UUID> senderId,
+            Optional<UUID> receiverId,
+            String currency,
+            long gross,
+            long tax,
+            long net,
+            TaxKind taxKind,
+            Instant createdAt,
+            EntryContext context,
+            Optional<String> reverses,
+            Hash previousHash) {
+        LedgerEntry unsealed = new LedgerEntry(
+                seq,
+                transactionId,
+                type,
+                EntryStatus.COMPLETED,
+                senderId,
+                receiverId,
+                currency,
+                gross,
+                tax,
+                net,
+                taxKind,
+                createdAt,
+                context.actor(),
+                context.ipAddress(),
+                context.userAgent(),
+                reverses,
+                previousHash,
+                Hash.ZERO);
         return unsealed.withCurrentHash(EntryHasher.hash(unsealed));
     }
 
     /** The same entry with another stored hash (used when reading rows and by tamper tests). */
     public LedgerEntry withCurrentHash(Hash hash) {
-        return new LedgerEntry(seq, transactionId, type, status, senderId, receiverId, currency, amountGross,
-                taxWithheld, amountNet, taxKind, createdAt, actor, ipAddress, userAgent, reverses, previousHash, hash);
+        return new LedgerEntry(
+                seq,
+                transactionId,
+                type,
+                status,
+                senderId,
+                receiverId,
+                currency,
+                amountGross,
+                taxWithheld,
+                amountNet,
+                taxKind,
+                createdAt,
+                actor,
+                ipAddress,
+                userAgent,
+                reverses,
+                previousHash,
+                hash);
     }
 
     /** Whether the stored hash equals the hash of the canonical encoding. */

@@ -2,5 +2,8 @@ package dev.tally.core.ledger;
 
 /** The kinds of tax the treasury collects, with a running total per currency for each. */
 public enum TaxKind {
-    TRANSFER_TAX, VAT, INCOME_TAX, NONE
+    TRANSFER_TAX,
+    VAT,
+    INCOME_TAX,
+    NONE
 }

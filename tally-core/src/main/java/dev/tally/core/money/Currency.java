@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public record Currency(String code, int scale) {
     /** Largest scale supported; 10^18 would overflow a long minor unit for any whole amount. */
     public static final int MAX_SCALE = 8;
+
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{1,11}");
 
     /** The euro, two decimals, available out of the box. */
@@ -19,7 +20,8 @@ public record Currency(String code, int scale) {
 
     public Currency {
         if (code == null || !CODE.matcher(code).matches()) {
-            throw new IllegalArgumentException("currency code must be 2-12 characters A-Z, 0-9 or _, starting with a letter: " + code);
+            throw new IllegalArgumentException(
+                    "currency code must be 2-12 characters A-Z, 0-9 or _, starting with a letter: " + code);
         }
         if (scale < 0 || scale > MAX_SCALE) {
             throw new IllegalArgumentException("currency scale must be between 0 and " + MAX_SCALE + ": " + scale);

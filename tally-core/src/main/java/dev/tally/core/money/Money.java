@@ -18,6 +18,7 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
      * {@link Long#MAX_VALUE} so that sums across many accounts in reconciliation cannot wrap.
      */
     public static final long MAX_MINOR = 1_000_000_000_000_000L;
+
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,18})(\\.[0-9]{1,18})?");
 
     public Money {
@@ -48,7 +49,9 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
             throw new InvalidAmountException("amount is required");
         }
         if (!DECIMAL.matcher(text).matches()) {
-            throw new InvalidAmountException("amount must be a plain positive decimal such as 12.50, without leading zeros: " + abbreviate(text));
+            throw new InvalidAmountException(
+                    "amount must be a plain positive decimal such as 12.50, without leading zeros: "
+                            + abbreviate(text));
         }
         BigDecimal value = new BigDecimal(text);
         if (value.stripTrailingZeros().scale() > currency.scale()) {
@@ -60,7 +63,8 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
             throw new InvalidAmountException("amount must be greater than zero");
         }
         if (minor.compareTo(BigInteger.valueOf(MAX_MINOR)) > 0) {
-            throw new InvalidAmountException("amount " + text + " exceeds the maximum of " + format(MAX_MINOR, currency.scale()));
+            throw new InvalidAmountException(
+                    "amount " + text + " exceeds the maximum of " + format(MAX_MINOR, currency.scale()));
         }
         return new Money(currency, minor.longValueExact());
     }
@@ -108,7 +112,8 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
 
     private void requireSameCurrency(Money other) {
         if (!currency.equals(other.currency)) {
-            throw new IllegalArgumentException("currency mismatch: " + currency.code() + " vs " + other.currency.code());
+            throw new IllegalArgumentException(
+                    "currency mismatch: " + currency.code() + " vs " + other.currency.code());
         }
     }
 

@@ -24,7 +24,9 @@ public record RecordedScale(String code, OptionalInt scale, long firstSeq) {
      * leaves the currency out changes nothing (its amounts are then shown at scale 0, but not rewritten).
      */
     public java.util.Optional<ScaleChange> changeBy(Currencies configured) {
-        return configured.find(code).filter(c -> scale.isPresent() && scale.getAsInt() != c.scale())
+        return configured
+                .find(code)
+                .filter(c -> scale.isPresent() && scale.getAsInt() != c.scale())
                 .map(c -> new ScaleChange(code, scale.getAsInt(), c.scale(), firstSeq));
     }
 }

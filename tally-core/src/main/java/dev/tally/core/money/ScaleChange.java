@@ -11,7 +11,7 @@ package dev.tally.core.money;
 public record ScaleChange(String code, int recorded, int configured, long firstSeq) {
     /** One sentence for an operator. */
     public String describe() {
-        return code + " has entries since seq " + firstSeq + " written with scale " + recorded + ", but the configuration says "
-                + configured;
+        return code + " has entries since seq " + firstSeq + " written with scale " + recorded
+                + ", but the configuration says " + configured;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param target what it was done to, if anything
  * @param detail further detail such as a reason
  */
-public record AdminActionRow(long id, Instant at, String keyName, String action, Optional<String> target, Optional<String> detail) {
+public record AdminActionRow(
+        long id, Instant at, String keyName, String action, Optional<String> target, Optional<String> detail) {
     public AdminActionRow {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(keyName, "keyName");

@@ -28,7 +28,10 @@ public record CheckpointRow(long treeSize, byte[] rootHash, String note, Instant
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CheckpointRow r && treeSize == r.treeSize && Arrays.equals(rootHash, r.rootHash) && note.equals(r.note)
+        return o instanceof CheckpointRow r
+                && treeSize == r.treeSize
+                && Arrays.equals(rootHash, r.rootHash)
+                && note.equals(r.note)
                 && createdAt.equals(r.createdAt);
     }
 

@@ -15,7 +15,9 @@ public record HistoryQuery(UUID accountId, Direction direction, Optional<Cursor>
 
     /** Which side of the entries to list. */
     public enum Direction {
-        SENT, RECEIVED, ALL
+        SENT,
+        RECEIVED,
+        ALL
     }
 
     /** A keyset position: (created_at in epoch microseconds, seq). Printed as {@code micros-seq}. */

@@ -44,8 +44,7 @@ public interface LedgerSnapshot extends AutoCloseable {
      *
      * @param createdAt when it was taken
      */
-    record CheckpointRow(long treeSize, byte[] rootHash, String note, Instant createdAt) {
-    }
+    record CheckpointRow(long treeSize, byte[] rootHash, String note, Instant createdAt) {}
 
     /** The stored checkpoints of at most {@code maxSize} entries, smallest first. */
     List<CheckpointRow> checkpoints(long maxSize);

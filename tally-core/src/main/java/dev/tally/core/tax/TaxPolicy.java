@@ -32,7 +32,11 @@ public final class TaxPolicy {
 
     /** Transfer tax 1%, VAT 20%, income tax 10%: round figures for a demo economy. */
     public static TaxPolicy defaults() {
-        return builder().rate(EntryType.TRANSFER, 100).rate(EntryType.PURCHASE, 2000).rate(EntryType.INCOME, 1000).build();
+        return builder()
+                .rate(EntryType.TRANSFER, 100)
+                .rate(EntryType.PURCHASE, 2000)
+                .rate(EntryType.INCOME, 1000)
+                .build();
     }
 
     /** No tax at all. */
@@ -76,8 +80,10 @@ public final class TaxPolicy {
             throw new IllegalArgumentException("amount and bps must be non-negative, bps at most " + MAX_BPS);
         }
         if (amount > Long.MAX_VALUE / MAX_BPS) {
-            return new java.math.BigDecimal(amount).multiply(java.math.BigDecimal.valueOf(bps))
-                    .divide(java.math.BigDecimal.valueOf(MAX_BPS), 0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+            return new java.math.BigDecimal(amount)
+                    .multiply(java.math.BigDecimal.valueOf(bps))
+                    .divide(java.math.BigDecimal.valueOf(MAX_BPS), 0, java.math.RoundingMode.HALF_EVEN)
+                    .longValueExact();
         }
         long product = amount * bps;
         long quotient = product / MAX_BPS;

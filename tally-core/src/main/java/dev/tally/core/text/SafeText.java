@@ -11,13 +11,16 @@ package dev.tally.core.text;
  * older ledger holds reaches a terminal raw.
  */
 public final class SafeText {
-    private SafeText() {
-    }
+    private SafeText() {}
 
     /** Whether a code point may be stored and printed as it is. */
     public static boolean isSafe(int codePoint) {
         return switch (Character.getType(codePoint)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> false;
             default -> true;
         };
     }
@@ -56,7 +59,9 @@ public final class SafeText {
             if (cp == '\n' || isSafe(cp)) {
                 out.appendCodePoint(cp);
             } else {
-                out.append("\\u{").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append('}');
+                out.append("\\u{")
+                        .append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT))
+                        .append('}');
             }
         });
         return out.toString();
@@ -76,7 +81,9 @@ public final class SafeText {
             char c = json.charAt(i);
             if (c == '\n' || (isSafe(c) && !Character.isSurrogate(c))) {
                 out.append(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < json.length()
+                    && Character.isLowSurrogate(json.charAt(i + 1))
                     && isSafe(Character.toCodePoint(c, json.charAt(i + 1)))) {
                 out.append(c).append(json.charAt(++i));
             } else {

@@ -15,26 +15,46 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** New identifiers are validated where commands are built, so the API and the CLI refuse the same things. */
 class AccountValidationTest {
     @ParameterizedTest
-    @ValueSource(strings = {"a\u001b[31m@example.com", "nul\u0000@example.com", "del\u007f@example.com", "\u202egpj.exe@example.com",
-        "csi\u009b@example.com", "zw\u200b@example.com"})
+    @ValueSource(
+            strings = {
+                "a\u001b[31m@example.com",
+                "nul\u0000@example.com",
+                "del\u007f@example.com",
+                "\u202egpj.exe@example.com",
+                "csi\u009b@example.com",
+                "zw\u200b@example.com"
+            })
     void aNewEmailWithAControlOrFormattingCharacterIsRefusedNamingTheField(String email) {
         assertThatThrownBy(() -> new Command.OpenAccount(UUID.randomUUID(), "eve", email, Role.USER))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("email must not contain");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("email must not contain");
         assertThatThrownBy(() -> new Command.UpdateEmail(UUID.randomUUID(), email, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("email must not contain");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("email must not contain");
     }
 
     @Test
     void anAccountStoredWithSuchAnEmailStillLoadsSoItCanBeShownEscaped() {
-        Account old = new Account(UUID.randomUUID(), "eve", "a\u001b[31m@example.com", Role.USER, false, Optional.empty(), Optional.empty(),
-                Instant.EPOCH, Instant.EPOCH, 1);
+        Account old = new Account(
+                UUID.randomUUID(),
+                "eve",
+                "a\u001b[31m@example.com",
+                Role.USER,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                1);
         assertThat(old.email()).contains("\u001b");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"6a283494-0000-4000-8000-000000000001", "6A283494-0000-4000-8000-00000000000A", "1-2-3-4-5"})
+    @ValueSource(
+            strings = {"6a283494-0000-4000-8000-000000000001", "6A283494-0000-4000-8000-00000000000A", "1-2-3-4-5"})
     void aUsernameThatReadsAsAnAccountIdIsRefused(String username) {
-        assertThatThrownBy(() -> Account.requireValidUsername(username)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Account.requireValidUsername(username))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("username must not be shaped like an account id");
     }
 
@@ -45,10 +65,16 @@ class AccountValidationTest {
 
     @Test
     void reasonsAndActorsRefuseControlCharactersToo() {
-        assertThatThrownBy(() -> new Command.SetAccountFrozen(UUID.randomUUID(), true, Optional.of("x\u001b[2J"), Optional.empty()))
+        assertThatThrownBy(() -> new Command.SetAccountFrozen(
+                        UUID.randomUUID(), true, Optional.of("x\u001b[2J"), Optional.empty()))
                 .hasMessageStartingWith("reason must not contain");
-        assertThatThrownBy(() -> new Command.SetLedgerFrozen(true, Optional.of("ok"), "cli:\u202eevil")).hasMessageStartingWith("actor must not contain");
-        assertThatThrownBy(() -> new Command.Burn("b1", UUID.randomUUID(), dev.tally.core.money.Money.ofMinor(dev.tally.core.money.Currency.EUR, 100), EntryContext.actor("bad\u0007")))
+        assertThatThrownBy(() -> new Command.SetLedgerFrozen(true, Optional.of("ok"), "cli:\u202eevil"))
+                .hasMessageStartingWith("actor must not contain");
+        assertThatThrownBy(() -> new Command.Burn(
+                        "b1",
+                        UUID.randomUUID(),
+                        dev.tally.core.money.Money.ofMinor(dev.tally.core.money.Currency.EUR, 100),
+                        EntryContext.actor("bad\u0007")))
                 .hasMessageStartingWith("actor must not contain");
     }
 

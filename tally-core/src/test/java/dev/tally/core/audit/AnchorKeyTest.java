@@ -47,7 +47,8 @@ class AnchorKeyTest {
         byte[] other = counting();
         other[0] = 99;
 
-        assertThat(KEY.authenticates(run(4).authenticatedBy(new AnchorKey(other)))).isFalse();
+        assertThat(KEY.authenticates(run(4).authenticatedBy(new AnchorKey(other))))
+                .isFalse();
     }
 
     @Test
@@ -63,14 +64,34 @@ class AnchorKeyTest {
     private static VerificationRun run(long toSeq) {
         byte[] hash = new byte[32];
         Arrays.fill(hash, (byte) 0xab);
-        return new VerificationRun(UUID.fromString("00000000-0000-4000-8000-000000000001"), RunKind.VERIFY_FULL,
-                Instant.parse("2025-12-31T23:59:59Z"), Instant.parse("2026-01-01T00:00:00Z"), 1, toSeq, Optional.of(Hash.of(hash)), true,
-                0, 1000, Optional.empty());
+        return new VerificationRun(
+                UUID.fromString("00000000-0000-4000-8000-000000000001"),
+                RunKind.VERIFY_FULL,
+                Instant.parse("2025-12-31T23:59:59Z"),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                1,
+                toSeq,
+                Optional.of(Hash.of(hash)),
+                true,
+                0,
+                1000,
+                Optional.empty());
     }
 
     private static VerificationRun withMac(VerificationRun r, AnchorMac mac) {
-        return new VerificationRun(r.id(), r.kind(), r.startedAt(), r.finishedAt(), r.fromSeq(), r.toSeq(), r.lastHash(), r.valid(),
-                r.findingsCount(), r.durationMs(), r.report(), Optional.of(mac));
+        return new VerificationRun(
+                r.id(),
+                r.kind(),
+                r.startedAt(),
+                r.finishedAt(),
+                r.fromSeq(),
+                r.toSeq(),
+                r.lastHash(),
+                r.valid(),
+                r.findingsCount(),
+                r.durationMs(),
+                r.report(),
+                Optional.of(mac));
     }
 
     private static byte[] counting() {

@@ -33,7 +33,8 @@ class ChainVerifierTest {
         assertThat(fast.takeSuspects()).isEmpty();
         assertThat(verify(chain).findings()).isEmpty();
         assertThat(verify(chain).rows()).isEqualTo(20);
-        assertThat(verify(chain).last().orElseThrow().hashHex()).isEqualTo(chain.get(19).currentHash().hex());
+        assertThat(verify(chain).last().orElseThrow().hashHex())
+                .isEqualTo(chain.get(19).currentHash().hex());
     }
 
     @Test
@@ -41,7 +42,8 @@ class ChainVerifierTest {
         List<LedgerEntry> chain = TestChains.chain(10);
         chain.set(4, TestChains.edit(chain.get(4), f -> f.amounts(999_900, 999_890)));
 
-        assertThat(summary(verify(chain))).containsExactly(tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")));
+        assertThat(summary(verify(chain)))
+                .containsExactly(tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")));
     }
 
     @Test
@@ -49,9 +51,10 @@ class ChainVerifierTest {
         List<LedgerEntry> chain = TestChains.chain(10);
         chain.set(4, TestChains.edit(chain.get(4), f -> f.gross(5_000)));
 
-        assertThat(summary(verify(chain))).containsExactly(
-                tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")),
-                tuple(FindingType.INVALID_ENTRY, 5L, Optional.of("tx-5")));
+        assertThat(summary(verify(chain)))
+                .containsExactly(
+                        tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")),
+                        tuple(FindingType.INVALID_ENTRY, 5L, Optional.of("tx-5")));
     }
 
     @Test
@@ -59,9 +62,10 @@ class ChainVerifierTest {
         List<LedgerEntry> chain = TestChains.chain(10);
         chain.set(4, TestChains.edit(chain.get(4), f -> f.current(Hash.ofHex("ab".repeat(32)))));
 
-        assertThat(summary(verify(chain))).containsExactly(
-                tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")),
-                tuple(FindingType.HASH_CHAIN_BROKEN, 6L, Optional.of("tx-6")));
+        assertThat(summary(verify(chain)))
+                .containsExactly(
+                        tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")),
+                        tuple(FindingType.HASH_CHAIN_BROKEN, 6L, Optional.of("tx-6")));
     }
 
     @Test
@@ -70,14 +74,27 @@ class ChainVerifierTest {
         chain.set(4, TestChains.edit(chain.get(4), f -> f.previous(Hash.ofHex("cd".repeat(32)))));
 
         ChainVerifier.RangeResult result = verify(chain);
-        assertThat(summary(result)).containsExactly(
-                tuple(FindingType.HASH_CHAIN_BROKEN, 5L, Optional.of("tx-5")),
-                tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")));
+        assertThat(summary(result))
+                .containsExactly(
+                        tuple(FindingType.HASH_CHAIN_BROKEN, 5L, Optional.of("tx-5")),
+                        tuple(FindingType.TRANSACTION_TAMPERED, 5L, Optional.of("tx-5")));
         Map<String, Object> details = result.findings().get(0).details();
-        assertThat(details.get("hash_mismatch_details")).isEqualTo(Map.of("expected", chain.get(3).currentHash().hex(),
-                "actual", "cd".repeat(32), "difference", "Hash chain discontinuity detected"));
-        assertThat(details.get("previous_transaction")).isEqualTo(Map.of("transaction_id", "tx-4", "index", 3L,
-                "current_hash", chain.get(3).currentHash().hex()));
+        assertThat(details.get("hash_mismatch_details"))
+                .isEqualTo(Map.of(
+                        "expected",
+                        chain.get(3).currentHash().hex(),
+                        "actual",
+                        "cd".repeat(32),
+                        "difference",
+                        "Hash chain discontinuity detected"));
+        assertThat(details.get("previous_transaction"))
+                .isEqualTo(Map.of(
+                        "transaction_id",
+                        "tx-4",
+                        "index",
+                        3L,
+                        "current_hash",
+                        chain.get(3).currentHash().hex()));
     }
 
     @Test
@@ -85,7 +102,8 @@ class ChainVerifierTest {
         List<LedgerEntry> chain = TestChains.chain(3);
         chain.set(0, TestChains.edit(chain.get(0), f -> f.previous(Hash.ofHex("01".repeat(32)))));
 
-        assertThat(summary(verify(chain)).get(0)).isEqualTo(tuple(FindingType.HASH_CHAIN_BROKEN, 1L, Optional.of("mint-1")));
+        assertThat(summary(verify(chain)).get(0))
+                .isEqualTo(tuple(FindingType.HASH_CHAIN_BROKEN, 1L, Optional.of("mint-1")));
     }
 
     @Test
@@ -94,9 +112,10 @@ class ChainVerifierTest {
         chain.remove(4);
 
         ChainVerifier.RangeResult result = verify(chain);
-        assertThat(summary(result)).containsExactly(
-                tuple(FindingType.MISSING_TRANSACTION, 5L, Optional.empty()),
-                tuple(FindingType.HASH_CHAIN_BROKEN, 6L, Optional.of("tx-6")));
+        assertThat(summary(result))
+                .containsExactly(
+                        tuple(FindingType.MISSING_TRANSACTION, 5L, Optional.empty()),
+                        tuple(FindingType.HASH_CHAIN_BROKEN, 6L, Optional.of("tx-6")));
         assertThat(result.findings().get(0).details().get("missing_transactions"))
                 .isEqualTo(Map.of("from_index", 4L, "to_index", 4L, "count", 1L));
     }
@@ -107,16 +126,31 @@ class ChainVerifierTest {
         LedgerEntry forged = TestChains.edit(chain.get(2), f -> f.seq(0));
         chain.add(0, forged);
 
-        assertThat(summary(verify(chain))).containsExactly(tuple(FindingType.DUPLICATE_TRANSACTION, 0L, Optional.of("tx-3")));
+        assertThat(summary(verify(chain)))
+                .containsExactly(tuple(FindingType.DUPLICATE_TRANSACTION, 0L, Optional.of("tx-3")));
     }
 
     @Test
     void anEntryOlderThanItsPredecessorIsOnlyAWarning() {
         List<LedgerEntry> chain = TestChains.chain(5);
         LedgerEntry e = chain.get(3);
-        chain.set(3, LedgerEntry.sealed(e.seq(), e.transactionId(), e.type(), e.senderId(), e.receiverId(), e.currency(),
-                e.amountGross(), e.taxWithheld(), e.amountNet(), e.taxKind(), TestChains.T0.minusSeconds(60),
-                new dev.tally.core.ledger.EntryContext(e.actor(), e.ipAddress(), e.userAgent()), e.reverses(), e.previousHash()));
+        chain.set(
+                3,
+                LedgerEntry.sealed(
+                        e.seq(),
+                        e.transactionId(),
+                        e.type(),
+                        e.senderId(),
+                        e.receiverId(),
+                        e.currency(),
+                        e.amountGross(),
+                        e.taxWithheld(),
+                        e.amountNet(),
+                        e.taxKind(),
+                        TestChains.T0.minusSeconds(60),
+                        new dev.tally.core.ledger.EntryContext(e.actor(), e.ipAddress(), e.userAgent()),
+                        e.reverses(),
+                        e.previousHash()));
         chain.set(4, reseal(chain.get(4), chain.get(3).currentHash()));
 
         ChainVerifier.RangeResult result = verify(chain);
@@ -129,8 +163,10 @@ class ChainVerifierTest {
         List<LedgerEntry> chain = TestChains.chain(5);
         ChainVerifier full = new ChainVerifier(EUR, Link.GENESIS, 100);
         for (LedgerEntry e : chain) {
-            full.accept(e.seq() == 3 ? new StoredRow.Malformed(3, Optional.of("tx-3"), "No enum constant HACKED")
-                    : new StoredRow.Readable(e));
+            full.accept(
+                    e.seq() == 3
+                            ? new StoredRow.Malformed(3, Optional.of("tx-3"), "No enum constant HACKED")
+                            : new StoredRow.Readable(e));
         }
 
         assertThat(summary(full.result())).containsExactly(tuple(FindingType.INVALID_ENTRY, 3L, Optional.of("tx-3")));
@@ -150,8 +186,8 @@ class ChainVerifierTest {
     }
 
     @Property(tries = 50)
-    void rangesVerifiedFromTheirStoredPredecessorFindWhatOneRunFinds(@ForAll @IntRange(min = 2, max = 39) int cut,
-            @ForAll @IntRange(min = 1, max = 40) int damaged) {
+    void rangesVerifiedFromTheirStoredPredecessorFindWhatOneRunFinds(
+            @ForAll @IntRange(min = 2, max = 39) int cut, @ForAll @IntRange(min = 1, max = 40) int damaged) {
         List<LedgerEntry> chain = TestChains.chain(40);
         chain.set(damaged - 1, TestChains.edit(chain.get(damaged - 1), f -> f.current(Hash.ofHex("ee".repeat(32)))));
         ChainVerifier first = new ChainVerifier(EUR, Link.GENESIS, 100);
@@ -172,18 +208,34 @@ class ChainVerifierTest {
         Map<Long, LedgerEntry> bySeq = chain.stream().collect(Collectors.toMap(LedgerEntry::seq, Function.identity()));
         chain.forEach(e -> fast.tryAccept(TestChains.raw(e, false)));
         fast.takeSuspects().forEach(s -> fast.diagnose(s, new StoredRow.Readable(bySeq.get(s.seq()))));
-        assertThat(fast.result().findings()).as("the fast way finds what the full check finds").isEqualTo(full.result().findings());
+        assertThat(fast.result().findings())
+                .as("the fast way finds what the full check finds")
+                .isEqualTo(full.result().findings());
         assertThat(fast.result().rows()).isEqualTo(full.result().rows());
         return full.result();
     }
 
     private static List<org.assertj.core.groups.Tuple> summary(ChainVerifier.RangeResult r) {
-        return r.findings().stream().map(f -> tuple(f.type(), f.seq().orElse(-1), f.transactionId())).toList();
+        return r.findings().stream()
+                .map(f -> tuple(f.type(), f.seq().orElse(-1), f.transactionId()))
+                .toList();
     }
 
     private static LedgerEntry reseal(LedgerEntry e, Hash previous) {
-        return LedgerEntry.sealed(e.seq(), e.transactionId(), e.type(), e.senderId(), e.receiverId(), e.currency(), e.amountGross(),
-                e.taxWithheld(), e.amountNet(), e.taxKind(), e.createdAt(),
-                new dev.tally.core.ledger.EntryContext(e.actor(), e.ipAddress(), e.userAgent()), e.reverses(), previous);
+        return LedgerEntry.sealed(
+                e.seq(),
+                e.transactionId(),
+                e.type(),
+                e.senderId(),
+                e.receiverId(),
+                e.currency(),
+                e.amountGross(),
+                e.taxWithheld(),
+                e.amountNet(),
+                e.taxKind(),
+                e.createdAt(),
+                new dev.tally.core.ledger.EntryContext(e.actor(), e.ipAddress(), e.userAgent()),
+                e.reverses(),
+                previous);
     }
 }

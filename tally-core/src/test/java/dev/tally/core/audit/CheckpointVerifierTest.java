@@ -59,9 +59,12 @@ class CheckpointVerifierTest {
 
     @Test
     void rootsAreRecomputedFromTheLeavesAndEveryKindOfFailureIsReported() {
-        NoteSigner signer = NoteSigner.fromSignerKey(NoteSigner.generate("log.example/a").signerKey());
-        NoteSigner stranger = NoteSigner.fromSignerKey(NoteSigner.generate("log.example/a").signerKey());
-        NoteSigner otherLog = NoteSigner.fromSignerKey(NoteSigner.generate("log.example/b").signerKey());
+        NoteSigner signer =
+                NoteSigner.fromSignerKey(NoteSigner.generate("log.example/a").signerKey());
+        NoteSigner stranger =
+                NoteSigner.fromSignerKey(NoteSigner.generate("log.example/a").signerKey());
+        NoteSigner otherLog =
+                NoteSigner.fromSignerKey(NoteSigner.generate("log.example/b").signerKey());
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             leaves.add(Hashes.sha256(new byte[] {(byte) i}));
@@ -80,25 +83,29 @@ class CheckpointVerifierTest {
         }
         List<Finding> findings = v.finish(20);
 
-        assertThat(findings).extracting(Finding::type).containsExactly(FindingType.BAD_SIGNATURE, FindingType.CHECKPOINT_MISMATCH,
-                FindingType.TRUNCATED);
+        assertThat(findings)
+                .extracting(Finding::type)
+                .containsExactly(FindingType.BAD_SIGNATURE, FindingType.CHECKPOINT_MISMATCH, FindingType.TRUNCATED);
         assertThat(findings.get(0).message()).startsWith("Checkpoint 3 of witness.txt does not verify");
         assertThat(findings.get(1).seq()).hasValue(10);
-        assertThat(findings.get(1).details()).containsEntry("recomputed_root", Hashes.toHex(MerkleTree.root(leaves.subList(0, 10))));
+        assertThat(findings.get(1).details())
+                .containsEntry("recomputed_root", Hashes.toHex(MerkleTree.root(leaves.subList(0, 10))));
         assertThat(findings.get(2).seq()).hasValue(21);
 
-        CheckpointVerifier foreign = new CheckpointVerifier(new CheckpointCheck(otherLog.verifier(),
-                List.of(note(otherLog, "log.example/a", 1, new byte[32])), "x"));
+        CheckpointVerifier foreign = new CheckpointVerifier(new CheckpointCheck(
+                otherLog.verifier(), List.of(note(otherLog, "log.example/a", 1, new byte[32])), "x"));
         assertThat(foreign.finish(1)).extracting(Finding::type).containsExactly(FindingType.BAD_SIGNATURE);
         assertThat(foreign.finish(1).get(0).message()).contains("not of this log");
     }
 
     @Test
     void aGapInTheEntriesMakesLaterRootsUncomputable() {
-        NoteSigner signer = NoteSigner.fromSignerKey(NoteSigner.generate("log.example/a").signerKey());
-        List<byte[]> leaves = List.of(Hashes.sha256(new byte[] {1}), Hashes.sha256(new byte[] {2}), Hashes.sha256(new byte[] {3}));
-        CheckpointVerifier v = new CheckpointVerifier(new CheckpointCheck(signer.verifier(),
-                List.of(note(signer, "log.example/a", 3, MerkleTree.root(leaves))), "w"));
+        NoteSigner signer =
+                NoteSigner.fromSignerKey(NoteSigner.generate("log.example/a").signerKey());
+        List<byte[]> leaves =
+                List.of(Hashes.sha256(new byte[] {1}), Hashes.sha256(new byte[] {2}), Hashes.sha256(new byte[] {3}));
+        CheckpointVerifier v = new CheckpointVerifier(new CheckpointCheck(
+                signer.verifier(), List.of(note(signer, "log.example/a", 3, MerkleTree.root(leaves))), "w"));
         v.accept(1, leaves.get(0));
         v.accept(3, leaves.get(2));
 

@@ -30,7 +30,8 @@ class RawEntryTest {
         // docs/FORMAT.md vector 1 (mint-1 by admin, created T0) is exactly the first entry of the test chain.
         assertThat(HexFormat.of().formatHex(encode(TestChains.raw(mint, false))))
                 .isEqualTo(HexFormat.of().formatHex(CanonicalEncoding.encode(mint)));
-        assertThat(mint.currentHash().hex()).isEqualTo("460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774");
+        assertThat(mint.currentHash().hex())
+                .isEqualTo("460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774");
     }
 
     @Property(tries = 500)
@@ -43,13 +44,17 @@ class RawEntryTest {
         byte[] lenient = "1-1-1-1-1".getBytes(StandardCharsets.US_ASCII);
         RawEntry r = new RawEntry().begin(1, lenient);
         r.uuidText(RawEntry.Party.SENDER, 0, lenient.length);
-        assertThat(r.readable).as("UUID.fromString takes 1-1-1-1-1, the fast way leaves it to the full check").isFalse();
+        assertThat(r.readable)
+                .as("UUID.fromString takes 1-1-1-1-1, the fast way leaves it to the full check")
+                .isFalse();
 
         byte[] text = "00000000-0000-0000-0000-00000000A11C".getBytes(StandardCharsets.US_ASCII);
         RawEntry upper = new RawEntry().begin(1, text);
         upper.uuidText(RawEntry.Party.SENDER, 0, text.length);
         assertThat(upper.readable).isTrue();
-        assertThat(upper.partyLsb[0]).isEqualTo(UUID.fromString("00000000-0000-0000-0000-00000000A11C").getLeastSignificantBits());
+        assertThat(upper.partyLsb[0])
+                .isEqualTo(
+                        UUID.fromString("00000000-0000-0000-0000-00000000A11C").getLeastSignificantBits());
     }
 
     @Test
@@ -92,27 +97,56 @@ class RawEntryTest {
 
     @Provide
     Arbitrary<LedgerEntry> entries() {
-        Arbitrary<Optional<UUID>> ids = Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2())).optional(0.8);
-        Arbitrary<Optional<String>> texts = Arbitraries.strings().ofMaxLength(40).optional(0.6);
+        Arbitrary<Optional<UUID>> ids = Arbitraries.longs()
+                .tuple2()
+                .map(t -> new UUID(t.get1(), t.get2()))
+                .optional(0.8);
+        Arbitrary<Optional<String>> texts =
+                Arbitraries.strings().ofMaxLength(40).optional(0.6);
         Arbitrary<String> ids2 = Arbitraries.strings().ofMinLength(1).ofMaxLength(64);
         Arbitrary<Long> amounts = Arbitraries.longs().between(0, Long.MAX_VALUE);
         return Combinators.combine(
-                        Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE), ids2, Arbitraries.of(EntryType.class),
-                                ids, ids, Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(2).ofMaxLength(12)).as(Head::new),
-                        Combinators.combine(amounts, amounts, amounts, Arbitraries.of(TaxKind.class),
-                                Arbitraries.longs().between(-1L << 52, 1L << 52)).as(Money::new),
+                        Combinators.combine(
+                                        Arbitraries.longs().between(1, Long.MAX_VALUE),
+                                        ids2,
+                                        Arbitraries.of(EntryType.class),
+                                        ids,
+                                        ids,
+                                        Arbitraries.strings()
+                                                .withCharRange('A', 'Z')
+                                                .ofMinLength(2)
+                                                .ofMaxLength(12))
+                                .as(Head::new),
+                        Combinators.combine(
+                                        amounts,
+                                        amounts,
+                                        amounts,
+                                        Arbitraries.of(TaxKind.class),
+                                        Arbitraries.longs().between(-1L << 52, 1L << 52))
+                                .as(Money::new),
                         Combinators.combine(texts, texts, texts, texts).as(Context::new))
-                .as((h, m, c) -> LedgerEntry.sealed(h.seq, h.id, h.type, h.sender, h.receiver, h.currency, m.gross, m.tax, m.net,
-                        m.kind, Instant.EPOCH.plusNanos(m.micros * 1000), new EntryContext(c.actor, c.ip, c.agent), c.reverses,
+                .as((h, m, c) -> LedgerEntry.sealed(
+                        h.seq,
+                        h.id,
+                        h.type,
+                        h.sender,
+                        h.receiver,
+                        h.currency,
+                        m.gross,
+                        m.tax,
+                        m.net,
+                        m.kind,
+                        Instant.EPOCH.plusNanos(m.micros * 1000),
+                        new EntryContext(c.actor, c.ip, c.agent),
+                        c.reverses,
                         Hash.ZERO));
     }
 
-    private record Head(long seq, String id, EntryType type, Optional<UUID> sender, Optional<UUID> receiver, String currency) {
-    }
+    private record Head(
+            long seq, String id, EntryType type, Optional<UUID> sender, Optional<UUID> receiver, String currency) {}
 
-    private record Money(long gross, long tax, long net, TaxKind kind, long micros) {
-    }
+    private record Money(long gross, long tax, long net, TaxKind kind, long micros) {}
 
-    private record Context(Optional<String> actor, Optional<String> ip, Optional<String> agent, Optional<String> reverses) {
-    }
+    private record Context(
+            Optional<String> actor, Optional<String> ip, Optional<String> agent, Optional<String> reverses) {}
 }

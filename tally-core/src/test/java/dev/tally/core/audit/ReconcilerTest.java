@@ -39,7 +39,8 @@ class ReconcilerTest {
         r.storedBalance(Rules.TREASURY_ID, "EUR", 10);
     }
 
-    private static ReconciliationReport finish(Reconciler r, Map<TreasuryKey, Long> totals, Map<String, Supply> supply) {
+    private static ReconciliationReport finish(
+            Reconciler r, Map<TreasuryKey, Long> totals, Map<String, Supply> supply) {
         return r.finish(totals, supply, 10, T0, Duration.ofMillis(3));
     }
 
@@ -56,7 +57,10 @@ class ReconcilerTest {
         assertThat(report.balancesChecked()).isEqualTo(3);
         assertThat(report.treasuryTotalsChecked()).isEqualTo(1);
         assertThat(report.message()).startsWith("✅ Reconciliation passed: 3 balances");
-        assertThat(report.toMap()).containsEntry("valid", true).containsEntry("findings_truncated", 0L).doesNotContainKey("error_type");
+        assertThat(report.toMap())
+                .containsEntry("valid", true)
+                .containsEntry("findings_truncated", 0L)
+                .doesNotContainKey("error_type");
     }
 
     @Test
@@ -69,8 +73,12 @@ class ReconcilerTest {
         ReconciliationReport report = finish(r, TOTALS, SUPPLY);
 
         assertThat(report.valid()).isFalse();
-        assertThat(report.findings()).extracting(Finding::type).containsExactly(FindingType.BALANCE_MISMATCH, FindingType.SUPPLY_MISMATCH);
-        assertThat(report.findings().get(0).details()).containsEntry("stored", "19.90").containsEntry("expected", "9.90")
+        assertThat(report.findings())
+                .extracting(Finding::type)
+                .containsExactly(FindingType.BALANCE_MISMATCH, FindingType.SUPPLY_MISMATCH);
+        assertThat(report.findings().get(0).details())
+                .containsEntry("stored", "19.90")
+                .containsEntry("expected", "9.90")
                 .containsEntry("difference", "10.00");
     }
 
@@ -83,7 +91,9 @@ class ReconcilerTest {
         ReconciliationReport report = finish(r, TOTALS, SUPPLY);
 
         assertThat(report.findings().get(0).type()).isEqualTo(FindingType.BALANCE_MISMATCH);
-        assertThat(report.findings().get(0).details()).containsEntry("stored_row", "missing").containsEntry("account", BOB.toString());
+        assertThat(report.findings().get(0).details())
+                .containsEntry("stored_row", "missing")
+                .containsEntry("account", BOB.toString());
     }
 
     @Test
@@ -154,7 +164,9 @@ class ReconcilerTest {
         assertThat(report.findings()).hasSize(1);
         assertThat(report.findingsTotal()).isEqualTo(3);
         assertThat(report.message()).endsWith("(and 2 more findings)");
-        assertThat(report.toMap()).containsEntry("findings_truncated", 2L).containsEntry("error_type", "BALANCE_MISMATCH")
+        assertThat(report.toMap())
+                .containsEntry("findings_truncated", 2L)
+                .containsEntry("error_type", "BALANCE_MISMATCH")
                 .containsKey("security_recommendation");
     }
 
@@ -167,7 +179,9 @@ class ReconcilerTest {
 
         ReconciliationReport report = finish(r, TOTALS, SUPPLY);
 
-        assertThat(report.findings().subList(0, 2)).extracting(f -> (String) f.details().get("account"))
-                .as("by account id, whatever order the rows came in").containsExactly(BOB.toString(), ALICE.toString());
+        assertThat(report.findings().subList(0, 2))
+                .extracting(f -> (String) f.details().get("account"))
+                .as("by account id, whatever order the rows came in")
+                .containsExactly(BOB.toString(), ALICE.toString());
     }
 }

@@ -32,7 +32,8 @@ class ReportJsonTest {
         report.put("empty", Map.of());
         report.put("none", List.of());
         assertThat(ReportJson.write(report))
-                .isEqualTo("{\"valid\":false,\"findings\":[{\"seq\":3,\"ok\":false},\"second\"],\"empty\":{},\"none\":[]}");
+                .isEqualTo(
+                        "{\"valid\":false,\"findings\":[{\"seq\":3,\"ok\":false},\"second\"],\"empty\":{},\"none\":[]}");
     }
 
     @Test

@@ -19,8 +19,7 @@ final class TestChains {
     static final UUID BOB = UUID.fromString("00000000-0000-0000-0000-000000000b0b");
     static final Instant T0 = Instant.parse("2026-02-11T14:23:00.123456Z");
 
-    private TestChains() {
-    }
+    private TestChains() {}
 
     /** A valid chain: a mint to alice, then transfers between alice and bob, one second apart. */
     static List<LedgerEntry> chain(int n) {
@@ -28,12 +27,37 @@ final class TestChains {
         Hash previous = Hash.ZERO;
         for (int i = 1; i <= n; i++) {
             LedgerEntry e = i == 1
-                    ? LedgerEntry.sealed(1, "mint-1", EntryType.MINT, Optional.empty(), Optional.of(ALICE), "EUR", 10_000, 0,
-                            10_000, TaxKind.NONE, T0, EntryContext.actor("admin"), Optional.empty(), previous)
-                    : LedgerEntry.sealed(i, "tx-" + i, EntryType.TRANSFER, Optional.of(i % 2 == 0 ? ALICE : BOB),
-                            Optional.of(i % 2 == 0 ? BOB : ALICE), "EUR", 1_000, 10, 990, TaxKind.TRANSFER_TAX, T0.plusSeconds(i),
-                            new EntryContext(Optional.empty(), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0")),
-                            Optional.empty(), previous);
+                    ? LedgerEntry.sealed(
+                            1,
+                            "mint-1",
+                            EntryType.MINT,
+                            Optional.empty(),
+                            Optional.of(ALICE),
+                            "EUR",
+                            10_000,
+                            0,
+                            10_000,
+                            TaxKind.NONE,
+                            T0,
+                            EntryContext.actor("admin"),
+                            Optional.empty(),
+                            previous)
+                    : LedgerEntry.sealed(
+                            i,
+                            "tx-" + i,
+                            EntryType.TRANSFER,
+                            Optional.of(i % 2 == 0 ? ALICE : BOB),
+                            Optional.of(i % 2 == 0 ? BOB : ALICE),
+                            "EUR",
+                            1_000,
+                            10,
+                            990,
+                            TaxKind.TRANSFER_TAX,
+                            T0.plusSeconds(i),
+                            new EntryContext(
+                                    Optional.empty(), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0")),
+                            Optional.empty(),
+                            previous);
             chain.add(e);
             previous = e.currentHash();
         }
@@ -43,9 +67,25 @@ final class TestChains {
     /** The same entry with changed fields and its stored hash kept: what a tamperer leaves. */
     static LedgerEntry edit(LedgerEntry e, UnaryOperator<Fields> change) {
         Fields f = change.apply(new Fields(e));
-        return new LedgerEntry(f.seq, e.transactionId(), e.type(), e.status(), f.sender, e.receiverId(), e.currency(), f.gross,
-                e.taxWithheld(), f.net, e.taxKind(), f.createdAt, e.actor(), e.ipAddress(), e.userAgent(), e.reverses(),
-                f.previous, f.current);
+        return new LedgerEntry(
+                f.seq,
+                e.transactionId(),
+                e.type(),
+                e.status(),
+                f.sender,
+                e.receiverId(),
+                e.currency(),
+                f.gross,
+                e.taxWithheld(),
+                f.net,
+                e.taxKind(),
+                f.createdAt,
+                e.actor(),
+                e.ipAddress(),
+                e.userAgent(),
+                e.reverses(),
+                f.previous,
+                f.current);
     }
 
     /** The editable fields of {@link #edit}. */
@@ -128,7 +168,8 @@ final class TestChains {
         fills.forEach(Runnable::run);
         return r.amounts(e.amountGross(), e.taxWithheld(), e.amountNet())
                 .createdAtMicros(dev.tally.core.ledger.CanonicalEncoding.epochMicros(e.createdAt()))
-                .previousHash(previous, 32).currentHash(current, 32);
+                .previousHash(previous, 32)
+                .currentHash(current, 32);
     }
 
     private static int put(java.io.ByteArrayOutputStream data, byte[] bytes) {
@@ -138,7 +179,11 @@ final class TestChains {
         return at;
     }
 
-    private static void text(RawEntry r, java.io.ByteArrayOutputStream data, List<Runnable> fills, RawEntry.Text field,
+    private static void text(
+            RawEntry r,
+            java.io.ByteArrayOutputStream data,
+            List<Runnable> fills,
+            RawEntry.Text field,
             Optional<String> value) {
         if (value.isEmpty()) {
             fills.add(() -> r.absent(field));
@@ -149,8 +194,13 @@ final class TestChains {
         fills.add(() -> r.text(field, at, b.length));
     }
 
-    private static void party(RawEntry r, java.io.ByteArrayOutputStream data, List<Runnable> fills, RawEntry.Party party,
-            Optional<UUID> id, boolean asText) {
+    private static void party(
+            RawEntry r,
+            java.io.ByteArrayOutputStream data,
+            List<Runnable> fills,
+            RawEntry.Party party,
+            Optional<UUID> id,
+            boolean asText) {
         if (id.isEmpty()) {
             fills.add(() -> r.noParty(party));
         } else if (asText) {

@@ -27,7 +27,7 @@ class VerifyOptionsTest {
 
     @Test
     void eachWitherChangesOneOption() {
-        VerifyOptions.Progress listener = (verified, total) -> { };
+        VerifyOptions.Progress listener = (verified, total) -> {};
         VerifyOptions base = VerifyOptions.full();
         assertThat(base.withParallelism(3).parallelism()).isEqualTo(3);
         assertThat(base.withMaxFindings(5).maxFindings()).isEqualTo(5);
@@ -43,13 +43,18 @@ class VerifyOptionsTest {
         VerifyOptions base = VerifyOptions.full();
         assertThat(base.withParallelism(1).parallelism()).isEqualTo(1);
         assertThat(base.withParallelism(64).parallelism()).isEqualTo(64);
-        assertThatThrownBy(() -> base.withParallelism(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-64");
-        assertThatThrownBy(() -> base.withParallelism(65)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-64");
+        assertThatThrownBy(() -> base.withParallelism(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1-64");
+        assertThatThrownBy(() -> base.withParallelism(65))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1-64");
     }
 
     @Test
     void aReportListsAtLeastOneFinding() {
-        assertThatThrownBy(() -> VerifyOptions.full().withMaxFindings(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> VerifyOptions.full().withMaxFindings(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxFindings");
     }
 

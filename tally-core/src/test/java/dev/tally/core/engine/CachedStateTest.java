@@ -21,9 +21,15 @@ class CachedStateTest {
     void prefetchLoadsEveryKindOfRowInOneBulkReadEach() {
         store.reads.clear();
 
-        state.prefetch(List.of(transfer("t1", w.alice, w.bob, 1), transfer("t2", w.bob, w.alice, 1), transfer("t3", w.alice, w.bob, 1)));
+        state.prefetch(List.of(
+                transfer("t1", w.alice, w.bob, 1),
+                transfer("t2", w.bob, w.alice, 1),
+                transfer("t3", w.alice, w.bob, 1)));
 
-        assertThat(store.reads).containsEntry("accounts", 1).containsEntry("balances", 1).containsEntry("entries", 1);
+        assertThat(store.reads)
+                .containsEntry("accounts", 1)
+                .containsEntry("balances", 1)
+                .containsEntry("entries", 1);
     }
 
     @Test
@@ -87,7 +93,9 @@ class CachedStateTest {
 
         assertThat(state.balance(new BalanceKey(w.alice, "EUR"))).isEqualTo(new Balance(9_000, before.version() + 1));
         assertThat(state.head()).isEqualTo(writes.toHead());
-        assertThat(state.treasuryTotal(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX)).amount()).isEqualTo(10);
+        assertThat(state.treasuryTotal(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX))
+                        .amount())
+                .isEqualTo(10);
     }
 
     @Test
@@ -117,7 +125,9 @@ class CachedStateTest {
         assertThat(state.pendingPayments(w.alice)).isEqualTo(1);
         state.confirm();
         assertThat(state.pendingPayments(w.alice)).isZero();
-        assertThat(state.entry("t1")).as("not in the store: this batch never committed here").isEmpty();
+        assertThat(state.entry("t1"))
+                .as("not in the store: this batch never committed here")
+                .isEmpty();
     }
 
     @Test
@@ -131,7 +141,9 @@ class CachedStateTest {
         state.invalidate();
         store.reads.clear();
 
-        assertThat(state.balance(new BalanceKey(w.alice, "EUR")).amount()).as("the store's value, not the speculative one").isEqualTo(10_000);
+        assertThat(state.balance(new BalanceKey(w.alice, "EUR")).amount())
+                .as("the store's value, not the speculative one")
+                .isEqualTo(10_000);
         assertThat(state.head()).isEqualTo(store.head);
         assertThat(state.entry("t1")).isEmpty();
         assertThat(store.reads).containsKeys("balances", "head", "entries");
@@ -156,11 +168,13 @@ class CachedStateTest {
         UUID carol = UUID.randomUUID();
         store.reads.clear();
 
-        state.prefetch(List.of(new Command.OpenAccount(carol, "carol", "carol@example.com", dev.tally.core.account.Role.USER),
+        state.prefetch(List.of(
+                new Command.OpenAccount(carol, "carol", "carol@example.com", dev.tally.core.account.Role.USER),
                 new Command.UpdateEmail(w.alice, "a@example.com", 1),
                 new Command.SetAccountFrozen(w.bob, false, java.util.Optional.empty(), java.util.Optional.empty()),
                 new Command.SetLedgerFrozen(false, java.util.Optional.empty(), "ops"),
-                new Command.Mint("m", w.bob, World.eur(1), CTX), new Command.Burn("b", w.alice, World.eur(1), CTX)));
+                new Command.Mint("m", w.bob, World.eur(1), CTX),
+                new Command.Burn("b", w.alice, World.eur(1), CTX)));
         store.reads.clear();
 
         assertThat(state.account(carol)).isEmpty();

@@ -36,12 +36,17 @@ class EngineTest {
         assertThat(w.balance(w.alice)).isEqualTo(9_000);
         assertThat(w.balance(w.bob)).isEqualTo(990);
         assertThat(w.balance(w.rules.treasuryId())).isEqualTo(10);
-        assertThat(w.store.treasury.get(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX)).amount()).isEqualTo(10);
+        assertThat(w.store
+                        .treasury
+                        .get(new TreasuryKey("EUR", TaxKind.TRANSFER_TAX))
+                        .amount())
+                .isEqualTo(10);
     }
 
     @Test
     void incomeTaxIsWithheldFromWhatTheReceiverGets() {
-        LedgerEntry e = entry(w.apply(new Command.Payment("salary", EntryType.INCOME, w.alice, w.bob, eur(1_000), CTX)));
+        LedgerEntry e =
+                entry(w.apply(new Command.Payment("salary", EntryType.INCOME, w.alice, w.bob, eur(1_000), CTX)));
 
         assertThat(e.taxKind()).isEqualTo(TaxKind.INCOME_TAX);
         assertThat(e.taxWithheld()).isEqualTo(100);
@@ -86,7 +91,8 @@ class EngineTest {
 
     @Test
     void aBurnBeyondTheBalanceIsRefused() {
-        assertThat(code(w.apply(new Command.Burn("b1", w.bob, eur(1), CTX)))).isEqualTo(RejectionCode.INSUFFICIENT_FUNDS);
+        assertThat(code(w.apply(new Command.Burn("b1", w.bob, eur(1), CTX))))
+                .isEqualTo(RejectionCode.INSUFFICIENT_FUNDS);
     }
 
     @Test
@@ -147,14 +153,18 @@ class EngineTest {
 
     @Test
     void aPaymentBetweenUnknownAccountsIsRefused() {
-        assertThat(code(w.apply(transfer("t1", UUID.randomUUID(), w.bob, 100)))).isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
-        assertThat(code(w.apply(transfer("t2", w.alice, UUID.randomUUID(), 100)))).isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
+        assertThat(code(w.apply(transfer("t1", UUID.randomUUID(), w.bob, 100))))
+                .isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
+        assertThat(code(w.apply(transfer("t2", w.alice, UUID.randomUUID(), 100))))
+                .isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
     }
 
     @Test
     void aMintToOrABurnFromAnUnknownAccountIsRefused() {
-        assertThat(code(w.apply(new Command.Mint("m", UUID.randomUUID(), eur(1), CTX)))).isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
-        assertThat(code(w.apply(new Command.Burn("b", UUID.randomUUID(), eur(1), CTX)))).isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
+        assertThat(code(w.apply(new Command.Mint("m", UUID.randomUUID(), eur(1), CTX))))
+                .isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
+        assertThat(code(w.apply(new Command.Burn("b", UUID.randomUUID(), eur(1), CTX))))
+                .isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
     }
 
     @Test
@@ -167,22 +177,27 @@ class EngineTest {
 
     @Test
     void theFraudShieldFreezesASenderOverTheLimitAndKeepsTheFreeze() {
-        World shielded = new World(Rules.defaults().withFraudPolicy(new FraudPolicy(1, Duration.ofMinutes(1), Long.MAX_VALUE)));
+        World shielded =
+                new World(Rules.defaults().withFraudPolicy(new FraudPolicy(1, Duration.ofMinutes(1), Long.MAX_VALUE)));
 
-        List<Outcome> outcomes = shielded.batch(transfer("t1", shielded.alice, shielded.bob, 100),
-                transfer("t2", shielded.alice, shielded.bob, 100));
+        List<Outcome> outcomes = shielded.batch(
+                transfer("t1", shielded.alice, shielded.bob, 100), transfer("t2", shielded.alice, shielded.bob, 100));
 
         assertThat(outcomes.get(0).ok()).isTrue();
         assertThat(code(outcomes.get(1))).isEqualTo(RejectionCode.ACCOUNT_FROZEN);
-        assertThat(shielded.store.accounts.get(shielded.alice).frozenForFraud()).as("the freeze is written").isTrue();
+        assertThat(shielded.store.accounts.get(shielded.alice).frozenForFraud())
+                .as("the freeze is written")
+                .isTrue();
     }
 
     @Test
     void theFraudShieldRemembersCommittedPaymentsAcrossBatches() {
-        World shielded = new World(Rules.defaults().withFraudPolicy(new FraudPolicy(1, Duration.ofMinutes(1), Long.MAX_VALUE)));
+        World shielded =
+                new World(Rules.defaults().withFraudPolicy(new FraudPolicy(1, Duration.ofMinutes(1), Long.MAX_VALUE)));
         shielded.apply(transfer("t1", shielded.alice, shielded.bob, 100));
 
-        assertThat(code(shielded.apply(transfer("t2", shielded.alice, shielded.bob, 100)))).isEqualTo(RejectionCode.ACCOUNT_FROZEN);
+        assertThat(code(shielded.apply(transfer("t2", shielded.alice, shielded.bob, 100))))
+                .isEqualTo(RejectionCode.ACCOUNT_FROZEN);
     }
 
     @Test
@@ -203,7 +218,8 @@ class EngineTest {
         w.apply(transfer("t1", w.alice, w.bob, 1_000));
         w.apply(new Command.Reverse("undo", "t1", CTX));
 
-        assertThat(code(w.apply(new Command.Reverse("undo-undo", "undo", CTX)))).isEqualTo(RejectionCode.NOT_REVERSIBLE);
+        assertThat(code(w.apply(new Command.Reverse("undo-undo", "undo", CTX))))
+                .isEqualTo(RejectionCode.NOT_REVERSIBLE);
     }
 
     @Test
@@ -211,12 +227,14 @@ class EngineTest {
         w.apply(transfer("t1", w.alice, w.bob, 1_000));
         w.apply(new Command.Reverse("undo", "t1", CTX));
 
-        assertThat(code(w.apply(new Command.Reverse("undo-again", "t1", CTX)))).isEqualTo(RejectionCode.ALREADY_REVERSED);
+        assertThat(code(w.apply(new Command.Reverse("undo-again", "t1", CTX))))
+                .isEqualTo(RejectionCode.ALREADY_REVERSED);
     }
 
     @Test
     void reversingAnUnknownTransactionIsRefused() {
-        assertThat(code(w.apply(new Command.Reverse("undo", "nothing", CTX)))).isEqualTo(RejectionCode.UNKNOWN_TRANSACTION);
+        assertThat(code(w.apply(new Command.Reverse("undo", "nothing", CTX))))
+                .isEqualTo(RejectionCode.UNKNOWN_TRANSACTION);
     }
 
     @Test
@@ -299,23 +317,29 @@ class EngineTest {
 
     @Test
     void anEmailChangeAtAStaleVersionIsAConflict() {
-        assertThat(code(w.apply(new Command.UpdateEmail(w.alice, "alice@new.example.com", 7)))).isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(code(w.apply(new Command.UpdateEmail(w.alice, "alice@new.example.com", 7))))
+                .isEqualTo(RejectionCode.VERSION_CONFLICT);
     }
 
     @Test
     void anEmailChangeToAnotherAccountsEmailIsRefused() {
-        assertThat(code(w.apply(new Command.UpdateEmail(w.alice, "bob@example.com", 1)))).isEqualTo(RejectionCode.DUPLICATE_EMAIL);
+        assertThat(code(w.apply(new Command.UpdateEmail(w.alice, "bob@example.com", 1))))
+                .isEqualTo(RejectionCode.DUPLICATE_EMAIL);
     }
 
     @Test
     void anEmailChangeOfItsOwnCaseIsAllowed() {
-        assertThat(w.apply(new Command.UpdateEmail(w.alice, "Alice@Example.com", 1)).ok()).isTrue();
+        assertThat(w.apply(new Command.UpdateEmail(w.alice, "Alice@Example.com", 1))
+                        .ok())
+                .isTrue();
     }
 
     @Test
     void anUnknownAccountsEmailOrFreezeCannotChange() {
-        assertThat(code(w.apply(new Command.UpdateEmail(UUID.randomUUID(), "x@example.com", 1)))).isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
-        assertThat(code(w.apply(new Command.SetAccountFrozen(UUID.randomUUID(), false, Optional.empty(), Optional.empty()))))
+        assertThat(code(w.apply(new Command.UpdateEmail(UUID.randomUUID(), "x@example.com", 1))))
+                .isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
+        assertThat(code(w.apply(
+                        new Command.SetAccountFrozen(UUID.randomUUID(), false, Optional.empty(), Optional.empty()))))
                 .isEqualTo(RejectionCode.UNKNOWN_ACCOUNT);
     }
 
@@ -337,7 +361,8 @@ class EngineTest {
 
     @Test
     void theTreasuryCannotBeFrozen() {
-        Outcome o = w.apply(new Command.SetAccountFrozen(w.rules.treasuryId(), true, Optional.of("x"), Optional.empty()));
+        Outcome o =
+                w.apply(new Command.SetAccountFrozen(w.rules.treasuryId(), true, Optional.of("x"), Optional.empty()));
 
         assertThat(code(o)).isEqualTo(RejectionCode.VALIDATION_FAILED);
     }
@@ -346,7 +371,8 @@ class EngineTest {
     void linkedCommandsTakeEffectTogether() {
         Overlay overlay = w.overlay();
 
-        List<Outcome> outcomes = w.engine.applyLinked(List.of(transfer("a", w.alice, w.bob, 100), transfer("b", w.alice, w.bob, 200)), overlay, NOW);
+        List<Outcome> outcomes = w.engine.applyLinked(
+                List.of(transfer("a", w.alice, w.bob, 100), transfer("b", w.alice, w.bob, 200)), overlay, NOW);
 
         assertThat(outcomes).allMatch(Outcome::ok);
         assertThat(overlay.entries).hasSize(2);
@@ -356,11 +382,18 @@ class EngineTest {
     void whenOneLinkedCommandFailsNoneTakesEffectAndTheOthersSaySo() {
         Overlay overlay = w.overlay();
 
-        List<Outcome> outcomes = w.engine.applyLinked(List.of(transfer("a", w.alice, w.bob, 100), transfer("b", w.bob, w.alice, 1_000_000),
-                transfer("c", w.alice, w.bob, 100)), overlay, NOW);
+        List<Outcome> outcomes = w.engine.applyLinked(
+                List.of(
+                        transfer("a", w.alice, w.bob, 100),
+                        transfer("b", w.bob, w.alice, 1_000_000),
+                        transfer("c", w.alice, w.bob, 100)),
+                overlay,
+                NOW);
 
         assertThat(code(outcomes.get(0))).isEqualTo(RejectionCode.LINKED_EVENT_FAILED);
-        assertThat(code(outcomes.get(1))).as("the failing one keeps its reason").isEqualTo(RejectionCode.INSUFFICIENT_FUNDS);
+        assertThat(code(outcomes.get(1)))
+                .as("the failing one keeps its reason")
+                .isEqualTo(RejectionCode.INSUFFICIENT_FUNDS);
         assertThat(code(outcomes.get(2))).isEqualTo(RejectionCode.LINKED_EVENT_FAILED);
         assertThat(overlay.isEmpty()).isTrue();
     }

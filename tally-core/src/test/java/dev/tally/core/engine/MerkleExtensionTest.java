@@ -122,7 +122,9 @@ class MerkleExtensionTest {
         MerkleExtension merkle = new MerkleExtension(table);
         LedgerEntry stray = entry(5, Hash.ZERO);
         WriteSet bad = write(List.of(stray), ChainHead.GENESIS, new ChainHead(5, stray.currentHash()));
-        assertThatThrownBy(() -> merkle.extend(bad)).isInstanceOf(AssertionError.class).hasMessageContaining("entry seq 5");
+        assertThatThrownBy(() -> merkle.extend(bad))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("entry seq 5");
     }
 
     @Test
@@ -145,7 +147,9 @@ class MerkleExtensionTest {
         ChainHead from = head();
         List<LedgerEntry> entries = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            LedgerEntry e = entry(chain.size() + 1, chain.isEmpty() ? Hash.ZERO : chain.get(chain.size() - 1).currentHash());
+            LedgerEntry e = entry(
+                    chain.size() + 1,
+                    chain.isEmpty() ? Hash.ZERO : chain.get(chain.size() - 1).currentHash());
             chain.add(e);
             entries.add(e);
         }
@@ -153,7 +157,9 @@ class MerkleExtensionTest {
     }
 
     private ChainHead head() {
-        return chain.isEmpty() ? ChainHead.GENESIS : new ChainHead(chain.size(), chain.get(chain.size() - 1).currentHash());
+        return chain.isEmpty()
+                ? ChainHead.GENESIS
+                : new ChainHead(chain.size(), chain.get(chain.size() - 1).currentHash());
     }
 
     private List<byte[]> leafInputs() {
@@ -161,11 +167,25 @@ class MerkleExtensionTest {
     }
 
     private static LedgerEntry entry(long seq, Hash previous) {
-        return LedgerEntry.sealed(seq, "mint-" + seq, EntryType.MINT, Optional.empty(), Optional.of(ALICE), "EUR", 100, 0, 100,
-                TaxKind.NONE, T0.plusSeconds(seq), EntryContext.actor("admin"), Optional.empty(), previous);
+        return LedgerEntry.sealed(
+                seq,
+                "mint-" + seq,
+                EntryType.MINT,
+                Optional.empty(),
+                Optional.of(ALICE),
+                "EUR",
+                100,
+                0,
+                100,
+                TaxKind.NONE,
+                T0.plusSeconds(seq),
+                EntryContext.actor("admin"),
+                Optional.empty(),
+                previous);
     }
 
     private static WriteSet write(List<LedgerEntry> entries, ChainHead from, ChainHead to) {
-        return new WriteSet(entries, List.of(), Map.of(), Map.of(), Map.of(), from, to, Optional.empty(), Optional.empty());
+        return new WriteSet(
+                entries, List.of(), Map.of(), Map.of(), Map.of(), from, to, Optional.empty(), Optional.empty());
     }
 }

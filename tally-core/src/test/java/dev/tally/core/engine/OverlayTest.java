@@ -59,9 +59,12 @@ class OverlayTest {
     @Test
     void aNewAccountIsWrittenAsAnInsert() {
         Overlay overlay = w.overlay();
-        w.engine.apply(new Command.OpenAccount(UUID.randomUUID(), "carol", "carol@example.com", Role.USER), overlay, NOW);
+        w.engine.apply(
+                new Command.OpenAccount(UUID.randomUUID(), "carol", "carol@example.com", Role.USER), overlay, NOW);
 
-        assertThat(overlay.toWriteSet(w.store.head).accounts()).singleElement().matches(WriteSet.AccountWrite::isInsert);
+        assertThat(overlay.toWriteSet(w.store.head).accounts())
+                .singleElement()
+                .matches(WriteSet.AccountWrite::isInsert);
     }
 
     @Test
@@ -110,7 +113,8 @@ class OverlayTest {
     @Test
     void usernamesAndEmailsOpenedInTheBatchAreTaken() {
         Overlay overlay = w.overlay();
-        w.engine.apply(new Command.OpenAccount(UUID.randomUUID(), "carol", "Carol@Example.com", Role.USER), overlay, NOW);
+        w.engine.apply(
+                new Command.OpenAccount(UUID.randomUUID(), "carol", "Carol@Example.com", Role.USER), overlay, NOW);
 
         assertThat(overlay.usernameTaken("carol")).isTrue();
         assertThat(overlay.emailTaken("carol@example.com")).isTrue();
@@ -125,7 +129,9 @@ class OverlayTest {
 
         assertThat(overlay.reversalOf("t1")).contains("undo");
         assertThat(overlay.pendingPayments(w.alice)).isEqualTo(1);
-        assertThat(overlay.pendingPayments(w.bob)).as("a reversal is not a payment").isZero();
+        assertThat(overlay.pendingPayments(w.bob))
+                .as("a reversal is not a payment")
+                .isZero();
     }
 
     @Test

@@ -33,10 +33,13 @@ final class World {
     World(Rules rules) {
         this.rules = rules;
         this.engine = new Engine(rules);
-        assertThat(batch(new Command.OpenAccount(rules.treasuryId(), Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM),
-                new Command.OpenAccount(alice, "alice", "alice@example.com", Role.USER),
-                new Command.OpenAccount(bob, "bob", "bob@example.com", Role.USER),
-                new Command.Mint("fund-alice", alice, eur(10_000), CTX))).allMatch(Outcome::ok);
+        assertThat(batch(
+                        new Command.OpenAccount(
+                                rules.treasuryId(), Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM),
+                        new Command.OpenAccount(alice, "alice", "alice@example.com", Role.USER),
+                        new Command.OpenAccount(bob, "bob", "bob@example.com", Role.USER),
+                        new Command.Mint("fund-alice", alice, eur(10_000), CTX)))
+                .allMatch(Outcome::ok);
     }
 
     static Money eur(long minor) {
@@ -50,7 +53,9 @@ final class World {
     /** Decides the commands in one overlay over a fresh cache of the store, and commits what they wrote. */
     List<Outcome> batch(Command... commands) {
         Overlay overlay = overlay();
-        List<Outcome> outcomes = java.util.Arrays.stream(commands).map(c -> engine.apply(c, overlay, NOW)).toList();
+        List<Outcome> outcomes = java.util.Arrays.stream(commands)
+                .map(c -> engine.apply(c, overlay, NOW))
+                .toList();
         commit(overlay);
         return outcomes;
     }
@@ -71,7 +76,9 @@ final class World {
     }
 
     long balance(UUID account) {
-        return store.balances.getOrDefault(new BalanceKey(account, "EUR"), Balance.NONE).amount();
+        return store.balances
+                .getOrDefault(new BalanceKey(account, "EUR"), Balance.NONE)
+                .amount();
     }
 
     static LedgerEntry entry(Outcome o) {

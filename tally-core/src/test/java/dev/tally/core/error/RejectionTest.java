@@ -26,7 +26,8 @@ class RejectionTest {
     @Test
     void everyPartIsRequired() {
         assertThatThrownBy(() -> new Rejection(null, "m", Optional.empty())).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Rejection(RejectionCode.SAME_ACCOUNT, null, Optional.empty())).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Rejection(RejectionCode.SAME_ACCOUNT, null, Optional.empty()))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test

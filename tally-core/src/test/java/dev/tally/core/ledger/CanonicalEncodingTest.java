@@ -15,20 +15,56 @@ class CanonicalEncodingTest {
     static final Instant T0 = Instant.parse("2026-02-11T14:23:00.123456Z");
 
     static LedgerEntry vector1() {
-        return LedgerEntry.sealed(1, "mint-1", EntryType.MINT, Optional.empty(), Optional.of(ALICE), "EUR",
-                10_000, 0, 10_000, TaxKind.NONE, T0, EntryContext.actor("admin"), Optional.empty(), Hash.ZERO);
+        return LedgerEntry.sealed(
+                1,
+                "mint-1",
+                EntryType.MINT,
+                Optional.empty(),
+                Optional.of(ALICE),
+                "EUR",
+                10_000,
+                0,
+                10_000,
+                TaxKind.NONE,
+                T0,
+                EntryContext.actor("admin"),
+                Optional.empty(),
+                Hash.ZERO);
     }
 
     static LedgerEntry vector2() {
-        return LedgerEntry.sealed(2, "tx-456", EntryType.TRANSFER, Optional.of(ALICE), Optional.of(BOB), "EUR",
-                1_000, 10, 990, TaxKind.TRANSFER_TAX, T0.plusSeconds(1),
+        return LedgerEntry.sealed(
+                2,
+                "tx-456",
+                EntryType.TRANSFER,
+                Optional.of(ALICE),
+                Optional.of(BOB),
+                "EUR",
+                1_000,
+                10,
+                990,
+                TaxKind.TRANSFER_TAX,
+                T0.plusSeconds(1),
                 new EntryContext(Optional.empty(), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0")),
-                Optional.empty(), vector1().currentHash());
+                Optional.empty(),
+                vector1().currentHash());
     }
 
     static LedgerEntry vector3() {
-        return LedgerEntry.sealed(3, "rev-ü", EntryType.REVERSAL, Optional.of(BOB), Optional.of(ALICE), "EUR",
-                1_000, 10, 990, TaxKind.TRANSFER_TAX, T0.plusSeconds(2), EntryContext.NONE, Optional.of("tx-456"),
+        return LedgerEntry.sealed(
+                3,
+                "rev-ü",
+                EntryType.REVERSAL,
+                Optional.of(BOB),
+                Optional.of(ALICE),
+                "EUR",
+                1_000,
+                10,
+                990,
+                TaxKind.TRANSFER_TAX,
+                T0.plusSeconds(2),
+                EntryContext.NONE,
+                Optional.of("tx-456"),
                 vector2().currentHash());
     }
 
@@ -49,7 +85,8 @@ class CanonicalEncodingTest {
 
     @Test
     void vector1EncodesToThePinnedBytes() {
-        assertThat(HexFormat.of().formatHex(CanonicalEncoding.encode(vector1()))).isEqualTo(Vectors.ENCODING_1);
+        assertThat(HexFormat.of().formatHex(CanonicalEncoding.encode(vector1())))
+                .isEqualTo(Vectors.ENCODING_1);
     }
 
     @Test
@@ -58,18 +95,36 @@ class CanonicalEncodingTest {
         Hash h = e.currentHash();
         assertThat(copy(e, 3, e.amountGross(), e.senderId()).hashMatches()).isFalse();
         assertThat(EntryHasher.hash(copy(e, e.seq(), 1001, e.senderId()))).isNotEqualTo(h);
-        assertThat(EntryHasher.hash(copy(e, e.seq(), e.amountGross(), Optional.of(BOB)))).isNotEqualTo(h);
+        assertThat(EntryHasher.hash(copy(e, e.seq(), e.amountGross(), Optional.of(BOB))))
+                .isNotEqualTo(h);
     }
 
     @Test
     void microsecondsRoundTrip() {
-        assertThat(CanonicalEncoding.fromEpochMicros(CanonicalEncoding.epochMicros(T0))).isEqualTo(T0);
+        assertThat(CanonicalEncoding.fromEpochMicros(CanonicalEncoding.epochMicros(T0)))
+                .isEqualTo(T0);
     }
 
     private static LedgerEntry copy(LedgerEntry e, long seq, long gross, Optional<UUID> sender) {
-        return new LedgerEntry(seq, e.transactionId(), e.type(), e.status(), sender, e.receiverId(), e.currency(), gross,
-                e.taxWithheld(), e.amountNet(), e.taxKind(), e.createdAt(), e.actor(), e.ipAddress(), e.userAgent(),
-                e.reverses(), e.previousHash(), e.currentHash());
+        return new LedgerEntry(
+                seq,
+                e.transactionId(),
+                e.type(),
+                e.status(),
+                sender,
+                e.receiverId(),
+                e.currency(),
+                gross,
+                e.taxWithheld(),
+                e.amountNet(),
+                e.taxKind(),
+                e.createdAt(),
+                e.actor(),
+                e.ipAddress(),
+                e.userAgent(),
+                e.reverses(),
+                e.previousHash(),
+                e.currentHash());
     }
 
     /** Pinned values, copied into docs/FORMAT.md. */
@@ -77,6 +132,7 @@ class CanonicalEncodingTest {
         static final String HASH_1 = "460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774";
         static final String HASH_2 = "227429db1ee02e67a3f44ac2b050c2b21830ad6d9333f3a94110be2ff14f08ed";
         static final String HASH_3 = "59287b440832ef0249e2b7f3d25316ba7c74800a99c1ffaa2c760c59c0ab0656";
-        static final String ENCODING_1 = "010000000000000001000000066d696e742d31000000044d494e5400000009434f4d504c4554454400010000000000000000000000000000a11c00000003455552000000000000271000000000000000000000000000002710000000044e4f4e4500064a8d1bf49b40010000000561646d696e0000000000000000000000000000000000000000000000000000000000000000000000";
+        static final String ENCODING_1 =
+                "010000000000000001000000066d696e742d31000000044d494e5400000009434f4d504c4554454400010000000000000000000000000000a11c00000003455552000000000000271000000000000000000000000000002710000000044e4f4e4500064a8d1bf49b40010000000561646d696e0000000000000000000000000000000000000000000000000000000000000000000000";
     }
 }

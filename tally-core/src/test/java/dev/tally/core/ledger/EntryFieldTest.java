@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 class EntryFieldTest {
     @Test
     void theFieldsAreTheColumnsOfLedgerEntriesInCanonicalOrder() {
-        assertThat(EntryField.columnList()).isEqualTo("seq, transaction_id, type, status, sender_id, receiver_id, currency, "
-                + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
-                + "reverses_transaction_id, previous_hash, current_hash");
+        assertThat(EntryField.columnList())
+                .isEqualTo("seq, transaction_id, type, status, sender_id, receiver_id, currency, "
+                        + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
+                        + "reverses_transaction_id, previous_hash, current_hash");
         assertThat(EntryField.count()).isEqualTo(18);
     }
 
@@ -25,9 +26,14 @@ class EntryFieldTest {
 
     @Test
     void theOptionalFieldsAreThePartiesTheContextAndTheReversedTransaction() {
-        assertThat(EntryField.all().stream().filter(EntryField::optional)).containsExactly(EntryField.SENDER_ID,
-                EntryField.RECEIVER_ID, EntryField.ACTOR, EntryField.IP_ADDRESS, EntryField.USER_AGENT,
-                EntryField.REVERSES_TRANSACTION_ID);
+        assertThat(EntryField.all().stream().filter(EntryField::optional))
+                .containsExactly(
+                        EntryField.SENDER_ID,
+                        EntryField.RECEIVER_ID,
+                        EntryField.ACTOR,
+                        EntryField.IP_ADDRESS,
+                        EntryField.USER_AGENT,
+                        EntryField.REVERSES_TRANSACTION_ID);
     }
 
     @Test
@@ -39,7 +45,8 @@ class EntryFieldTest {
         assertThat(EntryField.CREATED_AT.stored(e)).contains(CanonicalEncoding.epochMicros(e.createdAt()));
         assertThat(EntryField.ACTOR.stored(e)).isEmpty();
         assertThat(EntryField.REVERSES_TRANSACTION_ID.stored(e)).contains("tx-456");
-        assertThat((byte[]) EntryField.CURRENT_HASH.stored(e).orElseThrow()).isEqualTo(e.currentHash().bytes());
+        assertThat((byte[]) EntryField.CURRENT_HASH.stored(e).orElseThrow())
+                .isEqualTo(e.currentHash().bytes());
     }
 
     @Test
@@ -47,7 +54,8 @@ class EntryFieldTest {
         LedgerEntry e = CanonicalEncodingTest.vector3();
         assertThat(EntryField.AMOUNT_NET.text(e, 2)).contains("9.90");
         assertThat(EntryField.RECEIVER_ID.text(e, 2)).contains(CanonicalEncodingTest.ALICE.toString());
-        assertThat(EntryField.PREVIOUS_HASH.text(e, 2)).contains(e.previousHash().hex());
+        assertThat(EntryField.PREVIOUS_HASH.text(e, 2))
+                .contains(e.previousHash().hex());
         assertThat(EntryField.IP_ADDRESS.text(e, 2)).isEqualTo(Optional.empty());
         assertThatThrownBy(() -> EntryField.CREATED_AT.text(e, 2)).isInstanceOf(IllegalArgumentException.class);
     }

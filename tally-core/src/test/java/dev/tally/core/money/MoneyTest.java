@@ -27,8 +27,25 @@ class MoneyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.001", "-5", "0", "0.00", "abc", "1e5", "NaN", "Infinity", " 1", "1,00", "+1", ".5", "1.", "",
-        "99999999999999999999", "10000000000000.01"})
+    @ValueSource(
+            strings = {
+                "1.001",
+                "-5",
+                "0",
+                "0.00",
+                "abc",
+                "1e5",
+                "NaN",
+                "Infinity",
+                " 1",
+                "1,00",
+                "+1",
+                ".5",
+                "1.",
+                "",
+                "99999999999999999999",
+                "10000000000000.01"
+            })
     void rejectsAnythingButAPositivePlainDecimalWithinScaleAndRange(String text) {
         assertThatThrownBy(() -> Money.parse(text, Currency.EUR)).isInstanceOf(InvalidAmountException.class);
     }
@@ -36,7 +53,9 @@ class MoneyTest {
     @ParameterizedTest
     @ValueSource(strings = {"00001.00", "01", "00.50", "007"})
     void rejectsLeadingZerosSoThatEveryAmountHasOneSpelling(String text) {
-        assertThatThrownBy(() -> Money.parse(text, Currency.EUR)).isInstanceOf(InvalidAmountException.class).hasMessageContaining("leading zeros");
+        assertThatThrownBy(() -> Money.parse(text, Currency.EUR))
+                .isInstanceOf(InvalidAmountException.class)
+                .hasMessageContaining("leading zeros");
     }
 
     @Test

@@ -17,16 +17,20 @@ class RecordedScaleTest {
 
     @Test
     void anotherScaleIsAChange() {
-        assertThat(EUR_2.changeBy(Currencies.of(List.of(new Currency("EUR", 3))))).contains(new ScaleChange("EUR", 2, 3, 7));
+        assertThat(EUR_2.changeBy(Currencies.of(List.of(new Currency("EUR", 3)))))
+                .contains(new ScaleChange("EUR", 2, 3, 7));
     }
 
     @Test
     void leavingTheCurrencyOutChangesNothing() {
-        assertThat(EUR_2.changeBy(Currencies.of(List.of(new Currency("JPY", 0))))).isEmpty();
+        assertThat(EUR_2.changeBy(Currencies.of(List.of(new Currency("JPY", 0)))))
+                .isEmpty();
     }
 
     @Test
     void aScaleNotYetRecordedIsNotAChange() {
-        assertThat(new RecordedScale("EUR", OptionalInt.empty(), 7).changeBy(Currencies.of(List.of(new Currency("EUR", 3))))).isEmpty();
+        assertThat(new RecordedScale("EUR", OptionalInt.empty(), 7)
+                        .changeBy(Currencies.of(List.of(new Currency("EUR", 3)))))
+                .isEmpty();
     }
 }

@@ -21,10 +21,13 @@ class CheckpointRowTest {
     @Test
     void rowsWithTheSameContentAreEqual() {
         CheckpointRow a = new CheckpointRow(4, new byte[32], "note", AT);
-        assertThat(a).isEqualTo(new CheckpointRow(4, new byte[32], "note", AT)).hasSameHashCodeAs(new CheckpointRow(4, new byte[32], "note", AT));
+        assertThat(a)
+                .isEqualTo(new CheckpointRow(4, new byte[32], "note", AT))
+                .hasSameHashCodeAs(new CheckpointRow(4, new byte[32], "note", AT));
         byte[] other = new byte[32];
         other[31] = 1;
-        assertThat(a).isNotEqualTo(new CheckpointRow(4, other, "note", AT))
+        assertThat(a)
+                .isNotEqualTo(new CheckpointRow(4, other, "note", AT))
                 .isNotEqualTo(new CheckpointRow(5, new byte[32], "note", AT))
                 .isNotEqualTo(new CheckpointRow(4, new byte[32], "other", AT))
                 .isNotEqualTo(new CheckpointRow(4, new byte[32], "note", AT.plusSeconds(1)));

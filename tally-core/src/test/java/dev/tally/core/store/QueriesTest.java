@@ -21,7 +21,8 @@ class QueriesTest {
     void aPageOfHistoryHoldsOneToAThousand() {
         UUID id = UUID.randomUUID();
 
-        assertThat(new HistoryQuery(id, HistoryQuery.Direction.ALL, Optional.empty(), 1).limit()).isEqualTo(1);
+        assertThat(new HistoryQuery(id, HistoryQuery.Direction.ALL, Optional.empty(), 1).limit())
+                .isEqualTo(1);
         assertThatThrownBy(() -> new HistoryQuery(id, HistoryQuery.Direction.SENT, Optional.empty(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -37,7 +38,9 @@ class QueriesTest {
     @Test
     void aMalformedCursorIsRefused() {
         for (String bad : new String[] {"", "42", "x-1", "1-y", "-1"}) {
-            assertThatThrownBy(() -> HistoryQuery.Cursor.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> HistoryQuery.Cursor.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> HistoryQuery.Cursor.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }

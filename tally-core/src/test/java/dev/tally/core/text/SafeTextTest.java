@@ -9,7 +9,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SafeTextTest {
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x07, 0x09, 0x0A, 0x1B, 0x7F, 0x85, 0x9B, 0x200B, 0x200E, 0x202A, 0x202E, 0x2066, 0x2069, 0x2028, 0x2029, 0xFEFF, 0xD800, 0xE0001})
+    @ValueSource(
+            ints = {
+                0x00, 0x07, 0x09, 0x0A, 0x1B, 0x7F, 0x85, 0x9B, 0x200B, 0x200E, 0x202A, 0x202E, 0x2066, 0x2069, 0x2028,
+                0x2029, 0xFEFF, 0xD800, 0xE0001
+            })
     void controlFormatSeparatorAndSurrogateCharactersAreUnsafe(int codePoint) {
         assertThat(SafeText.isSafe(codePoint)).as("U+%04X", codePoint).isFalse();
     }
@@ -22,14 +26,16 @@ class SafeTextTest {
 
     @Test
     void requireSafeNamesTheFieldTheCharacterAndItsPosition() {
-        assertThatThrownBy(() -> SafeText.requireSafe("email", "ab\u001b[31m@x.org")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SafeText.requireSafe("email", "ab\u001b[31m@x.org"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("email must not contain control or formatting characters (found U+001B at position 3)");
         SafeText.requireSafe("email", "jörg€名@example.com");
     }
 
     @Test
     void escapeShowsUnsafeCharactersAndKeepsLinesAndEverythingElse() {
-        assertThat(SafeText.escape("red\u001b[31m \u202Eevil\nnext\tä😀")).isEqualTo("red\\u{1B}[31m \\u{202E}evil\nnext\\u{9}ä😀");
+        assertThat(SafeText.escape("red\u001b[31m \u202Eevil\nnext\tä😀"))
+                .isEqualTo("red\\u{1B}[31m \\u{202E}evil\nnext\\u{9}ä😀");
         String safe = "plain ä €";
         assertThat(SafeText.escape(safe)).isSameAs(safe);
     }

@@ -15,8 +15,7 @@ public final class LedgerInternals {
     /** Null until Ledger's class initializer grants it. */
     private static volatile @Nullable Access access;
 
-    private LedgerInternals() {
-    }
+    private LedgerInternals() {}
 
     /** What {@link Ledger} lets this class reach. */
     public interface Access {

@@ -1,7 +1,7 @@
 package dev.tally.ledger.merkle;
 
-import dev.tally.core.engine.WriteSet;
 import dev.tally.core.engine.BatchExtension;
+import dev.tally.core.engine.WriteSet;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -40,7 +40,8 @@ public final class AutoCheckpoints implements BatchExtension, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        thread.execute(() -> signedSize = log.latestCheckpoint().map(SignedCheckpoint::size).orElse(0L));
+        thread.execute(() ->
+                signedSize = log.latestCheckpoint().map(SignedCheckpoint::size).orElse(0L));
         if (!every.isZero()) {
             thread.scheduleWithFixedDelay(this::onTimer, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -27,7 +27,8 @@ final class CheckpointRows {
 
     /** Replaces the row of {@code c}'s size if its note is still {@code expectedNote}. */
     boolean replace(SignedCheckpoint c, String expectedNote) {
-        return rows.replace(new CheckpointRow(c.size(), c.checkpoint().rootHash(), c.note(), c.createdAt()), expectedNote);
+        return rows.replace(
+                new CheckpointRow(c.size(), c.checkpoint().rootHash(), c.note(), c.createdAt()), expectedNote);
     }
 
     /** Every stored row, smallest size first, unparsed: whoever uses one verifies its note first. */
@@ -68,7 +69,8 @@ final class CheckpointRows {
         try {
             c = Checkpoint.parse(SignedNote.parse(row.note()).text());
         } catch (RuntimeException e) {
-            throw new StoreException("the stored checkpoint of size " + size + " is not a signed checkpoint: " + e.getMessage(), e);
+            throw new StoreException(
+                    "the stored checkpoint of size " + size + " is not a signed checkpoint: " + e.getMessage(), e);
         }
         if (c.size() != size || !Arrays.equals(c.rootHash(), row.rootHash())) {
             throw new StoreException("the stored checkpoint of size " + size + " does not match its note");

@@ -8,9 +8,9 @@ import dev.tally.core.store.LedgerStore;
 import dev.tally.verify.Checkpoint;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.NoteSigner;
+import dev.tally.verify.NoteVerifier;
 import dev.tally.verify.Proofs;
 import dev.tally.verify.StoredHashes;
-import dev.tally.verify.NoteVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,14 +88,16 @@ public final class Checkpointer {
         if (existing.isPresent()) {
             if (!Hashes.toHex(existing.get().checkpoint().rootHash()).equals(Hashes.toHex(root))) {
                 throw new TallyException("refusing to sign: size " + size + " was signed with root "
-                        + Hashes.toHex(existing.get().checkpoint().rootHash()) + " but the stored tree now has root " + Hashes.toHex(root)
+                        + Hashes.toHex(existing.get().checkpoint().rootHash()) + " but the stored tree now has root "
+                        + Hashes.toHex(root)
                         + "; the tree was rewritten: run tally verify");
             }
             return existing.get();
         }
         vouchFor(size, root, newest(stored, key));
         Checkpoint c = new Checkpoint(signer.name(), size, root);
-        SignedCheckpoint signed = new SignedCheckpoint(c, signer.sign(c.body()), clock.instant().truncatedTo(ChronoUnit.MICROS));
+        SignedCheckpoint signed =
+                new SignedCheckpoint(c, signer.sign(c.body()), clock.instant().truncatedTo(ChronoUnit.MICROS));
         // The witness file first: a crash before the database leaves a published note, which is true; the
         // other order could leave a stored checkpoint the operator never published.
         witness.ifPresent(w -> publishIfMissing(w, signed.note()));
@@ -107,7 +109,8 @@ public final class Checkpointer {
         if (rows.insert(signed)) {
             return signed;
         }
-        Optional<CheckpointRow> there = rows.raw().stream().filter(n -> n.treeSize() == signed.size()).findFirst();
+        Optional<CheckpointRow> there =
+                rows.raw().stream().filter(n -> n.treeSize() == signed.size()).findFirst();
         if (there.isEmpty()) {
             return store(signed, key);
         }
@@ -116,10 +119,13 @@ public final class Checkpointer {
             // Another process signed this size meanwhile, with this key: the same checkpoint.
             return theirs.get();
         }
-        LOG.warn("[CHECKPOINT] the stored checkpoint of size {} does not verify with key {}: replaced by the one signed now",
-                signed.size(), describe(key.verifierKey()));
+        LOG.warn(
+                "[CHECKPOINT] the stored checkpoint of size {} does not verify with key {}: replaced by the one signed now",
+                signed.size(),
+                describe(key.verifierKey()));
         if (!rows.replace(signed, there.get().note())) {
-            throw new StoreException("the stored checkpoint of size " + signed.size() + " changed while it was being replaced");
+            throw new StoreException(
+                    "the stored checkpoint of size " + signed.size() + " changed while it was being replaced");
         }
         return signed;
     }
@@ -137,13 +143,17 @@ public final class Checkpointer {
         }
         if (!rotate) {
             if (!recorded.isEmpty()) {
-                throw new TallyException("refusing to sign with key " + describe(mine) + ": the ledger's checkpoints are signed with key "
-                        + describe(recorded.get(recorded.size() - 1)) + "; if the key was replaced on purpose, run tally checkpoint"
+                throw new TallyException("refusing to sign with key " + describe(mine)
+                        + ": the ledger's checkpoints are signed with key "
+                        + describe(recorded.get(recorded.size() - 1))
+                        + "; if the key was replaced on purpose, run tally checkpoint"
                         + " --rotate-key");
             }
-            if (!stored.isEmpty() && stored.stream().noneMatch(n -> verified(n, key).isPresent())) {
-                throw new TallyException("refusing to sign with key " + describe(mine) + ": none of the " + stored.size()
-                        + " stored checkpoints verifies with it; if the key was replaced on purpose, run tally checkpoint --rotate-key");
+            if (!stored.isEmpty()
+                    && stored.stream().noneMatch(n -> verified(n, key).isPresent())) {
+                throw new TallyException(
+                        "refusing to sign with key " + describe(mine) + ": none of the " + stored.size()
+                                + " stored checkpoints verifies with it; if the key was replaced on purpose, run tally checkpoint --rotate-key");
             }
         } else {
             LOG.warn("[CHECKPOINT] the checkpoint signing key is rotated to {}", describe(mine));
@@ -156,7 +166,10 @@ public final class Checkpointer {
         Set<String> published = new HashSet<>(Files.exists(file) ? WitnessFile.read(file) : List.of());
         for (CheckpointRow n : stored) {
             if (!published.contains(n.note()) && verified(n, key).isPresent()) {
-                LOG.warn("[CHECKPOINT] the checkpoint of size {} was stored but not in the witness file {}: appended now", n.treeSize(), file);
+                LOG.warn(
+                        "[CHECKPOINT] the checkpoint of size {} was stored but not in the witness file {}: appended now",
+                        n.treeSize(),
+                        file);
                 WitnessFile.append(file, n.note());
                 published.add(n.note());
             }
@@ -216,10 +229,12 @@ public final class Checkpointer {
 
     private void vouchFor(long size, byte[] root, Optional<SignedCheckpoint> previous) {
         if (size > 0) {
-            LedgerEntry newest = store.findEntryBySeq(size).orElseThrow(() -> new TallyException(
-                    "refusing to sign: the newest entry #" + size + " is missing: run tally verify"));
+            LedgerEntry newest = store.findEntryBySeq(size)
+                    .orElseThrow(() -> new TallyException(
+                            "refusing to sign: the newest entry #" + size + " is missing: run tally verify"));
             List<byte[]> path = Proofs.proveInclusion(size, size - 1, store::readTreeHashes);
-            if (!Proofs.verifyInclusion(size - 1, size, Hashes.leafHash(newest.currentHash().bytes()), path, root)) {
+            if (!Proofs.verifyInclusion(
+                    size - 1, size, Hashes.leafHash(newest.currentHash().bytes()), path, root)) {
                 throw new TallyException("refusing to sign: the stored Merkle tree does not include entry #" + size
                         + " as its last leaf: run tally verify");
             }
@@ -227,14 +242,16 @@ public final class Checkpointer {
         if (previous.isPresent() && previous.get().size() < size) {
             long size1 = previous.get().size();
             List<byte[]> proof = Proofs.proveConsistency(size1, size, store::readTreeHashes);
-            if (!Proofs.verifyConsistency(size1, size, previous.get().checkpoint().rootHash(), root, proof)) {
-                throw new TallyException("refusing to sign: the tree of " + size + " entries is not consistent with the checkpoint"
-                        + " signed at size " + size1 + "; history was rewritten: run tally verify");
+            if (!Proofs.verifyConsistency(
+                    size1, size, previous.get().checkpoint().rootHash(), root, proof)) {
+                throw new TallyException(
+                        "refusing to sign: the tree of " + size + " entries is not consistent with the checkpoint"
+                                + " signed at size " + size1 + "; history was rewritten: run tally verify");
             }
         } else if (previous.isPresent() && previous.get().size() > size) {
-            throw new TallyException("refusing to sign: a checkpoint was signed at size " + previous.get().size()
-                    + " but the ledger holds only " + size + " entries; it was truncated: run tally verify");
+            throw new TallyException("refusing to sign: a checkpoint was signed at size "
+                    + previous.get().size() + " but the ledger holds only " + size
+                    + " entries; it was truncated: run tally verify");
         }
     }
-
 }

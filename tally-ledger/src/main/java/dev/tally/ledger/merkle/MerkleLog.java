@@ -60,7 +60,11 @@ public final class MerkleLog {
      * position {@code seq}, else the current size (whose root nobody has signed yet).
      */
     public long defaultSize(long seq) {
-        return checkpoints.latest().filter(c -> c.size() >= seq).map(SignedCheckpoint::size).orElseGet(this::size);
+        return checkpoints
+                .latest()
+                .filter(c -> c.size() >= seq)
+                .map(SignedCheckpoint::size)
+                .orElseGet(this::size);
     }
 
     /**
@@ -71,8 +75,9 @@ public final class MerkleLog {
      * @throws ProofException OUT_OF_RANGE when the tree of that size does not contain the entry
      */
     public InclusionProof inclusionProof(String transactionId, long treeSize) {
-        LedgerEntry e = store.findEntry(transactionId).orElseThrow(() -> new RejectedException(
-                Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
+        LedgerEntry e = store.findEntry(transactionId)
+                .orElseThrow(() -> new RejectedException(Rejection.of(
+                        RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
         return inclusionProof(e, treeSize);
     }
 
@@ -87,8 +92,9 @@ public final class MerkleLog {
         if (leafIndex < 0 || leafIndex >= treeSize) {
             throw outOfRange("leaf index %d is not in a tree of size %d", leafIndex, treeSize);
         }
-        LedgerEntry e = store.findEntryBySeq(leafIndex + 1).orElseThrow(() -> new StoreException(
-                "the entry at seq " + (leafIndex + 1) + " is missing from " + store.describe()));
+        LedgerEntry e = store.findEntryBySeq(leafIndex + 1)
+                .orElseThrow(() -> new StoreException(
+                        "the entry at seq " + (leafIndex + 1) + " is missing from " + store.describe()));
         return inclusionProof(e, treeSize);
     }
 
@@ -96,17 +102,21 @@ public final class MerkleLog {
         requireSize(treeSize, "tree size");
         long leafIndex = e.seq() - 1;
         if (leafIndex >= treeSize) {
-            throw outOfRange("transaction %s is entry #%d, not in a tree of size %d", e.transactionId(), e.seq(), treeSize);
+            throw outOfRange(
+                    "transaction %s is entry #%d, not in a tree of size %d", e.transactionId(), e.seq(), treeSize);
         }
         byte[] leafHash = Hashes.leafHash(e.currentHash().bytes());
         List<byte[]> path = Proofs.proveInclusion(treeSize, leafIndex, tree);
         byte[] root = signedRootOrStored(treeSize);
         if (!Proofs.verifyInclusion(leafIndex, treeSize, leafHash, path, root)) {
-            throw new StoreException("the stored Merkle tree does not match entry #" + e.seq() + " (" + e.transactionId()
-                    + ") of " + store.describe() + ": run tally verify");
+            throw new StoreException("the stored Merkle tree does not match entry #" + e.seq() + " ("
+                    + e.transactionId() + ") of " + store.describe() + ": run tally verify");
         }
         InclusionProof proof = new InclusionProof(leafIndex, treeSize, root, leafHash, path);
-        return checkpoints.find(treeSize).map(c -> proof.withCheckpoint(c.note())).orElse(proof);
+        return checkpoints
+                .find(treeSize)
+                .map(c -> proof.withCheckpoint(c.note()))
+                .orElse(proof);
     }
 
     /**
@@ -124,8 +134,8 @@ public final class MerkleLog {
         byte[] root1 = signedRootOrStored(size1);
         byte[] root2 = signedRootOrStored(size2);
         if (!Proofs.verifyConsistency(size1, size2, root1, root2, path)) {
-            throw new StoreException("the stored Merkle tree of " + store.describe() + " is not consistent between sizes "
-                    + size1 + " and " + size2 + ": run tally verify");
+            throw new StoreException("the stored Merkle tree of " + store.describe()
+                    + " is not consistent between sizes " + size1 + " and " + size2 + ": run tally verify");
         }
         ConsistencyProof proof = new ConsistencyProof(size1, size2, root1, root2, path);
         return checkpoints.find(size2).map(c -> proof.withCheckpoint(c.note())).orElse(proof);
@@ -154,8 +164,8 @@ public final class MerkleLog {
         byte[] stored = StoredHashes.treeHash(size, tree);
         Optional<SignedCheckpoint> signed = checkpoints.find(size);
         if (signed.isPresent() && !Arrays.equals(signed.get().checkpoint().rootHash(), stored)) {
-            throw new StoreException("the stored Merkle tree of " + store.describe() + " does not reproduce the root signed at size "
-                    + size + ": run tally verify");
+            throw new StoreException("the stored Merkle tree of " + store.describe()
+                    + " does not reproduce the root signed at size " + size + ": run tally verify");
         }
         return stored;
     }
@@ -168,6 +178,7 @@ public final class MerkleLog {
     }
 
     private static ProofException outOfRange(String format, Object... args) {
-        return new ProofException(ProofException.Reason.OUT_OF_RANGE, String.format(java.util.Locale.ROOT, format, args));
+        return new ProofException(
+                ProofException.Reason.OUT_OF_RANGE, String.format(java.util.Locale.ROOT, format, args));
     }
 }

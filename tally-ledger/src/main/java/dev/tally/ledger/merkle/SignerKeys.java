@@ -28,8 +28,7 @@ public final class SignerKeys {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private SignerKeys() {
-    }
+    private SignerKeys() {}
 
     /**
      * Where a new key pair was written.
@@ -38,8 +37,7 @@ public final class SignerKeys {
      * @param publicKey the verifier key file
      * @param verifierKey the public key text, to print
      */
-    public record Written(Path privateKey, Path publicKey, String verifierKey) {
-    }
+    public record Written(Path privateKey, Path publicKey, String verifierKey) {}
 
     /**
      * Generates an Ed25519 key pair named {@code name} (the log's origin line) and writes it into
@@ -53,14 +51,16 @@ public final class SignerKeys {
         try {
             pair = NoteSigner.generate(name);
         } catch (ProofException e) {
-            throw new IllegalArgumentException("invalid key name \"" + name + "\": a key name has no spaces and no '+'", e);
+            throw new IllegalArgumentException(
+                    "invalid key name \"" + name + "\": a key name has no spaces and no '+'", e);
         }
         Path privateKey = dir.resolve(PRIVATE_FILE);
         Path publicKey = dir.resolve(PUBLIC_FILE);
         try {
             Files.createDirectories(dir);
             if (Files.exists(publicKey)) {
-                throw new FileAlreadyExistsException(publicKey.toString(), null, "a key exists already; refusing to overwrite it");
+                throw new FileAlreadyExistsException(
+                        publicKey.toString(), null, "a key exists already; refusing to overwrite it");
             }
             // Created with owner-only permissions from the start: there is no moment when others could read it.
             if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -91,7 +91,8 @@ public final class SignerKeys {
                             + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file);
                 }
             }
-            return NoteSigner.fromSignerKey(Files.readString(file, StandardCharsets.UTF_8).strip());
+            return NoteSigner.fromSignerKey(
+                    Files.readString(file, StandardCharsets.UTF_8).strip());
         } catch (ProofException e) {
             throw new IllegalArgumentException(file + " does not hold a checkpoint signing key: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -107,7 +108,8 @@ public final class SignerKeys {
      */
     public static NoteVerifier loadVerifier(Path file) {
         try {
-            return NoteVerifier.fromVerifierKey(Files.readString(file, StandardCharsets.UTF_8).strip());
+            return NoteVerifier.fromVerifierKey(
+                    Files.readString(file, StandardCharsets.UTF_8).strip());
         } catch (ProofException e) {
             throw new IllegalArgumentException(file + " does not hold a checkpoint public key: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -24,8 +24,7 @@ import java.util.List;
  * exclusive lock, so concurrent writers never interleave.
  */
 public final class WitnessFile {
-    private WitnessFile() {
-    }
+    private WitnessFile() {}
 
     /**
      * Appends a signed note, durably.
@@ -42,7 +41,8 @@ public final class WitnessFile {
             if (created && parent != null) {
                 Files.createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileChannel ch = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 FileLock lock = ch.lock();
                 try {
                     String text = ch.size() > 0 ? "\n" + note : note;
@@ -59,7 +59,8 @@ public final class WitnessFile {
                 syncDirectory(parent);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append the checkpoint to the witness file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot append the checkpoint to the witness file " + file + ": " + e.getMessage(), e);
         }
     }
 

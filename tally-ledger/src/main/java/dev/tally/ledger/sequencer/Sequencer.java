@@ -136,7 +136,8 @@ public final class Sequencer implements AutoCloseable {
             return CompletableFuture.failedFuture(new LedgerHaltedException(health().reason()));
         }
         if (!accepting) {
-            return CompletableFuture.failedFuture(new TallyException("the ledger is shutting down; no new commands are accepted"));
+            return CompletableFuture.failedFuture(
+                    new TallyException("the ledger is shutting down; no new commands are accepted"));
         }
         if (request.commands.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
@@ -145,7 +146,8 @@ public final class Sequencer implements AutoCloseable {
             queue.put(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new TallyException("interrupted while waiting for room in the queue", e));
+            return CompletableFuture.failedFuture(
+                    new TallyException("interrupted while waiting for room in the queue", e));
         }
         // The writer sets `stopped` before its last drain, so a request that missed the drain is seen here.
         if (stopped && queue.remove(request)) {
@@ -194,14 +196,17 @@ public final class Sequencer implements AutoCloseable {
 
     /** The failure of a command that the writer will never run. */
     private TallyException notRun() {
-        return halted() ? new LedgerHaltedException(health().reason()) : new TallyException("the ledger closed before this command ran");
+        return halted()
+                ? new LedgerHaltedException(health().reason())
+                : new TallyException("the ledger closed before this command ran");
     }
 
     /**
      * Decides {@code batch} while {@code previous} (if any) commits, then waits for that commit and hands
      * {@code batch} to the committer. Returns the batch now in flight, or null when it needed no write.
      */
-    private @Nullable InFlight decideAndLaunch(List<Request> batch, @Nullable InFlight previous) throws InterruptedException {
+    private @Nullable InFlight decideAndLaunch(List<Request> batch, @Nullable InFlight previous)
+            throws InterruptedException {
         List<List<Outcome>> outcomes = new ArrayList<>(batch.size());
         WriteSet writes;
         if (previous != null) {
@@ -347,7 +352,10 @@ public final class Sequencer implements AutoCloseable {
      * their commands may be durable), and the run loop ends, refusing everything queued or submitted later.
      */
     private void halt(List<Request> batch, Throwable t, boolean inDoubt) {
-        String reason = (t instanceof CommitOutcomeUnknownException ? "a commit's outcome is unknown: " : "an unexpected failure: ") + t;
+        String reason = (t instanceof CommitOutcomeUnknownException
+                        ? "a commit's outcome is unknown: "
+                        : "an unexpected failure: ")
+                + t;
         if (stats.halt(WriterHealth.halted(reason, clock.instant()))) {
             LOG.error("the ledger's writer halted and writes nothing until the process is restarted: {}", reason, t);
         }
@@ -380,7 +388,8 @@ public final class Sequencer implements AutoCloseable {
 
     private void fill(List<Request> batch, int size) {
         Request next;
-        while (size < options.maxBatch() && (next = queue.peek()) != null
+        while (size < options.maxBatch()
+                && (next = queue.peek()) != null
                 && (batch.isEmpty() || size + next.commands.size() <= options.maxBatch())) {
             batch.add(queue.poll());
             size += next.commands.size();
@@ -396,8 +405,12 @@ public final class Sequencer implements AutoCloseable {
             if (attempt > 0) {
                 if (attempt > options.maxRetries()) {
                     LOG.warn("giving up after {} retries", attempt - 1);
-                    rejectAll(batch, Rejection.of(RejectionCode.VERSION_CONFLICT,
-                            "another writer kept changing the same rows; gave up after " + (attempt - 1) + " retries"));
+                    rejectAll(
+                            batch,
+                            Rejection.of(
+                                    RejectionCode.VERSION_CONFLICT,
+                                    "another writer kept changing the same rows; gave up after " + (attempt - 1)
+                                            + " retries"));
                     return null;
                 }
                 stats.retries.incrementAndGet();
@@ -487,7 +500,8 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void sleepBackoff(int attempt) throws InterruptedException {
-        long cap = Math.min(options.maxBackoff().toNanos(), options.baseBackoff().toNanos() << Math.min(attempt, 20));
+        long cap =
+                Math.min(options.maxBackoff().toNanos(), options.baseBackoff().toNanos() << Math.min(attempt, 20));
         long nanos = ThreadLocalRandom.current().nextLong(Math.max(1, cap));
         TimeUnit.NANOSECONDS.sleep(nanos);
     }
@@ -504,8 +518,8 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /** A batch handed to the committer, with what settling it needs. */
-    private record InFlight(List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes, WriteSet extended, Future<?> commit) {
-    }
+    private record InFlight(
+            List<Request> batch, List<List<Outcome>> outcomes, WriteSet writes, WriteSet extended, Future<?> commit) {}
 
     /** Queued commands with their shared future. */
     private record Request(List<Command> commands, boolean linked, CompletableFuture<List<Outcome>> future) {

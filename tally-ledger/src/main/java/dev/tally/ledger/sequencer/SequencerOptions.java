@@ -6,8 +6,10 @@ import java.time.Duration;
  * Tuning of the single writer: how many commands one database transaction may hold, how many may wait,
  * and how version conflicts are retried (bounded exponential backoff with full jitter).
  */
-public record SequencerOptions(int maxBatch, int queueCapacity, int maxRetries, Duration baseBackoff, Duration maxBackoff) {
-    public static final SequencerOptions DEFAULTS = new SequencerOptions(4096, 65_536, 8, Duration.ofMillis(2), Duration.ofMillis(200));
+public record SequencerOptions(
+        int maxBatch, int queueCapacity, int maxRetries, Duration baseBackoff, Duration maxBackoff) {
+    public static final SequencerOptions DEFAULTS =
+            new SequencerOptions(4096, 65_536, 8, Duration.ofMillis(2), Duration.ofMillis(200));
 
     public SequencerOptions {
         if (maxBatch < 1 || queueCapacity < 1 || maxRetries < 0) {

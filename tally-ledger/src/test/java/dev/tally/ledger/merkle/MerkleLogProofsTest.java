@@ -9,8 +9,8 @@ import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.StoreKind;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreKind;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.Hashes;
 import dev.tally.verify.InclusionProof;
@@ -51,11 +51,15 @@ class MerkleLogProofsTest {
             MerkleLog log = ledger.log().merkleLog();
             assertThat(log.size()).isEqualTo(ENTRIES);
             List<byte[]> leaves = new ArrayList<>();
-            LedgerInternals.store(ledger).streamEntries(1, ENTRIES, e -> leaves.add(e.currentHash().bytes()));
+            LedgerInternals.store(ledger)
+                    .streamEntries(1, ENTRIES, e -> leaves.add(e.currentHash().bytes()));
 
             NoteSigner.KeyPairText keys = NoteSigner.generate("tally.test/proofs");
-            Checkpointer signer = new Checkpointer(LedgerInternals.store(ledger), NoteSigner.fromSignerKey(keys.signerKey()),
-                    Optional.empty(), Clock.systemUTC());
+            Checkpointer signer = new Checkpointer(
+                    LedgerInternals.store(ledger),
+                    NoteSigner.fromSignerKey(keys.signerKey()),
+                    Optional.empty(),
+                    Clock.systemUTC());
             assertThat(signer.checkpoint().size()).isEqualTo(ENTRIES);
 
             TreeSet<Long> sizes = new TreeSet<>();
@@ -65,15 +69,18 @@ class MerkleLogProofsTest {
             for (long size : sizes) {
                 long leaf = random.nextInt((int) size);
                 InclusionProof inclusion = log.inclusionProof(leaf, size);
-                assertThat(inclusion.proof()).usingElementComparator(java.util.Arrays::compare)
+                assertThat(inclusion.proof())
+                        .usingElementComparator(java.util.Arrays::compare)
                         .containsExactlyElementsOf(MerkleTree.inclusionPath((int) leaf, leaves.subList(0, (int) size)));
                 assertThat(inclusion.root()).isEqualTo(MerkleTree.root(leaves.subList(0, (int) size)));
                 assertVerifiesAndRejectsFlips(inclusion, random);
 
                 long size1 = random.nextInt((int) size + 1);
                 ConsistencyProof consistency = log.consistencyProof(size1, size);
-                assertThat(consistency.proof()).usingElementComparator(java.util.Arrays::compare)
-                        .containsExactlyElementsOf(MerkleTree.consistencyProof((int) size1, leaves.subList(0, (int) size)));
+                assertThat(consistency.proof())
+                        .usingElementComparator(java.util.Arrays::compare)
+                        .containsExactlyElementsOf(
+                                MerkleTree.consistencyProof((int) size1, leaves.subList(0, (int) size)));
                 assertVerifiesAndRejectsFlips(consistency, random);
             }
 
@@ -87,11 +94,21 @@ class MerkleLogProofsTest {
             for (int bit = 0; bit < 63; bit++) {
                 long flipped = ENTRIES ^ (1L << bit);
                 InclusionProof i = signedInclusion;
-                assertThat(check(new InclusionProof(i.leafIdx(), flipped, i.root(), i.leafHash(), i.proof(), i.checkpoint()).toJson(), vkey))
-                        .as("treeSize %d", flipped).isEqualTo(ProofCheck.INVALID);
+                assertThat(check(
+                                new InclusionProof(
+                                                i.leafIdx(), flipped, i.root(), i.leafHash(), i.proof(), i.checkpoint())
+                                        .toJson(),
+                                vkey))
+                        .as("treeSize %d", flipped)
+                        .isEqualTo(ProofCheck.INVALID);
                 ConsistencyProof c = signedConsistency;
-                assertThat(check(new ConsistencyProof(c.size1(), flipped, c.root1(), c.root2(), c.proof(), c.checkpoint()).toJson(), vkey))
-                        .as("size2 %d", flipped).isEqualTo(ProofCheck.INVALID);
+                assertThat(check(
+                                new ConsistencyProof(
+                                                c.size1(), flipped, c.root1(), c.root2(), c.proof(), c.checkpoint())
+                                        .toJson(),
+                                vkey))
+                        .as("size2 %d", flipped)
+                        .isEqualTo(ProofCheck.INVALID);
             }
         }
     }
@@ -105,30 +122,58 @@ class MerkleLogProofsTest {
                 for (int node = 0; node < p.proof().size(); node++) {
                     List<byte[]> proof = new ArrayList<>(p.proof());
                     proof.set(node, flip(proof.get(node), random.nextInt(256)));
-                    assertThat(new InclusionProof(p.leafIdx(), p.treeSize(), p.root(), p.leafHash(), proof).verify()).isFalse();
+                    assertThat(new InclusionProof(p.leafIdx(), p.treeSize(), p.root(), p.leafHash(), proof).verify())
+                            .isFalse();
                 }
-                assertThat(new InclusionProof(p.leafIdx(), p.treeSize(), flip(p.root(), random.nextInt(256)), p.leafHash(), p.proof())
-                        .verify()).isFalse();
-                assertThat(new InclusionProof(p.leafIdx(), p.treeSize(), p.root(), flip(p.leafHash(), random.nextInt(256)), p.proof())
-                        .verify()).isFalse();
+                assertThat(new InclusionProof(
+                                        p.leafIdx(),
+                                        p.treeSize(),
+                                        flip(p.root(), random.nextInt(256)),
+                                        p.leafHash(),
+                                        p.proof())
+                                .verify())
+                        .isFalse();
+                assertThat(new InclusionProof(
+                                        p.leafIdx(),
+                                        p.treeSize(),
+                                        p.root(),
+                                        flip(p.leafHash(), random.nextInt(256)),
+                                        p.proof())
+                                .verify())
+                        .isFalse();
                 for (int bit = 0; bit < 63; bit++) {
                     long index = p.leafIdx() ^ (1L << bit);
-                    boolean sameShape = index < p.treeSize() && shape(index, p.treeSize()).equals(shape(p.leafIdx(), p.treeSize()));
+                    boolean sameShape =
+                            index < p.treeSize() && shape(index, p.treeSize()).equals(shape(p.leafIdx(), p.treeSize()));
                     assertThat(new InclusionProof(index, p.treeSize(), p.root(), p.leafHash(), p.proof()).verify())
-                            .as("leaf %d -> %d in %d", p.leafIdx(), index, p.treeSize()).isEqualTo(sameShape);
+                            .as("leaf %d -> %d in %d", p.leafIdx(), index, p.treeSize())
+                            .isEqualTo(sameShape);
                 }
             }
             case ConsistencyProof p -> {
                 for (int node = 0; node < p.proof().size(); node++) {
                     List<byte[]> proof = new ArrayList<>(p.proof());
                     proof.set(node, flip(proof.get(node), random.nextInt(256)));
-                    assertThat(new ConsistencyProof(p.size1(), p.size2(), p.root1(), p.root2(), proof).verify()).isFalse();
+                    assertThat(new ConsistencyProof(p.size1(), p.size2(), p.root1(), p.root2(), proof).verify())
+                            .isFalse();
                 }
-                assertThat(new ConsistencyProof(p.size1(), p.size2(), flip(p.root1(), random.nextInt(256)), p.root2(), p.proof())
-                        .verify()).isFalse();
+                assertThat(new ConsistencyProof(
+                                        p.size1(),
+                                        p.size2(),
+                                        flip(p.root1(), random.nextInt(256)),
+                                        p.root2(),
+                                        p.proof())
+                                .verify())
+                        .isFalse();
                 if (p.size1() > 0) { // the empty tree is a prefix of every tree: root2 is then unconstrained
-                    assertThat(new ConsistencyProof(p.size1(), p.size2(), p.root1(), flip(p.root2(), random.nextInt(256)), p.proof())
-                            .verify()).isFalse();
+                    assertThat(new ConsistencyProof(
+                                            p.size1(),
+                                            p.size2(),
+                                            p.root1(),
+                                            flip(p.root2(), random.nextInt(256)),
+                                            p.proof())
+                                    .verify())
+                            .isFalse();
                 }
             }
         }
@@ -159,7 +204,8 @@ class MerkleLogProofsTest {
     }
 
     private static int check(String json, String vkey) {
-        return ProofCheck.check(json, Optional.of(vkey), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return ProofCheck.check(
+                json, Optional.of(vkey), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private static byte[] flip(byte[] bytes, int bit) {
@@ -178,7 +224,8 @@ class MerkleLogProofsTest {
         for (int done = 1; done < ENTRIES; ) {
             List<Command> batch = new ArrayList<>();
             for (int i = 0; i < 500 && done < ENTRIES; i++, done++) {
-                batch.add(new Command.Payment("t" + done, EntryType.TRANSFER, a.id(), b.id(), ledger.money("0.01", "EUR"), ctx));
+                batch.add(new Command.Payment(
+                        "t" + done, EntryType.TRANSFER, a.id(), b.id(), ledger.money("0.01", "EUR"), ctx));
             }
             ledger.submitAll(batch).join().forEach(o -> assertThat(o.ok()).isTrue());
         }

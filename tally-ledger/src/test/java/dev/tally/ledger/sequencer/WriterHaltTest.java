@@ -9,12 +9,12 @@ import dev.tally.core.engine.WriteSet;
 import dev.tally.core.error.LedgerHaltedException;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
+import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.faults.FaultyLedgers;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.testing.TestStores;
-import dev.tally.ledger.Ledger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +40,9 @@ class WriterHaltTest {
 
             LedgerHaltedException halted = haltedFailure(ledger.submit(FaultyLedgers.openAccount("carol")));
 
-            assertThat(halted.mayHaveBeenWritten()).as("the batch never reached the store").isFalse();
+            assertThat(halted.mayHaveBeenWritten())
+                    .as("the batch never reached the store")
+                    .isFalse();
             assertThat(halted.code()).isEqualTo(RejectionCode.LEDGER_HALTED);
             assertThat(dump(ledger)).isEqualTo(before);
         }
@@ -80,11 +82,13 @@ class WriterHaltTest {
             String halted = dump(ledger);
 
             LedgerHaltedException single = haltedFailure(ledger.submit(FaultyLedgers.openAccount("dave")));
-            LedgerHaltedException linked = haltedFailure(ledger.submitLinked(List.of(FaultyLedgers.openAccount("erin"))));
+            LedgerHaltedException linked =
+                    haltedFailure(ledger.submitLinked(List.of(FaultyLedgers.openAccount("erin"))));
 
             assertThat(single.mayHaveBeenWritten()).isFalse();
             assertThat(linked.code()).isEqualTo(RejectionCode.LEDGER_HALTED);
-            assertThatThrownBy(() -> ledger.createAccount("frank", "frank@example.com", dev.tally.core.account.Role.USER))
+            assertThatThrownBy(
+                            () -> ledger.createAccount("frank", "frank@example.com", dev.tally.core.account.Role.USER))
                     .isInstanceOf(LedgerHaltedException.class);
             assertThat(dump(ledger)).isEqualTo(halted);
         }
@@ -123,12 +127,16 @@ class WriterHaltTest {
     @Test
     void aStoreFailureThatRolledBackFailsOnlyItsBatchAndTheWriterGoesOn() {
         try (Ledger ledger = TestStores.freshLedger(StoreKind.SQLITE)) {
-            Fault.install(ledger).next(() -> new StoreException("injected: the disk said no", new java.io.IOException("EIO")));
+            Fault.install(ledger)
+                    .next(() -> new StoreException("injected: the disk said no", new java.io.IOException("EIO")));
 
-            assertThatThrownBy(() -> ledger.submit(FaultyLedgers.openAccount("carol")).join()).hasCauseInstanceOf(StoreException.class);
+            assertThatThrownBy(() ->
+                            ledger.submit(FaultyLedgers.openAccount("carol")).join())
+                    .hasCauseInstanceOf(StoreException.class);
 
             assertThat(ledger.stats().writer().halted()).isFalse();
-            assertThat(ledger.submit(FaultyLedgers.openAccount("carol")).join().ok()).isTrue();
+            assertThat(ledger.submit(FaultyLedgers.openAccount("carol")).join().ok())
+                    .isTrue();
         }
     }
 
@@ -147,7 +155,9 @@ class WriterHaltTest {
     private static LedgerHaltedException haltedFailure(CompletableFuture<?> future) {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> future.get(30, TimeUnit.SECONDS));
         assertThat(t).isNotNull();
-        Throwable cause = t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException ? t.getCause() : t;
+        Throwable cause = t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException
+                ? t.getCause()
+                : t;
         assertThat(cause).isInstanceOf(LedgerHaltedException.class);
         return (LedgerHaltedException) cause;
     }
@@ -192,11 +202,9 @@ class WriterHaltTest {
         }
 
         @Override
-        public void committed(WriteSet batch) {
-        }
+        public void committed(WriteSet batch) {}
 
         @Override
-        public void invalidate() {
-        }
+        public void invalidate() {}
     }
 }

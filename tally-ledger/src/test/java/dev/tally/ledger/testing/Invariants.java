@@ -20,8 +20,7 @@ import java.util.UUID;
  * to the replay of the entries.
  */
 public final class Invariants {
-    private Invariants() {
-    }
+    private Invariants() {}
 
     /** Asserts every invariant and returns the number of entries. */
     public static long assertHold(Ledger ledger) {
@@ -33,7 +32,9 @@ public final class Invariants {
             assertThat(e.seq()).as("seq continuity").isEqualTo(count[0]);
             assertThat(e.previousHash()).as("chain link at seq %d", e.seq()).isEqualTo(previous[0]);
             assertThat(e.hashMatches()).as("hash of seq %d", e.seq()).isTrue();
-            assertThat(e.amountGross()).as("gross = tax + net at seq %d", e.seq()).isEqualTo(e.taxWithheld() + e.amountNet());
+            assertThat(e.amountGross())
+                    .as("gross = tax + net at seq %d", e.seq())
+                    .isEqualTo(e.taxWithheld() + e.amountNet());
             previous[0] = e.currentHash();
             EntryEffects.apply(e, Rules.TREASURY_ID, new EntryEffects.Sink() {
                 @Override
@@ -42,16 +43,16 @@ public final class Invariants {
                 }
 
                 @Override
-                public void treasuryTotal(String currency, TaxKind kind, long delta) {
-                }
+                public void treasuryTotal(String currency, TaxKind kind, long delta) {}
 
                 @Override
-                public void supply(String currency, long minted, long burned) {
-                }
+                public void supply(String currency, long minted, long burned) {}
             });
             return true;
         });
-        assertThat(LedgerInternals.store(ledger).loadHead().seq()).as("chain head").isEqualTo(count[0]);
+        assertThat(LedgerInternals.store(ledger).loadHead().seq())
+                .as("chain head")
+                .isEqualTo(count[0]);
         Map<String, Long> stored = new HashMap<>();
         LedgerInternals.store(ledger).streamBalances((account, currency, amount) -> {
             assertThat(amount).as("balance of %s in %s", account, currency).isNotNegative();
@@ -62,7 +63,9 @@ public final class Invariants {
         replayed.values().removeIf(v -> v == 0);
         assertThat(stored).as("stored balances equal the replay of the entries").isEqualTo(replayed);
         for (SupplyReport s : ledger.reads().supply()) {
-            assertThat(s.conserved()).as("conservation of %s", s.currency().code()).isTrue();
+            assertThat(s.conserved())
+                    .as("conservation of %s", s.currency().code())
+                    .isTrue();
         }
         return count[0];
     }

@@ -13,8 +13,7 @@ import java.time.Clock;
 
 /** Fresh, real stores for tests: a new SQLite file in a temp directory, or a new PostgreSQL database. */
 public final class TestStores {
-    private TestStores() {
-    }
+    private TestStores() {}
 
     /** A location string ({@code --db} value) of a new, empty store of the given kind. */
     public static String freshLocation(StoreKind kind) {
@@ -42,7 +41,10 @@ public final class TestStores {
 
     /** The configuration of a ledger on a new store of the given kind. */
     public static LedgerConfig config(StoreKind kind) {
-        return LedgerConfig.defaults().withLocation(freshLocation(kind)).withRules(Rules.defaults())
-                .withClock(Clock.systemUTC()).withStoreOptions(StoreOptions.DEFAULTS);
+        return LedgerConfig.defaults()
+                .withLocation(freshLocation(kind))
+                .withRules(Rules.defaults())
+                .withClock(Clock.systemUTC())
+                .withStoreOptions(StoreOptions.DEFAULTS);
     }
 }

@@ -8,9 +8,9 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.StoreSql;
-import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,8 @@ import java.util.Optional;
  * someone with database access would tamper with it.
  */
 final class AuditFixture implements AutoCloseable {
-    static final EntryContext WEB = new EntryContext(Optional.of("api"), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0"));
+    static final EntryContext WEB =
+            new EntryContext(Optional.of("api"), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0"));
     final Ledger ledger;
     final Account alice;
     final Account bob;
@@ -49,15 +50,24 @@ final class AuditFixture implements AutoCloseable {
         List<Command> commands = new ArrayList<>();
         for (long seq = next; seq < next + n; seq++) {
             boolean fromAlice = seq % 2 == 0;
-            commands.add(new Command.Payment("tx-" + seq, EntryType.TRANSFER, fromAlice ? alice.id() : bob.id(),
-                    fromAlice ? bob.id() : alice.id(), ledger.money((fromAlice ? 5 + seq % 5 : 1 + seq % 3) + ".00", "EUR"), WEB));
+            commands.add(new Command.Payment(
+                    "tx-" + seq,
+                    EntryType.TRANSFER,
+                    fromAlice ? alice.id() : bob.id(),
+                    fromAlice ? bob.id() : alice.id(),
+                    ledger.money((fromAlice ? 5 + seq % 5 : 1 + seq % 3) + ".00", "EUR"),
+                    WEB));
         }
         ledger.submitAll(commands).join().forEach(o -> {
             if (!o.ok()) {
                 throw new IllegalStateException("fixture command refused: " + o);
             }
         });
-        return commands.stream().map(c -> ledger.reads().findEntry(((Command.Payment) c).transactionId()).orElseThrow()).toList();
+        return commands.stream()
+                .map(c -> ledger.reads()
+                        .findEntry(((Command.Payment) c).transactionId())
+                        .orElseThrow())
+                .toList();
     }
 
     LedgerEntry entry(long seq) {
@@ -71,13 +81,28 @@ final class AuditFixture implements AutoCloseable {
 
     /** Inserts a row below the library, as a forger would. */
     void insert(LedgerEntry e) {
-        sql("INSERT INTO ledger_entries (seq, transaction_id, type, status, sender_id, receiver_id, currency, amount_gross, "
-                + "tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, reverses_transaction_id, "
-                + "previous_hash, current_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.seq(), e.transactionId(), e.type().name(), e.status().name(), e.senderId().orElseThrow(), e.receiverId().orElseThrow(),
-                e.currency(), e.amountGross(), e.taxWithheld(), e.amountNet(), e.taxKind().name(),
-                dev.tally.core.ledger.CanonicalEncoding.epochMicros(e.createdAt()), e.actor().orElse("forger"), e.ipAddress().orElse("10.0.0.1"),
-                e.userAgent().orElse("curl"), null, e.previousHash().bytes(), e.currentHash().bytes());
+        sql(
+                "INSERT INTO ledger_entries (seq, transaction_id, type, status, sender_id, receiver_id, currency, amount_gross, "
+                        + "tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, reverses_transaction_id, "
+                        + "previous_hash, current_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.seq(),
+                e.transactionId(),
+                e.type().name(),
+                e.status().name(),
+                e.senderId().orElseThrow(),
+                e.receiverId().orElseThrow(),
+                e.currency(),
+                e.amountGross(),
+                e.taxWithheld(),
+                e.amountNet(),
+                e.taxKind().name(),
+                dev.tally.core.ledger.CanonicalEncoding.epochMicros(e.createdAt()),
+                e.actor().orElse("forger"),
+                e.ipAddress().orElse("10.0.0.1"),
+                e.userAgent().orElse("curl"),
+                null,
+                e.previousHash().bytes(),
+                e.currentHash().bytes());
     }
 
     @Override

@@ -53,14 +53,18 @@ class CheckpointVerificationTest {
             s.rewriteFrom(15, "10.6.6.6");
 
             VerificationReport chainOnly = s.f.ledger.audit().verifyChainIntegrity(VerifyOptions.full());
-            assertThat(chainOnly.valid()).as("the chain alone cannot see it: %s", chainOnly.findings()).isTrue();
+            assertThat(chainOnly.valid())
+                    .as("the chain alone cannot see it: %s", chainOnly.findings())
+                    .isTrue();
 
             VerificationReport full = s.verify(VerifyOptions.Mode.FULL);
             assertThat(full.valid()).isFalse();
-            assertThat(full.findings()).extracting(Finding::type)
+            assertThat(full.findings())
+                    .extracting(Finding::type)
                     .containsExactly(FindingType.CHECKPOINT_MISMATCH, FindingType.CHECKPOINT_MISMATCH);
             assertThat(full.findings()).extracting(f -> f.seq().getAsLong()).containsExactly(20L, 30L);
-            assertThat(full.firstError().orElseThrow().message()).contains("The first 20 transactions do not match checkpoint 2");
+            assertThat(full.firstError().orElseThrow().message())
+                    .contains("The first 20 transactions do not match checkpoint 2");
             assertThat(full.toMap()).containsEntry("error_type", "CHECKPOINT_MISMATCH");
 
             VerificationReport incremental = s.verify(VerifyOptions.Mode.INCREMENTAL);
@@ -75,10 +79,15 @@ class CheckpointVerificationTest {
             LedgerEntry newest = s.f.entry(25);
             s.f.sql("DELETE FROM ledger_entries WHERE seq > 25");
             s.f.sql("DELETE FROM merkle_hashes WHERE idx >= ?", StoredHashes.storedHashCount(25));
-            s.f.sql("UPDATE chain_head SET seq = 25, hash = ? WHERE id = 1", (Object) newest.currentHash().bytes());
+            s.f.sql("UPDATE chain_head SET seq = 25, hash = ? WHERE id = 1", (Object)
+                    newest.currentHash().bytes());
 
-            assertThat(s.f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY)).valid())
-                    .as("the chain alone").isTrue();
+            assertThat(s.f.ledger
+                            .audit()
+                            .verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY))
+                            .valid())
+                    .as("the chain alone")
+                    .isTrue();
 
             VerificationReport full = s.verify(VerifyOptions.Mode.FULL);
             assertThat(full.findings()).extracting(Finding::type).containsExactly(FindingType.TRUNCATED);
@@ -86,7 +95,8 @@ class CheckpointVerificationTest {
             assertThat(f.index()).hasValue(25);
             assertThat(f.message()).contains("holds 25 transactions", "signed at size 30", "#26 to #30 were deleted");
             // Incremental, from the chain-only run above (which passed and so anchors at #25): still truncated.
-            assertThat(s.verify(VerifyOptions.Mode.INCREMENTAL).findings()).extracting(Finding::type)
+            assertThat(s.verify(VerifyOptions.Mode.INCREMENTAL).findings())
+                    .extracting(Finding::type)
                     .containsExactly(FindingType.TRUNCATED);
         }
     }
@@ -105,7 +115,8 @@ class CheckpointVerificationTest {
             VerificationReport r = s.verify(VerifyOptions.Mode.FULL);
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.BAD_SIGNATURE);
             assertThat(r.findings().get(0).message()).startsWith("Checkpoint 2 of " + s.witness.getFileName());
-            assertThat(s.verify(VerifyOptions.Mode.INCREMENTAL).findings()).extracting(Finding::type)
+            assertThat(s.verify(VerifyOptions.Mode.INCREMENTAL).findings())
+                    .extracting(Finding::type)
                     .containsExactly(FindingType.BAD_SIGNATURE);
         }
     }
@@ -115,7 +126,10 @@ class CheckpointVerificationTest {
     void aRewrittenStoredTreeIsAMerkleTreeMismatchWhileTheEntriesStillMatch(StoreKind kind) throws IOException {
         try (Signed s = Signed.of(kind)) {
             // The stored root of 30 leaves reads the subtree of leaves 0..15 (RFC 9162: MTH(D[0:16]) : MTH(D[16:30])).
-            s.f.sql("UPDATE merkle_hashes SET hash = ? WHERE idx = ?", new byte[32], StoredHashes.storedHashIndex(4, 0));
+            s.f.sql(
+                    "UPDATE merkle_hashes SET hash = ? WHERE idx = ?",
+                    new byte[32],
+                    StoredHashes.storedHashIndex(4, 0));
 
             VerificationReport r = s.verify(VerifyOptions.Mode.FULL);
             assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.MERKLE_TREE_MISMATCH);
@@ -139,26 +153,38 @@ class CheckpointVerificationTest {
             SignerKeys.Written keys = SignerKeys.generate(dir, "tally.example/ledger");
             Path witness = dir.resolve("witness.txt");
             AuditFixture f = AuditFixture.of(kind, 10);
-            Checkpointer checkpointer = new Checkpointer(LedgerInternals.store(f.ledger), SignerKeys.loadSigner(keys.privateKey()),
-                    Optional.of(witness), Clock.systemUTC());
+            Checkpointer checkpointer = new Checkpointer(
+                    LedgerInternals.store(f.ledger),
+                    SignerKeys.loadSigner(keys.privateKey()),
+                    Optional.of(witness),
+                    Clock.systemUTC());
             checkpointer.checkpoint();
             f.append(10);
             checkpointer.checkpoint();
             f.append(10);
             checkpointer.checkpoint();
-            CheckpointCheck check = new CheckpointCheck(SignerKeys.loadVerifier(keys.publicKey()), WitnessFile.read(witness),
+            CheckpointCheck check = new CheckpointCheck(
+                    SignerKeys.loadVerifier(keys.publicKey()),
+                    WitnessFile.read(witness),
                     witness.getFileName().toString());
             assertThat(check.notes()).hasSize(3);
             // A successful run anchors incremental verification.
-            assertThat(f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY)).valid())
+            assertThat(f.ledger
+                            .audit()
+                            .verifyChainIntegrity(VerifyOptions.full().withAnchorKey(IncrementalVerificationTest.KEY))
+                            .valid())
                     .isTrue();
             return new Signed(f, witness, check);
         }
 
         VerificationReport verify(VerifyOptions.Mode mode) {
             CheckpointCheck current = new CheckpointCheck(check.key(), WitnessFile.read(witness), check.source());
-            return f.ledger.audit().verifyChainIntegrity(VerifyOptions.full().withMode(mode).withCheckpoints(current)
-                    .withAnchorKey(IncrementalVerificationTest.KEY));
+            return f.ledger
+                    .audit()
+                    .verifyChainIntegrity(VerifyOptions.full()
+                            .withMode(mode)
+                            .withCheckpoints(current)
+                            .withAnchorKey(IncrementalVerificationTest.KEY));
         }
 
         /**
@@ -175,12 +201,32 @@ class CheckpointVerificationTest {
             }
             for (long i = seq; i <= head; i++) {
                 LedgerEntry e = f.entry(i);
-                LedgerEntry changed = new LedgerEntry(e.seq(), e.transactionId(), e.type(), e.status(), e.senderId(), e.receiverId(),
-                        e.currency(), e.amountGross(), e.taxWithheld(), e.amountNet(), e.taxKind(), e.createdAt(), e.actor(),
-                        i == seq ? Optional.of(ip) : e.ipAddress(), e.userAgent(), e.reverses(), previous, Hash.ZERO);
+                LedgerEntry changed = new LedgerEntry(
+                        e.seq(),
+                        e.transactionId(),
+                        e.type(),
+                        e.status(),
+                        e.senderId(),
+                        e.receiverId(),
+                        e.currency(),
+                        e.amountGross(),
+                        e.taxWithheld(),
+                        e.amountNet(),
+                        e.taxKind(),
+                        e.createdAt(),
+                        e.actor(),
+                        i == seq ? Optional.of(ip) : e.ipAddress(),
+                        e.userAgent(),
+                        e.reverses(),
+                        previous,
+                        Hash.ZERO);
                 Hash hash = EntryHasher.hash(changed);
-                f.sql("UPDATE ledger_entries SET ip_address = ?, previous_hash = ?, current_hash = ? WHERE seq = ?",
-                        changed.ipAddress().orElse(null), previous.bytes(), hash.bytes(), i);
+                f.sql(
+                        "UPDATE ledger_entries SET ip_address = ?, previous_hash = ?, current_hash = ? WHERE seq = ?",
+                        changed.ipAddress().orElse(null),
+                        previous.bytes(),
+                        hash.bytes(),
+                        i);
                 leaves.add(hash.bytes());
                 previous = hash;
             }

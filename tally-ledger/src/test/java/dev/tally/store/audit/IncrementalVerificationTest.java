@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IncrementalVerificationTest {
     /** The anchor key of these runs: only a run it authenticates anchors an incremental one. */
     static final AnchorKey KEY = new AnchorKey(new byte[32]);
+
     private static final VerifyOptions FULL = VerifyOptions.full().withAnchorKey(KEY);
     private static final VerifyOptions INCREMENTAL = VerifyOptions.incremental().withAnchorKey(KEY);
 
@@ -49,8 +50,12 @@ class IncrementalVerificationTest {
 
             assertThat(r.valid()).isTrue();
             assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.FULL);
-            assertThat(r.toMap()).containsEntry("mode", "full")
-                    .containsEntry("note", "No earlier successful run is authenticated by anchor key " + KEY.keyId() + ": ran a full verification.");
+            assertThat(r.toMap())
+                    .containsEntry("mode", "full")
+                    .containsEntry(
+                            "note",
+                            "No earlier successful run is authenticated by anchor key " + KEY.keyId()
+                                    + ": ran a full verification.");
         }
     }
 
@@ -66,10 +71,15 @@ class IncrementalVerificationTest {
             assertThat(r.valid()).isTrue();
             assertThat(r.mode()).isEqualTo(VerifyOptions.Mode.INCREMENTAL);
             assertThat(r.transactionsVerified()).isEqualTo(30);
-            assertThat(r.toMap()).containsEntry("mode", "incremental").containsEntry("total_transactions", 50L)
+            assertThat(r.toMap())
+                    .containsEntry("mode", "incremental")
+                    .containsEntry("total_transactions", 50L)
                     .containsEntry("verified_range", Map.of("from_seq", 21L, "to_seq", 50L))
-                    .containsEntry("message", "✅ Blockchain integrity verified: All 30 new transactions (#21 to #50) are valid");
-            assertThat(ChainVerificationTest.map(r.toMap(), "first_transaction")).containsEntry("id", "tx-21");
+                    .containsEntry(
+                            "message",
+                            "✅ Blockchain integrity verified: All 30 new transactions (#21 to #50) are valid");
+            assertThat(ChainVerificationTest.map(r.toMap(), "first_transaction"))
+                    .containsEntry("id", "tx-21");
         }
     }
 
@@ -83,7 +93,8 @@ class IncrementalVerificationTest {
 
             assertThat(r.valid()).isTrue();
             assertThat(r.transactionsVerified()).isZero();
-            assertThat(r.toMap()).containsEntry("message", "✅ Blockchain integrity verified: No new transactions since #20");
+            assertThat(r.toMap())
+                    .containsEntry("message", "✅ Blockchain integrity verified: No new transactions since #20");
         }
     }
 
@@ -93,7 +104,8 @@ class IncrementalVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(10);
-            f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 25");
+            f.sql(
+                    "UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 25");
 
             VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
@@ -126,7 +138,9 @@ class IncrementalVerificationTest {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.ledger.audit().verifyChainIntegrity(FULL);
             f.append(5);
-            f.sql("UPDATE ledger_entries SET current_hash = ? WHERE seq = 20", Hash.ofHex("99".repeat(32)).bytes());
+            f.sql(
+                    "UPDATE ledger_entries SET current_hash = ? WHERE seq = 20",
+                    Hash.ofHex("99".repeat(32)).bytes());
 
             VerificationReport r = f.ledger.audit().verifyChainIntegrity(INCREMENTAL);
 
@@ -142,11 +156,13 @@ class IncrementalVerificationTest {
     void tamperingBeforeTheAnchorNeedsAFullRun(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
             f.ledger.audit().verifyChainIntegrity(FULL);
-            f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 5");
+            f.sql(
+                    "UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 5");
             f.append(5);
 
             assertThat(f.ledger.audit().verifyChainIntegrity(INCREMENTAL).valid())
-                    .as("an incremental run trusts what earlier runs verified").isTrue();
+                    .as("an incremental run trusts what earlier runs verified")
+                    .isTrue();
             VerificationReport full = f.ledger.audit().verifyChainIntegrity(FULL);
             assertThat(full.valid()).isFalse();
             assertThat(full.firstError().orElseThrow().index()).hasValue(4);
@@ -166,16 +182,28 @@ class IncrementalVerificationTest {
 
             List<VerificationRun> history = f.ledger.audit().history(10);
 
-            assertThat(history).extracting(VerificationRun::kind)
-                    .containsExactly(RunKind.VERIFY_FULL, RunKind.RECONCILE, RunKind.VERIFY_INCREMENTAL, RunKind.VERIFY_FULL);
+            assertThat(history)
+                    .extracting(VerificationRun::kind)
+                    .containsExactly(
+                            RunKind.VERIFY_FULL, RunKind.RECONCILE, RunKind.VERIFY_INCREMENTAL, RunKind.VERIFY_FULL);
             assertThat(history).extracting(VerificationRun::valid).containsExactly(false, true, true, true);
             VerificationRun incremental = history.get(2);
             assertThat(incremental.fromSeq()).isEqualTo(21);
             assertThat(incremental.toSeq()).isEqualTo(25);
             assertThat(incremental.lastHash()).contains(f.entry(25).currentHash());
             assertThat(history.get(0).findingsCount()).isEqualTo(2);
-            assertThat(history.get(3).toMap()).containsKeys("id", "kind", "started_at", "finished_at", "from_seq", "to_seq",
-                    "last_hash", "valid", "findings_count", "duration_ms");
+            assertThat(history.get(3).toMap())
+                    .containsKeys(
+                            "id",
+                            "kind",
+                            "started_at",
+                            "finished_at",
+                            "from_seq",
+                            "to_seq",
+                            "last_hash",
+                            "valid",
+                            "findings_count",
+                            "duration_ms");
             assertThat(f.ledger.audit().history(1)).hasSize(1);
         }
     }

@@ -16,8 +16,10 @@ class RangeSplitTest {
     }
 
     @Property
-    void rangesCoverEveryPositionOnceInOrder(@ForAll @LongRange(min = -5, max = 3_000_000) long from,
-            @ForAll @LongRange(min = 0, max = 3_000_000) long length, @ForAll @IntRange(min = 1, max = 64) int threads) {
+    void rangesCoverEveryPositionOnceInOrder(
+            @ForAll @LongRange(min = -5, max = 3_000_000) long from,
+            @ForAll @LongRange(min = 0, max = 3_000_000) long length,
+            @ForAll @IntRange(min = 1, max = 64) int threads) {
         long to = from + length - 1;
         List<long[]> ranges = RangeDriver.split(from, to, threads);
 

@@ -40,11 +40,18 @@ class ReconciliationTest {
             ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.valid()).isFalse();
-            assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.BALANCE_MISMATCH, FindingType.SUPPLY_MISMATCH);
-            assertThat(r.findings().get(0).details()).containsEntry("account", f.bob.id().toString()).containsEntry("currency", "EUR")
+            assertThat(r.findings())
+                    .extracting(Finding::type)
+                    .containsExactly(FindingType.BALANCE_MISMATCH, FindingType.SUPPLY_MISMATCH);
+            assertThat(r.findings().get(0).details())
+                    .containsEntry("account", f.bob.id().toString())
+                    .containsEntry("currency", "EUR")
                     .containsEntry("stored", dev.tally.core.money.Money.format(bob + 100_000, 2))
-                    .containsEntry("expected", dev.tally.core.money.Money.format(bob, 2)).containsEntry("difference", "1000.00");
-            assertThat(r.findings().get(1).details()).containsEntry("currency", "EUR").containsEntry("difference", "1000.00");
+                    .containsEntry("expected", dev.tally.core.money.Money.format(bob, 2))
+                    .containsEntry("difference", "1000.00");
+            assertThat(r.findings().get(1).details())
+                    .containsEntry("currency", "EUR")
+                    .containsEntry("difference", "1000.00");
             assertThat(r.toMap()).containsEntry("error_type", "BALANCE_MISMATCH");
         }
     }
@@ -59,7 +66,9 @@ class ReconciliationTest {
 
             Finding first = r.findings().get(0);
             assertThat(first.type()).isEqualTo(FindingType.BALANCE_MISMATCH);
-            assertThat(first.details()).containsEntry("account", Rules.TREASURY_ID.toString()).containsEntry("stored", "0.00")
+            assertThat(first.details())
+                    .containsEntry("account", Rules.TREASURY_ID.toString())
+                    .containsEntry("stored", "0.00")
                     .containsEntry("stored_row", "missing");
         }
     }
@@ -68,12 +77,18 @@ class ReconciliationTest {
     @EnumSource(StoreKind.class)
     void anEditedTreasuryTotalIsATreasuryMismatch(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.sql("UPDATE treasury_totals SET amount = amount - 5 WHERE currency = 'EUR' AND tax_kind = 'TRANSFER_TAX'");
+            f.sql(
+                    "UPDATE treasury_totals SET amount = amount - 5 WHERE currency = 'EUR' AND tax_kind = 'TRANSFER_TAX'");
 
             ReconciliationReport r = f.ledger.audit().reconcile();
 
-            assertThat(r.findings()).extracting(x -> tuple(x.type(), x.details().get("currency"), x.details().get("tax_kind"),
-                    x.details().get("difference"))).containsExactly(tuple(FindingType.TREASURY_MISMATCH, "EUR", "TRANSFER_TAX", "-0.05"));
+            assertThat(r.findings())
+                    .extracting(x -> tuple(
+                            x.type(),
+                            x.details().get("currency"),
+                            x.details().get("tax_kind"),
+                            x.details().get("difference")))
+                    .containsExactly(tuple(FindingType.TREASURY_MISMATCH, "EUR", "TRANSFER_TAX", "-0.05"));
         }
     }
 
@@ -85,9 +100,15 @@ class ReconciliationTest {
 
             ReconciliationReport r = f.ledger.audit().reconcile();
 
-            assertThat(r.findings()).extracting(Finding::type).containsExactly(FindingType.SUPPLY_MISMATCH, FindingType.SUPPLY_MISMATCH);
-            assertThat(r.findings().get(0).details()).containsEntry("stored_minted", "100007.00").containsEntry("expected_minted", "100000.00");
-            assertThat(r.findings().get(1).details()).containsEntry("circulating", "100000.00").containsEntry("minted_minus_burned", "100007.00");
+            assertThat(r.findings())
+                    .extracting(Finding::type)
+                    .containsExactly(FindingType.SUPPLY_MISMATCH, FindingType.SUPPLY_MISMATCH);
+            assertThat(r.findings().get(0).details())
+                    .containsEntry("stored_minted", "100007.00")
+                    .containsEntry("expected_minted", "100000.00");
+            assertThat(r.findings().get(1).details())
+                    .containsEntry("circulating", "100000.00")
+                    .containsEntry("minted_minus_burned", "100007.00");
         }
     }
 
@@ -95,12 +116,15 @@ class ReconciliationTest {
     @EnumSource(StoreKind.class)
     void aTamperedEntryMakesTheStoredBalancesDisagreeWithTheReplay(StoreKind kind) {
         try (AuditFixture f = AuditFixture.of(kind, 20)) {
-            f.sql("UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 4");
+            f.sql(
+                    "UPDATE ledger_entries SET amount_gross = amount_gross + 100, amount_net = amount_net + 100 WHERE seq = 4");
 
             ReconciliationReport r = f.ledger.audit().reconcile();
 
             assertThat(r.findings()).extracting(Finding::type).contains(FindingType.BALANCE_MISMATCH);
-            assertThat(r.findings()).extracting(x -> x.details().get("account")).contains(f.alice.id().toString(), f.bob.id().toString());
+            assertThat(r.findings())
+                    .extracting(x -> x.details().get("account"))
+                    .contains(f.alice.id().toString(), f.bob.id().toString());
             assertThat(r.toMap()).containsEntry("valid", false);
         }
     }

@@ -12,9 +12,9 @@ import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.testing.EmbeddedPostgres;
-import dev.tally.ledger.testing.TestStores;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,26 +40,36 @@ public final class VerifyBenchmark {
     private static final int ACCOUNTS = 1000;
     private static final int INCREMENT = 1000;
 
-    private VerifyBenchmark() {
-    }
+    private VerifyBenchmark() {}
 
     public static void main(String[] args) {
         String store = option(args, "--store", "sqlite");
         long entries = Long.parseLong(option(args, "--entries", "1000000"));
         int runs = Integer.parseInt(option(args, "--runs", "5"));
-        int threads = Integer.parseInt(option(args, "--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        int threads = Integer.parseInt(
+                option(args, "--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         String location = option(args, "--db", "");
         if (location.isEmpty()) {
-            location = store.equals("postgres") ? EmbeddedPostgres.freshDatabase() : TestStores.freshSqliteFile().toString();
+            location = store.equals("postgres")
+                    ? EmbeddedPostgres.freshDatabase()
+                    : TestStores.freshSqliteFile().toString();
         }
-        LedgerConfig config = LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8));
+        LedgerConfig config =
+                LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8));
         try (Ledger ledger = Ledger.open(config)) {
             Random random = new Random(42);
             List<UUID> accounts = ensureBuilt(ledger, entries, random);
             long size = LedgerInternals.store(ledger).loadHead().seq();
-            System.out.printf(Locale.ROOT, "%s ledger: %,d entries, %d threads, %s%n", store, size, threads, LedgerInternals.store(ledger).describe());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s ledger: %,d entries, %d threads, %s%n",
+                    store,
+                    size,
+                    threads,
+                    LedgerInternals.store(ledger).describe());
 
-            VerifyOptions full = VerifyOptions.full().withParallelism(threads)
+            VerifyOptions full = VerifyOptions.full()
+                    .withParallelism(threads)
                     .withAnchorKey(new dev.tally.core.audit.AnchorKey(new byte[32]));
             long[] fullMs = new long[runs];
             long[] fullCpuMs = new long[runs];
@@ -70,26 +80,49 @@ public final class VerifyBenchmark {
                 fullMs[i] = (System.nanoTime() - t0) / 1_000_000;
                 fullCpuMs[i] = (processCpuNanos() - cpu0) / 1_000_000;
                 require(r.valid(), r.message());
-                System.out.printf(Locale.ROOT, "  full verification #%d: %,d ms (%,d entries/s), JVM CPU %,d ms, load %.1f%n", i + 1, fullMs[i],
-                        r.transactionsVerified() * 1000 / Math.max(1, fullMs[i]), fullCpuMs[i], load());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  full verification #%d: %,d ms (%,d entries/s), JVM CPU %,d ms, load %.1f%n",
+                        i + 1,
+                        fullMs[i],
+                        r.transactionsVerified() * 1000 / Math.max(1, fullMs[i]),
+                        fullCpuMs[i],
+                        load());
             }
             long[] incrementalMs = new long[runs];
             for (int i = 0; i < runs; i++) {
                 append(ledger, accounts, INCREMENT, random);
                 long t0 = System.nanoTime();
-                VerificationReport r = ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
+                VerificationReport r =
+                        ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
                 incrementalMs[i] = (System.nanoTime() - t0) / 1_000_000;
                 require(r.valid() && r.transactionsVerified() == INCREMENT, r.message());
-                System.out.printf(Locale.ROOT, "  incremental verification of %,d new entries #%d: %,d ms%n", INCREMENT, i + 1, incrementalMs[i]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  incremental verification of %,d new entries #%d: %,d ms%n",
+                        INCREMENT,
+                        i + 1,
+                        incrementalMs[i]);
             }
             long t0 = System.nanoTime();
             ReconciliationReport rec = ledger.audit().reconcile();
             long recMs = (System.nanoTime() - t0) / 1_000_000;
             require(rec.valid(), rec.message());
             System.out.printf(Locale.ROOT, "  reconciliation: %,d ms%n", recMs);
-            System.out.printf(Locale.ROOT, "RESULT %s entries=%d threads=%d full_ms{min=%d,median=%d} full_jvm_cpu_ms{median=%d} "
-                    + "incremental_%d_ms{min=%d,median=%d} reconcile_ms=%d%n", store, size, threads, min(fullMs), median(fullMs),
-                    median(fullCpuMs), INCREMENT, min(incrementalMs), median(incrementalMs), recMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT %s entries=%d threads=%d full_ms{min=%d,median=%d} full_jvm_cpu_ms{median=%d} "
+                            + "incremental_%d_ms{min=%d,median=%d} reconcile_ms=%d%n",
+                    store,
+                    size,
+                    threads,
+                    min(fullMs),
+                    median(fullMs),
+                    median(fullCpuMs),
+                    INCREMENT,
+                    min(incrementalMs),
+                    median(incrementalMs),
+                    recMs);
         }
     }
 
@@ -105,7 +138,8 @@ public final class VerifyBenchmark {
             List<Command> mints = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS; i++) {
                 opens.add(new Command.OpenAccount(accounts.get(i), "user" + i, "user" + i + "@example.com", Role.USER));
-                mints.add(new Command.Mint("mint-" + i, accounts.get(i), ledger.money("1000000.00", "EUR"), EntryContext.actor("admin")));
+                mints.add(new Command.Mint(
+                        "mint-" + i, accounts.get(i), ledger.money("1000000.00", "EUR"), EntryContext.actor("admin")));
             }
             ledger.submitAll(opens).join();
             ledger.submitAll(mints).join();
@@ -124,23 +158,30 @@ public final class VerifyBenchmark {
         return accounts;
     }
 
-    private static final EntryContext WEB = new EntryContext(Optional.of("api-key-1"), Optional.of("192.168.1.100"),
-            Optional.of("Mozilla/5.0 (X11; Linux x86_64)"));
+    private static final EntryContext WEB = new EntryContext(
+            Optional.of("api-key-1"), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0 (X11; Linux x86_64)"));
 
     private static void append(Ledger ledger, List<UUID> accounts, int n, Random random) {
         List<Command> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int from = random.nextInt(ACCOUNTS);
             int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-            batch.add(new Command.Payment(UUID.randomUUID().toString(), EntryType.TRANSFER, accounts.get(from), accounts.get(to),
-                    Money.ofMinor(Currency.EUR, 100 + random.nextInt(10_000)), WEB));
+            batch.add(new Command.Payment(
+                    UUID.randomUUID().toString(),
+                    EntryType.TRANSFER,
+                    accounts.get(from),
+                    accounts.get(to),
+                    Money.ofMinor(Currency.EUR, 100 + random.nextInt(10_000)),
+                    WEB));
         }
         ledger.submitAll(batch).join().forEach(o -> require(o.ok(), o.toString()));
     }
 
     /** CPU time of this JVM, all threads: on a shared machine, the wall clock also measures the neighbours. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double load() {

@@ -9,10 +9,10 @@ import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.StoreSql;
+import dev.tally.ledger.testing.TestStores;
 import dev.tally.store.testing.FaultyDataSource;
 import dev.tally.store.testing.StoreKind;
-import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreSql;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,10 +37,13 @@ class CommitFaultTest {
                 throw FaultyDataSource.connectionLost("while the batch was written");
             });
 
-            assertThatThrownBy(() -> f.ledger.submit(f.transfer("lost")).join()).hasCauseInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> f.ledger.submit(f.transfer("lost")).join())
+                    .hasCauseInstanceOf(StoreException.class);
 
             assertThat(dump(f)).as("nothing of the failed batch was written").isEqualTo(before);
-            assertThat(f.ledger.stats().writer().halted()).as("a rolled-back failure does not stop the writer").isFalse();
+            assertThat(f.ledger.stats().writer().halted())
+                    .as("a rolled-back failure does not stop the writer")
+                    .isFalse();
             f.pay("lost");
             f.pay("after");
             f.close();
@@ -60,13 +63,19 @@ class CommitFaultTest {
 
             LedgerHaltedException halted = haltedFailure(f.ledger.submit(f.transfer("in-doubt")));
 
-            assertThat(halted.mayHaveBeenWritten()).as("its commit was not confirmed").isTrue();
+            assertThat(halted.mayHaveBeenWritten())
+                    .as("its commit was not confirmed")
+                    .isTrue();
             assertThat(f.ledger.stats().writer().halted()).isTrue();
             assertThat(f.ledger.stats().writer().reason()).contains("outcome is unknown");
             f.close();
             try (Ledger again = FaultyLedger.reopenAndCheck(f.location, f.acknowledged)) {
-                assertThat(again.reads().findEntry("in-doubt")).as("not committed, so not there").isEmpty();
-                assertThat(again.submit(f.transfer("in-doubt")).join()).as("the resend writes it once").isInstanceOf(Outcome.Written.class);
+                assertThat(again.reads().findEntry("in-doubt"))
+                        .as("not committed, so not there")
+                        .isEmpty();
+                assertThat(again.submit(f.transfer("in-doubt")).join())
+                        .as("the resend writes it once")
+                        .isInstanceOf(Outcome.Written.class);
             }
         }
     }
@@ -85,8 +94,12 @@ class CommitFaultTest {
             assertThat(halted.mayHaveBeenWritten()).isTrue();
             f.close();
             try (Ledger again = FaultyLedger.reopenAndCheck(f.location, f.acknowledged)) {
-                assertThat(again.reads().findEntry("in-doubt")).as("committed after all, as a whole").isPresent();
-                assertThat(again.submit(f.transfer("in-doubt")).join()).as("never written twice").isInstanceOf(Outcome.Replayed.class);
+                assertThat(again.reads().findEntry("in-doubt"))
+                        .as("committed after all, as a whole")
+                        .isPresent();
+                assertThat(again.submit(f.transfer("in-doubt")).join())
+                        .as("never written twice")
+                        .isInstanceOf(Outcome.Replayed.class);
             }
         }
     }
@@ -97,7 +110,8 @@ class CommitFaultTest {
         try (FaultyLedger f = FaultyLedger.open(TestStores.freshLocation(kind))) {
             f.faults.failNextCommit(FaultyDataSource.closeThenCommit());
 
-            assertThat(haltedFailure(f.ledger.submit(f.transfer("in-doubt"))).mayHaveBeenWritten()).isTrue();
+            assertThat(haltedFailure(f.ledger.submit(f.transfer("in-doubt"))).mayHaveBeenWritten())
+                    .isTrue();
             f.close();
             try (Ledger again = FaultyLedger.reopenAndCheck(f.location, f.acknowledged)) {
                 assertThat(again.reads().findEntry("in-doubt")).isEmpty();

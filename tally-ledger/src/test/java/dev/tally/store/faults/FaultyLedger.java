@@ -13,9 +13,9 @@ import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.sequencer.SequencerOptions;
+import dev.tally.ledger.testing.Invariants;
 import dev.tally.store.testing.FaultyDataSource;
 import dev.tally.store.testing.FaultyStore;
-import dev.tally.ledger.testing.Invariants;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,9 @@ final class FaultyLedger implements AutoCloseable {
     /** A fresh ledger at {@code location} (a new store) with faults ready to inject. */
     static FaultyLedger open(String location) {
         FaultyStore faulty = FaultyStore.open(location);
-        return new FaultyLedger(location, faulty.faults(),
+        return new FaultyLedger(
+                location,
+                faulty.faults(),
                 Ledger.over(faulty.store(), Rules.defaults(), Clock.systemUTC(), SequencerOptions.DEFAULTS));
     }
 
@@ -68,9 +70,12 @@ final class FaultyLedger implements AutoCloseable {
      * is there unchanged, the chain and the balances hold, and verification and reconciliation pass.
      */
     static Ledger reopenAndCheck(String location, List<LedgerEntry> acknowledged) {
-        Ledger again = Ledger.open(LedgerConfig.defaults().withLocation(location).withRules(Rules.defaults()));
+        Ledger again =
+                Ledger.open(LedgerConfig.defaults().withLocation(location).withRules(Rules.defaults()));
         for (LedgerEntry e : acknowledged) {
-            assertThat(Invariants.isStored(again, e)).as("acknowledged %s is durable", e.transactionId()).isTrue();
+            assertThat(Invariants.isStored(again, e))
+                    .as("acknowledged %s is durable", e.transactionId())
+                    .isTrue();
         }
         Invariants.assertHold(again);
         assertThat(again.audit().verifyChainIntegrity().valid()).as("verify").isTrue();

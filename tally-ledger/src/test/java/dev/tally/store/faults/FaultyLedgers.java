@@ -6,8 +6,7 @@ import java.util.UUID;
 
 /** Commands for fault tests that need no funded accounts. */
 public final class FaultyLedgers {
-    private FaultyLedgers() {
-    }
+    private FaultyLedgers() {}
 
     /** Opens a user account named {@code username}. */
     public static Command.OpenAccount openAccount(String username) {

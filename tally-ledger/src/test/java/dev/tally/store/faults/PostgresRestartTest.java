@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresRestartTest {
     @TempDir
     Path dir;
+
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
     private int port;
 
@@ -52,13 +53,16 @@ class PostgresRestartTest {
             f.pay("before");
             f.faults.failNextWrite(real -> stop());
 
-            assertThatThrownBy(() -> f.ledger.submit(f.transfer("cut-off")).join()).hasCauseInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> f.ledger.submit(f.transfer("cut-off")).join())
+                    .hasCauseInstanceOf(StoreException.class);
             assertThat(f.ledger.stats().writer().halted()).isFalse();
 
             pg = server(port);
             payOnceTheServerAnswers(f, "cut-off");
             f.pay("after");
-            assertThat(f.ledger.stats().writer().halted()).as("recovered without a restart of the ledger").isFalse();
+            assertThat(f.ledger.stats().writer().halted())
+                    .as("recovered without a restart of the ledger")
+                    .isFalse();
             acknowledged = f.acknowledged;
         }
         FaultyLedger.reopenAndCheck(url(), acknowledged).close();
@@ -74,16 +78,25 @@ class PostgresRestartTest {
                 real.commit();
             });
 
-            assertThat(CommitFaultTest.haltedFailure(f.ledger.submit(f.transfer("in-doubt"))).mayHaveBeenWritten()).isTrue();
+            assertThat(CommitFaultTest.haltedFailure(f.ledger.submit(f.transfer("in-doubt")))
+                            .mayHaveBeenWritten())
+                    .isTrue();
             assertThat(f.ledger.stats().writer().halted()).isTrue();
             acknowledged = f.acknowledged;
         }
         pg = server(port);
         try (Ledger again = FaultyLedger.reopenAndCheck(url(), acknowledged)) {
-            Outcome resent = again.submit(new dev.tally.core.command.Command.Payment("in-doubt", dev.tally.core.ledger.EntryType.TRANSFER,
-                    again.reads().findAccount("alice").orElseThrow().id(), again.reads().findAccount("bob").orElseThrow().id(), again.money("1.00", "EUR"),
-                    FaultyLedger.CTX)).join();
-            assertThat(resent.ok()).as("the resend is written once or answered as a replay").isTrue();
+            Outcome resent = again.submit(new dev.tally.core.command.Command.Payment(
+                            "in-doubt",
+                            dev.tally.core.ledger.EntryType.TRANSFER,
+                            again.reads().findAccount("alice").orElseThrow().id(),
+                            again.reads().findAccount("bob").orElseThrow().id(),
+                            again.money("1.00", "EUR"),
+                            FaultyLedger.CTX))
+                    .join();
+            assertThat(resent.ok())
+                    .as("the resend is written once or answered as a replay")
+                    .isTrue();
             FaultyLedger.reopenAndCheck(url(), List.of()).close();
         }
     }
@@ -95,7 +108,8 @@ class PostgresRestartTest {
             f.pay("before");
             f.faults.failNextWrite(FaultyDataSource.terminateTheBackend());
 
-            assertThatThrownBy(() -> f.ledger.submit(f.transfer("cut-off")).join()).hasCauseInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> f.ledger.submit(f.transfer("cut-off")).join())
+                    .hasCauseInstanceOf(StoreException.class);
 
             f.pay("cut-off");
             assertThat(f.ledger.stats().writer().halted()).isFalse();
@@ -146,5 +160,4 @@ class PostgresRestartTest {
     private String url() {
         return "jdbc:postgresql://localhost:" + port + "/tally?user=postgres";
     }
-
 }

@@ -8,8 +8,8 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
-import dev.tally.store.testing.StoreSql;
 import dev.tally.ledger.testing.TestStores;
+import dev.tally.store.testing.StoreSql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +52,9 @@ class SqliteFullDiskTest {
             assertThat(failure).as("the disk filled up").isPresent();
             assertThat(failure.get()).isInstanceOf(StoreException.class);
             assertThat(failure.get()).rootCause().hasMessageContaining("full");
-            assertThat(f.ledger.stats().writer().halted()).as("a rolled-back failure does not stop the writer").isFalse();
+            assertThat(f.ledger.stats().writer().halted())
+                    .as("a rolled-back failure does not stop the writer")
+                    .isFalse();
             f.faults.onBorrow("PRAGMA max_page_count = " + UNLIMITED);
             f.pay(failedIds.get(0));
             f.pay("with-room-again");
@@ -60,7 +62,9 @@ class SqliteFullDiskTest {
         }
         try (Ledger again = FaultyLedger.reopenAndCheck(location, acknowledged)) {
             for (String id : failedIds.subList(1, failedIds.size())) {
-                assertThat(again.reads().findEntry(id)).as("nothing of the failed batch: %s", id).isEmpty();
+                assertThat(again.reads().findEntry(id))
+                        .as("nothing of the failed batch: %s", id)
+                        .isEmpty();
             }
         }
     }

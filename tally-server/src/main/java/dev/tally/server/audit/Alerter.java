@@ -31,12 +31,14 @@ public final class Alerter implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Discord refuses longer message contents and descriptions. */
     private static final int DISCORD_CONTENT = 2000;
+
     private static final int DISCORD_DESCRIPTION = 4096;
     private final AuditConfig config;
     private final String ledger;
     private final ServerMetrics metrics;
     private final HttpClient http;
-    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tally-alert-", 0).factory());
+    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("tally-alert-", 0).factory());
     private final Duration baseBackoff;
 
     /**
@@ -48,7 +50,10 @@ public final class Alerter implements AutoCloseable {
         this.ledger = ledger;
         this.metrics = metrics;
         this.baseBackoff = baseBackoff;
-        this.http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).executor(deliveries).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.webhookTimeout())
+                .executor(deliveries)
+                .build();
     }
 
     /** Logs the alert and starts its deliveries; the future completes when every webhook has answered or given up. */
@@ -69,15 +74,23 @@ public final class Alerter implements AutoCloseable {
         String body = payload(w.format(), alert);
         for (int attempt = 0; attempt <= config.webhookRetries(); attempt++) {
             try {
-                HttpRequest request = HttpRequest.newBuilder(w.url()).timeout(config.webhookTimeout())
-                        .header("Content-Type", "application/json").header("User-Agent", "tally-alerts")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                HttpRequest request = HttpRequest.newBuilder(w.url())
+                        .timeout(config.webhookTimeout())
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", "tally-alerts")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
                 HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 == 2) {
                     metrics.alert(alert.kind().name(), true);
                     return;
                 }
-                LOG.warn("webhook {} answered {} to alert {} (attempt {})", w, r.statusCode(), alert.kind(), attempt + 1);
+                LOG.warn(
+                        "webhook {} answered {} to alert {} (attempt {})",
+                        w,
+                        r.statusCode(),
+                        alert.kind(),
+                        attempt + 1);
             } catch (IOException e) {
                 LOG.warn("webhook {} failed for alert {} (attempt {}): {}", w, alert.kind(), attempt + 1, e.toString());
             } catch (InterruptedException e) {
@@ -118,7 +131,11 @@ public final class Alerter implements AutoCloseable {
                 o.put("ledger", ledger);
                 o.set("details", JSON.valueToTree(a.details()));
             }
-            case SLACK -> o.put("text", icon + " *" + a.title() + "*\n" + a.message() + "\n_" + a.action() + "_ · " + ledger + " · " + a.at());
+            case SLACK ->
+                o.put(
+                        "text",
+                        icon + " *" + a.title() + "*\n" + a.message() + "\n_" + a.action() + "_ · " + ledger + " · "
+                                + a.at());
             case DISCORD -> {
                 o.put("content", clip(icon + " **" + a.title() + "**", DISCORD_CONTENT));
                 ArrayNode embeds = o.putArray("embeds");

@@ -2,9 +2,9 @@ package dev.tally.server.audit;
 
 import com.cronutils.model.time.ExecutionTime;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.sequencer.SequencerStats;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.metrics.ServerMetrics;
-import dev.tally.ledger.sequencer.SequencerStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -47,18 +47,25 @@ public final class AuditScheduler implements AutoCloseable {
         this.daily = ExecutionTime.forCron(config.dailyCron());
         this.full = ExecutionTime.forCron(config.fullCron());
         SequencerStats s = ledger.stats();
-        this.conflicts = new ConflictMonitor(config.conflictRateThreshold(), config.conflictMinBatches(), s.batches(), s.conflicts());
+        this.conflicts = new ConflictMonitor(
+                config.conflictRateThreshold(), config.conflictMinBatches(), s.batches(), s.conflicts());
         Instant now = clock.instant();
         this.nextDaily = next(daily, now);
         this.nextFull = next(full, now);
         this.nextConflictCheck = now.plus(config.conflictWindow());
-        this.thread = Thread.ofPlatform().name("tally-audit-scheduler").daemon(true).unstarted(this::loop);
+        this.thread =
+                Thread.ofPlatform().name("tally-audit-scheduler").daemon(true).unstarted(this::loop);
     }
 
     /** Starts the loop. */
     public AuditScheduler start() {
-        LOG.info("audits scheduled: daily '{}' next at {}, full '{}' next at {} ({})", config.schedule(), nextDaily, config.fullSchedule(),
-                nextFull, config.zone());
+        LOG.info(
+                "audits scheduled: daily '{}' next at {}, full '{}' next at {} ({})",
+                config.schedule(),
+                nextDaily,
+                config.fullSchedule(),
+                nextFull,
+                config.zone());
         thread.start();
         return this;
     }
@@ -129,17 +136,29 @@ public final class AuditScheduler implements AutoCloseable {
             details.put("commit_attempts", sample.attempts());
             details.put("conflicts", sample.conflicts());
             details.put("window_ms", config.conflictWindow().toMillis());
-            audits.alerter().send(new Alert(Alert.Kind.OCC_CONFLICT_RATE, clock.instant(), "High OCC conflict rate",
-                    String.format(java.util.Locale.ROOT, "%.1f%% of commit attempts conflicted (%d of %d) in the last %s; over the %.1f%% threshold. "
-                            + "Another process is writing the same ledger.", rate * 100, sample.conflicts(), sample.attempts(), config.conflictWindow(),
-                            config.conflictRateThreshold() * 100),
-                    "alert only", details));
+            audits.alerter()
+                    .send(new Alert(
+                            Alert.Kind.OCC_CONFLICT_RATE,
+                            clock.instant(),
+                            "High OCC conflict rate",
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.1f%% of commit attempts conflicted (%d of %d) in the last %s; over the %.1f%% threshold. "
+                                            + "Another process is writing the same ledger.",
+                                    rate * 100,
+                                    sample.conflicts(),
+                                    sample.attempts(),
+                                    config.conflictWindow(),
+                                    config.conflictRateThreshold() * 100),
+                            "alert only",
+                            details));
         }
     }
 
     private Instant next(ExecutionTime schedule, Instant after) {
         ZonedDateTime from = after.atZone(config.zone());
-        return schedule.nextExecution(from).map(ZonedDateTime::toInstant)
+        return schedule.nextExecution(from)
+                .map(ZonedDateTime::toInstant)
                 .orElseThrow(() -> new IllegalStateException("the cron schedule has no next time after " + from));
     }
 

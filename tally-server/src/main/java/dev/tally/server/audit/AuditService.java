@@ -4,8 +4,8 @@ import dev.tally.core.audit.AnchorKey;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerifyOptions;
-import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectedException;
+import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.ledger.Ledger;
 import dev.tally.server.auth.AdminLog;
@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditService {
     /** The actor of automatic freezes in the ledger and the admin log. */
     public static final String ACTOR = "tally-audit";
+
     private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
     private final Ledger ledger;
     private final AuditConfig config;
@@ -46,7 +47,8 @@ public final class AuditService {
      * @throws IllegalArgumentException when the configured anchor key file is not a key readable by its owner only
      * @throws java.io.UncheckedIOException when it cannot be read
      */
-    public AuditService(Ledger ledger, AuditConfig config, Alerter alerter, ServerMetrics metrics, AdminLog adminLog, Clock clock) {
+    public AuditService(
+            Ledger ledger, AuditConfig config, Alerter alerter, ServerMetrics metrics, AdminLog adminLog, Clock clock) {
         this.anchorKey = config.anchorKey().map(AnchorKeyFile::load);
         this.ledger = ledger;
         this.config = config;
@@ -61,8 +63,10 @@ public final class AuditService {
         running.lock();
         try {
             VerifyOptions options = VerifyOptions.full().withMode(mode);
-            VerificationReport r = ledger.audit().verifyChainIntegrity(anchorKey.map(options::withAnchorKey).orElse(options));
-            metrics.verification(mode.name().toLowerCase(Locale.ROOT), r.valid(), r.elapsed(), r.transactionsVerified());
+            VerificationReport r = ledger.audit()
+                    .verifyChainIntegrity(anchorKey.map(options::withAnchorKey).orElse(options));
+            metrics.verification(
+                    mode.name().toLowerCase(Locale.ROOT), r.valid(), r.elapsed(), r.transactionsVerified());
             checkDuration(r);
             return r;
         } finally {
@@ -88,8 +92,11 @@ public final class AuditService {
     public VerificationReport verifyOnRequest(VerifyOptions.Mode mode, String actor) {
         VerificationReport r = verify(mode);
         if (!r.valid()) {
-            fail(Alert.Kind.VERIFICATION_FAILED, "Ledger integrity failure",
-                    "a verification run by " + actor + " failed: " + r.message(), r.toMap());
+            fail(
+                    Alert.Kind.VERIFICATION_FAILED,
+                    "Ledger integrity failure",
+                    "a verification run by " + actor + " failed: " + r.message(),
+                    r.toMap());
         }
         return r;
     }
@@ -98,8 +105,11 @@ public final class AuditService {
     public ReconciliationReport reconcileOnRequest(String actor) {
         ReconciliationReport r = reconcile();
         if (!r.valid()) {
-            fail(Alert.Kind.RECONCILIATION_FAILED, "Ledger reconciliation failure",
-                    "a reconciliation run by " + actor + " failed: " + r.message(), r.toMap());
+            fail(
+                    Alert.Kind.RECONCILIATION_FAILED,
+                    "Ledger reconciliation failure",
+                    "a reconciliation run by " + actor + " failed: " + r.message(),
+                    r.toMap());
         }
         return r;
     }
@@ -118,13 +128,19 @@ public final class AuditService {
             r = verify(VerifyOptions.Mode.INCREMENTAL);
         } catch (RuntimeException e) {
             LOG.error("the verification before a mint could not run", e);
-            throw new RejectedException(Rejection.of(RejectionCode.INTEGRITY_UNVERIFIED,
-                    "cannot mint: the chain could not be verified before minting (the verification failed to run); try again or ask the operator"));
+            throw new RejectedException(
+                    Rejection.of(
+                            RejectionCode.INTEGRITY_UNVERIFIED,
+                            "cannot mint: the chain could not be verified before minting (the verification failed to run); try again or ask the operator"));
         }
         if (!r.valid()) {
-            throw new RejectedException(Rejection.of(RejectionCode.INTEGRITY_UNVERIFIED, "cannot mint: the chain failed verification ("
-                    + r.firstError().map(f -> f.type().name() + ": " + f.message()).orElse("integrity compromised")
-                    + "); no money may be created until an admin has investigated"));
+            throw new RejectedException(Rejection.of(
+                    RejectionCode.INTEGRITY_UNVERIFIED,
+                    "cannot mint: the chain failed verification ("
+                            + r.firstError()
+                                    .map(f -> f.type().name() + ": " + f.message())
+                                    .orElse("integrity compromised")
+                            + "); no money may be created until an admin has investigated"));
         }
     }
 
@@ -143,12 +159,19 @@ public final class AuditService {
         try {
             VerificationReport v = verify(incremental ? VerifyOptions.Mode.INCREMENTAL : VerifyOptions.Mode.FULL);
             if (!v.valid()) {
-                fail(Alert.Kind.VERIFICATION_FAILED, "Ledger integrity failure", "the " + which + " verification failed: " + v.message(), v.toMap());
+                fail(
+                        Alert.Kind.VERIFICATION_FAILED,
+                        "Ledger integrity failure",
+                        "the " + which + " verification failed: " + v.message(),
+                        v.toMap());
                 return;
             }
             ReconciliationReport rc = reconcile();
             if (!rc.valid()) {
-                fail(Alert.Kind.RECONCILIATION_FAILED, "Ledger reconciliation failure", "the " + which + " reconciliation failed: " + rc.message(),
+                fail(
+                        Alert.Kind.RECONCILIATION_FAILED,
+                        "Ledger reconciliation failure",
+                        "the " + which + " reconciliation failed: " + rc.message(),
                         rc.toMap());
                 return;
             }
@@ -156,8 +179,12 @@ public final class AuditService {
         } catch (RuntimeException e) {
             // An audit that cannot run proves nothing: treat it as a failure, as the seed's cron job would.
             LOG.error("scheduled {} audit could not run", which, e);
-            fail(Alert.Kind.AUDIT_ERROR, "Ledger audit could not run", "the " + which + " audit failed to run: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), Map.of());
+            fail(
+                    Alert.Kind.AUDIT_ERROR,
+                    "Ledger audit could not run",
+                    "the " + which + " audit failed to run: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    Map.of());
         }
     }
 
@@ -188,16 +215,22 @@ public final class AuditService {
     /** The seed's post-deployment rule: fewer than N transactions must verify within the limit (30 s for 100k). */
     private void checkDuration(VerificationReport r) {
         Duration limit = config.slowVerification();
-        if (r.transactionsVerified() < config.slowVerificationEntries() && r.elapsed().compareTo(limit) > 0) {
+        if (r.transactionsVerified() < config.slowVerificationEntries()
+                && r.elapsed().compareTo(limit) > 0) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("mode", r.mode().name().toLowerCase(Locale.ROOT));
             details.put("transactions_verified", r.transactionsVerified());
             details.put("verification_time_ms", r.elapsed().toMillis());
             details.put("limit_ms", limit.toMillis());
-            alerter.send(new Alert(Alert.Kind.SLOW_VERIFICATION, clock.instant(), "Slow ledger verification",
-                    "verifying " + r.transactionsVerified() + " transactions took " + r.elapsed().toMillis() + " ms, over the "
-                            + limit.toMillis() + " ms allowed for fewer than " + config.slowVerificationEntries(),
-                    "alert only", details));
+            alerter.send(new Alert(
+                    Alert.Kind.SLOW_VERIFICATION,
+                    clock.instant(),
+                    "Slow ledger verification",
+                    "verifying " + r.transactionsVerified() + " transactions took "
+                            + r.elapsed().toMillis() + " ms, over the " + limit.toMillis()
+                            + " ms allowed for fewer than " + config.slowVerificationEntries(),
+                    "alert only",
+                    details));
         }
     }
 

@@ -23,8 +23,7 @@ public final class ConflictMonitor {
     }
 
     /** The outcome of one window. */
-    public record Sample(OptionalDouble rate, long attempts, long conflicts, boolean alert) {
-    }
+    public record Sample(OptionalDouble rate, long attempts, long conflicts, boolean alert) {}
 
     /** Takes the counters at the end of a window. */
     public Sample sample(long batches, long conflicts) {

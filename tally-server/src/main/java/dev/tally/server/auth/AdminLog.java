@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class AdminLog {
     /** Longest detail kept; longer text (a reason is at most 500 characters) is cut. */
     public static final int MAX_DETAIL = 2000;
+
     private final AdminLogStore store;
 
     public AdminLog(AdminLogStore store) {
@@ -27,7 +28,8 @@ public final class AdminLog {
 
     /** Appends one action. */
     public void record(Instant at, String keyName, String action, Optional<String> target, Optional<String> detail) {
-        store.append(at, keyName, action, target, detail.map(d -> d.length() > MAX_DETAIL ? d.substring(0, MAX_DETAIL) : d));
+        store.append(
+                at, keyName, action, target, detail.map(d -> d.length() > MAX_DETAIL ? d.substring(0, MAX_DETAIL) : d));
     }
 
     /** The newest actions first, at most {@code limit}. */

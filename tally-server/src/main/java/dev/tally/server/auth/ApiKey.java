@@ -28,7 +28,8 @@ public record ApiKey(UUID id, String name, ApiRole role, Instant createdAt, Opti
     /** Validates a key name: 1-64 letters, digits, '_', '.', '-' or ':'. */
     public static void requireValidName(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0," + (MAX_NAME - 1) + "}")) {
-            throw new IllegalArgumentException("a key name is 1-" + MAX_NAME + " letters, digits, '_', '.', ':' or '-'");
+            throw new IllegalArgumentException(
+                    "a key name is 1-" + MAX_NAME + " letters, digits, '_', '.', ':' or '-'");
         }
     }
 }

@@ -37,6 +37,7 @@ public final class ApiKeys {
     public static final String PREFIX = "tally_";
     /** Longest bearer token worth hashing; longer ones are refused before any lookup. */
     public static final int MAX_SECRET = 256;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final MessageDigest SHA256;
 
@@ -49,9 +50,11 @@ public final class ApiKeys {
     }
     /** Most live keys remembered at once; past it the cache starts over (live keys are few in practice). */
     static final int MAX_CACHED = 10_000;
+
     private final ApiKeyStore store;
     /** How long a live key found by a lookup is trusted without another one, in nanoseconds; 0 is no cache. */
     private final long cacheNanos;
+
     private final LongSupplier nanoTime;
     /** Live keys by the SHA-256 of their secret (never the secret itself), each with when it was found. */
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -110,8 +113,10 @@ public final class ApiKeys {
         requireUsableSecret(secret);
         // Stored as microseconds, like every time in the schema: answer with what a later read gives back.
         ApiKey key = new ApiKey(UUID.randomUUID(), name, role, now.truncatedTo(ChronoUnit.MICROS), Optional.empty());
-        if (!store.insert(new ApiKeyRow(key.id(), name, role.label(), key.createdAt(), Optional.empty()), hash(secret))) {
-            throw new IllegalArgumentException("a live key named " + name + " (or with the same secret) already exists");
+        if (!store.insert(
+                new ApiKeyRow(key.id(), name, role.label(), key.createdAt(), Optional.empty()), hash(secret))) {
+            throw new IllegalArgumentException(
+                    "a live key named " + name + " (or with the same secret) already exists");
         }
         return key;
     }
@@ -212,17 +217,21 @@ public final class ApiKeys {
 
     /** A usable secret: 16-256 printable ASCII characters, so it survives an HTTP header unchanged. */
     public static void requireUsableSecret(String secret) {
-        if (secret == null || secret.length() < 16 || secret.length() > MAX_SECRET || !secret.chars().allMatch(ch -> ch > ' ' && ch <= '~')) {
-            throw new IllegalArgumentException("an API key must be 16-" + MAX_SECRET + " printable ASCII characters without spaces");
+        if (secret == null
+                || secret.length() < 16
+                || secret.length() > MAX_SECRET
+                || !secret.chars().allMatch(ch -> ch > ' ' && ch <= '~')) {
+            throw new IllegalArgumentException(
+                    "an API key must be 16-" + MAX_SECRET + " printable ASCII characters without spaces");
         }
     }
 
     /** A live key as a lookup found it: in which generation, and when (System.nanoTime-style). */
-    private record Cached(ApiKey key, long generation, long foundAt) {
-    }
+    private record Cached(ApiKey key, long generation, long foundAt) {}
 
     private static ApiKey key(ApiKeyRow row) {
-        ApiRole role = ApiRole.parse(row.role()).orElseThrow(() -> new StoreException("api_keys holds an unknown role"));
+        ApiRole role =
+                ApiRole.parse(row.role()).orElseThrow(() -> new StoreException("api_keys holds an unknown role"));
         return new ApiKey(row.id(), row.name(), role, row.createdAt(), row.revokedAt());
     }
 }

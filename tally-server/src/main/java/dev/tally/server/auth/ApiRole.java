@@ -9,7 +9,9 @@ import java.util.Optional;
  * Stored and printed in lower case ({@link #label()}).
  */
 public enum ApiRole {
-    ADMIN, SERVICE, AUDITOR;
+    ADMIN,
+    SERVICE,
+    AUDITOR;
 
     /** The lower-case name used in the database, on the command line and in JSON. */
     public String label() {

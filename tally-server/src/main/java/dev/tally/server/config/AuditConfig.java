@@ -28,10 +28,23 @@ import java.util.Optional;
  *     MAC, and an incremental one (the daily run, the mint gate) starts only from a run it authenticates;
  *     without it every verification is a full one
  */
-public record AuditConfig(boolean enabled, String schedule, String fullSchedule, ZoneId zone, FailurePolicy onFailure,
-        boolean verifyBeforeMint, Duration slowVerification, long slowVerificationEntries, double conflictRateThreshold,
-        long conflictMinBatches, Duration conflictWindow, List<Webhook> webhooks, Duration webhookTimeout, int webhookRetries,
-        Duration pollInterval, Optional<Path> anchorKey) {
+public record AuditConfig(
+        boolean enabled,
+        String schedule,
+        String fullSchedule,
+        ZoneId zone,
+        FailurePolicy onFailure,
+        boolean verifyBeforeMint,
+        Duration slowVerification,
+        long slowVerificationEntries,
+        double conflictRateThreshold,
+        long conflictMinBatches,
+        Duration conflictWindow,
+        List<Webhook> webhooks,
+        Duration webhookTimeout,
+        int webhookRetries,
+        Duration pollInterval,
+        Optional<Path> anchorKey) {
 
     /** What a failed scheduled audit does besides alerting. */
     public enum FailurePolicy {
@@ -45,9 +58,23 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
         }
     }
 
-    public static final AuditConfig DEFAULTS = new AuditConfig(true, "0 3 * * *", "0 4 * * 0", ZoneId.of("UTC"),
-            FailurePolicy.FREEZE, true, Duration.ofSeconds(30), 100_000, 0.05, 20, Duration.ofMinutes(1), List.of(),
-            Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Optional.empty());
+    public static final AuditConfig DEFAULTS = new AuditConfig(
+            true,
+            "0 3 * * *",
+            "0 4 * * 0",
+            ZoneId.of("UTC"),
+            FailurePolicy.FREEZE,
+            true,
+            Duration.ofSeconds(30),
+            100_000,
+            0.05,
+            20,
+            Duration.ofMinutes(1),
+            List.of(),
+            Duration.ofSeconds(5),
+            3,
+            Duration.ofSeconds(1),
+            Optional.empty());
 
     public AuditConfig {
         Objects.requireNonNull(zone, "zone");
@@ -67,7 +94,8 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
             throw new ConfigException("audit.webhook_retries must be between 0 and 10");
         }
         if (slowVerificationEntries < 1 || conflictMinBatches < 1) {
-            throw new ConfigException("audit.slow_verification_entries and audit.conflict_min_batches must be positive");
+            throw new ConfigException(
+                    "audit.slow_verification_entries and audit.conflict_min_batches must be positive");
         }
         requirePositive("audit.slow_verification", slowVerification);
         requirePositive("audit.conflict_window", conflictWindow);
@@ -76,12 +104,38 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
     }
 
     /** A configuration without an anchor key. */
-    public AuditConfig(boolean enabled, String schedule, String fullSchedule, ZoneId zone, FailurePolicy onFailure,
-            boolean verifyBeforeMint, Duration slowVerification, long slowVerificationEntries, double conflictRateThreshold,
-            long conflictMinBatches, Duration conflictWindow, List<Webhook> webhooks, Duration webhookTimeout, int webhookRetries,
+    public AuditConfig(
+            boolean enabled,
+            String schedule,
+            String fullSchedule,
+            ZoneId zone,
+            FailurePolicy onFailure,
+            boolean verifyBeforeMint,
+            Duration slowVerification,
+            long slowVerificationEntries,
+            double conflictRateThreshold,
+            long conflictMinBatches,
+            Duration conflictWindow,
+            List<Webhook> webhooks,
+            Duration webhookTimeout,
+            int webhookRetries,
             Duration pollInterval) {
-        this(enabled, schedule, fullSchedule, zone, onFailure, verifyBeforeMint, slowVerification, slowVerificationEntries,
-                conflictRateThreshold, conflictMinBatches, conflictWindow, webhooks, webhookTimeout, webhookRetries, pollInterval,
+        this(
+                enabled,
+                schedule,
+                fullSchedule,
+                zone,
+                onFailure,
+                verifyBeforeMint,
+                slowVerification,
+                slowVerificationEntries,
+                conflictRateThreshold,
+                conflictMinBatches,
+                conflictWindow,
+                webhooks,
+                webhookTimeout,
+                webhookRetries,
+                pollInterval,
                 Optional.empty());
     }
 
@@ -101,10 +155,14 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
             throw new ConfigException(setting + " is required (cron syntax such as \"0 3 * * *\")");
         }
         try {
-            return new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX)).parse(expression.strip()).validate();
+            return new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX))
+                    .parse(expression.strip())
+                    .validate();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(setting + " is not a valid cron expression (minute hour day month weekday): "
-                    + expression + " (" + e.getMessage() + ")", e);
+            throw new ConfigException(
+                    setting + " is not a valid cron expression (minute hour day month weekday): " + expression + " ("
+                            + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -115,15 +173,43 @@ public record AuditConfig(boolean enabled, String schedule, String fullSchedule,
     }
 
     public AuditConfig withEnabled(boolean on) {
-        return new AuditConfig(on, schedule, fullSchedule, zone, onFailure, verifyBeforeMint, slowVerification,
-                slowVerificationEntries, conflictRateThreshold, conflictMinBatches, conflictWindow, webhooks, webhookTimeout,
-                webhookRetries, pollInterval, anchorKey);
+        return new AuditConfig(
+                on,
+                schedule,
+                fullSchedule,
+                zone,
+                onFailure,
+                verifyBeforeMint,
+                slowVerification,
+                slowVerificationEntries,
+                conflictRateThreshold,
+                conflictMinBatches,
+                conflictWindow,
+                webhooks,
+                webhookTimeout,
+                webhookRetries,
+                pollInterval,
+                anchorKey);
     }
 
     /** The same configuration, authenticating verification runs with the anchor key in {@code file}. */
     public AuditConfig withAnchorKey(Path file) {
-        return new AuditConfig(enabled, schedule, fullSchedule, zone, onFailure, verifyBeforeMint, slowVerification,
-                slowVerificationEntries, conflictRateThreshold, conflictMinBatches, conflictWindow, webhooks, webhookTimeout,
-                webhookRetries, pollInterval, Optional.of(file));
+        return new AuditConfig(
+                enabled,
+                schedule,
+                fullSchedule,
+                zone,
+                onFailure,
+                verifyBeforeMint,
+                slowVerification,
+                slowVerificationEntries,
+                conflictRateThreshold,
+                conflictMinBatches,
+                conflictWindow,
+                webhooks,
+                webhookTimeout,
+                webhookRetries,
+                pollInterval,
+                Optional.of(file));
     }
 }

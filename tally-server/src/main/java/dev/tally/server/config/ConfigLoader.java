@@ -52,18 +52,44 @@ import java.util.function.Function;
 public final class ConfigLoader {
     /** Environment variable → setting path. A list setting takes a comma-separated value. */
     public static final Map<String, String> ENV = envTable();
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP = Set.of("db", "host", "port", "admin_key", "trusted_proxies", "currencies", "limits",
-            "public_metrics", "shutdown_timeout", "audit", "checkpoints", "fraud");
+    private static final Set<String> TOP = Set.of(
+            "db",
+            "host",
+            "port",
+            "admin_key",
+            "trusted_proxies",
+            "currencies",
+            "limits",
+            "public_metrics",
+            "shutdown_timeout",
+            "audit",
+            "checkpoints",
+            "fraud");
     private static final Set<String> FRAUD = Set.of("max_payments", "window", "max_single_minor");
     private static final Set<String> CHECKPOINTS = Set.of("private_key", "witness", "every_entries", "every");
-    private static final Set<String> LIMITS = Set.of("max_body_bytes", "max_batch", "max_page_size", "default_page_size");
-    private static final Set<String> AUDIT = Set.of("enabled", "schedule", "full_schedule", "zone", "on_failure", "verify_before_mint",
-            "slow_verification", "slow_verification_entries", "conflict_rate_threshold", "conflict_min_batches", "conflict_window",
-            "webhooks", "webhook_timeout", "webhook_retries", "poll_interval", "anchor_key");
+    private static final Set<String> LIMITS =
+            Set.of("max_body_bytes", "max_batch", "max_page_size", "default_page_size");
+    private static final Set<String> AUDIT = Set.of(
+            "enabled",
+            "schedule",
+            "full_schedule",
+            "zone",
+            "on_failure",
+            "verify_before_mint",
+            "slow_verification",
+            "slow_verification_entries",
+            "conflict_rate_threshold",
+            "conflict_min_batches",
+            "conflict_window",
+            "webhooks",
+            "webhook_timeout",
+            "webhook_retries",
+            "poll_interval",
+            "anchor_key");
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     private static Map<String, String> envTable() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -151,8 +177,12 @@ public final class ConfigLoader {
                 longValue(limitsNode, "limits.max_body_bytes", dl.maxBodyBytes()),
                 (int) longValue(limitsNode, "limits.max_batch", dl.maxBatch()),
                 (int) longValue(limitsNode, "limits.max_page_size", dl.maxPageSize()),
-                (int) longValue(limitsNode, "limits.default_page_size", Math.min(dl.defaultPageSize(),
-                        longValue(limitsNode, "limits.max_page_size", dl.maxPageSize()))));
+                (int) longValue(
+                        limitsNode,
+                        "limits.default_page_size",
+                        Math.min(
+                                dl.defaultPageSize(),
+                                longValue(limitsNode, "limits.max_page_size", dl.maxPageSize()))));
         ObjectNode auditNode = object(root, "audit");
         requireKnown("audit.", auditNode, AUDIT);
         AuditConfig da = AuditConfig.DEFAULTS;
@@ -200,7 +230,9 @@ public final class ConfigLoader {
         }
         FraudPolicy off = FraudPolicy.disabled();
         try {
-            return new FraudPolicy((int) Math.min(Integer.MAX_VALUE, longValue(node, "fraud.max_payments", off.maxPaymentsPerWindow())),
+            return new FraudPolicy(
+                    (int) Math.min(
+                            Integer.MAX_VALUE, longValue(node, "fraud.max_payments", off.maxPaymentsPerWindow())),
                     duration(node, "fraud.window", Duration.ofMinutes(1)),
                     longValue(node, "fraud.max_single_minor", off.maxSingleMinor()));
         } catch (IllegalArgumentException e) {
@@ -219,7 +251,9 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         try {
-            return Optional.of(new CheckpointConfig(Path.of(key.get()), text(node, "checkpoints.witness").map(Path::of),
+            return Optional.of(new CheckpointConfig(
+                    Path.of(key.get()),
+                    text(node, "checkpoints.witness").map(Path::of),
                     longValue(node, "checkpoints.every_entries", CheckpointConfig.DEFAULT_EVERY_ENTRIES),
                     duration(node, "checkpoints.every", CheckpointConfig.DEFAULT_EVERY)));
         } catch (ConfigException e) {
@@ -237,7 +271,8 @@ public final class ConfigLoader {
                 return Duration.parse(s.toUpperCase(Locale.ROOT));
             }
             if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
+                return Duration.ofMillis(
+                        Long.parseLong(s.substring(0, s.length() - 2).strip()));
             }
             long n = Long.parseLong(s.substring(0, s.length() - 1).strip());
             return switch (s.charAt(s.length() - 1)) {
@@ -257,7 +292,8 @@ public final class ConfigLoader {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new ConfigException("unknown setting " + prefix + name + " (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                throw new ConfigException("unknown setting " + prefix + name + " (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -400,16 +436,19 @@ public final class ConfigLoader {
             Webhook.Format format = Webhook.Format.GENERIC;
             if (n instanceof ObjectNode o) {
                 requireKnown("audit.webhooks[].", o, Set.of("url", "format"));
-                url = text(o, "audit.webhooks.url").orElseThrow(() -> new ConfigException("audit.webhooks: each entry needs a url"));
+                url = text(o, "audit.webhooks.url")
+                        .orElseThrow(() -> new ConfigException("audit.webhooks: each entry needs a url"));
                 Optional<String> f = text(o, "audit.webhooks.format");
                 if (f.isPresent()) {
                     format = Webhook.Format.parse(f.get())
-                            .orElseThrow(() -> new ConfigException("audit.webhooks.format must be generic, slack or discord: " + f.get()));
+                            .orElseThrow(() -> new ConfigException(
+                                    "audit.webhooks.format must be generic, slack or discord: " + f.get()));
                 }
             } else {
                 url = scalar(n, "audit.webhooks");
                 int colon = url.indexOf(':');
-                Optional<Webhook.Format> prefixed = colon > 0 ? Webhook.Format.parse(url.substring(0, colon)) : Optional.empty();
+                Optional<Webhook.Format> prefixed =
+                        colon > 0 ? Webhook.Format.parse(url.substring(0, colon)) : Optional.empty();
                 if (prefixed.isPresent()) {
                     format = prefixed.get();
                     url = url.substring(colon + 1);
@@ -421,7 +460,8 @@ public final class ConfigLoader {
                 if (e instanceof ConfigException c) {
                     throw c;
                 }
-                throw new ConfigException("audit.webhooks: not a URL: " + Webhook.redacted(URI.create("http://invalid")));
+                throw new ConfigException(
+                        "audit.webhooks: not a URL: " + Webhook.redacted(URI.create("http://invalid")));
             }
         });
     }

@@ -2,8 +2,8 @@ package dev.tally.server.config;
 
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
-import dev.tally.store.Stores;
 import dev.tally.ledger.merkle.CheckpointConfig;
+import dev.tally.store.Stores;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +24,19 @@ import java.util.Optional;
  * @param checkpoints whether and how the ledger signs Merkle checkpoints by itself (issue 4's {@link CheckpointConfig})
  * @param fraud the fraud shield's limits: an account past them is frozen for fraud and the payment refused
  */
-public record ServerConfig(String db, String host, int port, Optional<String> adminKey, List<String> trustedProxies,
-        List<Currency> currencies, Limits limits, boolean publicMetrics, Duration shutdownTimeout, AuditConfig audit,
-        Optional<CheckpointConfig> checkpoints, FraudPolicy fraud) {
+public record ServerConfig(
+        String db,
+        String host,
+        int port,
+        Optional<String> adminKey,
+        List<String> trustedProxies,
+        List<Currency> currencies,
+        Limits limits,
+        boolean publicMetrics,
+        Duration shutdownTimeout,
+        AuditConfig audit,
+        Optional<CheckpointConfig> checkpoints,
+        FraudPolicy fraud) {
 
     public ServerConfig {
         Objects.requireNonNull(db, "db");
@@ -50,64 +60,219 @@ public record ServerConfig(String db, String host, int port, Optional<String> ad
 
     /** The embedded SQLite default on port 8080, default limits and audits. */
     public static ServerConfig defaults() {
-        return new ServerConfig(Stores.DEFAULT_SQLITE.toString(), "0.0.0.0", 8080, Optional.empty(), List.of(), List.of(),
-                Limits.DEFAULTS, false, Duration.ofSeconds(30), AuditConfig.DEFAULTS,
-                Optional.empty(), FraudPolicy.disabled());
+        return new ServerConfig(
+                Stores.DEFAULT_SQLITE.toString(),
+                "0.0.0.0",
+                8080,
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Limits.DEFAULTS,
+                false,
+                Duration.ofSeconds(30),
+                AuditConfig.DEFAULTS,
+                Optional.empty(),
+                FraudPolicy.disabled());
     }
 
     public ServerConfig withDb(String newDb) {
-        return new ServerConfig(newDb, host, port, adminKey, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                newDb,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(db, newHost, port, adminKey, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                newHost,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(db, host, newPort, adminKey, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                newPort,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withAdminKey(Optional<String> key) {
-        return new ServerConfig(db, host, port, key, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                key,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withTrustedProxies(List<String> proxies) {
-        return new ServerConfig(db, host, port, adminKey, proxies, currencies, limits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                proxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withCurrencies(List<Currency> list) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, list, limits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                list,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, currencies, newLimits, publicMetrics, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                newLimits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withPublicMetrics(boolean on) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, currencies, limits, on, shutdownTimeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                on,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, currencies, limits, publicMetrics, timeout, audit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                timeout,
+                audit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withAudit(AuditConfig newAudit) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, newAudit, checkpoints, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                newAudit,
+                checkpoints,
+                fraud);
     }
 
     public ServerConfig withCheckpoints(Optional<CheckpointConfig> config) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, audit, config, fraud);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                config,
+                fraud);
     }
 
     /** The fraud shield's limits ({@link FraudPolicy#disabled()} by default: limits depend on the economy). */
     public ServerConfig withFraud(FraudPolicy policy) {
-        return new ServerConfig(db, host, port, adminKey, trustedProxies, currencies, limits, publicMetrics, shutdownTimeout, audit, checkpoints, policy);
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                policy);
     }
 
     /** The admin key is a secret: never print it (logs, exceptions, {@code --help} defaults). */
     @Override
     public String toString() {
-        return "ServerConfig[db=" + db.replaceAll("password=[^&]*", "password=***").replaceAll("//([^:/@]+):[^@]*@", "//$1:***@")
+        return "ServerConfig[db="
+                + db.replaceAll("password=[^&]*", "password=***").replaceAll("//([^:/@]+):[^@]*@", "//$1:***@")
                 + ", host=" + host + ", port=" + port + ", adminKey=" + (adminKey.isPresent() ? "***" : "none")
                 + ", trustedProxies=" + trustedProxies + ", currencies=" + currencies + ", limits=" + limits
                 + ", publicMetrics=" + publicMetrics + ", shutdownTimeout=" + shutdownTimeout + ", audit=" + audit

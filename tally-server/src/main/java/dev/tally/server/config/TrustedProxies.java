@@ -68,7 +68,8 @@ public final class TrustedProxies {
         String text = entry == null ? "" : entry.strip();
         int slash = text.indexOf('/');
         String address = slash >= 0 ? text.substring(0, slash) : text;
-        byte[] bytes = literal(address).orElseThrow(() -> new ConfigException("trusted_proxies: not an IP address or CIDR range: " + entry));
+        byte[] bytes = literal(address)
+                .orElseThrow(() -> new ConfigException("trusted_proxies: not an IP address or CIDR range: " + entry));
         int bits = bytes.length * 8;
         int prefix = bits;
         if (slash >= 0) {
@@ -117,7 +118,9 @@ public final class TrustedProxies {
                 return false;
             }
             int bits = network.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
                     .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
             return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
         }

@@ -9,7 +9,9 @@ import java.util.Optional;
 public record Webhook(URI url, Format format) {
     /** The payload shapes: Tally's own JSON (always available), Slack's and Discord's incoming webhooks. */
     public enum Format {
-        GENERIC, SLACK, DISCORD;
+        GENERIC,
+        SLACK,
+        DISCORD;
 
         public static Optional<Format> parse(String text) {
             for (Format f : values()) {

@@ -23,14 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AccountIds {
     /** Most references remembered at once; past it the memory starts over. */
     static final int MAX_REMEMBERED = 200_000;
+
     private final ConcurrentHashMap<String, Ref> known = new ConcurrentHashMap<>();
 
     /**
      * An account as a reference names it: its id and its role. Both are permanent (no command changes an
      * account's role), so the role decides what a caller may do with the account without another query.
      */
-    public record Ref(UUID id, Role role) {
-    }
+    public record Ref(UUID id, Role role) {}
 
     /** The account that {@code idOrUsername} names, if any (as {@link dev.tally.ledger.LedgerReads#findAccount(String)}). */
     public Optional<Ref> resolve(Ledger ledger, String idOrUsername) {

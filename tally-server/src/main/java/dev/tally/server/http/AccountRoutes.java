@@ -27,19 +27,43 @@ final class AccountRoutes {
     /** A version as an ETag carries it: digits, no sign, no leading zero. */
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
 
-    private AccountRoutes() {
-    }
+    private AccountRoutes() {}
 
     static List<Route> routes() {
         return List.of(
                 new Route("POST", "/v1/accounts", Access.SERVICE, "Open an account", AccountRoutes::create),
                 new Route("GET", "/v1/accounts", Access.READ, "List accounts", AccountRoutes::list),
                 new Route("GET", "/v1/accounts/{id}", Access.READ, "Get an account", AccountRoutes::get),
-                new Route("PATCH", "/v1/accounts/{id}", Access.SERVICE, "Change an account's e-mail (If-Match required)", AccountRoutes::patch),
-                new Route("GET", "/v1/accounts/{id}/balances", Access.READ, "An account's balances", AccountRoutes::balances),
-                new Route("GET", "/v1/accounts/{id}/history", Access.READ, "An account's entries, newest first", AccountRoutes::history),
-                new Route("POST", "/v1/accounts/{id}/freeze", Access.ADMIN, "Freeze an account for fraud", c -> setFrozen(c, true)),
-                new Route("POST", "/v1/accounts/{id}/unfreeze", Access.ADMIN, "Lift an account's fraud freeze", c -> setFrozen(c, false)));
+                new Route(
+                        "PATCH",
+                        "/v1/accounts/{id}",
+                        Access.SERVICE,
+                        "Change an account's e-mail (If-Match required)",
+                        AccountRoutes::patch),
+                new Route(
+                        "GET",
+                        "/v1/accounts/{id}/balances",
+                        Access.READ,
+                        "An account's balances",
+                        AccountRoutes::balances),
+                new Route(
+                        "GET",
+                        "/v1/accounts/{id}/history",
+                        Access.READ,
+                        "An account's entries, newest first",
+                        AccountRoutes::history),
+                new Route(
+                        "POST",
+                        "/v1/accounts/{id}/freeze",
+                        Access.ADMIN,
+                        "Freeze an account for fraud",
+                        c -> setFrozen(c, true)),
+                new Route(
+                        "POST",
+                        "/v1/accounts/{id}/unfreeze",
+                        Access.ADMIN,
+                        "Lift an account's fraud freeze",
+                        c -> setFrozen(c, false)));
     }
 
     private static void create(Call call) {
@@ -53,7 +77,8 @@ final class AccountRoutes {
             // SYSTEM accounts pay no tax and ADMIN accounts are staff: only an admin key may open them.
             throw ApiException.of(ApiCode.FORBIDDEN, "only an admin key may open " + role + " accounts");
         }
-        Account a = Outcomes.account(Outcomes.await(call.ledger().submit(new Command.OpenAccount(UUID.randomUUID(), username, email, role))));
+        Account a = Outcomes.account(Outcomes.await(
+                call.ledger().submit(new Command.OpenAccount(UUID.randomUUID(), username, email, role))));
         call.responseHeader("Location", "/v1/accounts/" + a.id());
         respond(call, 201, a);
     }
@@ -87,8 +112,10 @@ final class AccountRoutes {
     private static void patch(Call call) {
         Account current = find(call);
         Reach.requireMayChange(call, current.role(), "id");
-        long expected = ifMatch(call, current).orElseThrow(() -> ApiException.of(ApiCode.PRECONDITION_REQUIRED,
-                "send If-Match with the ETag you read (the account's version) so that no change is lost"));
+        long expected = ifMatch(call, current)
+                .orElseThrow(() -> ApiException.of(
+                        ApiCode.PRECONDITION_REQUIRED,
+                        "send If-Match with the ETag you read (the account's version) so that no change is lost"));
         JsonBody body = call.body().only("email");
         Optional<String> email = body.optionalString("email", Account.MAX_EMAIL);
         if (email.isEmpty()) {
@@ -108,9 +135,13 @@ final class AccountRoutes {
         if (frozen && reason.isEmpty()) {
             throw ApiException.invalid("reason", "a freeze needs a reason");
         }
-        Outcome o = Outcomes.await(call.ledger().submit(new Command.SetAccountFrozen(current.id(), frozen, reason, expected)));
+        Outcome o = Outcomes.await(
+                call.ledger().submit(new Command.SetAccountFrozen(current.id(), frozen, reason, expected)));
         Account a = changed(o);
-        call.recordAdminAction(frozen ? "FREEZE_ACCOUNT" : "UNFREEZE_ACCOUNT", Optional.of(a.id() + " (" + a.username() + ")"), reason);
+        call.recordAdminAction(
+                frozen ? "FREEZE_ACCOUNT" : "UNFREEZE_ACCOUNT",
+                Optional.of(a.id() + " (" + a.username() + ")"),
+                reason);
         respond(call, 200, a);
     }
 
@@ -124,12 +155,14 @@ final class AccountRoutes {
 
     private static void history(Call call) {
         Account a = find(call);
-        HistoryQuery.Direction direction = call.query("direction").map(d -> switch (d.toLowerCase(Locale.ROOT)) {
-            case "sent" -> HistoryQuery.Direction.SENT;
-            case "received" -> HistoryQuery.Direction.RECEIVED;
-            case "all" -> HistoryQuery.Direction.ALL;
-            default -> throw ApiException.invalid("direction", "direction must be sent, received or all");
-        }).orElse(HistoryQuery.Direction.ALL);
+        HistoryQuery.Direction direction = call.query("direction")
+                .map(d -> switch (d.toLowerCase(Locale.ROOT)) {
+                    case "sent" -> HistoryQuery.Direction.SENT;
+                    case "received" -> HistoryQuery.Direction.RECEIVED;
+                    case "all" -> HistoryQuery.Direction.ALL;
+                    default -> throw ApiException.invalid("direction", "direction must be sent, received or all");
+                })
+                .orElse(HistoryQuery.Direction.ALL);
         Optional<HistoryQuery.Cursor> before = call.query("cursor").map(c -> {
             try {
                 return HistoryQuery.Cursor.parse(c);
@@ -148,7 +181,9 @@ final class AccountRoutes {
         o.put("direction", direction.name().toLowerCase(Locale.ROOT));
         o.set("entries", Views.entries(page, call.ledger().reads()::currencyOrScale));
         if (more && !page.isEmpty()) {
-            o.put("next_cursor", HistoryQuery.Cursor.after(page.get(page.size() - 1)).toString());
+            o.put(
+                    "next_cursor",
+                    HistoryQuery.Cursor.after(page.get(page.size() - 1)).toString());
         } else {
             o.putNull("next_cursor");
         }
@@ -160,7 +195,8 @@ final class AccountRoutes {
     private static Account find(Call call) {
         String ref = call.path("id");
         if (ref.length() > Inputs.MAX_ACCOUNT_REF) {
-            throw ApiException.invalid("id", "an account id or username is at most " + Inputs.MAX_ACCOUNT_REF + " characters");
+            throw ApiException.invalid(
+                    "id", "an account id or username is at most " + Inputs.MAX_ACCOUNT_REF + " characters");
         }
         return Inputs.account(call.ledger(), "id", ref);
     }
@@ -192,11 +228,18 @@ final class AccountRoutes {
                 return Optional.of(current.version());
             }
             if (t.startsWith("W/")) {
-                throw ApiException.invalid("If-Match", "If-Match must name the strong ETag you read, such as \"" + current.version()
-                        + "\"; a weak ETag (W/...) cannot guard a change");
+                throw ApiException.invalid(
+                        "If-Match",
+                        "If-Match must name the strong ETag you read, such as \"" + current.version()
+                                + "\"; a weak ETag (W/...) cannot guard a change");
             }
-            if (t.length() < 2 || !t.startsWith("\"") || !t.endsWith("\"") || t.substring(1, t.length() - 1).indexOf('"') >= 0) {
-                throw ApiException.invalid("If-Match", "If-Match must be * or ETags in double quotes, such as \"" + current.version() + "\"");
+            if (t.length() < 2
+                    || !t.startsWith("\"")
+                    || !t.endsWith("\"")
+                    || t.substring(1, t.length() - 1).indexOf('"') >= 0) {
+                throw ApiException.invalid(
+                        "If-Match",
+                        "If-Match must be * or ETags in double quotes, such as \"" + current.version() + "\"");
             }
             String inner = t.substring(1, t.length() - 1);
             if (VERSION.matcher(inner).matches()) {
@@ -213,8 +256,10 @@ final class AccountRoutes {
         if (versions.contains(current.version())) {
             return Optional.of(current.version());
         }
-        throw ApiException.of(ApiCode.PRECONDITION_FAILED, "account " + current.username() + " is at version " + current.version()
-                + " (ETag \"" + current.version() + "\"), which the If-Match header does not name; reload and retry");
+        throw ApiException.of(
+                ApiCode.PRECONDITION_FAILED,
+                "account " + current.username() + " is at version " + current.version() + " (ETag \""
+                        + current.version() + "\"), which the If-Match header does not name; reload and retry");
     }
 
     static void respond(Call call, int status, Account a) {

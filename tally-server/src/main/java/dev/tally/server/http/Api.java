@@ -9,8 +9,7 @@ import java.util.List;
  * document describes, and what the auth-matrix test walks. Each group of routes lives with its handlers.
  */
 public final class Api {
-    private Api() {
-    }
+    private Api() {}
 
     /**
      * Every route.

@@ -17,22 +17,38 @@ import java.util.Locale;
  * alerts and applies the failure policy, as a scheduled one does.
  */
 public final class AuditRoutes {
-    private AuditRoutes() {
-    }
+    private AuditRoutes() {}
 
     public static List<Route> routes(AuditService audits) {
         return List.of(
-                new Route("POST", "/v1/audit/verify", Access.AUDIT, "Verify the chain now (mode=full|incremental)", c -> verify(c, audits)),
-                new Route("POST", "/v1/audit/reconcile", Access.AUDIT, "Reconcile balances, treasury and supply with the entries", c -> reconcile(c, audits)),
-                new Route("GET", "/v1/audit/runs", Access.AUDIT, "Recorded verification and reconciliation runs, newest first", AuditRoutes::runs));
+                new Route(
+                        "POST",
+                        "/v1/audit/verify",
+                        Access.AUDIT,
+                        "Verify the chain now (mode=full|incremental)",
+                        c -> verify(c, audits)),
+                new Route(
+                        "POST",
+                        "/v1/audit/reconcile",
+                        Access.AUDIT,
+                        "Reconcile balances, treasury and supply with the entries",
+                        c -> reconcile(c, audits)),
+                new Route(
+                        "GET",
+                        "/v1/audit/runs",
+                        Access.AUDIT,
+                        "Recorded verification and reconciliation runs, newest first",
+                        AuditRoutes::runs));
     }
 
     private static void verify(Call call, AuditService audits) {
-        VerifyOptions.Mode mode = call.query("mode").map(m -> switch (m.toLowerCase(Locale.ROOT)) {
-            case "full" -> VerifyOptions.Mode.FULL;
-            case "incremental" -> VerifyOptions.Mode.INCREMENTAL;
-            default -> throw ApiException.invalid("mode", "mode must be full or incremental");
-        }).orElse(VerifyOptions.Mode.FULL);
+        VerifyOptions.Mode mode = call.query("mode")
+                .map(m -> switch (m.toLowerCase(Locale.ROOT)) {
+                    case "full" -> VerifyOptions.Mode.FULL;
+                    case "incremental" -> VerifyOptions.Mode.INCREMENTAL;
+                    default -> throw ApiException.invalid("mode", "mode must be full or incremental");
+                })
+                .orElse(VerifyOptions.Mode.FULL);
         call.json(200, Reports.tree(audits.verifyOnRequest(mode, call.actor()).toMap()));
     }
 

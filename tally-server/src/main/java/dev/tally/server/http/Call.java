@@ -22,6 +22,7 @@ public final class Call {
      * as UTF-8 bytes; the parameter says so to every client, including those that default to ISO-8859-1.
      */
     public static final String JSON = "application/json;charset=utf-8";
+
     private final Context ctx;
     private final ServerContext server;
     private final Optional<ApiKey> key;
@@ -56,7 +57,8 @@ public final class Call {
     }
 
     static String clientIp(Context ctx, ServerContext server) {
-        String ip = server.proxies().clientAddress(ctx.req().getRemoteAddr(), Optional.ofNullable(ctx.header("X-Forwarded-For")));
+        String ip = server.proxies()
+                .clientAddress(ctx.req().getRemoteAddr(), Optional.ofNullable(ctx.header("X-Forwarded-For")));
         return ip.length() <= EntryContext.MAX_IP ? ip : ip.substring(0, EntryContext.MAX_IP);
     }
 
@@ -66,7 +68,8 @@ public final class Call {
      * through, which decodes to C1 controls) is kept visible as an escape rather than refused.
      */
     public EntryContext entryContext() {
-        Optional<String> ua = header("User-Agent").map(s -> cut(SafeText.escape(s.replace('\n', ' ')), EntryContext.MAX_USER_AGENT));
+        Optional<String> ua =
+                header("User-Agent").map(s -> cut(SafeText.escape(s.replace('\n', ' ')), EntryContext.MAX_USER_AGENT));
         String ip = cut(SafeText.escape(clientIp().replace('\n', ' ')), EntryContext.MAX_IP);
         return new EntryContext(Optional.of(actor()), Optional.of(ip), ua);
     }
@@ -93,7 +96,8 @@ public final class Call {
     private byte[] bodyBytes() {
         String type = ctx.header("Content-Type");
         if (type != null && !type.isBlank() && !isJson(type)) {
-            throw ApiException.of(ApiCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json, not " + clip(type));
+            throw ApiException.of(
+                    ApiCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json, not " + clip(type));
         }
         long max = server.config().limits().maxBodyBytes();
         // Read at most max + 1 bytes: a chunked body without Content-Length is cut off, never buffered whole.

@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
     /** Request attribute set once a problem was written, so Javalin's status-code error pages leave it alone. */
     static final String PROBLEM_WRITTEN = "tally.problem";
+
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** Compiled once: {@code String.split("\\s+")} would compile it on every request. */
     private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+
     private final ServerContext server;
 
     public Dispatcher(ServerContext server) {
@@ -46,7 +48,10 @@ public final class Dispatcher {
         boolean health = route.path().startsWith("/health");
         if (!health && !server.inflight().enter()) {
             ctx.header("Connection", "close").header("Retry-After", "5");
-            problem(ctx, Problem.of(ApiCode.SHUTTING_DOWN, "the server is shutting down; retry on another instance or later"));
+            problem(
+                    ctx,
+                    Problem.of(
+                            ApiCode.SHUTTING_DOWN, "the server is shutting down; retry on another instance or later"));
             server.metrics().request(route.method(), route.path(), ctx.statusCode(), System.nanoTime() - start);
             return;
         }
@@ -55,7 +60,9 @@ public final class Dispatcher {
             long declared = ctx.req().getContentLengthLong();
             if (declared > server.config().limits().maxBodyBytes()) {
                 Call.discardBody(ctx, 4 * server.config().limits().maxBodyBytes());
-                throw ApiException.of(ApiCode.PAYLOAD_TOO_LARGE, "the body is larger than " + server.config().limits().maxBodyBytes() + " bytes");
+                throw ApiException.of(
+                        ApiCode.PAYLOAD_TOO_LARGE,
+                        "the body is larger than " + server.config().limits().maxBodyBytes() + " bytes");
             }
             route.handler().handle(new Call(ctx, server, key));
         } catch (Throwable t) {
@@ -91,8 +98,13 @@ public final class Dispatcher {
             throw ApiException.of(ApiCode.UNAUTHORIZED, "the API key is unknown or revoked");
         }
         if (!route.access().allows(key.get().role())) {
-            throw ApiException.of(ApiCode.FORBIDDEN, "a " + key.get().role().label() + " key may not call " + route
-                    + " (allowed: " + route.access().roles().stream().map(r -> r.label()).sorted().toList() + ")");
+            throw ApiException.of(
+                    ApiCode.FORBIDDEN,
+                    "a " + key.get().role().label() + " key may not call " + route + " (allowed: "
+                            + route.access().roles().stream()
+                                    .map(r -> r.label())
+                                    .sorted()
+                                    .toList() + ")");
         }
         return key;
     }
@@ -107,11 +119,21 @@ public final class Dispatcher {
             case ApiException a -> a.problem();
             case RejectedException r -> Problem.rejection(r.rejection());
             // The domain's validators (Account, Command, Money) throw these with a sentence meant for people.
-            case IllegalArgumentException i when !(i instanceof NumberFormatException) -> new Problem(ApiCode.VALIDATION_FAILED.name(), 422,
-                    ApiCode.VALIDATION_FAILED.title(), String.valueOf(i.getMessage()), Optional.empty(), java.util.Map.of());
+            case IllegalArgumentException i
+            when !(i instanceof NumberFormatException) ->
+                new Problem(
+                        ApiCode.VALIDATION_FAILED.name(),
+                        422,
+                        ApiCode.VALIDATION_FAILED.title(),
+                        String.valueOf(i.getMessage()),
+                        Optional.empty(),
+                        java.util.Map.of());
             case LedgerHaltedException h -> halted(h);
-            case TallyException x when server.inflight().draining() -> Problem.of(ApiCode.SHUTTING_DOWN,
-                    "the server is shutting down; the command was not accepted, retry it with the same transaction_id");
+            case TallyException x
+            when server.inflight().draining() ->
+                Problem.of(
+                        ApiCode.SHUTTING_DOWN,
+                        "the server is shutting down; the command was not accepted, retry it with the same transaction_id");
             case StoreException s -> internal(ApiCode.STORE_UNAVAILABLE, s, ctx);
             default -> internal(ApiCode.INTERNAL_ERROR, t, ctx);
         };
@@ -123,7 +145,8 @@ public final class Dispatcher {
      */
     private static Problem halted(LedgerHaltedException h) {
         String detail = "the ledger stopped writing after an internal failure and waits for an operator to restart it; "
-                + (h.mayHaveBeenWritten() ? "this command may have been written: resend it with the same transaction_id after the restart"
+                + (h.mayHaveBeenWritten()
+                        ? "this command may have been written: resend it with the same transaction_id after the restart"
                         : "this command was not written");
         return Problem.rejection(Rejection.of(RejectionCode.LEDGER_HALTED, detail));
     }
@@ -138,6 +161,8 @@ public final class Dispatcher {
     static void problem(Context ctx, Problem p) {
         ctx.attribute(PROBLEM_WRITTEN, true);
         // Bytes, not a String: Jetty would encode a String in ISO-8859-1 for a media type it does not know as UTF-8.
-        ctx.status(p.status()).contentType(Problem.CONTENT_TYPE).result(dev.tally.json.Views.compactBytes(p.toJson(ctx.path())));
+        ctx.status(p.status())
+                .contentType(Problem.CONTENT_TYPE)
+                .result(dev.tally.json.Views.compactBytes(p.toJson(ctx.path())));
     }
 }

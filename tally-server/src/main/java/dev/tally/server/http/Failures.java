@@ -14,14 +14,15 @@ import org.slf4j.LoggerFactory;
 public final class Failures {
     private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static void install(JavalinConfig cfg, ServerContext context) {
         Dispatcher dispatcher = new Dispatcher(context);
         cfg.jetty.modifyServer(server -> server.setErrorHandler(JettyErrors.server(context.inflight())));
-        cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(JettyErrors.servlet(context.inflight())));
-        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Dispatcher.problem(ctx, forStatus(e.getStatus(), ctx)));
+        cfg.jetty.modifyServletContextHandler(
+                handler -> handler.setErrorHandler(JettyErrors.servlet(context.inflight())));
+        cfg.routes.exception(
+                HttpResponseException.class, (e, ctx) -> Dispatcher.problem(ctx, forStatus(e.getStatus(), ctx)));
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled failure on {} {}", ctx.method(), ctx.path(), e);
             Dispatcher.problem(ctx, dispatcher.toProblem(e, ctx));
@@ -37,8 +38,13 @@ public final class Failures {
 
     private static Problem forStatus(int status, Context ctx) {
         return switch (status) {
-            case 404 -> Problem.of(ApiCode.NOT_FOUND, "no route " + ctx.method() + " " + clip(ctx.path()) + "; see /openapi.json");
-            case 405 -> Problem.of(ApiCode.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + clip(ctx.path()) + "; see /openapi.json");
+            case 404 ->
+                Problem.of(
+                        ApiCode.NOT_FOUND, "no route " + ctx.method() + " " + clip(ctx.path()) + "; see /openapi.json");
+            case 405 ->
+                Problem.of(
+                        ApiCode.METHOD_NOT_ALLOWED,
+                        ctx.method() + " is not allowed on " + clip(ctx.path()) + "; see /openapi.json");
             case 413 -> Problem.of(ApiCode.PAYLOAD_TOO_LARGE, "the body is too large");
             default -> Problem.of(ApiCode.INTERNAL_ERROR, "the request failed on the server");
         };

@@ -20,15 +20,21 @@ import org.eclipse.jetty.util.Callback;
  * {@code SHUTTING_DOWN}, so the client knows to retry.
  */
 final class JettyErrors {
-    private JettyErrors() {
-    }
+    private JettyErrors() {}
 
     /** For the Jetty server (errors outside any context, such as malformed requests). */
     static org.eclipse.jetty.server.handler.ErrorHandler server(Inflight inflight) {
         return new org.eclipse.jetty.server.handler.ErrorHandler() {
             @Override
-            protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-                    List<Charset> charsets, int code, String message, Throwable cause) {
+            protected boolean generateAcceptableResponse(
+                    Request request,
+                    Response response,
+                    Callback callback,
+                    String contentType,
+                    List<Charset> charsets,
+                    int code,
+                    String message,
+                    Throwable cause) {
                 return writeProblem(request, response, callback, code, inflight);
             }
 
@@ -45,14 +51,22 @@ final class JettyErrors {
     static org.eclipse.jetty.ee10.servlet.ErrorHandler servlet(Inflight inflight) {
         return new org.eclipse.jetty.ee10.servlet.ErrorHandler() {
             @Override
-            protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-                    List<Charset> charsets, int code, String message, Throwable cause) {
+            protected boolean generateAcceptableResponse(
+                    Request request,
+                    Response response,
+                    Callback callback,
+                    String contentType,
+                    List<Charset> charsets,
+                    int code,
+                    String message,
+                    Throwable cause) {
                 return writeProblem(request, response, callback, code, inflight);
             }
         };
     }
 
-    private static boolean writeProblem(Request request, Response response, Callback callback, int code, Inflight inflight) {
+    private static boolean writeProblem(
+            Request request, Response response, Callback callback, int code, Inflight inflight) {
         Problem p = problem(code, inflight);
         response.setStatus(p.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
@@ -70,10 +84,16 @@ final class JettyErrors {
             case 405 -> Problem.of(ApiCode.METHOD_NOT_ALLOWED, "method not allowed; see /openapi.json");
             case 413 -> Problem.of(ApiCode.PAYLOAD_TOO_LARGE, "the request is too large");
             case 503 -> Problem.of(ApiCode.SHUTTING_DOWN, "the server cannot take requests now; retry later");
-            default -> status >= 400 && status < 500
-                    ? new Problem(ApiCode.BAD_REQUEST.name(), status, ApiCode.BAD_REQUEST.title(), "the HTTP request is malformed",
-                            Optional.empty(), Map.of())
-                    : Problem.of(ApiCode.INTERNAL_ERROR, "the request failed on the server");
+            default ->
+                status >= 400 && status < 500
+                        ? new Problem(
+                                ApiCode.BAD_REQUEST.name(),
+                                status,
+                                ApiCode.BAD_REQUEST.title(),
+                                "the HTTP request is malformed",
+                                Optional.empty(),
+                                Map.of())
+                        : Problem.of(ApiCode.INTERNAL_ERROR, "the request failed on the server");
         };
     }
 

@@ -24,8 +24,12 @@ import java.util.Set;
  */
 public final class JsonBody {
     private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
-                    // One shared buffer pool (at most 256 kept): the default is per thread, and every request has a new virtual thread.
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(32)
+                            .maxNumberLength(64)
+                            .build())
+                    // One shared buffer pool (at most 256 kept): the default is per thread, and every request has a new
+                    // virtual thread.
                     .recyclerPool(JsonRecyclerPools.newBoundedPool(256))
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -50,7 +54,8 @@ public final class JsonBody {
         try {
             tree = STRICT.readTree(bytes);
         } catch (JacksonException e) {
-            throw ApiException.of(ApiCode.MALFORMED_JSON, "the body is not valid JSON: " + clip(e.getOriginalMessage()));
+            throw ApiException.of(
+                    ApiCode.MALFORMED_JSON, "the body is not valid JSON: " + clip(e.getOriginalMessage()));
         } catch (java.io.IOException e) {
             throw ApiException.of(ApiCode.MALFORMED_JSON, "the body could not be read");
         }
@@ -68,7 +73,8 @@ public final class JsonBody {
     /** A nested object, e.g. one transfer of a batch, whose field names are reported as {@code transfers[3].amount}. */
     public static JsonBody nested(JsonNode item, String prefix) {
         if (!(item instanceof ObjectNode o)) {
-            throw ApiException.invalid(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
+            throw ApiException.invalid(
+                    prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
         }
         return new JsonBody(o, prefix);
     }
@@ -80,7 +86,8 @@ public final class JsonBody {
 
     /** A required string field of 1 to {@code max} characters. */
     public String string(String field, int max) {
-        return optionalString(field, max).orElseThrow(() -> ApiException.invalid(name(field), name(field) + " is required"));
+        return optionalString(field, max)
+                .orElseThrow(() -> ApiException.invalid(name(field), name(field) + " is required"));
     }
 
     /** An optional string field; present but empty counts as absent only when {@code null}. */
@@ -90,8 +97,10 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            throw ApiException.invalid(name(field), name(field) + " must be a JSON string, not " + kind(v)
-                    + (field.equals("amount") ? " (send amounts as decimal strings such as \"12.50\")" : ""));
+            throw ApiException.invalid(
+                    name(field),
+                    name(field) + " must be a JSON string, not " + kind(v)
+                            + (field.equals("amount") ? " (send amounts as decimal strings such as \"12.50\")" : ""));
         }
         String s = v.textValue();
         if (s.isEmpty()) {
@@ -137,7 +146,8 @@ public final class JsonBody {
         while (names.hasNext()) {
             String n = names.next();
             if (!allowed.contains(n)) {
-                throw ApiException.invalid(name(n), "unknown field " + name(n) + " (expected " + String.join(", ", fields) + ")");
+                throw ApiException.invalid(
+                        name(n), "unknown field " + name(n) + " (expected " + String.join(", ", fields) + ")");
             }
         }
         return this;

@@ -10,22 +10,48 @@ import java.util.UUID;
 
 /** The ledger as a whole: treasury, supply, and the ledger-wide freeze (the seed's {@code freezeAllTransactions}). */
 final class LedgerRoutes {
-    private LedgerRoutes() {
-    }
+    private LedgerRoutes() {}
 
     static List<Route> routes() {
         return List.of(
-                new Route("GET", "/v1/treasury", Access.READ, "The treasury's balances and tax totals", LedgerRoutes::treasury),
-                new Route("GET", "/v1/supply", Access.READ, "Minted, burned and circulating money per currency", LedgerRoutes::supply),
-                new Route("GET", "/v1/admin/ledger-freeze", Access.READ, "Whether the ledger is frozen", LedgerRoutes::controls),
-                new Route("POST", "/v1/admin/ledger-freeze", Access.ADMIN, "Freeze every money movement", c -> freeze(c, true)),
-                new Route("DELETE", "/v1/admin/ledger-freeze", Access.ADMIN, "Unfreeze the ledger", c -> freeze(c, false)));
+                new Route(
+                        "GET",
+                        "/v1/treasury",
+                        Access.READ,
+                        "The treasury's balances and tax totals",
+                        LedgerRoutes::treasury),
+                new Route(
+                        "GET",
+                        "/v1/supply",
+                        Access.READ,
+                        "Minted, burned and circulating money per currency",
+                        LedgerRoutes::supply),
+                new Route(
+                        "GET",
+                        "/v1/admin/ledger-freeze",
+                        Access.READ,
+                        "Whether the ledger is frozen",
+                        LedgerRoutes::controls),
+                new Route(
+                        "POST",
+                        "/v1/admin/ledger-freeze",
+                        Access.ADMIN,
+                        "Freeze every money movement",
+                        c -> freeze(c, true)),
+                new Route(
+                        "DELETE",
+                        "/v1/admin/ledger-freeze",
+                        Access.ADMIN,
+                        "Unfreeze the ledger",
+                        c -> freeze(c, false)));
     }
 
     private static void treasury(Call call) {
         Ledger l = call.ledger();
         UUID id = l.rules().treasuryId();
-        call.json(200, Views.treasury(id, l.reads().balances(id), l.reads().treasuryTotals(), l.reads()::currencyOrScale));
+        call.json(
+                200,
+                Views.treasury(id, l.reads().balances(id), l.reads().treasuryTotals(), l.reads()::currencyOrScale));
     }
 
     private static void supply(Call call) {
@@ -42,7 +68,8 @@ final class LedgerRoutes {
         if (frozen && reason.isEmpty()) {
             throw ApiException.invalid("reason", "a ledger freeze needs a reason");
         }
-        LedgerControls c = Outcomes.controls(Outcomes.await(call.ledger().submit(new Command.SetLedgerFrozen(frozen, reason, call.actor()))));
+        LedgerControls c = Outcomes.controls(
+                Outcomes.await(call.ledger().submit(new Command.SetLedgerFrozen(frozen, reason, call.actor()))));
         call.recordAdminAction(frozen ? "LEDGER_FREEZE" : "LEDGER_UNFREEZE", Optional.empty(), reason);
         call.json(200, Views.controls(c));
     }

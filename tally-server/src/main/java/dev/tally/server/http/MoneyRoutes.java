@@ -30,8 +30,7 @@ import java.util.UUID;
  * the same content 200 with the same entry, and the same id for different content 409.
  */
 final class MoneyRoutes {
-    private MoneyRoutes() {
-    }
+    private MoneyRoutes() {}
 
     /** Something that must hold before a mint is accepted (an incremental verification, when audits run). */
     @FunctionalInterface
@@ -42,12 +41,27 @@ final class MoneyRoutes {
 
     static List<Route> routes(MintGate gate) {
         return List.of(
-                new Route("POST", "/v1/transfers", Access.SERVICE, "Transfer money (TRANSFER, PURCHASE or INCOME)", MoneyRoutes::transfer),
-                new Route("POST", "/v1/transfers/batch", Access.SERVICE, "Transfer in a batch, optionally linked", MoneyRoutes::batch),
+                new Route(
+                        "POST",
+                        "/v1/transfers",
+                        Access.SERVICE,
+                        "Transfer money (TRANSFER, PURCHASE or INCOME)",
+                        MoneyRoutes::transfer),
+                new Route(
+                        "POST",
+                        "/v1/transfers/batch",
+                        Access.SERVICE,
+                        "Transfer in a batch, optionally linked",
+                        MoneyRoutes::batch),
                 new Route("POST", "/v1/mint", Access.ADMIN, "Create money in an account", c -> mint(c, gate)),
                 new Route("POST", "/v1/burn", Access.ADMIN, "Destroy money in an account", MoneyRoutes::burn),
                 new Route("POST", "/v1/reversals", Access.ADMIN, "Reverse an earlier entry", MoneyRoutes::reverse),
-                new Route("GET", "/v1/transactions/{id}", Access.READ, "Get a transaction by its id", MoneyRoutes::transaction));
+                new Route(
+                        "GET",
+                        "/v1/transactions/{id}",
+                        Access.READ,
+                        "Get a transaction by its id",
+                        MoneyRoutes::transaction));
     }
 
     private static void transfer(Call call) {
@@ -65,13 +79,19 @@ final class MoneyRoutes {
         if (call.ledger().reads().findEntry(id).isEmpty()) {
             LedgerControls controls = call.ledger().reads().controls();
             if (controls.frozen()) {
-                throw ApiException.rejected(Rejection.of(RejectionCode.LEDGER_FROZEN, "the ledger is frozen"
-                        + controls.reason().map(r -> ": " + r).orElse("") + "; no money can move until an admin unfreezes it"));
+                throw ApiException.rejected(Rejection.of(
+                        RejectionCode.LEDGER_FROZEN,
+                        "the ledger is frozen"
+                                + controls.reason().map(r -> ": " + r).orElse("")
+                                + "; no money can move until an admin unfreezes it"));
             }
             gate.check();
         }
-        if (movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext())).isPresent()) {
-            call.recordAdminAction("MINT", Optional.of(receiver.id() + " (" + receiver.username() + ")"),
+        if (movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext()))
+                .isPresent()) {
+            call.recordAdminAction(
+                    "MINT",
+                    Optional.of(receiver.id() + " (" + receiver.username() + ")"),
                     Optional.of(amount + " in " + id));
         }
     }
@@ -82,25 +102,34 @@ final class MoneyRoutes {
         Account sender = Inputs.account(call.ledger(), body, "sender_id");
         Reach.requireMayDebit(call, sender.role(), "sender_id");
         Money amount = money(call.ledger(), body);
-        if (movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext())).isPresent()) {
-            call.recordAdminAction("BURN", Optional.of(sender.id() + " (" + sender.username() + ")"), Optional.of(amount + " in " + id));
+        if (movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext()))
+                .isPresent()) {
+            call.recordAdminAction(
+                    "BURN",
+                    Optional.of(sender.id() + " (" + sender.username() + ")"),
+                    Optional.of(amount + " in " + id));
         }
     }
 
     private static void reverse(Call call) {
         JsonBody body = call.body().only("transaction_id", "original_transaction_id");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
-        String original = Inputs.transactionId(body.name("original_transaction_id"),
+        String original = Inputs.transactionId(
+                body.name("original_transaction_id"),
                 body.string("original_transaction_id", Command.MAX_TRANSACTION_ID + 1));
-        if (movement(call, new Command.Reverse(id, original, call.entryContext())).isPresent()) {
+        if (movement(call, new Command.Reverse(id, original, call.entryContext()))
+                .isPresent()) {
             call.recordAdminAction("REVERSE", Optional.of(original), Optional.of("reversed by " + id));
         }
     }
 
     private static void transaction(Call call) {
         String id = call.path("id");
-        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().reads().findEntry(id))
-                .orElseThrow(() -> ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
+        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID
+                        ? Optional.<LedgerEntry>empty()
+                        : call.ledger().reads().findEntry(id))
+                .orElseThrow(() ->
+                        ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
         call.json(200, entry(call.ledger(), e));
     }
 
@@ -113,7 +142,8 @@ final class MoneyRoutes {
         return switch (o) {
             case Outcome.Written w -> {
                 call.responseHeader("Location", "/v1/transactions/" + w.entry().transactionId());
-                Currency currency = call.ledger().reads().currencyOrScale(w.entry().currency());
+                Currency currency =
+                        call.ledger().reads().currencyOrScale(w.entry().currency());
                 call.jsonWritten(201, g -> Views.writeEntry(g, w.entry(), currency));
                 yield Optional.of(w.entry());
             }
@@ -131,7 +161,8 @@ final class MoneyRoutes {
 
     private static void batch(Call call) {
         if (call.header("Idempotency-Key").isPresent()) {
-            throw ApiException.invalid("Idempotency-Key", "a batch takes no Idempotency-Key: each transfer's transaction_id is its key");
+            throw ApiException.invalid(
+                    "Idempotency-Key", "a batch takes no Idempotency-Key: each transfer's transaction_id is its key");
         }
         JsonBody body = call.body().only("linked", "transfers");
         boolean linked = body.optionalBoolean("linked").orElse(false);
@@ -152,7 +183,8 @@ final class MoneyRoutes {
                 commands[i] = payment(call, JsonBody.nested(items.get(i), "transfers[" + i + "]."), Optional.empty());
             } catch (ApiException e) {
                 if (Reach.isRefusal(e.problem())) {
-                    // Beyond the key's reach is about the caller, not one transfer: the whole batch is refused, unapplied.
+                    // Beyond the key's reach is about the caller, not one transfer: the whole batch is refused,
+                    // unapplied.
                     throw e;
                 }
                 invalid[i] = e.problem();
@@ -164,7 +196,8 @@ final class MoneyRoutes {
             // Nothing reaches the ledger: one invalid transfer fails the whole linked batch.
             for (int i = 0; i < n; i++) {
                 if (invalid[i] == null) {
-                    outcomes[i] = new Outcome.Rejected(Rejection.of(RejectionCode.LINKED_EVENT_FAILED,
+                    outcomes[i] = new Outcome.Rejected(Rejection.of(
+                            RejectionCode.LINKED_EVENT_FAILED,
                             "not applied: linked transfer #" + firstInvalid + " is invalid"));
                 }
             }
@@ -177,8 +210,12 @@ final class MoneyRoutes {
                     at.add(i);
                 }
             }
-            List<Outcome> decided = valid.isEmpty() ? List.of()
-                    : Outcomes.await(linked ? call.ledger().submitLinked(valid) : call.ledger().submitAll(valid));
+            List<Outcome> decided = valid.isEmpty()
+                    ? List.of()
+                    : Outcomes.await(
+                            linked
+                                    ? call.ledger().submitLinked(valid)
+                                    : call.ledger().submitAll(valid));
             for (int k = 0; k < decided.size(); k++) {
                 outcomes[at.get(k)] = decided.get(k);
             }
@@ -187,7 +224,8 @@ final class MoneyRoutes {
         int failed = 0;
         int culprit = -1;
         for (int i = 0; i < n; i++) {
-            problems[i] = invalid[i] != null ? invalid[i]
+            problems[i] = invalid[i] != null
+                    ? invalid[i]
                     : outcomes[i] instanceof Outcome.Rejected rej ? Problem.rejection(rej.rejection()) : null;
             if (problems[i] != null) {
                 failed++;
@@ -213,10 +251,14 @@ final class MoneyRoutes {
         // A linked batch with a refused transfer: nothing was applied, and the answer is a problem with the results.
         JsonNode results = Views.tree(g -> writeResults(g, call, items, problems, outcomes));
         String why = culprit < 0 ? "" : " (" + problems[culprit].code() + ": " + problems[culprit].detail() + ")";
-        throw new ApiException(new Problem(RejectionCode.LINKED_EVENT_FAILED.name(), RejectionCode.LINKED_EVENT_FAILED.httpStatus(),
+        throw new ApiException(new Problem(
+                RejectionCode.LINKED_EVENT_FAILED.name(),
+                RejectionCode.LINKED_EVENT_FAILED.httpStatus(),
                 Problem.titleOf(RejectionCode.LINKED_EVENT_FAILED.name()),
-                "transfer #" + culprit + " of the linked batch was refused" + why + "; none of its " + n + " transfers was applied",
-                Optional.empty(), Map.of("results", results)));
+                "transfer #" + culprit + " of the linked batch was refused" + why + "; none of its " + n
+                        + " transfers was applied",
+                Optional.empty(),
+                Map.of("results", results)));
     }
 
     /**
@@ -224,7 +266,8 @@ final class MoneyRoutes {
      * build as a tree first): each result {@code index, transaction_id, status, outcome} and its {@code entry}
      * or, where {@code problems[i]} is set, its {@code error}.
      */
-    private static void writeResults(JsonGenerator g, Call call, ArrayNode items, Problem[] problems, Outcome[] outcomes) throws IOException {
+    private static void writeResults(
+            JsonGenerator g, Call call, ArrayNode items, Problem[] problems, Outcome[] outcomes) throws IOException {
         g.writeStartArray();
         for (int i = 0; i < items.size(); i++) {
             g.writeStartObject();
@@ -243,7 +286,8 @@ final class MoneyRoutes {
                 g.writeTree(p.toJson("/v1/transfers/batch#" + i));
             } else {
                 boolean replay = outcomes[i] instanceof Outcome.Replayed;
-                LedgerEntry e = outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
+                LedgerEntry e =
+                        outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
                 g.writeNumberField("status", replay ? 200 : 201);
                 g.writeStringField("outcome", replay ? "replayed" : "created");
                 g.writeFieldName("entry");
@@ -260,7 +304,9 @@ final class MoneyRoutes {
     private static Command.Payment payment(Call call, JsonBody body, Optional<String> idempotencyKey) {
         body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount");
         String id = Inputs.transactionId(body, idempotencyKey);
-        EntryType type = body.optionalString("type", 16).map(t -> paymentType(body.name("type"), t)).orElse(EntryType.TRANSFER);
+        EntryType type = body.optionalString("type", 16)
+                .map(t -> paymentType(body.name("type"), t))
+                .orElse(EntryType.TRANSFER);
         AccountIds.Ref sender = Inputs.accountRef(call.server(), body, "sender_id");
         Reach.requireMayDebit(call, sender.role(), body.name("sender_id"));
         UUID receiver = Inputs.accountRef(call.server(), body, "receiver_id").id();
@@ -280,7 +326,8 @@ final class MoneyRoutes {
                 return t;
             }
         }
-        throw ApiException.invalid(field, field + " must be TRANSFER, PURCHASE or INCOME (in capitals), not " + clip(text));
+        throw ApiException.invalid(
+                field, field + " must be TRANSFER, PURCHASE or INCOME (in capitals), not " + clip(text));
     }
 
     static ObjectNode entry(Ledger ledger, LedgerEntry e) {

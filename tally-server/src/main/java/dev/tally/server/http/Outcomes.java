@@ -9,8 +9,7 @@ import java.util.concurrent.ExecutionException;
 
 /** Waits for the sequencer's outcome of a command and unpacks it; a rejection becomes its problem. */
 final class Outcomes {
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     /** Waits for the commit (handlers run on virtual threads, so blocking here costs no platform thread). */
     static <T> T await(CompletableFuture<T> future) {

@@ -15,7 +15,13 @@ import java.util.Optional;
  * validation failure, the {@code field} at fault. {@code extensions} carries extra members (the per-item
  * results of a failed linked batch). A problem never carries a stack trace or internal message.
  */
-public record Problem(String code, int status, String title, String detail, Optional<String> field, Map<String, JsonNode> extensions) {
+public record Problem(
+        String code,
+        int status,
+        String title,
+        String detail,
+        Optional<String> field,
+        Map<String, JsonNode> extensions) {
     /** The media type of every error answer. */
     public static final String MEDIA_TYPE = "application/problem+json";
     /** The Content-Type of every error answer: its body is UTF-8, and says so, as every JSON answer does. */
@@ -36,12 +42,19 @@ public record Problem(String code, int status, String title, String detail, Opti
 
     /** A 422 for one input field. */
     public static Problem invalid(String field, String detail) {
-        return new Problem(ApiCode.VALIDATION_FAILED.name(), 422, ApiCode.VALIDATION_FAILED.title(), detail, Optional.of(field), Map.of());
+        return new Problem(
+                ApiCode.VALIDATION_FAILED.name(),
+                422,
+                ApiCode.VALIDATION_FAILED.title(),
+                detail,
+                Optional.of(field),
+                Map.of());
     }
 
     /** The ledger refused a command: its code, its HTTP status, its sentence. */
     public static Problem rejection(Rejection r) {
-        return new Problem(r.code().name(), r.code().httpStatus(), titleOf(r.code().name()), r.message(), r.field(), Map.of());
+        return new Problem(
+                r.code().name(), r.code().httpStatus(), titleOf(r.code().name()), r.message(), r.field(), Map.of());
     }
 
     /** This problem with an extension member. */

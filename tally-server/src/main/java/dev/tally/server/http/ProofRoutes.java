@@ -21,21 +21,37 @@ import java.util.function.Supplier;
  * auditor checks with that dependency-free module alone. Reads: every role.
  */
 public final class ProofRoutes {
-    private ProofRoutes() {
-    }
+    private ProofRoutes() {}
 
     public static List<Route> routes() {
         return List.of(
-                new Route("GET", "/v1/audit/checkpoint", Access.READ, "The newest signed checkpoint", ProofRoutes::checkpoint),
-                new Route("GET", "/v1/audit/proofs/inclusion/{id}", Access.READ, "The inclusion proof of a transaction (tree_size optional)",
+                new Route(
+                        "GET",
+                        "/v1/audit/checkpoint",
+                        Access.READ,
+                        "The newest signed checkpoint",
+                        ProofRoutes::checkpoint),
+                new Route(
+                        "GET",
+                        "/v1/audit/proofs/inclusion/{id}",
+                        Access.READ,
+                        "The inclusion proof of a transaction (tree_size optional)",
                         ProofRoutes::inclusion),
-                new Route("GET", "/v1/audit/proofs/consistency", Access.READ, "The consistency proof between two tree sizes",
+                new Route(
+                        "GET",
+                        "/v1/audit/proofs/consistency",
+                        Access.READ,
+                        "The consistency proof between two tree sizes",
                         ProofRoutes::consistency));
     }
 
     private static void checkpoint(Call call) {
-        SignedCheckpoint c = call.ledger().log().merkleLog().latestCheckpoint()
-                .orElseThrow(() -> ApiException.of(ApiCode.NOT_FOUND, "no checkpoint has been signed yet (configure checkpoints.private_key)"));
+        SignedCheckpoint c = call.ledger()
+                .log()
+                .merkleLog()
+                .latestCheckpoint()
+                .orElseThrow(() -> ApiException.of(
+                        ApiCode.NOT_FOUND, "no checkpoint has been signed yet (configure checkpoints.private_key)"));
         ObjectNode o = Views.object();
         o.put("origin", c.checkpoint().origin());
         o.put("tree_size", c.size());
@@ -48,18 +64,26 @@ public final class ProofRoutes {
     private static void inclusion(Call call) {
         String id = call.path("id");
         MerkleLog log = call.ledger().log().merkleLog();
-        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID ? Optional.<LedgerEntry>empty() : call.ledger().reads().findEntry(id))
-                .orElseThrow(() -> ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
+        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID
+                        ? Optional.<LedgerEntry>empty()
+                        : call.ledger().reads().findEntry(id))
+                .orElseThrow(() ->
+                        ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
         long size = call.query("tree_size").map(t -> count("tree_size", t)).orElseGet(() -> log.defaultSize(e.seq()));
         proof(call, "tree_size", () -> log.inclusionProof(id, size).toJson());
     }
 
     private static void consistency(Call call) {
         MerkleLog log = call.ledger().log().merkleLog();
-        long size1 = call.query("size1").map(t -> count("size1", t))
+        long size1 = call.query("size1")
+                .map(t -> count("size1", t))
                 .orElseThrow(() -> ApiException.invalid("size1", "size1 (the smaller tree size) is required"));
-        long size2 = call.query("size2").map(t -> count("size2", t))
-                .orElseGet(() -> log.latestCheckpoint().map(SignedCheckpoint::size).filter(s -> s >= size1).orElseGet(log::size));
+        long size2 = call.query("size2")
+                .map(t -> count("size2", t))
+                .orElseGet(() -> log.latestCheckpoint()
+                        .map(SignedCheckpoint::size)
+                        .filter(s -> s >= size1)
+                        .orElseGet(log::size));
         proof(call, "size2", () -> log.consistencyProof(size1, size2).toJson());
     }
 

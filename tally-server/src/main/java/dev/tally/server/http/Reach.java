@@ -13,8 +13,7 @@ import java.util.Optional;
  * whether a key may call it at all; this says which accounts it may touch there.
  */
 final class Reach {
-    private Reach() {
-    }
+    private Reach() {}
 
     /** The account role whose authority a key acts with; empty when it may change no account. */
     static Optional<Role> authority(ApiRole key) {
@@ -33,22 +32,27 @@ final class Reach {
     /** Refuses, with 403 {@code PRIVILEGED_ACCOUNT} naming the field, money taken from an account beyond the caller's reach. */
     static void requireMayDebit(Call call, Role owner, String field) {
         if (!mayTouch(call.key().role(), owner)) {
-            throw refused(field, "a " + call.key().role().label() + " key may not move money out of a " + owner
-                    + " account; only admin operations debit the treasury and ADMIN or SYSTEM accounts");
+            throw refused(
+                    field,
+                    "a " + call.key().role().label() + " key may not move money out of a " + owner
+                            + " account; only admin operations debit the treasury and ADMIN or SYSTEM accounts");
         }
     }
 
     /** Refuses, with 403 {@code PRIVILEGED_ACCOUNT} naming the field, a change to an account beyond the caller's reach. */
     static void requireMayChange(Call call, Role owner, String field) {
         if (!mayTouch(call.key().role(), owner)) {
-            throw refused(field, "a " + call.key().role().label() + " key may not change a " + owner
-                    + " account; only an admin key changes the treasury and ADMIN or SYSTEM accounts");
+            throw refused(
+                    field,
+                    "a " + call.key().role().label() + " key may not change a " + owner
+                            + " account; only an admin key changes the treasury and ADMIN or SYSTEM accounts");
         }
     }
 
     private static ApiException refused(String field, String detail) {
         ApiCode code = ApiCode.PRIVILEGED_ACCOUNT;
-        return new ApiException(new Problem(code.name(), code.status(), code.title(), detail, Optional.of(field), Map.of()));
+        return new ApiException(
+                new Problem(code.name(), code.status(), code.title(), detail, Optional.of(field), Map.of()));
     }
 
     /** Whether a problem is this refusal (a batch refuses as a whole when one of its transfers is beyond the key's reach). */

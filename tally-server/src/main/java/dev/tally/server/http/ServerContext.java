@@ -15,8 +15,16 @@ import java.util.Objects;
  * remembered account references. Immutable; the parts are
  * thread-safe.
  */
-public record ServerContext(Ledger ledger, ServerConfig config, ApiKeys keys, AdminLog adminLog, TrustedProxies proxies,
-        ServerMetrics metrics, Clock clock, Inflight inflight, AccountIds accountIds) {
+public record ServerContext(
+        Ledger ledger,
+        ServerConfig config,
+        ApiKeys keys,
+        AdminLog adminLog,
+        TrustedProxies proxies,
+        ServerMetrics metrics,
+        Clock clock,
+        Inflight inflight,
+        AccountIds accountIds) {
     public ServerContext {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(config, "config");

@@ -17,16 +17,30 @@ import org.slf4j.LoggerFactory;
 final class SystemRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SystemRoutes.class);
 
-    private SystemRoutes() {
-    }
+    private SystemRoutes() {}
 
     static List<Route> routes(Access metrics, JsonNode openApi) {
         return List.of(
-                new Route("GET", "/health", Access.PUBLIC, "Readiness: 200 when the store answers, the writer writes and the server accepts work", SystemRoutes::ready),
+                new Route(
+                        "GET",
+                        "/health",
+                        Access.PUBLIC,
+                        "Readiness: 200 when the store answers, the writer writes and the server accepts work",
+                        SystemRoutes::ready),
                 new Route("GET", "/health/ready", Access.PUBLIC, "Readiness (same as /health)", SystemRoutes::ready),
-                new Route("GET", "/health/live", Access.PUBLIC, "Liveness: 200 while the process serves", SystemRoutes::live),
+                new Route(
+                        "GET",
+                        "/health/live",
+                        Access.PUBLIC,
+                        "Liveness: 200 while the process serves",
+                        SystemRoutes::live),
                 new Route("GET", "/metrics", metrics, "Prometheus metrics", SystemRoutes::metrics),
-                new Route("GET", "/openapi.json", Access.PUBLIC, "This API's OpenAPI 3.1 document", c -> c.json(200, openApi)));
+                new Route(
+                        "GET",
+                        "/openapi.json",
+                        Access.PUBLIC,
+                        "This API's OpenAPI 3.1 document",
+                        c -> c.json(200, openApi)));
     }
 
     private static void live(Call call) {
@@ -67,6 +81,9 @@ final class SystemRoutes {
     }
 
     private static void metrics(Call call) {
-        call.text(200, "text/plain; version=0.0.4; charset=utf-8", call.server().metrics().scrape());
+        call.text(
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                call.server().metrics().scrape());
     }
 }

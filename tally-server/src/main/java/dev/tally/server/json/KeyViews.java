@@ -11,8 +11,7 @@ import java.time.Instant;
  * {@link Views}: snake_case names, ISO-8601 UTC times, {@code null} for an absent value.
  */
 public final class KeyViews {
-    private KeyViews() {
-    }
+    private KeyViews() {}
 
     /** An API key as listed (never its secret): {@code id, name, role, created_at, revoked_at, active}. */
     public static ObjectNode apiKey(ApiKey k) {

@@ -37,23 +37,45 @@ public final class ServerMetrics implements AutoCloseable {
 
     public ServerMetrics(Ledger ledger) {
         SequencerStats stats = ledger.stats();
-        counter("tally.sequencer.commands", "Commands decided, rejected ones included", stats, SequencerStats::commands);
+        counter(
+                "tally.sequencer.commands",
+                "Commands decided, rejected ones included",
+                stats,
+                SequencerStats::commands);
         counter("tally.sequencer.batches", "Database transactions committed", stats, SequencerStats::batches);
         counter("tally.sequencer.entries", "Ledger entries committed", stats, SequencerStats::entries);
-        counter("tally.sequencer.rejections", "Commands refused by the ledger's rules", stats, SequencerStats::rejections);
-        counter("tally.sequencer.conflicts", "Commits refused because another writer moved a row first (OCC)", stats, SequencerStats::conflicts);
+        counter(
+                "tally.sequencer.rejections",
+                "Commands refused by the ledger's rules",
+                stats,
+                SequencerStats::rejections);
+        counter(
+                "tally.sequencer.conflicts",
+                "Commits refused because another writer moved a row first (OCC)",
+                stats,
+                SequencerStats::conflicts);
         counter("tally.sequencer.retries", "Batches recomputed after an OCC conflict", stats, SequencerStats::retries);
-        counter("tally.sequencer.failures", "Batches that failed for a reason other than a conflict", stats, SequencerStats::failures);
+        counter(
+                "tally.sequencer.failures",
+                "Batches that failed for a reason other than a conflict",
+                stats,
+                SequencerStats::failures);
         Gauge.builder("tally.occ.conflict.rate", conflictRatePpm, v -> v.get() / 1_000_000.0)
-                .description("OCC conflicts per commit attempt over the last monitoring window").register(registry);
+                .description("OCC conflicts per commit attempt over the last monitoring window")
+                .register(registry);
         Gauge.builder("tally.sequencer.halted", stats, st -> st.writer().halted() ? 1 : 0)
-                .description("1 once the writer has halted; only a restart resumes writing").register(registry);
+                .description("1 once the writer has halted; only a restart resumes writing")
+                .register(registry);
         Gauge.builder("tally.ledger.frozen", ledger, l -> l.reads().controls().frozen() ? 1 : 0)
-                .description("1 while the whole ledger is frozen").register(registry);
+                .description("1 while the whole ledger is frozen")
+                .register(registry);
         Gauge.builder("tally.verification.last.duration", lastVerificationMillis, v -> v.get() / 1000.0)
-                .baseUnit("seconds").description("Duration of the last chain verification").register(registry);
+                .baseUnit("seconds")
+                .description("Duration of the last chain verification")
+                .register(registry);
         Gauge.builder("tally.verification.last.entries", lastVerificationEntries, AtomicLong::get)
-                .description("Entries checked by the last chain verification").register(registry);
+                .description("Entries checked by the last chain verification")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -67,25 +89,36 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Records one HTTP request, tagged with the route template (never the raw path: ids would explode cardinality). */
     public void request(String method, String route, int status, long nanos) {
-        requestTimers.computeIfAbsent(new RequestKey(method, route, status), k -> requestTimer(k.method, k.route, k.status))
+        requestTimers
+                .computeIfAbsent(new RequestKey(method, route, status), k -> requestTimer(k.method, k.route, k.status))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer requestTimer(String method, String route, int status) {
-        return Timer.builder("http.server.requests").description("HTTP requests by route and status")
-                .tags(Tags.of("method", method, "route", route, "status", Integer.toString(status),
-                        "outcome", status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR"))
+        return Timer.builder("http.server.requests")
+                .description("HTTP requests by route and status")
+                .tags(Tags.of(
+                        "method",
+                        method,
+                        "route",
+                        route,
+                        "status",
+                        Integer.toString(status),
+                        "outcome",
+                        status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR"))
                 .register(registry);
     }
 
     /** What tags a request timer: the route template (bounded by the route table) and the status. */
-    private record RequestKey(String method, String route, int status) {
-    }
+    private record RequestKey(String method, String route, int status) {}
 
     /** Records a chain verification: its mode, whether it passed, how long and over how many entries. */
     public void verification(String mode, boolean valid, Duration took, long entries) {
-        Timer.builder("tally.verification").description("Chain verifications by mode and result")
-                .tags("mode", mode, "valid", Boolean.toString(valid)).register(registry).record(took);
+        Timer.builder("tally.verification")
+                .description("Chain verifications by mode and result")
+                .tags("mode", mode, "valid", Boolean.toString(valid))
+                .register(registry)
+                .record(took);
         lastVerificationMillis.set(took.toMillis());
         lastVerificationEntries.set(entries);
     }
@@ -97,8 +130,11 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Counts an alert delivery attempt outcome per kind. */
     public void alert(String kind, boolean delivered) {
-        Counter.builder("tally.alerts").description("Alerts by kind and whether a webhook accepted them")
-                .tags("kind", kind, "delivered", Boolean.toString(delivered)).register(registry).increment();
+        Counter.builder("tally.alerts")
+                .description("Alerts by kind and whether a webhook accepted them")
+                .tags("kind", kind, "delivered", Boolean.toString(delivered))
+                .register(registry)
+                .increment();
     }
 
     /** The Prometheus text exposition. */

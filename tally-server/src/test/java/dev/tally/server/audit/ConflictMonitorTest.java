@@ -17,7 +17,9 @@ class ConflictMonitorTest {
         assertThat(high.alert()).isTrue();
         assertThat(m.sample(280, 42).alert()).as("still high: no second alert").isFalse();
         assertThat(m.sample(380, 42).alert()).isFalse();
-        assertThat(m.sample(470, 62).alert()).as("high again after a quiet window").isTrue();
+        assertThat(m.sample(470, 62).alert())
+                .as("high again after a quiet window")
+                .isTrue();
     }
 
     @Test

@@ -56,8 +56,17 @@ class ConfigLoaderTest {
                     - {url: "https://hooks.slack.com/services/T/B/secret", format: slack}
                     - url: https://alerts.example.com/tally
                 """);
-        ServerConfig c = ConfigLoader.load(Optional.of(file), Map.of("TALLY_DB_URL", "postgresql://u:p@db/tally", "TALLY_PORT", "9100",
-                "TALLY_ADMIN_KEY", "an-admin-key-of-some-length", "TALLY_AUDIT_ON_FAILURE", "freeze"));
+        ServerConfig c = ConfigLoader.load(
+                Optional.of(file),
+                Map.of(
+                        "TALLY_DB_URL",
+                        "postgresql://u:p@db/tally",
+                        "TALLY_PORT",
+                        "9100",
+                        "TALLY_ADMIN_KEY",
+                        "an-admin-key-of-some-length",
+                        "TALLY_AUDIT_ON_FAILURE",
+                        "freeze"));
         assertThat(c.db()).isEqualTo("postgresql://u:p@db/tally");
         assertThat(c.port()).isEqualTo(9100);
         assertThat(c.adminKey()).contains("an-admin-key-of-some-length");
@@ -74,14 +83,24 @@ class ConfigLoaderTest {
         assertThat(c.audit().webhooks().get(0).format()).isEqualTo(Webhook.Format.SLACK);
         assertThat(c.audit().webhooks().get(1).format()).isEqualTo(Webhook.Format.GENERIC);
         // Secrets never print.
-        assertThat(c.toString()).doesNotContain("an-admin-key").doesNotContain(":p@").doesNotContain("secret");
+        assertThat(c.toString())
+                .doesNotContain("an-admin-key")
+                .doesNotContain(":p@")
+                .doesNotContain("secret");
     }
 
     @Test
     void webhooksAndProxiesCanComeFromTheEnvironmentAsLists() {
-        ServerConfig c = ConfigLoader.load(Optional.empty(), Map.of("TALLY_WEBHOOKS", "https://a.example/x, discord:https://discord.com/api/webhooks/1/t",
-                "TALLY_TRUSTED_PROXIES", "192.168.0.1,10.1.0.0/16"));
-        assertThat(c.audit().webhooks()).extracting(Webhook::format).containsExactly(Webhook.Format.GENERIC, Webhook.Format.DISCORD);
+        ServerConfig c = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "TALLY_WEBHOOKS",
+                        "https://a.example/x, discord:https://discord.com/api/webhooks/1/t",
+                        "TALLY_TRUSTED_PROXIES",
+                        "192.168.0.1,10.1.0.0/16"));
+        assertThat(c.audit().webhooks())
+                .extracting(Webhook::format)
+                .containsExactly(Webhook.Format.GENERIC, Webhook.Format.DISCORD);
         assertThat(c.trustedProxies()).containsExactly("192.168.0.1", "10.1.0.0/16");
     }
 
@@ -90,17 +109,23 @@ class ConfigLoaderTest {
         for (String blank : new String[] {"   ", "", "\t \n"}) {
             assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_ADMIN_KEY", blank)))
                     .as("TALLY_ADMIN_KEY=[%s]", blank)
-                    .isInstanceOf(ConfigException.class).hasMessageContaining("TALLY_ADMIN_KEY").hasMessageContaining("empty or only whitespace");
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("TALLY_ADMIN_KEY")
+                    .hasMessageContaining("empty or only whitespace");
         }
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("admin_key: '   '\n")), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("empty or only whitespace");
-        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).adminKey()).as("unset: one is generated on first start").isEmpty();
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("empty or only whitespace");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).adminKey())
+                .as("unset: one is generated on first start")
+                .isEmpty();
     }
 
     @Test
     void mistakesAreRefusedWithTheSettingNamed() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("prot: 8080\n")), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting prot");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting prot");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("audit: {schedul: x}\n")), Map.of()))
                 .hasMessageContaining("audit.schedul");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_AUDIT_SCHEDULE", "61 3 * * *")))
@@ -111,7 +136,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("audit.zone");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_AUDIT_ON_FAILURE", "panic")))
                 .hasMessageContaining("audit.on_failure");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_TRUSTED_PROXIES", "proxy.example.com")))
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_TRUSTED_PROXIES", "proxy.example.com")))
                 .hasMessageContaining("trusted_proxies");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("TALLY_MAX_BATCH", "0")))
                 .hasMessageContaining("limits.max_batch");
@@ -127,7 +153,10 @@ class ConfigLoaderTest {
 
     @Test
     void checkpointSigningIsOnWhenAKeyIsNamed() throws IOException {
-        ServerConfig c = ConfigLoader.load(Optional.of(write("checkpoints: {private_key: /keys/checkpoint.key, witness: /w/witness.log, every_entries: 500, every: 10m}\n")),
+        ServerConfig c = ConfigLoader.load(
+                Optional.of(
+                        write(
+                                "checkpoints: {private_key: /keys/checkpoint.key, witness: /w/witness.log, every_entries: 500, every: 10m}\n")),
                 Map.of());
         assertThat(c.checkpoints()).hasValueSatisfying(k -> {
             assertThat(k.privateKey()).isEqualTo(Path.of("/keys/checkpoint.key"));
@@ -135,11 +164,14 @@ class ConfigLoaderTest {
             assertThat(k.everyEntries()).isEqualTo(500);
             assertThat(k.every()).isEqualTo(Duration.ofMinutes(10));
         });
-        assertThat(ConfigLoader.load(Optional.empty(), Map.of("TALLY_CHECKPOINT_KEY", "/k")).checkpoints()).isPresent();
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("TALLY_CHECKPOINT_KEY", "/k"))
+                        .checkpoints())
+                .isPresent();
         assertThat(ConfigLoader.load(Optional.empty(), Map.of()).checkpoints()).isEmpty();
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("checkpoints: {every: 1m}\n")), Map.of()))
                 .hasMessageContaining("checkpoints.private_key");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("checkpoints: {private_key: /k, every: 1ms}\n")), Map.of()))
+        assertThatThrownBy(() ->
+                        ConfigLoader.load(Optional.of(write("checkpoints: {private_key: /k, every: 1ms}\n")), Map.of()))
                 .hasMessageContaining("checkpoints");
     }
 
@@ -147,14 +179,16 @@ class ConfigLoaderTest {
     void theFraudShieldIsOffUnlessItsSectionIsGiven() throws IOException {
         assertThat(ConfigLoader.load(Optional.empty(), Map.of()).fraud()).isEqualTo(FraudPolicy.disabled());
 
-        ServerConfig c = ConfigLoader.load(Optional.of(write("fraud: {max_payments: 600, window: 30s, max_single_minor: 5000000}\n")), Map.of());
+        ServerConfig c = ConfigLoader.load(
+                Optional.of(write("fraud: {max_payments: 600, window: 30s, max_single_minor: 5000000}\n")), Map.of());
 
         assertThat(c.fraud()).isEqualTo(new FraudPolicy(600, Duration.ofSeconds(30), 5_000_000));
     }
 
     @Test
     void aFraudLimitLeftOutDoesNotApply() throws IOException {
-        FraudPolicy p = ConfigLoader.load(Optional.of(write("fraud: {max_single_minor: 100}\n")), Map.of()).fraud();
+        FraudPolicy p = ConfigLoader.load(Optional.of(write("fraud: {max_single_minor: 100}\n")), Map.of())
+                .fraud();
 
         assertThat(p.maxSingleMinor()).isEqualTo(100);
         assertThat(p.maxPaymentsPerWindow()).isEqualTo(Integer.MAX_VALUE);
@@ -163,9 +197,11 @@ class ConfigLoaderTest {
     @Test
     void badFraudLimitsAreRefusedWithTheSettingNamed() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("fraud: {max_payments: 0}\n")), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("fraud");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("fraud: {max_payment: 5}\n")), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("fraud.max_payment");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.max_payment");
     }
 
     @Test
@@ -189,7 +225,8 @@ class ConfigLoaderTest {
         // Not from a proxy: the header is whatever the client says, so it is ignored.
         assertThat(p.clientAddress("198.51.100.7", Optional.of("1.2.3.4"))).isEqualTo("198.51.100.7");
         // From a proxy: the right-most hop that is not a trusted proxy; a spoofed left part is ignored.
-        assertThat(p.clientAddress("10.0.0.5", Optional.of("6.6.6.6, 203.0.113.9, 10.0.0.7"))).isEqualTo("203.0.113.9");
+        assertThat(p.clientAddress("10.0.0.5", Optional.of("6.6.6.6, 203.0.113.9, 10.0.0.7")))
+                .isEqualTo("203.0.113.9");
         assertThat(p.clientAddress("10.0.0.5", Optional.of("garbage"))).isEqualTo("10.0.0.5");
         assertThat(p.clientAddress("10.0.0.5", Optional.empty())).isEqualTo("10.0.0.5");
     }

@@ -24,24 +24,33 @@ record AnchorChoice(Optional<VerificationRun> run, String note) {
      */
     static AnchorChoice choose(Optional<AnchorKey> key, IntFunction<List<VerificationRun>> candidates) {
         if (key.isEmpty()) {
-            return new AnchorChoice(Optional.empty(), "No anchor key given (--anchor-key): a recorded run cannot be told from a forged one,"
-                    + " so the incremental run was a full verification.");
+            return new AnchorChoice(
+                    Optional.empty(),
+                    "No anchor key given (--anchor-key): a recorded run cannot be told from a forged one,"
+                            + " so the incremental run was a full verification.");
         }
         AnchorKey k = key.get();
         int ignored = 0;
         for (VerificationRun run : candidates.apply(CANDIDATES)) {
             if (k.authenticates(run)) {
-                return new AnchorChoice(Optional.of(run), "Continues run " + run.id() + ", which verified the chain up to #" + run.toSeq()
-                        + " (authenticated by anchor key " + k.keyId() + ")." + ignoredNote(ignored, k));
+                return new AnchorChoice(
+                        Optional.of(run),
+                        "Continues run " + run.id() + ", which verified the chain up to #" + run.toSeq()
+                                + " (authenticated by anchor key " + k.keyId() + ")." + ignoredNote(ignored, k));
             }
             ignored++;
         }
-        return new AnchorChoice(Optional.empty(), "No earlier successful run is authenticated by anchor key " + k.keyId()
-                + ": ran a full verification." + ignoredNote(ignored, k));
+        return new AnchorChoice(
+                Optional.empty(),
+                "No earlier successful run is authenticated by anchor key " + k.keyId() + ": ran a full verification."
+                        + ignoredNote(ignored, k));
     }
 
     private static String ignoredNote(int ignored, AnchorKey k) {
-        return ignored == 0 ? "" : " " + ignored + " newer recorded run" + (ignored == 1 ? " was" : "s were") + " not authenticated by anchor key "
-                + k.keyId() + " (forged, or recorded under another key) and ignored.";
+        return ignored == 0
+                ? ""
+                : " " + ignored + " newer recorded run" + (ignored == 1 ? " was" : "s were")
+                        + " not authenticated by anchor key " + k.keyId()
+                        + " (forged, or recorded under another key) and ignored.";
     }
 }

@@ -26,8 +26,7 @@ public final class AnchorKeyFile {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private AnchorKeyFile() {
-    }
+    private AnchorKeyFile() {}
 
     /**
      * Writes a new random key into {@code dir} as {@value #FILE}, owner-only from the start. Never overwrites one.
@@ -47,7 +46,8 @@ public final class AnchorKeyFile {
             }
             Files.write(file, key);
         } catch (FileAlreadyExistsException e) {
-            throw new UncheckedIOException("cannot write the anchor key " + file + ": a key exists already; refusing to overwrite it", e);
+            throw new UncheckedIOException(
+                    "cannot write the anchor key " + file + ": a key exists already; refusing to overwrite it", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the anchor key " + file + ": " + e.getMessage(), e);
         }
@@ -71,8 +71,8 @@ public final class AnchorKeyFile {
             }
             byte[] key = Files.readAllBytes(file);
             if (key.length != AnchorKey.LENGTH) {
-                throw new IllegalArgumentException(file + " is not an anchor key: it holds " + key.length + " bytes, not "
-                        + AnchorKey.LENGTH + " (tally keygen writes one)");
+                throw new IllegalArgumentException(file + " is not an anchor key: it holds " + key.length
+                        + " bytes, not " + AnchorKey.LENGTH + " (tally keygen writes one)");
             }
             return new AnchorKey(key);
         } catch (NoSuchFileException e) {

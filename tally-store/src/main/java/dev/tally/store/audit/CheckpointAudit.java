@@ -10,8 +10,8 @@ import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.store.internal.jdbc.Dialect;
 import dev.tally.store.internal.jdbc.JdbcLedgerStore;
-import dev.tally.verify.Hashes;
 import dev.tally.verify.HashReader;
+import dev.tally.verify.Hashes;
 import dev.tally.verify.Proofs;
 import dev.tally.verify.StoredHashes;
 import java.sql.Connection;
@@ -86,15 +86,22 @@ public final class CheckpointAudit {
                 if (last.isEmpty()) {
                     out.add(verifier.mismatch(c, Optional.empty(), "transaction #" + size + " is missing"));
                 } else if (!included(size, last.get(), root)) {
-                    out.add(verifier.mismatch(c, Optional.empty(), "transaction #" + size + " (" + last.get().transactionId()
-                            + ") is not the last leaf of the signed tree: history up to it was rewritten"));
+                    out.add(verifier.mismatch(
+                            c,
+                            Optional.empty(),
+                            "transaction #" + size + " (" + last.get().transactionId()
+                                    + ") is not the last leaf of the signed tree: history up to it was rewritten"));
                 }
             }
             for (CheckpointVerifier.Signed d : verifier.verified()) {
                 long size1 = d.checkpoint().size();
-                if (d != c && size1 <= size && !consistent(size1, size, d.checkpoint().rootHash(), root)) {
-                    out.add(verifier.mismatch(d, Optional.empty(), "it is not a prefix of checkpoint " + c.position()
-                            + " (size " + size + ")"));
+                if (d != c
+                        && size1 <= size
+                        && !consistent(size1, size, d.checkpoint().rootHash(), root)) {
+                    out.add(verifier.mismatch(
+                            d,
+                            Optional.empty(),
+                            "it is not a prefix of checkpoint " + c.position() + " (size " + size + ")"));
                 }
             }
         }
@@ -104,8 +111,12 @@ public final class CheckpointAudit {
 
     private boolean included(long size, LedgerEntry last, byte[] signedRoot) {
         try {
-            return Proofs.verifyInclusion(size - 1, size, Hashes.leafHash(last.currentHash().bytes()),
-                    Proofs.proveInclusion(size, size - 1, tree), signedRoot);
+            return Proofs.verifyInclusion(
+                    size - 1,
+                    size,
+                    Hashes.leafHash(last.currentHash().bytes()),
+                    Proofs.proveInclusion(size, size - 1, tree),
+                    signedRoot);
         } catch (StoreException missingHashes) {
             return false;
         }
@@ -130,9 +141,21 @@ public final class CheckpointAudit {
         if (stored.equals(Hashes.toHex(recomputed))) {
             return Optional.empty();
         }
-        return Optional.of(new Finding(FindingType.MERKLE_TREE_MISMATCH, OptionalLong.of(Math.max(size, 1)), Optional.empty(),
-                "The stored Merkle tree of " + size + " transactions does not match the transactions: proofs served from it are wrong",
-                Map.of("merkle_tree", Map.of("tree_size", size, "stored_root", stored, "recomputed_root", Hashes.toHex(recomputed)))));
+        return Optional.of(new Finding(
+                FindingType.MERKLE_TREE_MISMATCH,
+                OptionalLong.of(Math.max(size, 1)),
+                Optional.empty(),
+                "The stored Merkle tree of " + size
+                        + " transactions does not match the transactions: proofs served from it are wrong",
+                Map.of(
+                        "merkle_tree",
+                        Map.of(
+                                "tree_size",
+                                size,
+                                "stored_root",
+                                stored,
+                                "recomputed_root",
+                                Hashes.toHex(recomputed)))));
     }
 
     /** Receives one entry's position and stored hash. */
@@ -150,7 +173,8 @@ public final class CheckpointAudit {
                 if (cursor) {
                     c.setAutoCommit(false);
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT seq, current_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT seq, current_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq")) {
                     ps.setFetchSize(10_000);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -177,8 +201,8 @@ public final class CheckpointAudit {
     private long newestSeq() {
         if (store instanceof JdbcLedgerStore jdbc) {
             try (Connection c = jdbc.dataSource().getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT max(seq) FROM ledger_entries");
-                 ResultSet rs = ps.executeQuery()) {
+                    PreparedStatement ps = c.prepareStatement("SELECT max(seq) FROM ledger_entries");
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             } catch (SQLException e) {
                 throw new StoreException("reading the newest entry failed: " + e.getMessage(), e);

@@ -2,13 +2,13 @@ package dev.tally.store.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.audit.ChainFindings;
+import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.CheckpointSummary;
 import dev.tally.core.audit.CheckpointVerifier;
-import dev.tally.core.audit.ChainVerifier;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.Link;
-import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.Reconciler;
+import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.ReportJson;
 import dev.tally.core.audit.RunKind;
 import dev.tally.core.audit.StoredRow;
@@ -79,20 +79,41 @@ public final class LedgerAuditor {
         long t0 = System.nanoTime();
         Plan plan = plan(options);
         List<ChainVerifier.RangeResult> parts = options.scan() == VerifyOptions.Scan.FAST && scanner.isPresent()
-                ? scanFast(plan, options) : List.of(scanStreaming(plan, options));
+                ? scanFast(plan, options)
+                : List.of(scanStreaming(plan, options));
         List<Finding> extra = new ArrayList<>(plan.extra);
         Optional<Link> newest = newest(plan, parts);
         extra.addAll(headChecks(plan, newest));
         // Signed checkpoints (issue 4): rewritten or truncated history that the chain alone cannot show.
         options.checkpoints().ifPresent(c -> extra.addAll(new CheckpointAudit(store).check(c, plan.mode)));
-        CheckpointSummary checked = options.checkpoints().map(c -> CheckpointSummary.of(new CheckpointVerifier(c), c.source()))
+        CheckpointSummary checked = options.checkpoints()
+                .map(c -> CheckpointSummary.of(new CheckpointVerifier(c), c.source()))
                 .orElse(CheckpointSummary.NONE);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        VerificationReport report = VerificationReport.merge(plan.mode, plan.from, plan.to, plan.to, parts, extra,
-                options.maxFindings(), started, elapsed, plan.note).withCheckpoints(checked);
-        VerificationRun run = new VerificationRun(UUID.randomUUID(), RunKind.of(plan.mode), started, clock.instant(), plan.from, plan.to,
-                newest.filter(n -> n.seq() == plan.to).flatMap(LedgerAuditor::hashOf), report.valid(), report.findingsTotal(),
-                elapsed.toMillis(), Optional.of(ReportJson.write(report.toMap())));
+        VerificationReport report = VerificationReport.merge(
+                        plan.mode,
+                        plan.from,
+                        plan.to,
+                        plan.to,
+                        parts,
+                        extra,
+                        options.maxFindings(),
+                        started,
+                        elapsed,
+                        plan.note)
+                .withCheckpoints(checked);
+        VerificationRun run = new VerificationRun(
+                UUID.randomUUID(),
+                RunKind.of(plan.mode),
+                started,
+                clock.instant(),
+                plan.from,
+                plan.to,
+                newest.filter(n -> n.seq() == plan.to).flatMap(LedgerAuditor::hashOf),
+                report.valid(),
+                report.findingsTotal(),
+                elapsed.toMillis(),
+                Optional.of(ReportJson.write(report.toMap())));
         record(options.anchorKey().map(run::authenticatedBy).orElse(run));
         return report;
     }
@@ -101,9 +122,16 @@ public final class LedgerAuditor {
      * What a run covers: {@code from..to}, starting from {@code start} (the genesis link, or the anchor);
      * {@code floor} is the lowest position a range's predecessor may have.
      */
-    private record Plan(VerifyOptions.Mode mode, long from, long to, long floor, Link start, Optional<Link> head,
-            OptionalLong maxSeq, List<Finding> extra, Optional<String> note) {
-    }
+    private record Plan(
+            VerifyOptions.Mode mode,
+            long from,
+            long to,
+            long floor,
+            Link start,
+            Optional<Link> head,
+            OptionalLong maxSeq,
+            List<Finding> extra,
+            Optional<String> note) {}
 
     private Plan plan(VerifyOptions options) {
         ChainScanner.Extent extent = scanner.map(ChainScanner::extent).orElseGet(() -> {
@@ -126,27 +154,42 @@ public final class LedgerAuditor {
         List<Finding> extra = new ArrayList<>();
         Link start = Link.GENESIS;
         if (anchor > 0) {
-            Optional<Link> stored = scanner.isPresent() ? scanner.get().linkAt(anchor)
+            Optional<Link> stored = scanner.isPresent()
+                    ? scanner.get().linkAt(anchor)
                     : store.findEntryBySeq(anchor).map(ChainVerifier::linkOf);
             if (stored.isEmpty() || !Arrays.equals(stored.get().storedHash(), recorded.bytes())) {
-                extra.add(new ChainFindings(rules.currencies()).anchorMismatch(run.id(), anchor, recorded.hex(), stored));
+                extra.add(
+                        new ChainFindings(rules.currencies()).anchorMismatch(run.id(), anchor, recorded.hex(), stored));
             } else {
                 // The anchor row itself is checked in full (content and link), though its range is not re-read.
-                ChainVerifier check = new ChainVerifier(rules.currencies(), linkBefore(anchor, 1), VerifyOptions.DEFAULT_MAX_FINDINGS);
+                ChainVerifier check = new ChainVerifier(
+                        rules.currencies(), linkBefore(anchor, 1), VerifyOptions.DEFAULT_MAX_FINDINGS);
                 anchorRow(anchor).ifPresent(check::accept);
                 extra.addAll(check.result().findings());
             }
-            start = new Link(anchor, stored.flatMap(Link::transactionId), recorded.bytes(),
+            start = new Link(
+                    anchor,
+                    stored.flatMap(Link::transactionId),
+                    recorded.bytes(),
                     stored.map(Link::createdAtMicros).orElse(Long.MIN_VALUE));
         }
-        return new Plan(VerifyOptions.Mode.INCREMENTAL, anchor + 1, to, anchor + 1, start, extent.head(), extent.maxSeq(), extra,
+        return new Plan(
+                VerifyOptions.Mode.INCREMENTAL,
+                anchor + 1,
+                to,
+                anchor + 1,
+                start,
+                extent.head(),
+                extent.maxSeq(),
+                extra,
                 Optional.of(choice.note()));
     }
 
     private Plan fullPlan(ChainScanner.Extent extent, long to, Optional<String> note) {
         // Rows at positions below 1 are forged: start low enough to read (and report) them.
         long from = Math.min(1, extent.minSeq().orElse(1));
-        return new Plan(VerifyOptions.Mode.FULL, from, to, 1, Link.GENESIS, extent.head(), extent.maxSeq(), List.of(), note);
+        return new Plan(
+                VerifyOptions.Mode.FULL, from, to, 1, Link.GENESIS, extent.head(), extent.maxSeq(), List.of(), note);
     }
 
     private Optional<StoredRow> anchorRow(long seq) {
@@ -160,7 +203,9 @@ public final class LedgerAuditor {
         if (scanner.isPresent()) {
             return scanner.get().linkBefore(seq, floor).orElse(Link.GENESIS);
         }
-        return seq - 1 >= floor ? store.findEntryBySeq(seq - 1).map(ChainVerifier::linkOf).orElse(Link.GENESIS) : Link.GENESIS;
+        return seq - 1 >= floor
+                ? store.findEntryBySeq(seq - 1).map(ChainVerifier::linkOf).orElse(Link.GENESIS)
+                : Link.GENESIS;
     }
 
     private List<ChainVerifier.RangeResult> scanFast(Plan plan, VerifyOptions options) {
@@ -173,7 +218,9 @@ public final class LedgerAuditor {
             long lo = r[0];
             long hi = r[1];
             ranges.add(() -> {
-                Link predecessor = lo == plan.from ? plan.start : s.linkBefore(lo, plan.floor).orElse(plan.start);
+                Link predecessor = lo == plan.from
+                        ? plan.start
+                        : s.linkBefore(lo, plan.floor).orElse(plan.start);
                 ChainVerifier verifier = new ChainVerifier(rules.currencies(), predecessor, options.maxFindings());
                 s.scan(lo, hi, verifier, n -> options.progress().update(done.addAndGet(n), total));
                 return verifier.result();
@@ -253,7 +300,8 @@ public final class LedgerAuditor {
             return List.of(describe.headMismatch(0, "(missing)", newest));
         }
         Link head = plan.head.get();
-        return describe.headChecks(head.seq(), head.hashHex(), newest.map(Link::seq).orElse(0L), newest, plan.from);
+        return describe.headChecks(
+                head.seq(), head.hashHex(), newest.map(Link::seq).orElse(0L), newest, plan.from);
     }
 
     private static Optional<Hash> hashOf(Link l) {
@@ -291,16 +339,32 @@ public final class LedgerAuditor {
             state.balances.forEach(b -> total.storedBalance(b.account, b.currency, b.amount));
             // Read after the entries: a currency first used while they were replayed is recorded by now.
             total.recordedScales(store.recordedScales());
-            report = total.finish(state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
+            report = total.finish(
+                    state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         } else {
             long head = store.loadHead().seq();
             streamRows(1, head, row -> replay(total, row));
             store.streamBalances(total::storedBalance);
             total.recordedScales(store.recordedScales());
-            report = total.finish(store.treasuryTotals(), store.supplies(), maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
+            report = total.finish(
+                    store.treasuryTotals(),
+                    store.supplies(),
+                    maxFindings,
+                    started,
+                    Duration.ofNanos(System.nanoTime() - t0));
         }
-        record(new VerificationRun(UUID.randomUUID(), RunKind.RECONCILE, started, clock.instant(), 1, report.toSeq(), Optional.empty(),
-                report.valid(), report.findingsTotal(), report.elapsed().toMillis(), Optional.of(ReportJson.write(report.toMap()))));
+        record(new VerificationRun(
+                UUID.randomUUID(),
+                RunKind.RECONCILE,
+                started,
+                clock.instant(),
+                1,
+                report.toSeq(),
+                Optional.empty(),
+                report.valid(),
+                report.findingsTotal(),
+                report.elapsed().toMillis(),
+                Optional.of(ReportJson.write(report.toMap()))));
         return report;
     }
 
@@ -313,7 +377,8 @@ public final class LedgerAuditor {
         try {
             runs.record(run);
         } catch (StoreException e) {
-            LoggerFactory.getLogger(LedgerAuditor.class).warn("[AUDIT] the {} run could not be recorded: {}", run.kind(), e.getMessage());
+            LoggerFactory.getLogger(LedgerAuditor.class)
+                    .warn("[AUDIT] the {} run could not be recorded: {}", run.kind(), e.getMessage());
         }
     }
 
@@ -326,8 +391,7 @@ public final class LedgerAuditor {
 
     /** The stored state, collected in one snapshot (bounded by accounts, not entries). */
     private static final class StoredState implements ChainScanner.StateSink {
-        private record BalanceRow(UUID account, String currency, long amount) {
-        }
+        private record BalanceRow(UUID account, String currency, long amount) {}
 
         long head;
         final List<BalanceRow> balances = new ArrayList<>();

@@ -27,6 +27,7 @@ public final class RangeDriver<T> implements AutoCloseable {
     private static final long MIN_RANGE = 4096;
     /** Ranges per thread: see {@link #split}. */
     static final int RANGES_PER_THREAD = 16;
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ExecutorService pool;
@@ -59,7 +60,8 @@ public final class RangeDriver<T> implements AutoCloseable {
             return results;
         }
         // The tasks are known and their results small: all in flight at once, so no thread waits for a slow range.
-        try (RangeDriver<R> driver = new RangeDriver<>(Math.min(threads, tasks.size()), tasks.size(), name, results::add)) {
+        try (RangeDriver<R> driver =
+                new RangeDriver<>(Math.min(threads, tasks.size()), tasks.size(), name, results::add)) {
             tasks.forEach(driver::submit);
             driver.finish();
         }

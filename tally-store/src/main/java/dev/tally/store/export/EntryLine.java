@@ -26,10 +26,15 @@ import java.util.UUID;
 final class EntryLine {
     /** Every entry line starts with these bytes (the writer puts {@code record} first). */
     static final byte[] PREFIX = "{\"record\":\"entry\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private static final HexFormat HEX = HexFormat.of();
     /** The line's field names: {@code record}, then every entry field in {@link EntryField} order. */
-    private static final String[] NAMES = java.util.stream.Stream.concat(java.util.stream.Stream.of("record"),
-            EntryField.all().stream().map(EntryField::wire)).map(String::intern).toArray(String[]::new);
+    private static final String[] NAMES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("record"),
+                    EntryField.all().stream().map(EntryField::wire))
+            .map(String::intern)
+            .toArray(String[]::new);
+
     private static final int ALL = (1 << NAMES.length) - 1;
 
     private final Currencies currencies;
@@ -96,15 +101,31 @@ final class EntryLine {
         if (!"entry".equals(text[0]) || seq < 1) {
             throw new IllegalArgumentException(seq < 1 ? "\"seq\" must be at least 1" : "not an entry record");
         }
-        Currency currency = currencies.find(required(slot(EntryField.CURRENCY))).orElseThrow(() -> new IllegalArgumentException(
-                "currency " + text[slot(EntryField.CURRENCY)] + " is not one of the export's currencies"));
+        Currency currency = currencies
+                .find(required(slot(EntryField.CURRENCY)))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "currency " + text[slot(EntryField.CURRENCY)] + " is not one of the export's currencies"));
         int scale = currency.scale();
         try {
-            return new LedgerEntry(seq, required(slot(EntryField.TRANSACTION_ID)), EntryType.valueOf(required(slot(EntryField.TYPE))), EntryStatus.valueOf(required(slot(EntryField.STATUS))),
-                    uuid(slot(EntryField.SENDER_ID)), uuid(slot(EntryField.RECEIVER_ID)), currency.code(), ExportFormat.minor(required(slot(EntryField.AMOUNT_GROSS)), scale), ExportFormat.minor(required(slot(EntryField.TAX_WITHHELD)), scale),
-                    ExportFormat.minor(required(slot(EntryField.AMOUNT_NET)), scale), TaxKind.valueOf(required(slot(EntryField.TAX_KIND))),
-                    CanonicalEncoding.fromEpochMicros(ExportFormat.micros(required(slot(EntryField.CREATED_AT)))), Optional.ofNullable(text[slot(EntryField.ACTOR)]),
-                    Optional.ofNullable(text[slot(EntryField.IP_ADDRESS)]), Optional.ofNullable(text[slot(EntryField.USER_AGENT)]), Optional.ofNullable(text[slot(EntryField.REVERSES_TRANSACTION_ID)]), hash(slot(EntryField.PREVIOUS_HASH)), hash(slot(EntryField.CURRENT_HASH)));
+            return new LedgerEntry(
+                    seq,
+                    required(slot(EntryField.TRANSACTION_ID)),
+                    EntryType.valueOf(required(slot(EntryField.TYPE))),
+                    EntryStatus.valueOf(required(slot(EntryField.STATUS))),
+                    uuid(slot(EntryField.SENDER_ID)),
+                    uuid(slot(EntryField.RECEIVER_ID)),
+                    currency.code(),
+                    ExportFormat.minor(required(slot(EntryField.AMOUNT_GROSS)), scale),
+                    ExportFormat.minor(required(slot(EntryField.TAX_WITHHELD)), scale),
+                    ExportFormat.minor(required(slot(EntryField.AMOUNT_NET)), scale),
+                    TaxKind.valueOf(required(slot(EntryField.TAX_KIND))),
+                    CanonicalEncoding.fromEpochMicros(ExportFormat.micros(required(slot(EntryField.CREATED_AT)))),
+                    Optional.ofNullable(text[slot(EntryField.ACTOR)]),
+                    Optional.ofNullable(text[slot(EntryField.IP_ADDRESS)]),
+                    Optional.ofNullable(text[slot(EntryField.USER_AGENT)]),
+                    Optional.ofNullable(text[slot(EntryField.REVERSES_TRANSACTION_ID)]),
+                    hash(slot(EntryField.PREVIOUS_HASH)),
+                    hash(slot(EntryField.CURRENT_HASH)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -12,8 +12,8 @@ import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.Link;
 import dev.tally.core.audit.RawEntry;
-import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.Reconciler;
+import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.StoredRow;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerifyOptions;
@@ -21,7 +21,6 @@ import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Supply;
 import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.ledger.CanonicalEncoding;
-import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
@@ -92,8 +91,7 @@ public final class ExportAudit {
     }
 
     /** A checkpoint record as exported. */
-    public record CheckpointRecord(long treeSize, byte[] rootHash, String note, Instant createdAt) {
-    }
+    public record CheckpointRecord(long treeSize, byte[] rootHash, String note, Instant createdAt) {}
 
     /**
      * Signed checkpoints kept outside the export (the published witness file), trusted beside the export's own:
@@ -113,8 +111,7 @@ public final class ExportAudit {
     }
 
     /** A balance record as exported. */
-    public record BalanceRecord(UUID account, String currency, long amount) {
-    }
+    public record BalanceRecord(UUID account, String currency, long amount) {}
 
     /**
      * What an audit found, and what the file holds besides its entries (for import).
@@ -126,10 +123,26 @@ public final class ExportAudit {
      * @param cpu the CPU time the whole process spent during the audit (every thread, the JIT and GC included)
      * @param sha256 the file's SHA-256, when asked for
      */
-    public record Result(Path file, JsonNode header, VerificationReport chain, ReconciliationReport reconciliation, long entries,
-            UUID treasury, Currencies currencies, List<Account> accounts, List<CheckpointRecord> checkpoints, int checkpointsVerified,
-            List<BalanceRecord> balances, Map<TreasuryKey, Long> treasuryTotals, Map<String, Supply> supply,
-            LedgerControls controls, long firstEntryLine, long bytes, Duration elapsed, Duration cpu, int threadsUsed,
+    public record Result(
+            Path file,
+            JsonNode header,
+            VerificationReport chain,
+            ReconciliationReport reconciliation,
+            long entries,
+            UUID treasury,
+            Currencies currencies,
+            List<Account> accounts,
+            List<CheckpointRecord> checkpoints,
+            int checkpointsVerified,
+            List<BalanceRecord> balances,
+            Map<TreasuryKey, Long> treasuryTotals,
+            Map<String, Supply> supply,
+            LedgerControls controls,
+            long firstEntryLine,
+            long bytes,
+            Duration elapsed,
+            Duration cpu,
+            int threadsUsed,
             Optional<byte[]> sha256) {
         /** Whether the chain verified and the state reconciled. */
         public boolean valid() {
@@ -176,7 +189,10 @@ public final class ExportAudit {
         try (InputStream in = Files.newInputStream(file)) {
             Run run = new Run(file, key, witness, digest ? Optional.of(sha256()) : Optional.empty(), progress);
             run.read(in);
-            return run.finish(started, Duration.ofNanos(System.nanoTime() - t0), Duration.ofNanos(Math.max(0, processCpuNanos() - cpu0)));
+            return run.finish(
+                    started,
+                    Duration.ofNanos(System.nanoTime() - t0),
+                    Duration.ofNanos(Math.max(0, processCpuNanos() - cpu0)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -215,7 +231,12 @@ public final class ExportAudit {
         long bytes;
         final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
-        Run(Path file, Optional<NoteVerifier> key, Witness witness, Optional<MessageDigest> digest, AtomicLong progress) {
+        Run(
+                Path file,
+                Optional<NoteVerifier> key,
+                Witness witness,
+                Optional<MessageDigest> digest,
+                AtomicLong progress) {
             this.file = file;
             this.key = key;
             this.witness = witness;
@@ -253,7 +274,9 @@ public final class ExportAudit {
                     if (start < end) {
                         Link from = predecessor;
                         int s = start;
-                        driver.submit(() -> new Worker(currencies, treasury).run(buf, s, end, from).from(buf));
+                        driver.submit(() -> new Worker(currencies, treasury)
+                                .run(buf, s, end, from)
+                                .from(buf));
                         predecessor = lastEntryLink(buf, start, end).orElse(predecessor);
                     }
                     carry = java.util.Arrays.copyOfRange(buf, end, n);
@@ -287,17 +310,23 @@ public final class ExportAudit {
             }
             line = 1;
             JsonNode h = tree(buf, 0, nl);
-            if (!"header".equals(h.path("record").asText()) || !ExportFormat.FORMAT.equals(h.path("format").asText())) {
-                throw malformedAt(1, "not a Tally export: the first line must be {\"record\":\"header\",\"format\":\"tally-export\",...}");
+            if (!"header".equals(h.path("record").asText())
+                    || !ExportFormat.FORMAT.equals(h.path("format").asText())) {
+                throw malformedAt(
+                        1,
+                        "not a Tally export: the first line must be {\"record\":\"header\",\"format\":\"tally-export\",...}");
             }
             if (h.path("version").asInt() != ExportFormat.VERSION) {
-                throw malformedAt(1, "export format version " + h.path("version") + " is not supported (this build reads "
-                        + ExportFormat.VERSION + ")");
+                throw malformedAt(
+                        1,
+                        "export format version " + h.path("version") + " is not supported (this build reads "
+                                + ExportFormat.VERSION + ")");
             }
             try {
                 List<Currency> list = new ArrayList<>();
                 for (JsonNode c : h.path("currencies")) {
-                    list.add(new Currency(c.path("code").asText(), c.path("scale").asInt(-1)));
+                    list.add(new Currency(
+                            c.path("code").asText(), c.path("scale").asInt(-1)));
                 }
                 currencies = Currencies.of(list);
                 treasury = UUID.fromString(h.path("treasury_id").asText());
@@ -324,7 +353,8 @@ public final class ExportAudit {
                         return Optional.of(ChainVerifier.linkOf(parser.parse(buf, lineStart, len)));
                     } catch (IllegalArgumentException unreadable) {
                         // The worker reports the line; its successor can only be checked against an unknown hash.
-                        return Optional.of(new Link(Math.max(parser.seq(), 0), parser.transactionId(), new byte[0], Long.MIN_VALUE));
+                        return Optional.of(new Link(
+                                Math.max(parser.seq(), 0), parser.transactionId(), new byte[0], Long.MIN_VALUE));
                     }
                 }
                 ExportFormat.Kind kind = kindOf(buf, lineStart, len);
@@ -346,7 +376,8 @@ public final class ExportAudit {
                 throw malformedAt(base + b.formatErrorLine, b.formatError);
             }
             if (b.firstKind != null && b.firstKind.ordinal() < lastKind.ordinal()) {
-                throw malformedAt(base + 1, "a " + b.firstKind.wire() + " record after the " + lastKind.wire() + " records");
+                throw malformedAt(
+                        base + 1, "a " + b.firstKind.wire() + " record after the " + lastKind.wire() + " records");
             }
             if (b.firstEntryLine > 0 && firstEntryLine == 0) {
                 firstEntryLine = base + b.firstEntryLine;
@@ -395,7 +426,8 @@ public final class ExportAudit {
                 }
                 return; // nothing signed, and nothing to check a signature with
             }
-            List<String> notes = new ArrayList<>(checkpoints.stream().map(CheckpointRecord::note).toList());
+            List<String> notes = new ArrayList<>(
+                    checkpoints.stream().map(CheckpointRecord::note).toList());
             notes.addAll(witness.notes());
             String source = file.getFileName() + (witness.equals(Witness.NONE) ? "" : " or " + witness.source());
             CheckpointCheck check = new CheckpointCheck(key.get(), notes, source);
@@ -416,25 +448,50 @@ public final class ExportAudit {
                         long size = n.path("tree_size").asLong(-1);
                         byte[] root = HEX.parseHex(text(n, "root_hash"));
                         if (c.size() != size || !Hashes.toHex(c.rootHash()).equals(Hashes.toHex(root))) {
-                            throw malformedAt(at, "the checkpoint record's tree_size and root_hash differ from its note");
+                            throw malformedAt(
+                                    at, "the checkpoint record's tree_size and root_hash differ from its note");
                         }
                         checkpoints.add(new CheckpointRecord(size, root, note, time(n, "created_at")));
                     }
-                    case ACCOUNT -> accounts.add(new Account(UUID.fromString(text(n, "id")), text(n, "username"), text(n, "email"),
-                            Role.valueOf(text(n, "role")), n.path("is_frozen_for_fraud").asBoolean(), optional(n, "frozen_reason"),
-                            optional(n, "frozen_at").map(s -> CanonicalEncoding.fromEpochMicros(ExportFormat.micros(s))),
-                            time(n, "created_at"), time(n, "updated_at"), n.path("version").asLong()));
-                    case BALANCE -> balances.add(new BalanceRecord(UUID.fromString(text(n, "account_id")), text(n, "currency"),
-                            ExportFormat.minor(text(n, "amount"), scale(text(n, "currency")))));
-                    case TREASURY_TOTAL -> totals.put(new TreasuryKey(text(n, "currency"), TaxKind.valueOf(text(n, "tax_kind"))),
-                            ExportFormat.minor(text(n, "amount"), scale(text(n, "currency"))));
+                    case ACCOUNT ->
+                        accounts.add(new Account(
+                                UUID.fromString(text(n, "id")),
+                                text(n, "username"),
+                                text(n, "email"),
+                                Role.valueOf(text(n, "role")),
+                                n.path("is_frozen_for_fraud").asBoolean(),
+                                optional(n, "frozen_reason"),
+                                optional(n, "frozen_at")
+                                        .map(s -> CanonicalEncoding.fromEpochMicros(ExportFormat.micros(s))),
+                                time(n, "created_at"),
+                                time(n, "updated_at"),
+                                n.path("version").asLong()));
+                    case BALANCE ->
+                        balances.add(new BalanceRecord(
+                                UUID.fromString(text(n, "account_id")),
+                                text(n, "currency"),
+                                ExportFormat.minor(text(n, "amount"), scale(text(n, "currency")))));
+                    case TREASURY_TOTAL ->
+                        totals.put(
+                                new TreasuryKey(text(n, "currency"), TaxKind.valueOf(text(n, "tax_kind"))),
+                                ExportFormat.minor(text(n, "amount"), scale(text(n, "currency"))));
                     case SUPPLY -> {
                         int scale = scale(text(n, "currency"));
-                        supply.put(text(n, "currency"), new Supply(ExportFormat.minor(text(n, "minted"), scale),
-                                ExportFormat.minor(text(n, "burned"), scale), 0));
+                        supply.put(
+                                text(n, "currency"),
+                                new Supply(
+                                        ExportFormat.minor(text(n, "minted"), scale),
+                                        ExportFormat.minor(text(n, "burned"), scale),
+                                        0));
                     }
-                    case CONTROLS -> controls = new LedgerControls(n.path("is_frozen").asBoolean(), optional(n, "reason"),
-                            optional(n, "actor"), optional(n, "changed_at").map(s -> CanonicalEncoding.fromEpochMicros(ExportFormat.micros(s))), 0);
+                    case CONTROLS ->
+                        controls = new LedgerControls(
+                                n.path("is_frozen").asBoolean(),
+                                optional(n, "reason"),
+                                optional(n, "actor"),
+                                optional(n, "changed_at")
+                                        .map(s -> CanonicalEncoding.fromEpochMicros(ExportFormat.micros(s))),
+                                0);
                     case END -> {
                         if (endEntries != null) {
                             throw malformedAt(at, "a second end record");
@@ -451,8 +508,11 @@ public final class ExportAudit {
         }
 
         private int scale(String currency) {
-            return currencies.find(currency).map(Currency::scale)
-                    .orElseThrow(() -> new IllegalArgumentException("currency " + currency + " is not one of the export's currencies"));
+            return currencies
+                    .find(currency)
+                    .map(Currency::scale)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "currency " + currency + " is not one of the export's currencies"));
         }
 
         Result finish(Instant started, Duration elapsed, Duration cpu) {
@@ -469,15 +529,43 @@ public final class ExportAudit {
             if (endEntries != entries) {
                 throw malformedAt(-1, "the end record counts " + endEntries + " entries but the file holds " + entries);
             }
-            VerificationReport chain = VerificationReport.merge(VerifyOptions.Mode.FULL, 1, lastSeq, lastSeq, ranges, extra, maxFindings,
-                    started, elapsed, Optional.of("Offline audit of " + file.getFileName()))
-                    .withCheckpoints(merkle != null ? CheckpointSummary.of(merkle, merkleSource) : CheckpointSummary.NONE);
+            VerificationReport chain = VerificationReport.merge(
+                            VerifyOptions.Mode.FULL,
+                            1,
+                            lastSeq,
+                            lastSeq,
+                            ranges,
+                            extra,
+                            maxFindings,
+                            started,
+                            elapsed,
+                            Optional.of("Offline audit of " + file.getFileName()))
+                    .withCheckpoints(
+                            merkle != null ? CheckpointSummary.of(merkle, merkleSource) : CheckpointSummary.NONE);
             balances.forEach(b -> replay.storedBalance(b.account(), b.currency(), b.amount()));
             ReconciliationReport reconciliation = replay.finish(totals, supply, maxFindings, started, elapsed);
             int verified = merkle != null ? merkle.verified().size() : key.isPresent() ? 0 : -1;
-            return new Result(file, header, chain, reconciliation, entries, treasury, currencies, List.copyOf(accounts),
-                    List.copyOf(checkpoints), verified, List.copyOf(balances), Map.copyOf(totals), Map.copyOf(supply), controls,
-                    firstEntryLine, bytes, elapsed, cpu, threads, digest.map(MessageDigest::digest));
+            return new Result(
+                    file,
+                    header,
+                    chain,
+                    reconciliation,
+                    entries,
+                    treasury,
+                    currencies,
+                    List.copyOf(accounts),
+                    List.copyOf(checkpoints),
+                    verified,
+                    List.copyOf(balances),
+                    Map.copyOf(totals),
+                    Map.copyOf(supply),
+                    controls,
+                    firstEntryLine,
+                    bytes,
+                    elapsed,
+                    cpu,
+                    threads,
+                    digest.map(MessageDigest::digest));
         }
 
         private MalformedExportException malformedAt(long at, String message) {
@@ -486,8 +574,7 @@ public final class ExportAudit {
     }
 
     /** A record other than an entry, as a worker found it. */
-    private record RecordLine(int line, ExportFormat.Kind kind, JsonNode node, int entriesBefore) {
-    }
+    private record RecordLine(int line, ExportFormat.Kind kind, JsonNode node, int entriesBefore) {}
 
     /** What a worker found in one block of lines. */
     // A worker fills it while reading its lines; nothing reads a field before the worker has set it.
@@ -540,14 +627,16 @@ public final class ExportAudit {
                         b.firstEntryLine = b.lines;
                     }
                     if (fast.read(buf, pos, end)) {
-                        // The fast way: the core's raw check hashes the line's own bytes; only a suspect is read in full.
+                        // The fast way: the core's raw check hashes the line's own bytes; only a suspect is read in
+                        // full.
                         lineEnd = fast.end();
                         fast.fill(raw);
                         if (chain.tryAccept(raw)) {
                             replay.replay(fast.entry());
                             b.hashes.add(fast.seq(), fast);
                         } else {
-                            StoredRow row = slow(parser, buf, pos, lineEnd, chain.link().seq());
+                            StoredRow row =
+                                    slow(parser, buf, pos, lineEnd, chain.link().seq());
                             for (ChainVerifier.Suspect s : chain.takeSuspects()) {
                                 chain.diagnose(s, row);
                             }
@@ -556,7 +645,8 @@ public final class ExportAudit {
                     } else {
                         int nl = indexOf(buf, pos, end, (byte) '\n');
                         lineEnd = nl < 0 ? end : nl;
-                        StoredRow row = slow(parser, buf, pos, lineEnd, chain.link().seq() + 1);
+                        StoredRow row =
+                                slow(parser, buf, pos, lineEnd, chain.link().seq() + 1);
                         chain.accept(row);
                         replay(replay, row, b);
                     }
@@ -567,7 +657,9 @@ public final class ExportAudit {
                     int len = lineEnd - pos;
                     kind = kindOf(buf, pos, len);
                     if (kind == null) {
-                        b.formatError = len == 0 ? "an empty line" : "not a record: a line is one JSON object whose first field is \"record\"";
+                        b.formatError = len == 0
+                                ? "an empty line"
+                                : "not a record: a line is one JSON object whose first field is \"record\"";
                         b.formatErrorLine = b.lines;
                         return b;
                     }
@@ -603,7 +695,10 @@ public final class ExportAudit {
             try {
                 return new StoredRow.Readable(parser.parse(buf, from, to - from));
             } catch (IllegalArgumentException bad) {
-                return new StoredRow.Malformed(parser.seq() > 0 ? parser.seq() : guess, parser.transactionId(), String.valueOf(bad.getMessage()));
+                return new StoredRow.Malformed(
+                        parser.seq() > 0 ? parser.seq() : guess,
+                        parser.transactionId(),
+                        String.valueOf(bad.getMessage()));
             }
         }
 
@@ -702,7 +797,8 @@ public final class ExportAudit {
 
     /** The CPU time of the whole process so far, or 0 where the JVM cannot tell. */
     private static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
             return Math.max(0, os.getProcessCpuTime());
         }
         return 0;

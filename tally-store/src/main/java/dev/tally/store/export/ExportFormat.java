@@ -20,12 +20,21 @@ final class ExportFormat {
     static final int VERSION = 1;
     static final JsonFactory JSON = new JsonFactory();
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     /** The record kinds, in the order a file must hold them. */
     enum Kind {
-        HEADER, CHECKPOINT, ACCOUNT, ENTRY, BALANCE, TREASURY_TOTAL, SUPPLY, CONTROLS, END;
+        HEADER,
+        CHECKPOINT,
+        ACCOUNT,
+        ENTRY,
+        BALANCE,
+        TREASURY_TOTAL,
+        SUPPLY,
+        CONTROLS,
+        END;
 
         String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -41,8 +50,7 @@ final class ExportFormat {
         }
     }
 
-    private ExportFormat() {
-    }
+    private ExportFormat() {}
 
     /** A stored time as the file writes it, e.g. {@code 2026-02-11T14:23:00.123456Z}. */
     static String time(Instant t) {
@@ -64,8 +72,14 @@ final class ExportFormat {
 
     /** {@link #micros(String)} on the bytes {@code b[off, off + len)}. */
     static long micros(byte[] b, int off, int len) {
-        if (len != 27 || b[off + 4] != '-' || b[off + 7] != '-' || b[off + 10] != 'T' || b[off + 13] != ':'
-                || b[off + 16] != ':' || b[off + 19] != '.' || b[off + 26] != 'Z') {
+        if (len != 27
+                || b[off + 4] != '-'
+                || b[off + 7] != '-'
+                || b[off + 10] != 'T'
+                || b[off + 13] != ':'
+                || b[off + 16] != ':'
+                || b[off + 19] != '.'
+                || b[off + 26] != 'Z') {
             throw new IllegalArgumentException("time must be like 2026-02-11T14:23:00.123456Z: "
                     + abbreviate(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1)));
         }
@@ -77,9 +91,12 @@ final class ExportFormat {
         int second = digits(b, off + 17, 2);
         int fraction = digits(b, off + 20, 6);
         if (hour > 23 || minute > 59 || second > 59) {
-            throw new IllegalArgumentException("time out of range: " + new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+            throw new IllegalArgumentException(
+                    "time out of range: " + new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
         }
-        return epochDay(year, month, day) * MICROS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L + fraction;
+        return epochDay(year, month, day) * MICROS_PER_DAY
+                + ((hour * 60L + minute) * 60 + second) * 1_000_000L
+                + fraction;
     }
 
     /** Days since 1970-01-01, with the last date remembered per thread: an export's entries come a day at a time. */
@@ -122,7 +139,8 @@ final class ExportFormat {
         }
         int point = scale == 0 ? n : n - scale - 1;
         if (point <= i || (scale > 0 && s.charAt(point) != '.') || (point - i > 1 && s.charAt(i) == '0')) {
-            throw new IllegalArgumentException("amount must be a decimal with " + scale + " decimals: " + abbreviate(s));
+            throw new IllegalArgumentException(
+                    "amount must be a decimal with " + scale + " decimals: " + abbreviate(s));
         }
         long value = 0;
         try {
@@ -132,7 +150,8 @@ final class ExportFormat {
                 }
                 char c = s.charAt(k);
                 if (c < '0' || c > '9') {
-                    throw new IllegalArgumentException("amount must be a decimal with " + scale + " decimals: " + abbreviate(s));
+                    throw new IllegalArgumentException(
+                            "amount must be a decimal with " + scale + " decimals: " + abbreviate(s));
                 }
                 value = Math.addExact(Math.multiplyExact(value, 10), c - '0');
             }

@@ -35,8 +35,7 @@ public final class ExportRestorer {
         }
     }
 
-    private ExportRestorer() {
-    }
+    private ExportRestorer() {}
 
     /**
      * Restores the file {@code audit} audited into {@code store}.
@@ -61,7 +60,8 @@ public final class ExportRestorer {
             MessageDigest sha = sha256();
             EntryLine parser = new EntryLine(audit.currencies());
             try (InputStream raw = Files.newInputStream(audit.file());
-                 BufferedReader in = new BufferedReader(new InputStreamReader(new DigestInputStream(raw, sha), StandardCharsets.UTF_8), 1 << 20)) {
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(new DigestInputStream(raw, sha), StandardCharsets.UTF_8), 1 << 20)) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -84,8 +84,11 @@ public final class ExportRestorer {
             if (!Arrays.equals(sha.digest(), audit.sha256().orElseThrow())) {
                 throw new RefusedException(audit.file() + " changed after it was audited; nothing was written");
             }
-            restore.commit(new ChainHead(audit.entries(), audit.entries() == 0 ? Hash.ZERO
-                    : Hash.ofHex(audit.header().path("head_hash").asText())));
+            restore.commit(new ChainHead(
+                    audit.entries(),
+                    audit.entries() == 0
+                            ? Hash.ZERO
+                            : Hash.ofHex(audit.header().path("head_hash").asText())));
         }
     }
 

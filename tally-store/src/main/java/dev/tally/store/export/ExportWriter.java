@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,8 +47,7 @@ public final class ExportWriter {
      * @param checkpoints checkpoints exported
      * @param bytes the file's size
      */
-    public record Summary(long entries, long accounts, long checkpoints, long bytes) {
-    }
+    public record Summary(long entries, long accounts, long checkpoints, long bytes) {}
 
     public ExportWriter(LedgerStore store, Rules rules, Clock clock) {
         this.store = store;
@@ -67,7 +65,7 @@ public final class ExportWriter {
             long accounts = snapshot.accountCount();
             List<LedgerSnapshot.CheckpointRow> checkpoints = snapshot.checkpoints(head.seq());
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
-                 JsonGenerator g = ExportFormat.JSON.createGenerator(os)) {
+                    JsonGenerator g = ExportFormat.JSON.createGenerator(os)) {
                 g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
                 header(g, head, scales, accounts, checkpoints.size());
                 for (LedgerSnapshot.CheckpointRow c : checkpoints) {
@@ -98,15 +96,19 @@ public final class ExportWriter {
                     g.writeStringField("record", ExportFormat.Kind.TREASURY_TOTAL.wire());
                     g.writeStringField("currency", t.getKey().currency());
                     g.writeStringField("tax_kind", t.getKey().kind().name());
-                    g.writeStringField("amount", ExportFormat.amount(t.getValue(), scale(t.getKey().currency())));
+                    g.writeStringField(
+                            "amount",
+                            ExportFormat.amount(t.getValue(), scale(t.getKey().currency())));
                     g.writeEndObject();
                 }
                 for (Map.Entry<String, Supply> s : snapshot.supplies().entrySet()) {
                     g.writeStartObject();
                     g.writeStringField("record", ExportFormat.Kind.SUPPLY.wire());
                     g.writeStringField("currency", s.getKey());
-                    g.writeStringField("minted", ExportFormat.amount(s.getValue().minted(), scale(s.getKey())));
-                    g.writeStringField("burned", ExportFormat.amount(s.getValue().burned(), scale(s.getKey())));
+                    g.writeStringField(
+                            "minted", ExportFormat.amount(s.getValue().minted(), scale(s.getKey())));
+                    g.writeStringField(
+                            "burned", ExportFormat.amount(s.getValue().burned(), scale(s.getKey())));
                     g.writeEndObject();
                 }
                 controls(g, snapshot.controls());
@@ -145,7 +147,8 @@ public final class ExportWriter {
         return scales;
     }
 
-    private void header(JsonGenerator g, ChainHead head, Map<String, Integer> scales, long accounts, int checkpoints) throws IOException {
+    private void header(JsonGenerator g, ChainHead head, Map<String, Integer> scales, long accounts, int checkpoints)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.HEADER.wire());
         g.writeStringField("format", ExportFormat.FORMAT);

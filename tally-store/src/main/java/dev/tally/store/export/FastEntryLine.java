@@ -31,7 +31,9 @@ final class FastEntryLine {
     /** The bytes before each field's value, in {@link EntryField} order: the writer's exact layout. */
     private static final byte[][] KEYS = EntryField.all().stream()
             .map(f -> (f == EntryField.SEQ ? "{\"record\":\"entry\",\"" : ",\"") + f.wire() + "\":")
-            .map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+            .map(k -> k.getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
+
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final int TX = EntryField.TRANSACTION_ID.ordinal();
     private static final int TYPE = EntryField.TYPE.ordinal();
@@ -52,6 +54,7 @@ final class FastEntryLine {
     private static final int CURRENT = EntryField.CURRENT_HASH.ordinal();
     /** The fixed value length of each field, 0 when it varies. */
     private static final int[] FIXED = new int[KEYS.length];
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
@@ -89,6 +92,7 @@ final class FastEntryLine {
     private final byte[][] codes;
     /** Value slices of the current line, by field: offset and length; length -1 for null. */
     private final int[] off = new int[KEYS.length];
+
     private final int[] len = new int[KEYS.length];
     private byte[] src = new byte[0];
     private int end;
@@ -98,6 +102,7 @@ final class FastEntryLine {
      * bytes each) and the sender and receiver ids (16 bytes each).
      */
     private byte[] row = new byte[1024];
+
     private int base;
     private int hashes;
     private final long[] party = new long[4];
@@ -189,8 +194,17 @@ final class FastEntryLine {
     }
 
     private boolean decode() {
-        if (len[TX] < 0 || len[TYPE] < 0 || len[STATUS] < 0 || len[CURRENCY] < 0 || len[KIND] < 0 || len[GROSS] < 0
-                || len[TAX] < 0 || len[NET] < 0 || len[CREATED] < 0 || len[PREVIOUS] != 64 || len[CURRENT] != 64) {
+        if (len[TX] < 0
+                || len[TYPE] < 0
+                || len[STATUS] < 0
+                || len[CURRENCY] < 0
+                || len[KIND] < 0
+                || len[GROSS] < 0
+                || len[TAX] < 0
+                || len[NET] < 0
+                || len[CREATED] < 0
+                || len[PREVIOUS] != 64
+                || len[CURRENT] != 64) {
             return false;
         }
         int c = match(CURRENCY, codes);
@@ -202,8 +216,14 @@ final class FastEntryLine {
         if (row.length < lineLength + 96) {
             row = new byte[Math.max(row.length * 2, lineLength + 96)];
         }
-        if (c < 0 || type < 0 || status < 0 || kind < 0 || !uuid(SENDER, 0) || !uuid(RECEIVER, 2)
-                || !hex(PREVIOUS, hashes) || !hex(CURRENT, hashes + 32)) {
+        if (c < 0
+                || type < 0
+                || status < 0
+                || kind < 0
+                || !uuid(SENDER, 0)
+                || !uuid(RECEIVER, 2)
+                || !hex(PREVIOUS, hashes)
+                || !hex(CURRENT, hashes + 32)) {
             return false;
         }
         System.arraycopy(src, base, row, 0, lineLength);
@@ -241,16 +261,32 @@ final class FastEntryLine {
         } else {
             raw.uuid(RawEntry.Party.RECEIVER, hashes + 80);
         }
-        raw.amounts(gross, tax, net).createdAtMicros(micros).previousHash(hashes, 32).currentHash(hashes + 32, 32);
+        raw.amounts(gross, tax, net)
+                .createdAtMicros(micros)
+                .previousHash(hashes, 32)
+                .currentHash(hashes + 32, 32);
     }
 
     /** The entry itself, for the replay: what {@link EntryLine} would read from the same line. */
     LedgerEntry entry() {
-        return new LedgerEntry(seq, string(TX), EntryType.values()[type], EntryStatus.values()[status],
+        return new LedgerEntry(
+                seq,
+                string(TX),
+                EntryType.values()[type],
+                EntryStatus.values()[status],
                 len[SENDER] < 0 ? Optional.empty() : Optional.of(new UUID(party[0], party[1])),
-                len[RECEIVER] < 0 ? Optional.empty() : Optional.of(new UUID(party[2], party[3])), java.util.Objects.requireNonNull(currency, "no line read").code(), gross, tax, net,
-                TaxKind.values()[kind], CanonicalEncoding.fromEpochMicros(micros), optional(ACTOR), optional(IP), optional(AGENT),
-                optional(REVERSES), Hash.of(java.util.Arrays.copyOfRange(row, hashes, hashes + 32)),
+                len[RECEIVER] < 0 ? Optional.empty() : Optional.of(new UUID(party[2], party[3])),
+                java.util.Objects.requireNonNull(currency, "no line read").code(),
+                gross,
+                tax,
+                net,
+                TaxKind.values()[kind],
+                CanonicalEncoding.fromEpochMicros(micros),
+                optional(ACTOR),
+                optional(IP),
+                optional(AGENT),
+                optional(REVERSES),
+                Hash.of(java.util.Arrays.copyOfRange(row, hashes, hashes + 32)),
                 Hash.of(java.util.Arrays.copyOfRange(row, hashes + 32, hashes + 64)));
     }
 
@@ -355,7 +391,10 @@ final class FastEntryLine {
         }
         int point = scale == 0 ? n : n - scale - 1;
         // 18 digits at most: the slow way reads (and bounds) longer numbers exactly.
-        if (point <= i || (scale > 0 && src[o + point] != '.') || (point - i > 1 && src[o + i] == '0') || n - i - (scale > 0 ? 1 : 0) > 18) {
+        if (point <= i
+                || (scale > 0 && src[o + point] != '.')
+                || (point - i > 1 && src[o + i] == '0')
+                || n - i - (scale > 0 ? 1 : 0) > 18) {
             throw new IllegalArgumentException("amount");
         }
         long v = 0;
@@ -386,7 +425,9 @@ final class FastEntryLine {
         }
         if (i < n) {
             // The last eight bytes, overlapping the ones already compared.
-            return n < 8 ? java.util.Arrays.equals(b, p, p + n, key, 0, n) : (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(key, n - 8);
+            return n < 8
+                    ? java.util.Arrays.equals(b, p, p + n, key, 0, n)
+                    : (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(key, n - 8);
         }
         return true;
     }
@@ -401,7 +442,8 @@ final class FastEntryLine {
             long x = (long) LONGS.get(b, p);
             long quote = x ^ 0x2222222222222222L;
             long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
-            long t = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x) & HIGH;
+            long t = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x)
+                    & HIGH;
             if (t != 0) {
                 return p + (Long.numberOfTrailingZeros(t) >>> 3);
             }

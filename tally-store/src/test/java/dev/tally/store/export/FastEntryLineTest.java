@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * exactly the entry Jackson reads, and the core's raw check passes it only if that entry's hash holds.
  */
 class FastEntryLineTest {
-    private static final Currencies CURRENCIES = Currencies.of(java.util.List.of(Currency.EUR, new Currency("JPY", 0), new Currency("BTC", 8)));
+    private static final Currencies CURRENCIES =
+            Currencies.of(java.util.List.of(Currency.EUR, new Currency("JPY", 0), new Currency("BTC", 8)));
     private static final String ALPHABET = "abcXYZ019 -_./:;\"\\\u00e9\u20ac\u0001\t{}[],";
 
     @Test
@@ -43,14 +44,25 @@ class FastEntryLineTest {
             LedgerEntry e = randomEntry(random, i);
             byte[] line = line(e);
             boolean plain = isPlain(e);
-            assertThat(fast.read(line, 0, line.length)).as("plain ASCII entries take the fast way: %s", new String(line, StandardCharsets.UTF_8))
+            assertThat(fast.read(line, 0, line.length))
+                    .as("plain ASCII entries take the fast way: %s", new String(line, StandardCharsets.UTF_8))
                     .isEqualTo(plain);
             if (plain) {
                 taken++;
-                assertThat(fast.entry()).isEqualTo(slow.parse(line, 0, line.length)).isEqualTo(e);
+                assertThat(fast.entry())
+                        .isEqualTo(slow.parse(line, 0, line.length))
+                        .isEqualTo(e);
                 fast.fill(raw);
-                assertThat(new ChainVerifier(CURRENCIES, new Link(e.seq() - 1, Optional.of("p"), e.previousHash().bytes(), Long.MIN_VALUE), 5)
-                        .tryAccept(raw)).isTrue();
+                assertThat(new ChainVerifier(
+                                        CURRENCIES,
+                                        new Link(
+                                                e.seq() - 1,
+                                                Optional.of("p"),
+                                                e.previousHash().bytes(),
+                                                Long.MIN_VALUE),
+                                        5)
+                                .tryAccept(raw))
+                        .isTrue();
             } else {
                 assertThat(slow.parse(line, 0, line.length)).isEqualTo(e);
             }
@@ -62,10 +74,21 @@ class FastEntryLineTest {
                     LedgerEntry read = fast.entry();
                     assertThat(read).isEqualTo(slow.parse(mutant, 0, mutant.length));
                     fast.fill(raw);
-                    boolean passes = new ChainVerifier(CURRENCIES, new Link(read.seq() - 1, Optional.of("p"), read.previousHash().bytes(),
-                            Long.MIN_VALUE), 5).tryAccept(raw);
-                    assertThat(passes).isEqualTo(read.hashMatches() && read.amountGross() == read.taxWithheld() + read.amountNet()
-                            && read.amountGross() > 0 && read.taxWithheld() >= 0 && read.amountNet() > 0);
+                    boolean passes = new ChainVerifier(
+                                    CURRENCIES,
+                                    new Link(
+                                            read.seq() - 1,
+                                            Optional.of("p"),
+                                            read.previousHash().bytes(),
+                                            Long.MIN_VALUE),
+                                    5)
+                            .tryAccept(raw);
+                    assertThat(passes)
+                            .isEqualTo(read.hashMatches()
+                                    && read.amountGross() == read.taxWithheld() + read.amountNet()
+                                    && read.amountGross() > 0
+                                    && read.taxWithheld() >= 0
+                                    && read.amountNet() > 0);
                 }
             }
         }
@@ -77,16 +100,28 @@ class FastEntryLineTest {
     @Test
     void theFormatExampleLineIsPinned() throws IOException {
         Hash vector1 = Hash.ofHex("460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774");
-        LedgerEntry vector2 = LedgerEntry.sealed(2, "tx-456", EntryType.TRANSFER, Optional.of(UUID.fromString("00000000-0000-0000-0000-00000000a11c")),
-                Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000b0b")), "EUR", 1_000, 10, 990, TaxKind.TRANSFER_TAX,
-                Instant.parse("2026-02-11T14:23:01.123456Z"), new EntryContext(Optional.empty(), Optional.of("192.168.1.100"),
-                        Optional.of("Mozilla/5.0")), Optional.empty(), vector1);
-        String expected = "{\"record\":\"entry\",\"seq\":2,\"transaction_id\":\"tx-456\",\"type\":\"TRANSFER\",\"status\":\"COMPLETED\","
-                + "\"sender_id\":\"00000000-0000-0000-0000-00000000a11c\",\"receiver_id\":\"00000000-0000-0000-0000-000000000b0b\","
-                + "\"currency\":\"EUR\",\"amount_gross\":\"10.00\",\"tax_withheld\":\"0.10\",\"amount_net\":\"9.90\",\"tax_kind\":\"TRANSFER_TAX\","
-                + "\"created_at\":\"2026-02-11T14:23:01.123456Z\",\"actor\":null,\"ip_address\":\"192.168.1.100\",\"user_agent\":\"Mozilla/5.0\","
-                + "\"reverses_transaction_id\":null,\"previous_hash\":\"460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774\","
-                + "\"current_hash\":\"227429db1ee02e67a3f44ac2b050c2b21830ad6d9333f3a94110be2ff14f08ed\"}";
+        LedgerEntry vector2 = LedgerEntry.sealed(
+                2,
+                "tx-456",
+                EntryType.TRANSFER,
+                Optional.of(UUID.fromString("00000000-0000-0000-0000-00000000a11c")),
+                Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000b0b")),
+                "EUR",
+                1_000,
+                10,
+                990,
+                TaxKind.TRANSFER_TAX,
+                Instant.parse("2026-02-11T14:23:01.123456Z"),
+                new EntryContext(Optional.empty(), Optional.of("192.168.1.100"), Optional.of("Mozilla/5.0")),
+                Optional.empty(),
+                vector1);
+        String expected =
+                "{\"record\":\"entry\",\"seq\":2,\"transaction_id\":\"tx-456\",\"type\":\"TRANSFER\",\"status\":\"COMPLETED\","
+                        + "\"sender_id\":\"00000000-0000-0000-0000-00000000a11c\",\"receiver_id\":\"00000000-0000-0000-0000-000000000b0b\","
+                        + "\"currency\":\"EUR\",\"amount_gross\":\"10.00\",\"tax_withheld\":\"0.10\",\"amount_net\":\"9.90\",\"tax_kind\":\"TRANSFER_TAX\","
+                        + "\"created_at\":\"2026-02-11T14:23:01.123456Z\",\"actor\":null,\"ip_address\":\"192.168.1.100\",\"user_agent\":\"Mozilla/5.0\","
+                        + "\"reverses_transaction_id\":null,\"previous_hash\":\"460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774\","
+                        + "\"current_hash\":\"227429db1ee02e67a3f44ac2b050c2b21830ad6d9333f3a94110be2ff14f08ed\"}";
         byte[] line = line(vector2);
         assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo(expected);
         FastEntryLine fast = new FastEntryLine(CURRENCIES);
@@ -115,17 +150,28 @@ class FastEntryLineTest {
     }
 
     private static LedgerEntry randomEntry(Random random, int i) {
-        Currency currency = CURRENCIES.all().stream().skip(random.nextInt(3)).findFirst().orElseThrow();
+        Currency currency =
+                CURRENCIES.all().stream().skip(random.nextInt(3)).findFirst().orElseThrow();
         long gross = 1L + random.nextInt(1_000_000);
         long tax = random.nextInt(4) == 0 ? 0 : random.nextInt((int) Math.min(gross, 1000));
         boolean mint = random.nextInt(5) == 0;
         EntryContext ctx = new EntryContext(text(random), text(random), text(random));
         Hash previous = Hash.of(bytes(random, 32));
-        return LedgerEntry.sealed(1 + random.nextInt(1_000_000), "tx-" + i + text(random).orElse(""), mint ? EntryType.MINT : EntryType.TRANSFER,
-                mint ? Optional.empty() : Optional.of(UUID.randomUUID()), Optional.of(UUID.randomUUID()), currency.code(), gross,
-                mint ? 0 : tax, gross - (mint ? 0 : tax), mint ? TaxKind.NONE : TaxKind.TRANSFER_TAX,
-                Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000_000), random.nextInt(1_000_000) * 1000L), ctx,
-                Optional.empty(), previous);
+        return LedgerEntry.sealed(
+                1 + random.nextInt(1_000_000),
+                "tx-" + i + text(random).orElse(""),
+                mint ? EntryType.MINT : EntryType.TRANSFER,
+                mint ? Optional.empty() : Optional.of(UUID.randomUUID()),
+                Optional.of(UUID.randomUUID()),
+                currency.code(),
+                gross,
+                mint ? 0 : tax,
+                gross - (mint ? 0 : tax),
+                mint ? TaxKind.NONE : TaxKind.TRANSFER_TAX,
+                Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000_000), random.nextInt(1_000_000) * 1000L),
+                ctx,
+                Optional.empty(),
+                previous);
     }
 
     private static Optional<String> text(Random random) {
@@ -135,20 +181,26 @@ class FastEntryLineTest {
         StringBuilder sb = new StringBuilder();
         int n = random.nextInt(12);
         for (int k = 0; k < n; k++) {
-            sb.append(random.nextInt(20) == 0 ? ALPHABET.charAt(random.nextInt(ALPHABET.length())) : (char) ('a' + random.nextInt(26)));
+            sb.append(
+                    random.nextInt(20) == 0
+                            ? ALPHABET.charAt(random.nextInt(ALPHABET.length()))
+                            : (char) ('a' + random.nextInt(26)));
         }
         return Optional.of(sb.toString());
     }
 
     private static boolean isPlain(LedgerEntry e) {
-        return java.util.stream.Stream.of(Optional.of(e.transactionId()), e.actor(), e.ipAddress(), e.userAgent(), e.reverses())
-                .flatMap(Optional::stream).allMatch(s -> s.chars().allMatch(c -> c >= 0x20 && c < 0x80 && c != '"' && c != '\\'));
+        return java.util.stream.Stream.of(
+                        Optional.of(e.transactionId()), e.actor(), e.ipAddress(), e.userAgent(), e.reverses())
+                .flatMap(Optional::stream)
+                .allMatch(s -> s.chars().allMatch(c -> c >= 0x20 && c < 0x80 && c != '"' && c != '\\'));
     }
 
     private static byte[] line(LedgerEntry e) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = ExportFormat.JSON.createGenerator(out)) {
-            ExportWriter.writeEntry(g, e, CURRENCIES.find(e.currency()).orElseThrow().scale());
+            ExportWriter.writeEntry(
+                    g, e, CURRENCIES.find(e.currency()).orElseThrow().scale());
         }
         return out.toByteArray();
     }

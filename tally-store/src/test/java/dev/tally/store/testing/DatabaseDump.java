@@ -15,12 +15,12 @@ import javax.sql.DataSource;
  * which is how rejection tests prove that "nothing was written".
  */
 public final class DatabaseDump {
-    private DatabaseDump() {
-    }
+    private DatabaseDump() {}
 
     public static String of(DataSource ds) {
         StringBuilder out = new StringBuilder();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             for (String table : tablesPresent(c)) {
                 out.append("## ").append(table).append('\n');
                 List<String> rows = new ArrayList<>();
@@ -30,7 +30,10 @@ public final class DatabaseDump {
                         StringBuilder row = new StringBuilder();
                         for (int i = 1; i <= md.getColumnCount(); i++) {
                             Object v = rs.getObject(i);
-                            row.append(md.getColumnName(i)).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v).append(';');
+                            row.append(md.getColumnName(i))
+                                    .append('=')
+                                    .append(v instanceof byte[] b ? Arrays.toString(b) : v)
+                                    .append(';');
                         }
                         rows.add(row.toString());
                     }
@@ -47,7 +50,12 @@ public final class DatabaseDump {
     /** Every user table but Flyway's history, sorted by name. */
     private static List<String> tablesPresent(Connection c) throws SQLException {
         List<String> present = new ArrayList<>();
-        String schema = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres") ? "public" : null;
+        String schema = c.getMetaData()
+                        .getDatabaseProductName()
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("postgres")
+                ? "public"
+                : null;
         try (ResultSet rs = c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");

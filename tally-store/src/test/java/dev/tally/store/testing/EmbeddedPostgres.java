@@ -15,14 +15,14 @@ public final class EmbeddedPostgres {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile Server server;
 
-    private EmbeddedPostgres() {
-    }
+    private EmbeddedPostgres() {}
 
     /** A JDBC URL of a new, empty database. */
     public static String freshDatabase() {
         Server s = server();
         String name = "tally_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(s.adminUrl, s.user, s.password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(s.adminUrl, s.user, s.password);
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
@@ -50,12 +50,13 @@ public final class EmbeddedPostgres {
             return Server.external(external);
         }
         try {
-            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .start();
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg =
+                    io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                            .setServerConfig("fsync", "on")
+                            .setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("max_connections", "300")
+                            .setServerConfig("shared_buffers", "256MB")
+                            .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();

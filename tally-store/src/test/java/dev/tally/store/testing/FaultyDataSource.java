@@ -31,7 +31,8 @@ public final class FaultyDataSource {
 
     public FaultyDataSource(DataSource real) {
         this.real = real;
-        this.proxy = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, this::onDataSource);
+        this.proxy = (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, this::onDataSource);
     }
 
     /** The data source to build the store on. */
@@ -69,12 +70,14 @@ public final class FaultyDataSource {
     public static Fault terminateTheBackend() {
         return writer -> {
             int pid;
-            try (Statement st = writer.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            try (Statement st = writer.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
                 pid = rs.getInt(1);
             }
             String url = writer.getMetaData().getURL();
-            try (Connection other = java.sql.DriverManager.getConnection(url, "postgres", ""); Statement st = other.createStatement()) {
+            try (Connection other = java.sql.DriverManager.getConnection(url, "postgres", "");
+                    Statement st = other.createStatement()) {
                 st.execute("SELECT pg_terminate_backend(" + pid + ")");
             }
         };
@@ -124,7 +127,8 @@ public final class FaultyDataSource {
             }
             return call(c, m, args);
         };
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+        return (Connection)
+                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
     }
 
     private static Object call(Object target, Method m, Object[] args) throws Throwable {

@@ -20,8 +20,7 @@ public final class StoreBoundary {
      */
     private static final String BENCHMARKS = "dev.tally.bench..";
 
-    private StoreBoundary() {
-    }
+    private StoreBoundary() {}
 
     /** Every Tally class on the class path, tests included. */
     public static JavaClasses tallyClasses() {
@@ -30,9 +29,14 @@ public final class StoreBoundary {
 
     /** No class outside the store imports the store's internal packages. */
     public static ArchRule internalPackagesStayInside() {
-        return noClasses().that().resideOutsideOfPackage("dev.tally.store..")
-                .should().dependOnClassesThat().resideInAPackage(INTERNAL)
-                .because("the store's contract is dev.tally.core.store and dev.tally.store.Stores; its JDBC implementation is internal");
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tally.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(INTERNAL)
+                .because(
+                        "the store's contract is dev.tally.core.store and dev.tally.store.Stores; its JDBC implementation is internal");
     }
 
     /**
@@ -41,8 +45,14 @@ public final class StoreBoundary {
      * measuring the writer and the store under a ledger is their job.
      */
     public static ArchRule ledgerInternalsStayInside() {
-        return noClasses().that().resideOutsideOfPackage("dev.tally.ledger..").and().resideOutsideOfPackage(BENCHMARKS)
-                .should().dependOnClassesThat().resideInAPackage("dev.tally.ledger.internal..")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tally.ledger..")
+                .and()
+                .resideOutsideOfPackage(BENCHMARKS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.tally.ledger.internal..")
                 .because("the store under a ledger is for benchmarks and tests, not for production code");
     }
 
@@ -55,8 +65,12 @@ public final class StoreBoundary {
 
     /** No class outside the store uses JDBC. */
     public static ArchRule noSqlOutsideTheStore() {
-        return noClasses().that().resideOutsideOfPackage("dev.tally.store..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tally.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..")
                 .because("only the store runs SQL; everyone else goes through its interfaces");
     }
 }

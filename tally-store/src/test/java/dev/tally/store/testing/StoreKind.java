@@ -5,7 +5,8 @@ import java.nio.file.Files;
 
 /** The two real stores every store-level test runs on. */
 public enum StoreKind {
-    SQLITE, POSTGRES;
+    SQLITE,
+    POSTGRES;
 
     /** The location ({@code --db} value) of a new, empty store of this kind: a file in a new temp directory, or a new database. */
     public String freshLocation() {

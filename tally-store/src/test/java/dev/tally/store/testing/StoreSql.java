@@ -16,12 +16,12 @@ import java.util.UUID;
  * store's interfaces.
  */
 public final class StoreSql {
-    private StoreSql() {
-    }
+    private StoreSql() {}
 
     /** Runs one statement with its parameters (a UUID bound as the dialect stores it); returns the rows it changed. */
     public static int execute(LedgerStore store, String sql, Object... params) {
-        try (Connection c = jdbc(store).dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = jdbc(store).dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 if (params[i] instanceof UUID id) {
                     jdbc(store).dialect().setUuid(ps, i + 1, id);
@@ -38,7 +38,9 @@ public final class StoreSql {
 
     /** The first column of the first row {@code sql} returns, as text. */
     public static String scalar(LedgerStore store, String sql) {
-        try (Connection c = jdbc(store).dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = jdbc(store).dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new IllegalStateException("test SQL returned no row: " + sql);
             }
@@ -63,7 +65,8 @@ public final class StoreSql {
      * store (which could create or migrate it): for a test that prepares a broken or foreign database.
      */
     public static void executeAt(String jdbcUrl, String... statements) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -74,7 +77,9 @@ public final class StoreSql {
 
     /** The single number a query gives at a JDBC URL, through a plain connection (see {@link #executeAt}). */
     public static long queryLongAt(String jdbcUrl, String sql) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new IllegalStateException("test SQL gave no row: " + sql);
             }

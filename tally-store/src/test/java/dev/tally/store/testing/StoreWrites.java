@@ -18,13 +18,15 @@ import java.util.List;
  * batch), for store tests that need real entries without a ledger on top.
  */
 public final class StoreWrites {
-    private StoreWrites() {
-    }
+    private StoreWrites() {}
 
     /** Opens the treasury account the default rules expect; a mint needs it. */
     public static void openTreasury(LedgerStore store) {
         Rules rules = Rules.defaults();
-        apply(store, List.of(new Command.OpenAccount(rules.treasuryId(), Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM)));
+        apply(
+                store,
+                List.of(new Command.OpenAccount(
+                        rules.treasuryId(), Rules.TREASURY_USERNAME, "treasury@tally.invalid", Role.SYSTEM)));
     }
 
     /** Decides {@code commands} in order with the default rules and commits what they wrote in one batch. */

@@ -22,18 +22,28 @@ import java.util.Map;
  * process writing the same ledger waits there and then finds the head moved, before it has done any work.
  */
 final class BatchWriter {
-    private static final String MOVE_HEAD = "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 WHERE id = 1 AND seq = ? AND hash = ?";
-    private static final String UPDATE_CONTROLS = "UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, "
-            + "version = version + 1 WHERE id = 1 AND version = ?";
-    private static final String INSERT_ACCOUNT = "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_ACCOUNT = "UPDATE accounts SET email = ?, is_frozen_for_fraud = ?, frozen_reason = ?, "
-            + "frozen_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
-    private static final String INSERT_BALANCE = "INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)";
-    private static final String UPDATE_BALANCE = "UPDATE balances SET amount = ?, version = version + 1 WHERE account_id = ? AND currency = ? AND version = ?";
-    private static final String INSERT_TOTAL = "INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)";
-    private static final String UPDATE_TOTAL = "UPDATE treasury_totals SET amount = ?, version = version + 1 WHERE currency = ? AND tax_kind = ? AND version = ?";
-    private static final String INSERT_SUPPLY = "INSERT INTO currency_supply (currency, minted, burned, version) VALUES (?, ?, ?, 1)";
-    private static final String UPDATE_SUPPLY = "UPDATE currency_supply SET minted = ?, burned = ?, version = version + 1 WHERE currency = ? AND version = ?";
+    private static final String MOVE_HEAD =
+            "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 WHERE id = 1 AND seq = ? AND hash = ?";
+    private static final String UPDATE_CONTROLS =
+            "UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, "
+                    + "version = version + 1 WHERE id = 1 AND version = ?";
+    private static final String INSERT_ACCOUNT =
+            "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_ACCOUNT =
+            "UPDATE accounts SET email = ?, is_frozen_for_fraud = ?, frozen_reason = ?, "
+                    + "frozen_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
+    private static final String INSERT_BALANCE =
+            "INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)";
+    private static final String UPDATE_BALANCE =
+            "UPDATE balances SET amount = ?, version = version + 1 WHERE account_id = ? AND currency = ? AND version = ?";
+    private static final String INSERT_TOTAL =
+            "INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)";
+    private static final String UPDATE_TOTAL =
+            "UPDATE treasury_totals SET amount = ?, version = version + 1 WHERE currency = ? AND tax_kind = ? AND version = ?";
+    private static final String INSERT_SUPPLY =
+            "INSERT INTO currency_supply (currency, minted, burned, version) VALUES (?, ?, ?, 1)";
+    private static final String UPDATE_SUPPLY =
+            "UPDATE currency_supply SET minted = ?, burned = ?, version = version + 1 WHERE currency = ? AND version = ?";
 
     private static final String INSERT_TREE_HASH = "INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)";
 
@@ -44,8 +54,8 @@ final class BatchWriter {
     private static final String PG_UPDATE_BALANCES = "UPDATE balances AS b SET amount = v.m, version = b.version + 1 "
             + "FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[]) AS v(a, c, m, r) "
             + "WHERE b.account_id = v.a AND b.currency = v.c AND b.version = v.r";
-    private static final String PG_INSERT_TREE_HASHES = "INSERT INTO merkle_hashes (idx, hash) "
-            + "SELECT * FROM unnest(?::bigint[], ?::bytea[])";
+    private static final String PG_INSERT_TREE_HASHES =
+            "INSERT INTO merkle_hashes (idx, hash) " + "SELECT * FROM unnest(?::bigint[], ?::bytea[])";
 
     private final Dialect dialect;
 
@@ -102,7 +112,8 @@ final class BatchWriter {
             ps.setLong(3, batch.fromHead().seq());
             ps.setBytes(4, batch.fromHead().hash().bytes());
             if (ps.executeUpdate() != 1) {
-                throw new VersionConflictException("the chain head moved past seq " + batch.fromHead().seq() + ": another writer appended");
+                throw new VersionConflictException(
+                        "the chain head moved past seq " + batch.fromHead().seq() + ": another writer appended");
             }
         }
     }
@@ -125,7 +136,7 @@ final class BatchWriter {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT_ACCOUNT);
-             PreparedStatement update = c.prepareStatement(UPDATE_ACCOUNT)) {
+                PreparedStatement update = c.prepareStatement(UPDATE_ACCOUNT)) {
             for (WriteSet.AccountWrite w : writes) {
                 Account a = w.account();
                 if (w.isInsert()) {
@@ -141,7 +152,8 @@ final class BatchWriter {
                     dialect.setUuid(update, 7, a.id());
                     update.setLong(8, w.readVersion());
                     if (update.executeUpdate() != 1) {
-                        throw new VersionConflictException("account " + a.username() + " changed concurrently (expected version " + w.readVersion() + ")");
+                        throw new VersionConflictException("account " + a.username()
+                                + " changed concurrently (expected version " + w.readVersion() + ")");
                     }
                 }
             }
@@ -177,7 +189,7 @@ final class BatchWriter {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT_BALANCE);
-             PreparedStatement update = c.prepareStatement(UPDATE_BALANCE)) {
+                PreparedStatement update = c.prepareStatement(UPDATE_BALANCE)) {
             List<BalanceKey> updated = new ArrayList<>();
             int inserts = 0;
             for (Map.Entry<BalanceKey, Balance> e : balances.entrySet()) {
@@ -202,7 +214,10 @@ final class BatchWriter {
                 insert.executeBatch();
             }
             if (!updated.isEmpty()) {
-                requireAllUpdated(update.executeBatch(), i -> "balance of " + updated.get(i).accountId() + " in " + updated.get(i).currency());
+                requireAllUpdated(
+                        update.executeBatch(),
+                        i -> "balance of " + updated.get(i).accountId() + " in "
+                                + updated.get(i).currency());
             }
         }
     }
@@ -229,15 +244,16 @@ final class BatchWriter {
                 bindBalanceArrays(c, ps, updates, true);
                 int updated = ps.executeUpdate();
                 if (updated != updates.size()) {
-                    throw new VersionConflictException((updates.size() - updated) + " of " + updates.size()
-                            + " balances changed concurrently");
+                    throw new VersionConflictException(
+                            (updates.size() - updated) + " of " + updates.size() + " balances changed concurrently");
                 }
             }
         }
     }
 
-    private static void bindBalanceArrays(Connection c, PreparedStatement ps, List<Map.Entry<BalanceKey, Balance>> rows,
-            boolean withVersion) throws SQLException {
+    private static void bindBalanceArrays(
+            Connection c, PreparedStatement ps, List<Map.Entry<BalanceKey, Balance>> rows, boolean withVersion)
+            throws SQLException {
         int n = rows.size();
         java.util.UUID[] accounts = new java.util.UUID[n];
         String[] currencies = new String[n];
@@ -263,7 +279,7 @@ final class BatchWriter {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT_TOTAL);
-             PreparedStatement update = c.prepareStatement(UPDATE_TOTAL)) {
+                PreparedStatement update = c.prepareStatement(UPDATE_TOTAL)) {
             for (Map.Entry<TreasuryKey, Balance> e : totals.entrySet()) {
                 TreasuryKey k = e.getKey();
                 Balance b = e.getValue();
@@ -290,7 +306,7 @@ final class BatchWriter {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT_SUPPLY);
-             PreparedStatement update = c.prepareStatement(UPDATE_SUPPLY)) {
+                PreparedStatement update = c.prepareStatement(UPDATE_SUPPLY)) {
             for (Map.Entry<String, Supply> e : supply.entrySet()) {
                 Supply s = e.getValue();
                 PreparedStatement ps = s.version() == 0 ? insert : update;

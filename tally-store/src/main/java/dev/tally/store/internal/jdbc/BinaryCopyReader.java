@@ -134,6 +134,9 @@ final class BinaryCopyReader {
     }
 
     private int int32(int at) {
-        return ((buf[at] & 0xff) << 24) | ((buf[at + 1] & 0xff) << 16) | ((buf[at + 2] & 0xff) << 8) | (buf[at + 3] & 0xff);
+        return ((buf[at] & 0xff) << 24)
+                | ((buf[at + 1] & 0xff) << 16)
+                | ((buf[at + 2] & 0xff) << 8)
+                | (buf[at + 3] & 0xff);
     }
 }

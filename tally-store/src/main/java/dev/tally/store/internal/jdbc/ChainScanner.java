@@ -35,9 +35,11 @@ import javax.sql.DataSource;
 public final class ChainScanner {
     /** Rows per statement: bounds the suspects held, and lets PostgreSQL diagnose between COPYs. */
     static final int SLICE = 65_536;
+
     private static final int IN_CHUNK = 500;
-    private static final String EXTENT = "SELECT (SELECT seq FROM chain_head WHERE id = 1), (SELECT hash FROM chain_head WHERE id = 1), "
-            + "(SELECT min(seq) FROM ledger_entries), (SELECT max(seq) FROM ledger_entries)";
+    private static final String EXTENT =
+            "SELECT (SELECT seq FROM chain_head WHERE id = 1), (SELECT hash FROM chain_head WHERE id = 1), "
+                    + "(SELECT min(seq) FROM ledger_entries), (SELECT max(seq) FROM ledger_entries)";
     static final String LINK_COLUMNS = "seq, transaction_id, current_hash, created_at";
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -62,14 +64,16 @@ public final class ChainScanner {
      *
      * @param head the chain head row as a link (no id), empty when the row is gone
      */
-    public record Extent(Optional<Link> head, OptionalLong minSeq, OptionalLong maxSeq) {
-    }
+    public record Extent(Optional<Link> head, OptionalLong minSeq, OptionalLong maxSeq) {}
 
     public Extent extent() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(EXTENT); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(EXTENT);
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             long headSeq = rs.getLong(1);
-            Optional<Link> head = rs.wasNull() ? Optional.empty()
+            Optional<Link> head = rs.wasNull()
+                    ? Optional.empty()
                     : Optional.of(new Link(headSeq, Optional.empty(), nonNull(rs.getBytes(2)), Long.MIN_VALUE));
             long min = rs.getLong(3);
             OptionalLong minSeq = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(min);
@@ -88,11 +92,15 @@ public final class ChainScanner {
 
     /** The newest stored row with {@code floor <= seq < before}, as a link: the predecessor of a range. */
     public Optional<Link> linkBefore(long before, long floor) {
-        return link("SELECT " + LINK_COLUMNS + " FROM ledger_entries WHERE seq < ? AND seq >= ? ORDER BY seq DESC LIMIT 1", before, floor);
+        return link(
+                "SELECT " + LINK_COLUMNS + " FROM ledger_entries WHERE seq < ? AND seq >= ? ORDER BY seq DESC LIMIT 1",
+                before,
+                floor);
     }
 
     private Optional<Link> link(String sql, long... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setLong(i + 1, params[i]);
             }
@@ -148,11 +156,16 @@ public final class ChainScanner {
         List<ChainVerifier.Suspect> suspects = verifier.takeSuspects();
         for (int from = 0; from < suspects.size(); from += IN_CHUNK) {
             List<ChainVerifier.Suspect> chunk = suspects.subList(from, Math.min(suspects.size(), from + IN_CHUNK));
-            Map<Long, StoredRow> rows = readRows(c, chunk.stream().map(ChainVerifier.Suspect::seq).toList());
+            Map<Long, StoredRow> rows =
+                    readRows(c, chunk.stream().map(ChainVerifier.Suspect::seq).toList());
             for (ChainVerifier.Suspect s : chunk) {
                 StoredRow row = rows.get(s.seq());
-                verifier.diagnose(s, row != null ? row
-                        : new StoredRow.Malformed(s.seq(), Optional.empty(), "the row disappeared while it was being verified"));
+                verifier.diagnose(
+                        s,
+                        row != null
+                                ? row
+                                : new StoredRow.Malformed(
+                                        s.seq(), Optional.empty(), "the row disappeared while it was being verified"));
             }
         }
     }
@@ -160,7 +173,8 @@ public final class ChainScanner {
     private Map<Long, StoredRow> readRows(Connection c, List<Long> seqs) throws SQLException {
         Map<Long, StoredRow> found = new HashMap<>();
         String marks = String.join(", ", java.util.Collections.nCopies(seqs.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq IN (" + marks + ")")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq IN (" + marks + ")")) {
             for (int i = 0; i < seqs.size(); i++) {
                 ps.setLong(i + 1, seqs.get(i));
             }
@@ -182,11 +196,14 @@ public final class ChainScanner {
             // The exception's message repeats the seq and id the finding already names; keep the reason.
             String message = e.getMessage();
             int reason = message.indexOf("is malformed: ");
-            return new StoredRow.Malformed(e.seq(), Optional.ofNullable(rs.getString(2)),
+            return new StoredRow.Malformed(
+                    e.seq(),
+                    Optional.ofNullable(rs.getString(2)),
                     reason < 0 ? message : message.substring(reason + "is malformed: ".length()));
         } catch (SQLException badValue) {
             // A value the driver cannot convert (a column whose type was altered): damage, not an outage.
-            return new StoredRow.Malformed(rs.getLong(1), Optional.ofNullable(rs.getString(2)), String.valueOf(badValue.getMessage()));
+            return new StoredRow.Malformed(
+                    rs.getLong(1), Optional.ofNullable(rs.getString(2)), String.valueOf(badValue.getMessage()));
         }
     }
 
@@ -196,13 +213,14 @@ public final class ChainScanner {
      */
     public void stream(long from, long to, Consumer<StoredRow> sink) {
         try (Connection c = dataSource.getConnection()) {
-            // A cursor on PostgreSQL needs a transaction; SQLite must not open one (ours are IMMEDIATE: they lock writers).
+            // A cursor on PostgreSQL needs a transaction; SQLite must not open one (ours are IMMEDIATE: they lock
+            // writers).
             boolean cursor = dialect == Dialect.POSTGRES;
             if (cursor) {
                 c.setAutoCommit(false);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.ENTRY_COLUMNS
-                    + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
                 ps.setFetchSize(4096);
                 ps.setLong(1, from);
                 ps.setLong(2, to);
@@ -240,10 +258,11 @@ public final class ChainScanner {
      * that they are one consistent snapshot even while a writer commits.
      */
     public void readState(StateSink sink) {
-        String sql = "SELECT 'H', CAST(NULL AS TEXT), CAST(NULL AS TEXT), seq, CAST(NULL AS BIGINT) FROM chain_head WHERE id = 1 "
-                + "UNION ALL SELECT 'B', CAST(account_id AS TEXT), currency, amount, CAST(NULL AS BIGINT) FROM balances "
-                + "UNION ALL SELECT 'T', currency, tax_kind, amount, CAST(NULL AS BIGINT) FROM treasury_totals "
-                + "UNION ALL SELECT 'S', currency, CAST(NULL AS TEXT), minted, burned FROM currency_supply";
+        String sql =
+                "SELECT 'H', CAST(NULL AS TEXT), CAST(NULL AS TEXT), seq, CAST(NULL AS BIGINT) FROM chain_head WHERE id = 1 "
+                        + "UNION ALL SELECT 'B', CAST(account_id AS TEXT), currency, amount, CAST(NULL AS BIGINT) FROM balances "
+                        + "UNION ALL SELECT 'T', currency, tax_kind, amount, CAST(NULL AS BIGINT) FROM treasury_totals "
+                        + "UNION ALL SELECT 'S', currency, CAST(NULL AS TEXT), minted, burned FROM currency_supply";
         try (Connection c = dataSource.getConnection()) {
             boolean cursor = dialect == Dialect.POSTGRES;
             if (cursor) {
@@ -255,7 +274,9 @@ public final class ChainScanner {
                     while (rs.next()) {
                         switch (rs.getString(1)) {
                             case "H" -> sink.head(rs.getLong(4));
-                            case "B" -> sink.balance(java.util.UUID.fromString(rs.getString(2)), rs.getString(3), rs.getLong(4));
+                            case "B" ->
+                                sink.balance(
+                                        java.util.UUID.fromString(rs.getString(2)), rs.getString(3), rs.getLong(4));
                             case "T" -> sink.treasuryTotal(rs.getString(2), rs.getString(3), rs.getLong(4));
                             default -> sink.supply(rs.getString(2), rs.getLong(4), rs.getLong(5));
                         }

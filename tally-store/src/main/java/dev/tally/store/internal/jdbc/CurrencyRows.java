@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class CurrencyRows {
     private static final String SELECT = "SELECT code, scale, first_seq FROM currencies ORDER BY code";
-    private static final String INSERT = "INSERT INTO currencies (code, scale, first_seq) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING";
+    private static final String INSERT =
+            "INSERT INTO currencies (code, scale, first_seq) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING";
     private static final String FIX = "UPDATE currencies SET scale = ? WHERE code = ? AND scale IS NULL";
 
     private final DataSource dataSource;
@@ -52,7 +53,8 @@ final class CurrencyRows {
 
     static List<RecordedScale> read(Connection c) throws SQLException {
         List<RecordedScale> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(SELECT);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String code = rs.getString(1);
                 int scale = rs.getInt(2);
@@ -69,7 +71,9 @@ final class CurrencyRows {
             c.setAutoCommit(false);
             try {
                 List<RecordedScale> rows = read(c);
-                List<ScaleChange> changes = rows.stream().flatMap(r -> r.changeBy(currencies).stream()).toList();
+                List<ScaleChange> changes = rows.stream()
+                        .flatMap(r -> r.changeBy(currencies).stream())
+                        .toList();
                 if (!changes.isEmpty()) {
                     c.rollback();
                     throw new ScaleChangedException(changes);

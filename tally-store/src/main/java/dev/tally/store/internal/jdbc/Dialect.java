@@ -41,7 +41,9 @@ public enum Dialect {
         @Override
         public boolean isUniqueViolation(SQLException e) {
             // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555)
-            return e.getErrorCode() == 19 || e.getErrorCode() == 2067 || e.getErrorCode() == 1555
+            return e.getErrorCode() == 19
+                    || e.getErrorCode() == 2067
+                    || e.getErrorCode() == 1555
                     || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
         }
     },
@@ -74,7 +76,9 @@ public enum Dialect {
         @Override
         public boolean isUniqueViolation(SQLException e) {
             for (SQLException s = e; s != null; s = s.getNextException()) {
-                if ("23505".equals(s.getSQLState()) || "40001".equals(s.getSQLState()) || "40P01".equals(s.getSQLState())) {
+                if ("23505".equals(s.getSQLState())
+                        || "40001".equals(s.getSQLState())
+                        || "40P01".equals(s.getSQLState())) {
                     return true;
                 }
             }

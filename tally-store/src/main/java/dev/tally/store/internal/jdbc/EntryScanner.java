@@ -16,14 +16,14 @@ interface EntryScanner {
     int PROGRESS_EVERY = 4096;
 
     /** What one statement read: how many rows, and the position of the last. */
-    record Slice(long rows, long lastSeq) {
-    }
+    record Slice(long rows, long lastSeq) {}
 
     /**
      * Hands the at most {@code limit} first rows with {@code lo <= seq <= hi}, in order, to
      * {@code verifier.tryAccept}, and reports every {@value #PROGRESS_EVERY} rows to {@code rowsDone}.
      */
-    Slice scan(Connection c, long lo, long hi, int limit, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException;
+    Slice scan(Connection c, long lo, long hi, int limit, ChainVerifier verifier, LongConsumer rowsDone)
+            throws SQLException;
 
     /** The scanner for a dialect. */
     static EntryScanner of(Dialect dialect) {

@@ -26,7 +26,8 @@ final class JdbcAdminLog implements AdminLogStore {
     @Override
     public void append(Instant at, String keyName, String action, Optional<String> target, Optional<String> detail) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO admin_actions (at, key_name, action, target, detail) VALUES (?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO admin_actions (at, key_name, action, target, detail) VALUES (?, ?, ?, ?, ?)")) {
             ps.setLong(1, CanonicalEncoding.epochMicros(at));
             ps.setString(2, keyName);
             ps.setString(3, action);
@@ -41,9 +42,16 @@ final class JdbcAdminLog implements AdminLogStore {
     @Override
     public List<AdminActionRow> recent(int limit) {
         List<AdminActionRow> actions = new ArrayList<>();
-        store.query("SELECT id, at, key_name, action, target, detail FROM admin_actions ORDER BY id DESC LIMIT ?", ps -> ps.setInt(1, limit),
-                rs -> actions.add(new AdminActionRow(rs.getLong(1), CanonicalEncoding.fromEpochMicros(rs.getLong(2)), rs.getString(3),
-                        rs.getString(4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)))));
+        store.query(
+                "SELECT id, at, key_name, action, target, detail FROM admin_actions ORDER BY id DESC LIMIT ?",
+                ps -> ps.setInt(1, limit),
+                rs -> actions.add(new AdminActionRow(
+                        rs.getLong(1),
+                        CanonicalEncoding.fromEpochMicros(rs.getLong(2)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Optional.ofNullable(rs.getString(5)),
+                        Optional.ofNullable(rs.getString(6)))));
         return actions;
     }
 }

@@ -30,7 +30,8 @@ final class JdbcApiKeys implements ApiKeyStore {
     @Override
     public boolean insert(ApiKeyRow key, String secretHash) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ", key_hash) VALUES (?, ?, ?, ?, NULL, ?)")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO api_keys (" + COLUMNS + ", key_hash) VALUES (?, ?, ?, ?, NULL, ?)")) {
             dialect.setUuid(ps, 1, key.id());
             ps.setString(2, key.name());
             ps.setString(3, key.role());
@@ -48,12 +49,15 @@ final class JdbcApiKeys implements ApiKeyStore {
 
     @Override
     public Optional<ApiKeyRow> findLiveByHash(String secretHash) {
-        return query("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", secretHash).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", secretHash)
+                .stream()
+                .findFirst();
     }
 
     @Override
     public Optional<ApiKeyRow> findLiveByName(String name) {
-        return query("SELECT " + COLUMNS + " FROM api_keys WHERE name = ? AND revoked_at IS NULL", name).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM api_keys WHERE name = ? AND revoked_at IS NULL", name).stream()
+                .findFirst();
     }
 
     @Override
@@ -102,7 +106,8 @@ final class JdbcApiKeys implements ApiKeyStore {
     private Revocation revokeUnlessLast(Connection c, String name, String guardedRole, Instant at) throws SQLException {
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE" : "";
         List<String> guarded = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM api_keys WHERE role = ? AND revoked_at IS NULL ORDER BY id" + lock)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name FROM api_keys WHERE role = ? AND revoked_at IS NULL ORDER BY id" + lock)) {
             ps.setString(1, guardedRole);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -117,7 +122,8 @@ final class JdbcApiKeys implements ApiKeyStore {
     }
 
     private static boolean revoke(Connection c, String name, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
             ps.setLong(1, CanonicalEncoding.epochMicros(at));
             ps.setString(2, name);
             return ps.executeUpdate() > 0;
@@ -126,16 +132,24 @@ final class JdbcApiKeys implements ApiKeyStore {
 
     private List<ApiKeyRow> query(String sql, String... params) {
         List<ApiKeyRow> keys = new ArrayList<>();
-        store.query(sql, ps -> {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-        }, rs -> {
-            long revoked = rs.getLong(5);
-            Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(revoked));
-            keys.add(new ApiKeyRow(dialect.getUuid(rs, 1), rs.getString(2), rs.getString(3), CanonicalEncoding.fromEpochMicros(rs.getLong(4)),
-                    revokedAt));
-        });
+        store.query(
+                sql,
+                ps -> {
+                    for (int i = 0; i < params.length; i++) {
+                        ps.setString(i + 1, params[i]);
+                    }
+                },
+                rs -> {
+                    long revoked = rs.getLong(5);
+                    Optional<Instant> revokedAt =
+                            rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(revoked));
+                    keys.add(new ApiKeyRow(
+                            dialect.getUuid(rs, 1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            CanonicalEncoding.fromEpochMicros(rs.getLong(4)),
+                            revokedAt));
+                });
         return keys;
     }
 }

@@ -23,9 +23,9 @@ import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.AdminLogStore;
 import dev.tally.core.store.ApiKeyStore;
 import dev.tally.core.store.CheckpointStore;
-import dev.tally.core.store.VerificationRunStore;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
+import dev.tally.core.store.VerificationRunStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -152,7 +152,8 @@ public final class JdbcLedgerStore implements LedgerStore {
         }
         discard(c);
         release(c, false);
-        throw new StoreException("commit failed on " + description + ": a pooled connection was left inside a transaction; it was discarded");
+        throw new StoreException("commit failed on " + description
+                + ": a pooled connection was left inside a transaction; it was discarded");
     }
 
     /**
@@ -183,7 +184,8 @@ public final class JdbcLedgerStore implements LedgerStore {
             c.commit();
         } catch (SQLException | RuntimeException | Error e) {
             discard(c);
-            throw new CommitOutcomeUnknownException("the commit on " + description + " was sent and not confirmed: " + e.getMessage(), e);
+            throw new CommitOutcomeUnknownException(
+                    "the commit on " + description + " was sent and not confirmed: " + e.getMessage(), e);
         }
     }
 
@@ -221,7 +223,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     private void discard(Connection c) {
         try {
             if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                Connection pooled = c instanceof ProxyConnection || !c.isWrapperFor(ProxyConnection.class) ? c : c.unwrap(ProxyConnection.class);
+                Connection pooled = c instanceof ProxyConnection || !c.isWrapperFor(ProxyConnection.class)
+                        ? c
+                        : c.unwrap(ProxyConnection.class);
                 dataSource.unwrap(HikariDataSource.class).evictConnection(pooled);
             } else {
                 c.abort(Runnable::run);
@@ -259,41 +263,57 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public Map<UUID, Account> loadAccounts(Collection<UUID> ids) {
         Map<UUID, Account> found = new HashMap<>();
-        forChunks(new ArrayList<>(ids), chunk -> query("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE id IN (" + marks(chunk.size()) + ")",
-                ps -> bindUuids(ps, chunk, 1), rs -> {
-                    Account a = Rows.readAccount(dialect, rs);
-                    found.put(a.id(), a);
-                }));
+        forChunks(
+                new ArrayList<>(ids),
+                chunk -> query(
+                        "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE id IN (" + marks(chunk.size()) + ")",
+                        ps -> bindUuids(ps, chunk, 1),
+                        rs -> {
+                            Account a = Rows.readAccount(dialect, rs);
+                            found.put(a.id(), a);
+                        }));
         return found;
     }
 
     @Override
     public Map<BalanceKey, Balance> loadBalances(Collection<BalanceKey> keys) {
         Set<BalanceKey> wanted = new HashSet<>(keys);
-        List<UUID> accountIds = keys.stream().map(BalanceKey::accountId).distinct().toList();
+        List<UUID> accountIds =
+                keys.stream().map(BalanceKey::accountId).distinct().toList();
         Map<BalanceKey, Balance> found = new HashMap<>();
-        forChunks(accountIds, chunk -> query("SELECT account_id, currency, amount, version FROM balances WHERE account_id IN ("
-                + marks(chunk.size()) + ")", ps -> bindUuids(ps, chunk, 1), rs -> {
-                    BalanceKey k = new BalanceKey(dialect.getUuid(rs, 1), rs.getString(2));
-                    if (wanted.contains(k)) {
-                        found.put(k, new Balance(rs.getLong(3), rs.getLong(4)));
-                    }
-                }));
+        forChunks(
+                accountIds,
+                chunk -> query(
+                        "SELECT account_id, currency, amount, version FROM balances WHERE account_id IN ("
+                                + marks(chunk.size()) + ")",
+                        ps -> bindUuids(ps, chunk, 1),
+                        rs -> {
+                            BalanceKey k = new BalanceKey(dialect.getUuid(rs, 1), rs.getString(2));
+                            if (wanted.contains(k)) {
+                                found.put(k, new Balance(rs.getLong(3), rs.getLong(4)));
+                            }
+                        }));
         return found;
     }
 
     @Override
     public Map<TreasuryKey, Balance> loadTreasuryTotals() {
         Map<TreasuryKey, Balance> totals = new HashMap<>();
-        query("SELECT currency, tax_kind, amount, version FROM treasury_totals", ps -> { },
-                rs -> totals.put(new TreasuryKey(rs.getString(1), TaxKind.valueOf(rs.getString(2))), new Balance(rs.getLong(3), rs.getLong(4))));
+        query(
+                "SELECT currency, tax_kind, amount, version FROM treasury_totals",
+                ps -> {},
+                rs -> totals.put(
+                        new TreasuryKey(rs.getString(1), TaxKind.valueOf(rs.getString(2))),
+                        new Balance(rs.getLong(3), rs.getLong(4))));
         return totals;
     }
 
     @Override
     public Map<String, Supply> loadSupplies() {
         Map<String, Supply> supply = new LinkedHashMap<>();
-        query("SELECT currency, minted, burned, version FROM currency_supply ORDER BY currency", ps -> { },
+        query(
+                "SELECT currency, minted, burned, version FROM currency_supply ORDER BY currency",
+                ps -> {},
                 rs -> supply.put(rs.getString(1), new Supply(rs.getLong(2), rs.getLong(3), rs.getLong(4))));
         return supply;
     }
@@ -303,28 +323,38 @@ public final class JdbcLedgerStore implements LedgerStore {
         Map<String, LedgerEntry> found = new HashMap<>();
         if (dialect == Dialect.POSTGRES && transactionIds.size() > 1) {
             // The sequencer asks for a whole batch's ids at once: one round trip with an array, not one per chunk.
-            query("SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE transaction_id = ANY (?)",
-                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", transactionIds.toArray())), rs -> {
+            query(
+                    "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE transaction_id = ANY (?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", transactionIds.toArray())),
+                    rs -> {
                         LedgerEntry e = Rows.readEntry(dialect, rs);
                         found.put(e.transactionId(), e);
                     });
             return found;
         }
-        forChunks(new ArrayList<>(transactionIds), chunk -> query("SELECT " + Rows.ENTRY_COLUMNS
-                + " FROM ledger_entries WHERE transaction_id IN (" + marks(chunk.size()) + ")",
-                ps -> bindStrings(ps, chunk), rs -> {
-                    LedgerEntry e = Rows.readEntry(dialect, rs);
-                    found.put(e.transactionId(), e);
-                }));
+        forChunks(
+                new ArrayList<>(transactionIds),
+                chunk -> query(
+                        "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE transaction_id IN ("
+                                + marks(chunk.size()) + ")",
+                        ps -> bindStrings(ps, chunk),
+                        rs -> {
+                            LedgerEntry e = Rows.readEntry(dialect, rs);
+                            found.put(e.transactionId(), e);
+                        }));
         return found;
     }
 
     @Override
     public Map<String, String> loadReversals(Collection<String> originalTransactionIds) {
         Map<String, String> found = new HashMap<>();
-        forChunks(new ArrayList<>(originalTransactionIds), chunk -> query("SELECT reverses_transaction_id, transaction_id FROM ledger_entries "
-                + "WHERE reverses_transaction_id IN (" + marks(chunk.size()) + ")", ps -> bindStrings(ps, chunk),
-                rs -> found.put(rs.getString(1), rs.getString(2))));
+        forChunks(
+                new ArrayList<>(originalTransactionIds),
+                chunk -> query(
+                        "SELECT reverses_transaction_id, transaction_id FROM ledger_entries "
+                                + "WHERE reverses_transaction_id IN (" + marks(chunk.size()) + ")",
+                        ps -> bindStrings(ps, chunk),
+                        rs -> found.put(rs.getString(1), rs.getString(2))));
         return found;
     }
 
@@ -342,21 +372,28 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public ChainHead loadHead() {
         List<ChainHead> head = new ArrayList<>(1);
-        query("SELECT seq, hash FROM chain_head WHERE id = 1", ps -> { }, rs -> head.add(new ChainHead(rs.getLong(1), Hash.of(rs.getBytes(2)))));
+        query(
+                "SELECT seq, hash FROM chain_head WHERE id = 1",
+                ps -> {},
+                rs -> head.add(new ChainHead(rs.getLong(1), Hash.of(rs.getBytes(2)))));
         return head.isEmpty() ? ChainHead.GENESIS : head.get(0);
     }
 
     @Override
     public LedgerControls loadControls() {
         List<LedgerControls> controls = new ArrayList<>(1);
-        query("SELECT is_frozen, reason, actor, changed_at, version FROM ledger_controls WHERE id = 1", ps -> { }, rs -> {
-            boolean frozen = rs.getBoolean(1);
-            Optional<String> reason = Optional.ofNullable(rs.getString(2));
-            Optional<String> actor = Optional.ofNullable(rs.getString(3));
-            long changed = rs.getLong(4);
-            Optional<java.time.Instant> changedAt = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(changed));
-            controls.add(new LedgerControls(frozen, reason, actor, changedAt, rs.getLong(5)));
-        });
+        query(
+                "SELECT is_frozen, reason, actor, changed_at, version FROM ledger_controls WHERE id = 1",
+                ps -> {},
+                rs -> {
+                    boolean frozen = rs.getBoolean(1);
+                    Optional<String> reason = Optional.ofNullable(rs.getString(2));
+                    Optional<String> actor = Optional.ofNullable(rs.getString(3));
+                    long changed = rs.getLong(4);
+                    Optional<java.time.Instant> changedAt =
+                            rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(changed));
+                    controls.add(new LedgerControls(frozen, reason, actor, changedAt, rs.getLong(5)));
+                });
         return controls.isEmpty() ? LedgerControls.INITIAL : controls.get(0);
     }
 
@@ -368,7 +405,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public Optional<Account> findAccountByUsername(String username) {
         List<Account> found = new ArrayList<>(1);
-        query("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE username = ?", ps -> ps.setString(1, username),
+        query(
+                "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE username = ?",
+                ps -> ps.setString(1, username),
                 rs -> found.add(Rows.readAccount(dialect, rs)));
         return found.stream().findFirst();
     }
@@ -381,26 +420,31 @@ public final class JdbcLedgerStore implements LedgerStore {
         q.after().ifPresent(a -> sql.append(" AND id > ?"));
         sql.append(" ORDER BY id LIMIT ?");
         List<Account> found = new ArrayList<>();
-        query(sql.toString(), ps -> {
-            int i = 1;
-            if (q.frozen().isPresent()) {
-                dialect.setBoolean(ps, i++, q.frozen().get());
-            }
-            if (q.role().isPresent()) {
-                ps.setString(i++, q.role().get().name());
-            }
-            if (q.after().isPresent()) {
-                dialect.setUuid(ps, i++, q.after().get());
-            }
-            ps.setInt(i, q.limit());
-        }, rs -> found.add(Rows.readAccount(dialect, rs)));
+        query(
+                sql.toString(),
+                ps -> {
+                    int i = 1;
+                    if (q.frozen().isPresent()) {
+                        dialect.setBoolean(ps, i++, q.frozen().get());
+                    }
+                    if (q.role().isPresent()) {
+                        ps.setString(i++, q.role().get().name());
+                    }
+                    if (q.after().isPresent()) {
+                        dialect.setUuid(ps, i++, q.after().get());
+                    }
+                    ps.setInt(i, q.limit());
+                },
+                rs -> found.add(Rows.readAccount(dialect, rs)));
         return found;
     }
 
     @Override
     public Map<String, Long> balancesOf(UUID accountId) {
         Map<String, Long> balances = new LinkedHashMap<>();
-        query("SELECT currency, amount FROM balances WHERE account_id = ? ORDER BY currency", ps -> dialect.setUuid(ps, 1, accountId),
+        query(
+                "SELECT currency, amount FROM balances WHERE account_id = ? ORDER BY currency",
+                ps -> dialect.setUuid(ps, 1, accountId),
                 rs -> balances.put(rs.getString(1), rs.getLong(2)));
         return balances;
     }
@@ -413,7 +457,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public Optional<LedgerEntry> findEntryBySeq(long seq) {
         List<LedgerEntry> found = new ArrayList<>(1);
-        query("SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq = ?", ps -> ps.setLong(1, seq),
+        query(
+                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq = ?",
+                ps -> ps.setLong(1, seq),
                 rs -> found.add(Rows.readEntry(dialect, rs)));
         return found.stream().findFirst();
     }
@@ -427,16 +473,20 @@ public final class JdbcLedgerStore implements LedgerStore {
         String sql = switch (q.direction()) {
             case SENT -> sent + order;
             case RECEIVED -> received + order;
-            case ALL -> "SELECT * FROM (" + sent + order + ") s UNION SELECT * FROM (" + received + order + ") r" + order;
+            case ALL ->
+                "SELECT * FROM (" + sent + order + ") s UNION SELECT * FROM (" + received + order + ") r" + order;
         };
         List<LedgerEntry> found = new ArrayList<>();
-        query(sql, ps -> {
-            int i = bindHistoryPart(ps, 1, q);
-            if (q.direction() == HistoryQuery.Direction.ALL) {
-                i = bindHistoryPart(ps, i, q);
-                ps.setInt(i, q.limit());
-            }
-        }, rs -> found.add(Rows.readEntry(dialect, rs)));
+        query(
+                sql,
+                ps -> {
+                    int i = bindHistoryPart(ps, 1, q);
+                    if (q.direction() == HistoryQuery.Direction.ALL) {
+                        i = bindHistoryPart(ps, i, q);
+                        ps.setInt(i, q.limit());
+                    }
+                },
+                rs -> found.add(Rows.readEntry(dialect, rs)));
         return found;
     }
 
@@ -456,7 +506,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     public Map<TreasuryKey, Long> treasuryTotals() {
         Map<TreasuryKey, Long> totals = new LinkedHashMap<>();
         loadTreasuryTotals().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TreasuryKey::currency).thenComparing(TreasuryKey::kind)))
+                .sorted(Map.Entry.comparingByKey(
+                        java.util.Comparator.comparing(TreasuryKey::currency).thenComparing(TreasuryKey::kind)))
                 .forEach(e -> totals.put(e.getKey(), e.getValue().amount()));
         return totals;
     }
@@ -469,7 +520,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public Map<String, Long> circulating() {
         Map<String, Long> sums = new LinkedHashMap<>();
-        query("SELECT currency, SUM(amount) FROM balances GROUP BY currency ORDER BY currency", ps -> { },
+        query(
+                "SELECT currency, SUM(amount) FROM balances GROUP BY currency ORDER BY currency",
+                ps -> {},
                 rs -> sums.put(rs.getString(1), rs.getLong(2)));
         return sums;
     }
@@ -478,8 +531,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     public void streamEntries(long fromSeq, long toSeq, EntrySink sink) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.ENTRY_COLUMNS
-                    + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
                 ps.setFetchSize(10_000);
                 ps.setLong(1, fromSeq);
                 ps.setLong(2, toSeq);
@@ -506,11 +559,16 @@ public final class JdbcLedgerStore implements LedgerStore {
         for (long i : indexes) {
             all.add(i);
         }
-        forChunks(all, chunk -> query("SELECT idx, hash FROM merkle_hashes WHERE idx IN (" + marks(chunk.size()) + ")", ps -> {
-            for (int i = 0; i < chunk.size(); i++) {
-                ps.setLong(i + 1, chunk.get(i));
-            }
-        }, rs -> found.put(rs.getLong(1), rs.getBytes(2))));
+        forChunks(
+                all,
+                chunk -> query(
+                        "SELECT idx, hash FROM merkle_hashes WHERE idx IN (" + marks(chunk.size()) + ")",
+                        ps -> {
+                            for (int i = 0; i < chunk.size(); i++) {
+                                ps.setLong(i + 1, chunk.get(i));
+                            }
+                        },
+                        rs -> found.put(rs.getLong(1), rs.getBytes(2))));
         List<byte[]> result = new ArrayList<>(indexes.length);
         for (long i : indexes) {
             byte[] h = found.get(i);
@@ -524,7 +582,9 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public void streamBalances(BalanceSink sink) {
-        query("SELECT account_id, currency, amount FROM balances", ps -> ps.setFetchSize(10_000),
+        query(
+                "SELECT account_id, currency, amount FROM balances",
+                ps -> ps.setFetchSize(10_000),
                 rs -> sink.accept(dialect.getUuid(rs, 1), rs.getString(2), rs.getLong(3)));
     }
 
@@ -545,7 +605,8 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     /** Runs a query and hands each row to {@code row}; SQL failures become {@link StoreException}. */
     void query(String sql, Binder binder, RowHandler row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

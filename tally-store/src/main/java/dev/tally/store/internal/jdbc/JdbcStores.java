@@ -18,8 +18,7 @@ import org.sqlite.SQLiteOpenMode;
  * public way in.
  */
 public final class JdbcStores {
-    private JdbcStores() {
-    }
+    private JdbcStores() {}
 
     /** The embedded default: one SQLite file in WAL mode, fsync on every commit unless opted down. */
     public static JdbcLedgerStore openSqlite(Path file, StoreOptions options) {
@@ -31,7 +30,8 @@ public final class JdbcStores {
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(
+                options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(30_000);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setCacheSize(-262_144);
@@ -63,7 +63,8 @@ public final class JdbcStores {
             ds.close();
             throw e;
         }
-        WalCheckpointer checkpointer = WalCheckpointer.start(sqlite, file.getFileName().toString());
+        WalCheckpointer checkpointer =
+                WalCheckpointer.start(sqlite, file.getFileName().toString());
         return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), () -> {
             try {
                 checkpointer.close();
@@ -77,8 +78,8 @@ public final class JdbcStores {
      * A PostgreSQL server; batched inserts are rewritten into multi-row statements. Without a user or
      * password, the driver takes them from the URL or its defaults.
      */
-    public static JdbcLedgerStore openPostgres(String jdbcUrl, Optional<String> user, Optional<String> password,
-            StoreOptions options) {
+    public static JdbcLedgerStore openPostgres(
+            String jdbcUrl, Optional<String> user, Optional<String> password, StoreOptions options) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
         user.ifPresent(hc::setUsername);
@@ -96,8 +97,12 @@ public final class JdbcStores {
         try {
             if (options.openMode() == OpenMode.EXISTING) {
                 // Migrations would create the schema: a schema without Tally's tables is refused before them.
-                LedgerPresence.requireTables(ds, LedgerPresence.POSTGRES_HAS_TABLES, redact(jdbcUrl),
-                        "the schema has no Tally tables", true);
+                LedgerPresence.requireTables(
+                        ds,
+                        LedgerPresence.POSTGRES_HAS_TABLES,
+                        redact(jdbcUrl),
+                        "the schema has no Tally tables",
+                        true);
             }
             migrate(ds, Dialect.POSTGRES);
         } catch (RuntimeException e) {

@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * anchor of incremental verification. Thread-safe.
  */
 final class JdbcVerificationRuns implements VerificationRunStore {
-    private static final String COLUMNS = "id, kind, started_at, finished_at, from_seq, to_seq, last_hash, valid, findings_count, duration_ms, anchor_mac";
+    private static final String COLUMNS =
+            "id, kind, started_at, finished_at, from_seq, to_seq, last_hash, valid, findings_count, duration_ms, anchor_mac";
     private final DataSource dataSource;
     private final Dialect dialect;
 
@@ -35,7 +36,8 @@ final class JdbcVerificationRuns implements VerificationRunStore {
     @Override
     public void record(VerificationRun run) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO verification_runs (" + COLUMNS + ", report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO verification_runs (" + COLUMNS
+                        + ", report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             dialect.setUuid(ps, 1, run.id());
             ps.setString(2, run.kind().name());
             ps.setLong(3, CanonicalEncoding.epochMicros(run.startedAt()));
@@ -64,8 +66,11 @@ final class JdbcVerificationRuns implements VerificationRunStore {
      */
     @Override
     public Optional<VerificationRun> lastSuccessfulVerification() {
-        List<VerificationRun> found = query("SELECT " + COLUMNS + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' "
-                + "AND last_hash IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT 1", ps -> dialect.setBoolean(ps, 1, true), false);
+        List<VerificationRun> found = query(
+                "SELECT " + COLUMNS + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' "
+                        + "AND last_hash IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT 1",
+                ps -> dialect.setBoolean(ps, 1, true),
+                false);
         return found.stream().findFirst();
     }
 
@@ -75,37 +80,56 @@ final class JdbcVerificationRuns implements VerificationRunStore {
      */
     @Override
     public List<VerificationRun> recentAnchors(int limit) {
-        return query("SELECT " + COLUMNS + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' AND last_hash IS NOT NULL"
-                + " AND anchor_mac IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT ?", ps -> {
+        return query(
+                "SELECT " + COLUMNS
+                        + " FROM verification_runs WHERE valid = ? AND kind <> 'RECONCILE' AND last_hash IS NOT NULL"
+                        + " AND anchor_mac IS NOT NULL ORDER BY finished_at DESC, started_at DESC LIMIT ?",
+                ps -> {
                     dialect.setBoolean(ps, 1, true);
                     ps.setInt(2, limit);
-                }, false);
+                },
+                false);
     }
 
     @Override
     public List<VerificationRun> history(int limit) {
-        return query("SELECT " + COLUMNS + " FROM verification_runs ORDER BY finished_at DESC, started_at DESC LIMIT ?",
-                ps -> ps.setInt(1, limit), false);
+        return query(
+                "SELECT " + COLUMNS + " FROM verification_runs ORDER BY finished_at DESC, started_at DESC LIMIT ?",
+                ps -> ps.setInt(1, limit),
+                false);
     }
 
     @Override
     public Optional<VerificationRun> find(UUID id) {
-        return query("SELECT " + COLUMNS + ", report FROM verification_runs WHERE id = ?", ps -> dialect.setUuid(ps, 1, id), true)
-                .stream().findFirst();
+        return query(
+                        "SELECT " + COLUMNS + ", report FROM verification_runs WHERE id = ?",
+                        ps -> dialect.setUuid(ps, 1, id),
+                        true)
+                .stream()
+                .findFirst();
     }
 
     private List<VerificationRun> query(String sql, JdbcLedgerStore.Binder binder, boolean withReport) {
         List<VerificationRun> runs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byte[] hash = rs.getBytes(7);
-                    runs.add(new VerificationRun(dialect.getUuid(rs, 1), RunKind.valueOf(rs.getString(2)),
-                            CanonicalEncoding.fromEpochMicros(rs.getLong(3)), CanonicalEncoding.fromEpochMicros(rs.getLong(4)),
-                            rs.getLong(5), rs.getLong(6), hash != null && hash.length == 32 ? Optional.of(Hash.of(hash)) : Optional.empty(),
-                            rs.getBoolean(8), rs.getLong(9), rs.getLong(10),
-                            withReport ? Optional.ofNullable(rs.getString(12)) : Optional.empty(), anchorMac(rs.getString(11))));
+                    runs.add(new VerificationRun(
+                            dialect.getUuid(rs, 1),
+                            RunKind.valueOf(rs.getString(2)),
+                            CanonicalEncoding.fromEpochMicros(rs.getLong(3)),
+                            CanonicalEncoding.fromEpochMicros(rs.getLong(4)),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            hash != null && hash.length == 32 ? Optional.of(Hash.of(hash)) : Optional.empty(),
+                            rs.getBoolean(8),
+                            rs.getLong(9),
+                            rs.getLong(10),
+                            withReport ? Optional.ofNullable(rs.getString(12)) : Optional.empty(),
+                            anchorMac(rs.getString(11))));
                 }
             }
         } catch (SQLException e) {

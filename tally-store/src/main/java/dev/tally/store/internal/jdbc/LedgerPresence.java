@@ -26,7 +26,8 @@ import org.sqlite.SQLiteOpenMode;
  */
 public final class LedgerPresence {
     /** Asks SQLite whether Tally's migrations ever ran in this file. */
-    private static final String SQLITE_HAS_TABLES = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_schema_history'";
+    private static final String SQLITE_HAS_TABLES =
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_schema_history'";
     /** Asks PostgreSQL the same about the schema the migrations would use (the connection's current schema). */
     public static final String POSTGRES_HAS_TABLES = "SELECT 1 FROM information_schema.tables"
             + " WHERE table_schema = current_schema() AND table_name = 'tally_schema_history'";
@@ -36,17 +37,20 @@ public final class LedgerPresence {
      * A URL scheme other than the two stores': without this, {@code mysql://x/y} would be taken for a relative
      * file path and become {@code ./mysql:/x/y}. One letter is a Windows drive, not a scheme.
      */
-    private static final Pattern FOREIGN_URL = Pattern.compile("^(?:jdbc:(?!sqlite:|postgresql:)[^:]*:|[A-Za-z][A-Za-z0-9+.-]+:/).*");
+    private static final Pattern FOREIGN_URL =
+            Pattern.compile("^(?:jdbc:(?!sqlite:|postgresql:)[^:]*:|[A-Za-z][A-Za-z0-9+.-]+:/).*");
 
-    private LedgerPresence() {
-    }
+    private LedgerPresence() {}
 
     /** Refuses a location that is a URL of a kind no Tally store understands. */
     public static void requireKnownScheme(String location) {
         if (FOREIGN_URL.matcher(location).matches()) {
             String scheme = location.substring(0, location.indexOf(':', location.startsWith("jdbc:") ? 5 : 0) + 1);
-            throw new NoLedgerException(location, "unknown URL scheme '" + scheme.toLowerCase(Locale.ROOT)
-                    + "' (give a SQLite file path or jdbc:sqlite: URL, or a jdbc:postgresql: or postgresql:// URL)", false);
+            throw new NoLedgerException(
+                    location,
+                    "unknown URL scheme '" + scheme.toLowerCase(Locale.ROOT)
+                            + "' (give a SQLite file path or jdbc:sqlite: URL, or a jdbc:postgresql: or postgresql:// URL)",
+                    false);
         }
     }
 
@@ -62,7 +66,8 @@ public final class LedgerPresence {
         }
         if (!Files.exists(file)) {
             if (mode == OpenMode.EXISTING) {
-                throw new NoLedgerException(where, Files.isDirectory(parentOf(file)) ? "no such file" : "no such file or directory", true);
+                throw new NoLedgerException(
+                        where, Files.isDirectory(parentOf(file)) ? "no such file" : "no such file or directory", true);
             }
             return;
         }
@@ -104,7 +109,9 @@ public final class LedgerPresence {
      * that means where: an empty PostgreSQL schema could become a ledger, another program's SQLite file not.
      */
     public static void requireTables(DataSource ds, String query, String location, String missing, boolean creatable) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             if (!rs.next()) {
                 throw new NoLedgerException(location, missing, creatable);
             }

@@ -19,7 +19,9 @@ final class PostgresEntryScanner implements EntryScanner {
     private static final EntryField[] FIELDS = EntryField.values();
     /** Per column, its text slot, or null when the column is not a text. */
     private static final RawEntry.Text[] TEXTS = EntryField.all().stream()
-            .map(f -> f.kind() == EntryField.Kind.TEXT ? RawEntry.Text.of(f) : null).toArray(RawEntry.Text[]::new);
+            .map(f -> f.kind() == EntryField.Kind.TEXT ? RawEntry.Text.of(f) : null)
+            .toArray(RawEntry.Text[]::new);
+
     private static final int SEQ = EntryField.SEQ.ordinal();
     private static final int GROSS = EntryField.AMOUNT_GROSS.ordinal();
     private static final int TAX = EntryField.TAX_WITHHELD.ordinal();
@@ -27,9 +29,11 @@ final class PostgresEntryScanner implements EntryScanner {
     private static final int CREATED = EntryField.CREATED_AT.ordinal();
 
     @Override
-    public Slice scan(Connection c, long lo, long hi, int limit, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException {
+    public Slice scan(Connection c, long lo, long hi, int limit, ChainVerifier verifier, LongConsumer rowsDone)
+            throws SQLException {
         // COPY takes no parameters: the bounds go into the text (see EntryScanner.range).
-        String sql = "COPY (SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries " + EntryScanner.range(lo, hi, limit) + ") TO STDOUT (FORMAT binary)";
+        String sql = "COPY (SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries " + EntryScanner.range(lo, hi, limit)
+                + ") TO STDOUT (FORMAT binary)";
         CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
         try {
             BinaryCopyReader in = new BinaryCopyReader(copy);

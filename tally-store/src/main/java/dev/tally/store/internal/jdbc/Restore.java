@@ -3,12 +3,12 @@ package dev.tally.store.internal.jdbc;
 import dev.tally.core.account.Account;
 import dev.tally.core.engine.ChainHead;
 import dev.tally.core.engine.LedgerControls;
+import dev.tally.core.engine.MerkleExtension;
 import dev.tally.core.engine.WriteSet;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.ledger.TaxKind;
-import dev.tally.core.engine.MerkleExtension;
 import dev.tally.core.store.LedgerRestore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,21 +91,24 @@ public final class Restore implements LedgerRestore {
         };
         for (String[] check : checks) {
             if (count(c, check[0]) > 0) {
-                throw new IllegalStateException(store.describe() + " is not empty: it holds " + check[1] + "; import restores into an empty store only");
+                throw new IllegalStateException(store.describe() + " is not empty: it holds " + check[1]
+                        + "; import restores into an empty store only");
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM accounts WHERE id <> ?")) {
             store.dialect().setUuid(ps, 1, treasuryId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getLong(1) > 0) {
-                    throw new IllegalStateException(store.describe() + " is not empty: it holds accounts; import restores into an empty store only");
+                    throw new IllegalStateException(store.describe()
+                            + " is not empty: it holds accounts; import restores into an empty store only");
                 }
             }
         }
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
@@ -114,8 +117,8 @@ public final class Restore implements LedgerRestore {
     @Override
     public void account(Account a) {
         run("inserting account " + a.username(), () -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Rows.bindAccountInsert(dialect, ps, a);
                 ps.executeUpdate();
             }
@@ -132,7 +135,8 @@ public final class Restore implements LedgerRestore {
         LedgerEntry last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
         long expected = (last != null ? last.seq() : head.seq()) + 1;
         if (e.seq() != expected) {
-            throw new IllegalArgumentException("entry #" + e.seq() + " restored out of sequence: expected #" + expected);
+            throw new IllegalArgumentException(
+                    "entry #" + e.seq() + " restored out of sequence: expected #" + expected);
         }
         pending.add(e);
         if (pending.size() >= BATCH) {
@@ -146,7 +150,16 @@ public final class Restore implements LedgerRestore {
         }
         LedgerEntry last = pending.get(pending.size() - 1);
         ChainHead to = new ChainHead(last.seq(), last.currentHash());
-        WriteSet batch = new WriteSet(List.copyOf(pending), List.of(), Map.of(), Map.of(), Map.of(), head, to, Optional.empty(), Optional.empty());
+        WriteSet batch = new WriteSet(
+                List.copyOf(pending),
+                List.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                head,
+                to,
+                Optional.empty(),
+                Optional.empty());
         WriteSet extended = tree.extend(batch);
         run("inserting entries up to #" + last.seq(), () -> {
             for (LedgerEntry e : pending) {
@@ -212,12 +225,14 @@ public final class Restore implements LedgerRestore {
     /** Sets the ledger-wide freeze. */
     @Override
     public void controls(LedgerControls controls) {
-        update("UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, version = version + 1 WHERE id = 1", ps -> {
-            dialect.setBoolean(ps, 1, controls.frozen());
-            Rows.setOptional(ps, 2, controls.reason());
-            Rows.setOptional(ps, 3, controls.actor());
-            Rows.setOptionalTime(ps, 4, controls.changedAt());
-        });
+        update(
+                "UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, version = version + 1 WHERE id = 1",
+                ps -> {
+                    dialect.setBoolean(ps, 1, controls.frozen());
+                    Rows.setOptional(ps, 2, controls.reason());
+                    Rows.setOptional(ps, 3, controls.actor());
+                    Rows.setOptionalTime(ps, 4, controls.changedAt());
+                });
     }
 
     /** Adds a signed checkpoint (already verified by the caller). */
@@ -240,8 +255,9 @@ public final class Restore implements LedgerRestore {
     public void commit(ChainHead expectedHead) {
         flush();
         if (!head.equals(expectedHead)) {
-            throw new IllegalArgumentException("the restored entries end at #" + head.seq() + " " + head.hash().hex()
-                    + ", not at the expected head #" + expectedHead.seq() + " " + expectedHead.hash().hex());
+            throw new IllegalArgumentException("the restored entries end at #" + head.seq() + " "
+                    + head.hash().hex() + ", not at the expected head #" + expectedHead.seq() + " "
+                    + expectedHead.hash().hex());
         }
         update("UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 WHERE id = 1", ps -> {
             ps.setLong(1, head.seq());

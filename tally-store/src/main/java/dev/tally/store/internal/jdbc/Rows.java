@@ -33,13 +33,15 @@ public final class Rows {
      * PostgreSQL: a whole batch of entries in one statement, one array per column. One statement instead of
      * one per 128 rows means one plan and one executor run for the batch; the rows are the same.
      */
-    static final String INSERT_ENTRIES_UNNEST = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ") SELECT * FROM unnest("
-            + EntryField.all().stream().map(f -> "?::" + postgresType(f) + "[]").collect(Collectors.joining(", ")) + ")";
+    static final String INSERT_ENTRIES_UNNEST = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS
+            + ") SELECT * FROM unnest("
+            + EntryField.all().stream().map(f -> "?::" + postgresType(f) + "[]").collect(Collectors.joining(", "))
+            + ")";
+
     static final String ACCOUNT_COLUMNS = "id, username, email, role, is_frozen_for_fraud, frozen_reason, frozen_at, "
             + "created_at, updated_at, version";
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Inserts one entry row, outside any store logic (no chain head, no balances): for the bench's baseline. */
     public static void insertEntry(Connection c, Dialect d, LedgerEntry e) throws SQLException {
@@ -97,8 +99,11 @@ public final class Rows {
 
     /** The element type name the PostgreSQL driver wants for an array of a field's values. */
     private static String postgresArrayType(EntryField f) {
-        return f.kind() == EntryField.Kind.INT64 || f.kind() == EntryField.Kind.AMOUNT || f.kind() == EntryField.Kind.TIME
-                ? "int8" : postgresType(f);
+        return f.kind() == EntryField.Kind.INT64
+                        || f.kind() == EntryField.Kind.AMOUNT
+                        || f.kind() == EntryField.Kind.TIME
+                ? "int8"
+                : postgresType(f);
     }
 
     /**
@@ -109,21 +114,28 @@ public final class Rows {
     static LedgerEntry readEntry(Dialect d, ResultSet rs) throws SQLException {
         long seq = rs.getLong(EntryField.SEQ.column());
         try {
-            return new LedgerEntry(seq, rs.getString(EntryField.TRANSACTION_ID.column()),
+            return new LedgerEntry(
+                    seq,
+                    rs.getString(EntryField.TRANSACTION_ID.column()),
                     EntryType.valueOf(rs.getString(EntryField.TYPE.column())),
                     EntryStatus.valueOf(rs.getString(EntryField.STATUS.column())),
                     d.getOptionalUuid(rs, EntryField.SENDER_ID.column()),
-                    d.getOptionalUuid(rs, EntryField.RECEIVER_ID.column()), rs.getString(EntryField.CURRENCY.column()),
-                    rs.getLong(EntryField.AMOUNT_GROSS.column()), rs.getLong(EntryField.TAX_WITHHELD.column()),
-                    rs.getLong(EntryField.AMOUNT_NET.column()), TaxKind.valueOf(rs.getString(EntryField.TAX_KIND.column())),
+                    d.getOptionalUuid(rs, EntryField.RECEIVER_ID.column()),
+                    rs.getString(EntryField.CURRENCY.column()),
+                    rs.getLong(EntryField.AMOUNT_GROSS.column()),
+                    rs.getLong(EntryField.TAX_WITHHELD.column()),
+                    rs.getLong(EntryField.AMOUNT_NET.column()),
+                    TaxKind.valueOf(rs.getString(EntryField.TAX_KIND.column())),
                     CanonicalEncoding.fromEpochMicros(rs.getLong(EntryField.CREATED_AT.column())),
                     Optional.ofNullable(rs.getString(EntryField.ACTOR.column())),
                     Optional.ofNullable(rs.getString(EntryField.IP_ADDRESS.column())),
                     Optional.ofNullable(rs.getString(EntryField.USER_AGENT.column())),
                     Optional.ofNullable(rs.getString(EntryField.REVERSES_TRANSACTION_ID.column())),
-                    Hash.of(rs.getBytes(EntryField.PREVIOUS_HASH.column())), Hash.of(rs.getBytes(EntryField.CURRENT_HASH.column())));
+                    Hash.of(rs.getBytes(EntryField.PREVIOUS_HASH.column())),
+                    Hash.of(rs.getBytes(EntryField.CURRENT_HASH.column())));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedRowException(seq, rs.getString(EntryField.TRANSACTION_ID.column()), String.valueOf(e.getMessage()));
+            throw new MalformedRowException(
+                    seq, rs.getString(EntryField.TRANSACTION_ID.column()), String.valueOf(e.getMessage()));
         }
     }
 
@@ -142,10 +154,19 @@ public final class Rows {
 
     static Account readAccount(Dialect d, ResultSet rs) throws SQLException {
         long frozenAt = rs.getLong(7);
-        Optional<Instant> frozenAtValue = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(frozenAt));
-        return new Account(d.getUuid(rs, 1), rs.getString(2), rs.getString(3), Role.valueOf(rs.getString(4)),
-                rs.getBoolean(5), Optional.ofNullable(rs.getString(6)), frozenAtValue,
-                CanonicalEncoding.fromEpochMicros(rs.getLong(8)), CanonicalEncoding.fromEpochMicros(rs.getLong(9)), rs.getLong(10));
+        Optional<Instant> frozenAtValue =
+                rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(frozenAt));
+        return new Account(
+                d.getUuid(rs, 1),
+                rs.getString(2),
+                rs.getString(3),
+                Role.valueOf(rs.getString(4)),
+                rs.getBoolean(5),
+                Optional.ofNullable(rs.getString(6)),
+                frozenAtValue,
+                CanonicalEncoding.fromEpochMicros(rs.getLong(8)),
+                CanonicalEncoding.fromEpochMicros(rs.getLong(9)),
+                rs.getLong(10));
     }
 
     static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {

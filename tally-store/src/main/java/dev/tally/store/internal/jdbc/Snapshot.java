@@ -71,7 +71,9 @@ public final class Snapshot implements LedgerSnapshot {
     @Override
     public ChainHead head() {
         List<ChainHead> found = new ArrayList<>();
-        query("SELECT seq, hash FROM chain_head WHERE id = 1", rs -> found.add(new ChainHead(rs.getLong(1), Hash.of(rs.getBytes(2)))));
+        query(
+                "SELECT seq, hash FROM chain_head WHERE id = 1",
+                rs -> found.add(new ChainHead(rs.getLong(1), Hash.of(rs.getBytes(2)))));
         return found.isEmpty() ? ChainHead.GENESIS : found.get(0);
     }
 
@@ -86,7 +88,9 @@ public final class Snapshot implements LedgerSnapshot {
     /** Every account, by id. */
     @Override
     public void accounts(Consumer<Account> sink) {
-        query("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts ORDER BY id", rs -> sink.accept(Rows.readAccount(dialect, rs)));
+        query(
+                "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts ORDER BY id",
+                rs -> sink.accept(Rows.readAccount(dialect, rs)));
     }
 
     /**
@@ -96,8 +100,8 @@ public final class Snapshot implements LedgerSnapshot {
      */
     @Override
     public void entries(long from, long to, LedgerStore.EntrySink sink) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.ENTRY_COLUMNS
-                + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
             ps.setFetchSize(10_000);
             ps.setLong(1, from);
             ps.setLong(2, to);
@@ -116,7 +120,8 @@ public final class Snapshot implements LedgerSnapshot {
     /** Every stored balance row, by account and currency. */
     @Override
     public void balances(LedgerStore.BalanceSink sink) {
-        query("SELECT account_id, currency, amount FROM balances ORDER BY account_id, currency",
+        query(
+                "SELECT account_id, currency, amount FROM balances ORDER BY account_id, currency",
                 rs -> sink.accept(dialect.getUuid(rs, 1), rs.getString(2), rs.getLong(3)));
     }
 
@@ -124,7 +129,8 @@ public final class Snapshot implements LedgerSnapshot {
     @Override
     public Map<TreasuryKey, Long> treasuryTotals() {
         Map<TreasuryKey, Long> out = new LinkedHashMap<>();
-        query("SELECT currency, tax_kind, amount FROM treasury_totals ORDER BY currency, tax_kind",
+        query(
+                "SELECT currency, tax_kind, amount FROM treasury_totals ORDER BY currency, tax_kind",
                 rs -> out.put(new TreasuryKey(rs.getString(1), TaxKind.valueOf(rs.getString(2))), rs.getLong(3)));
         return out;
     }
@@ -133,7 +139,8 @@ public final class Snapshot implements LedgerSnapshot {
     @Override
     public Map<String, Supply> supplies() {
         Map<String, Supply> out = new LinkedHashMap<>();
-        query("SELECT currency, minted, burned, version FROM currency_supply ORDER BY currency",
+        query(
+                "SELECT currency, minted, burned, version FROM currency_supply ORDER BY currency",
                 rs -> out.put(rs.getString(1), new Supply(rs.getLong(2), rs.getLong(3), rs.getLong(4))));
         return out;
     }
@@ -144,9 +151,14 @@ public final class Snapshot implements LedgerSnapshot {
         List<LedgerControls> found = new ArrayList<>();
         query("SELECT is_frozen, reason, actor, changed_at, version FROM ledger_controls WHERE id = 1", rs -> {
             long changed = rs.getLong(4);
-            Optional<Instant> changedAt = rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(changed));
-            found.add(new LedgerControls(rs.getBoolean(1), Optional.ofNullable(rs.getString(2)), Optional.ofNullable(rs.getString(3)),
-                    changedAt, rs.getLong(5)));
+            Optional<Instant> changedAt =
+                    rs.wasNull() ? Optional.empty() : Optional.of(CanonicalEncoding.fromEpochMicros(changed));
+            found.add(new LedgerControls(
+                    rs.getBoolean(1),
+                    Optional.ofNullable(rs.getString(2)),
+                    Optional.ofNullable(rs.getString(3)),
+                    changedAt,
+                    rs.getLong(5)));
         });
         return found.isEmpty() ? LedgerControls.INITIAL : found.get(0);
     }
@@ -169,7 +181,11 @@ public final class Snapshot implements LedgerSnapshot {
             ps.setLong(1, maxSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new CheckpointRow(rs.getLong(1), rs.getBytes(2), rs.getString(3), CanonicalEncoding.fromEpochMicros(rs.getLong(4))));
+                    out.add(new CheckpointRow(
+                            rs.getLong(1),
+                            rs.getBytes(2),
+                            rs.getString(3),
+                            CanonicalEncoding.fromEpochMicros(rs.getLong(4))));
                 }
             }
         } catch (SQLException e) {

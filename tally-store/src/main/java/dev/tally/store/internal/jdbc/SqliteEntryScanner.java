@@ -29,9 +29,11 @@ import org.sqlite.core.CoreStatement;
 final class SqliteEntryScanner implements EntryScanner {
     /** The columns joined into the blob, in canonical order: every text and account id. */
     private static final List<EntryField> BLOB_FIELDS = EntryField.all().stream()
-            .filter(f -> f.kind() == EntryField.Kind.TEXT || f.kind() == EntryField.Kind.UUID).toList();
+            .filter(f -> f.kind() == EntryField.Kind.TEXT || f.kind() == EntryField.Kind.UUID)
+            .toList();
     /** The columns that may be NULL, in canonical order: each has a bit of the mask, from bit 2 up. */
-    private static final List<EntryField> NULLABLE_FIELDS = EntryField.all().stream().filter(EntryField::optional).toList();
+    private static final List<EntryField> NULLABLE_FIELDS =
+            EntryField.all().stream().filter(EntryField::optional).toList();
     /**
      * One row per entry: seq, the three amounts, created_at, the NULL/length mask (bits: previous hash is
      * 32 bytes, current hash is 32 bytes, then one per column that may be NULL, in canonical order: sender,
@@ -40,34 +42,47 @@ final class SqliteEntryScanner implements EntryScanner {
      * says which optional ones those are. A required column that is NULL all the same (an altered schema)
      * becomes the byte FF, which is not UTF-8, so the split refuses the row rather than count one field less.
      */
-    private static final String SQLITE_SCAN = "SELECT " + EntryField.SEQ.wire() + ", " + EntryField.AMOUNT_GROSS.wire() + ", "
-            + EntryField.TAX_WITHHELD.wire() + ", " + EntryField.AMOUNT_NET.wire() + ", " + EntryField.CREATED_AT.wire() + ", "
-            + "(octet_length(" + EntryField.PREVIOUS_HASH.wire() + ") = 32) + 2 * (octet_length(" + EntryField.CURRENT_HASH.wire() + ") = 32)"
-            + NULLABLE_FIELDS.stream().map(f -> " + " + nullBit(f) + " * (" + f.wire() + " IS NULL)").collect(Collectors.joining())
+    private static final String SQLITE_SCAN = "SELECT " + EntryField.SEQ.wire() + ", " + EntryField.AMOUNT_GROSS.wire()
+            + ", "
+            + EntryField.TAX_WITHHELD.wire() + ", " + EntryField.AMOUNT_NET.wire() + ", " + EntryField.CREATED_AT.wire()
+            + ", "
+            + "(octet_length(" + EntryField.PREVIOUS_HASH.wire() + ") = 32) + 2 * (octet_length("
+            + EntryField.CURRENT_HASH.wire() + ") = 32)"
+            + NULLABLE_FIELDS.stream()
+                    .map(f -> " + " + nullBit(f) + " * (" + f.wire() + " IS NULL)")
+                    .collect(Collectors.joining())
             + ", concat_ws(x'00', "
-            + BLOB_FIELDS.stream().map(f -> f.optional() ? f.wire() : "coalesce(" + f.wire() + ", x'ff')").collect(Collectors.joining(", "))
+            + BLOB_FIELDS.stream()
+                    .map(f -> f.optional() ? f.wire() : "coalesce(" + f.wire() + ", x'ff')")
+                    .collect(Collectors.joining(", "))
             + ", " + EntryField.PREVIOUS_HASH.wire() + ", " + EntryField.CURRENT_HASH.wire() + ") FROM ledger_entries ";
+
     private static final int SQLITE_TEXTS = BLOB_FIELDS.size();
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** The mask bits of the columns that may be NULL. */
     private static final int NULLABLE = ((1 << NULLABLE_FIELDS.size()) - 1) << 2;
     /** Per text of the blob, its NULL bit in the mask (0: never NULL). */
-    private static final int[] SQLITE_NULL_BIT = BLOB_FIELDS.stream().mapToInt(SqliteEntryScanner::nullBit).toArray();
+    private static final int[] SQLITE_NULL_BIT =
+            BLOB_FIELDS.stream().mapToInt(SqliteEntryScanner::nullBit).toArray();
     /** Per text of the blob, its text slot, or null for an account id. */
     private static final RawEntry.Text[] SQLITE_TEXT_ORDER = BLOB_FIELDS.stream()
-            .map(f -> f.kind() == EntryField.Kind.TEXT ? RawEntry.Text.of(f) : null).toArray(RawEntry.Text[]::new);
+            .map(f -> f.kind() == EntryField.Kind.TEXT ? RawEntry.Text.of(f) : null)
+            .toArray(RawEntry.Text[]::new);
     /** Per text of the blob, its party, or null for a text. */
     private static final RawEntry.Party[] SQLITE_PARTY = BLOB_FIELDS.stream()
-            .map(f -> f.kind() == EntryField.Kind.UUID ? RawEntry.Party.of(f) : null).toArray(RawEntry.Party[]::new);
+            .map(f -> f.kind() == EntryField.Kind.UUID ? RawEntry.Party.of(f) : null)
+            .toArray(RawEntry.Party[]::new);
 
     private static int nullBit(EntryField f) {
         return f.optional() ? 4 << NULLABLE_FIELDS.indexOf(f) : 0;
     }
 
     @Override
-    public Slice scan(Connection c, long lo, long hi, int limit, ChainVerifier verifier, LongConsumer rowsDone) throws SQLException {
+    public Slice scan(Connection c, long lo, long hi, int limit, ChainVerifier verifier, LongConsumer rowsDone)
+            throws SQLException {
         SqliteRows rows = new SqliteRows(c, verifier, rowsDone);
-        // No parameters (see EntryScanner.range): sqlite-jdbc binds them only on its own execute, which the loop below skips.
+        // No parameters (see EntryScanner.range): sqlite-jdbc binds them only on its own execute, which the loop below
+        // skips.
         try (PreparedStatement ps = c.prepareStatement(SQLITE_SCAN + EntryScanner.range(lo, hi, limit))) {
             CoreStatement core = ps.isWrapperFor(CoreStatement.class) ? ps.unwrap(CoreStatement.class) : null;
             if (core != null) {
@@ -76,8 +91,14 @@ final class SqliteEntryScanner implements EntryScanner {
                 core.pointer.safeRunConsume((db, stmt) -> {
                     int rc;
                     while ((rc = db.step(stmt)) == Codes.SQLITE_ROW) {
-                        rows.accept(db.column_long(stmt, 0), db.column_long(stmt, 1), db.column_long(stmt, 2), db.column_long(stmt, 3),
-                                db.column_long(stmt, 4), db.column_int(stmt, 5), db.column_blob(stmt, 6));
+                        rows.accept(
+                                db.column_long(stmt, 0),
+                                db.column_long(stmt, 1),
+                                db.column_long(stmt, 2),
+                                db.column_long(stmt, 3),
+                                db.column_long(stmt, 4),
+                                db.column_int(stmt, 5),
+                                db.column_blob(stmt, 6));
                     }
                     if (rc != Codes.SQLITE_DONE) {
                         db.throwex(rc);
@@ -86,7 +107,14 @@ final class SqliteEntryScanner implements EntryScanner {
             } else {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.accept(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getBytes(7));
+                        rows.accept(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getInt(6),
+                                rs.getBytes(7));
                     }
                 }
             }
@@ -112,9 +140,12 @@ final class SqliteEntryScanner implements EntryScanner {
             this.rowsDone = rowsDone;
         }
 
-        void accept(long seq, long gross, long tax, long net, long createdAt, int mask, byte[] blob) throws SQLException {
+        void accept(long seq, long gross, long tax, long net, long createdAt, int mask, byte[] blob)
+                throws SQLException {
             raw.begin(seq, blob).amounts(gross, tax, net).createdAtMicros(createdAt);
-            if (blob == null || (mask & 3) != 3 || !splitSqlite(blob, SQLITE_TEXTS - Integer.bitCount(mask & NULLABLE), starts, lens)) {
+            if (blob == null
+                    || (mask & 3) != 3
+                    || !splitSqlite(blob, SQLITE_TEXTS - Integer.bitCount(mask & NULLABLE), starts, lens)) {
                 // Cannot take it apart: give the verifier its link fields, and the full check the rest.
                 sideLink(connection, seq, raw);
             } else {
@@ -184,7 +215,13 @@ final class SqliteEntryScanner implements EntryScanner {
         }
         // A byte >= 0x80 is not ASCII: then check that UTF-8 decoding gives the same bytes back.
         return (high & 0x8080808080808080L) == 0
-                || Arrays.equals(new String(b, 0, end, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), 0, end, b, 0, end);
+                || Arrays.equals(
+                        new String(b, 0, end, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8),
+                        0,
+                        end,
+                        b,
+                        0,
+                        end);
     }
 
     /** Hands the split texts to the raw entry, the optional ones the mask says are NULL as absent. */
@@ -211,7 +248,8 @@ final class SqliteEntryScanner implements EntryScanner {
     }
 
     private static void sideLink(Connection c, long seq, RawEntry raw) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ChainScanner.LINK_COLUMNS + " FROM ledger_entries WHERE seq = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + ChainScanner.LINK_COLUMNS + " FROM ledger_entries WHERE seq = ?")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -36,6 +36,7 @@ import org.sqlite.SQLiteDataSource;
 final class WalCheckpointer implements AutoCloseable {
     /** The writer connections' own checkpoint threshold (pages): the valve if this thread falls behind. */
     static final int WRITER_AUTOCHECKPOINT_PAGES = 65_536;
+
     static final long INTERVAL_MS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     private final SQLiteDataSource source;
@@ -44,7 +45,10 @@ final class WalCheckpointer implements AutoCloseable {
 
     private WalCheckpointer(SQLiteDataSource source, String name) {
         this.source = source;
-        this.thread = Thread.ofPlatform().daemon().name("tally-wal-checkpoint-" + name).unstarted(this::run);
+        this.thread = Thread.ofPlatform()
+                .daemon()
+                .name("tally-wal-checkpoint-" + name)
+                .unstarted(this::run);
     }
 
     /** Starts checkpointing the database that {@code source} opens. */
@@ -78,7 +82,8 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     private static void checkpoint(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
         }
     }

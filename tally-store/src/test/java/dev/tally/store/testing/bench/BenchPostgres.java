@@ -22,7 +22,10 @@ public final class BenchPostgres implements AutoCloseable {
     private final Optional<String> password;
     private final Optional<io.zonky.test.db.postgres.embedded.EmbeddedPostgres> embedded;
 
-    private BenchPostgres(String jdbcUrl, Optional<String> user, Optional<String> password,
+    private BenchPostgres(
+            String jdbcUrl,
+            Optional<String> user,
+            Optional<String> password,
             Optional<io.zonky.test.db.postgres.embedded.EmbeddedPostgres> embedded) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -36,7 +39,8 @@ public final class BenchPostgres implements AutoCloseable {
             return new BenchPostgres(url, Optional.empty(), Optional.empty(), Optional.empty());
         }
         if (!PostgresUrl.isLibpqForm(url)) {
-            throw new IllegalArgumentException("--db must be a jdbc:postgresql:// or postgresql:// URL for --store postgres");
+            throw new IllegalArgumentException(
+                    "--db must be a jdbc:postgresql:// or postgresql:// URL for --store postgres");
         }
         PostgresUrl parsed = PostgresUrl.parse(url);
         return new BenchPostgres(parsed.jdbcUrl(), parsed.user(), parsed.password(), Optional.empty());
@@ -57,8 +61,11 @@ public final class BenchPostgres implements AutoCloseable {
                     .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("max_wal_size", "4GB")
                     .start();
-            return new BenchPostgres("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", Optional.of("postgres"),
-                    Optional.empty(), Optional.of(pg));
+            return new BenchPostgres(
+                    "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres",
+                    Optional.of("postgres"),
+                    Optional.empty(),
+                    Optional.of(pg));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
         }
@@ -72,7 +79,8 @@ public final class BenchPostgres implements AutoCloseable {
     /** The location ({@code --db} value) of the schema {@code schema} on this server, user and password included. */
     public String locationOf(String schema) {
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema
-                + user.map(u -> "&user=" + u).orElse("") + password.map(p -> "&password=" + p).orElse("");
+                + user.map(u -> "&user=" + u).orElse("")
+                + password.map(p -> "&password=" + p).orElse("");
     }
 
     /** Creates the (empty) schema {@code schema}. */
@@ -89,7 +97,8 @@ public final class BenchPostgres implements AutoCloseable {
         Properties props = new Properties();
         user.ifPresent(u -> props.setProperty("user", u));
         password.ifPresent(p -> props.setProperty("password", p));
-        try (Connection c = DriverManager.getConnection(jdbcUrl, props); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, props);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new StoreException("bench setup failed (" + sql + "): " + e.getMessage(), e);

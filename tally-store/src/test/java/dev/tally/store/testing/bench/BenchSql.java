@@ -20,8 +20,7 @@ import java.util.OptionalLong;
  * beside the store because it is SQL by nature; the bench jar carries it, the production jar does not.
  */
 public final class BenchSql {
-    private BenchSql() {
-    }
+    private BenchSql() {}
 
     /** Whether {@code store} is a PostgreSQL store (otherwise SQLite). */
     public static boolean isPostgres(LedgerStore store) {
@@ -34,18 +33,21 @@ public final class BenchSql {
      */
     public static Map<String, Object> settings(LedgerStore store) {
         Map<String, Object> d = new LinkedHashMap<>();
-        try (Connection c = jdbc(store).dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = jdbc(store).dataSource().getConnection();
+                Statement st = c.createStatement()) {
             if (jdbc(store).dialect() == Dialect.SQLITE) {
                 d.put("version", scalar(st, "SELECT sqlite_version()"));
                 d.put("journal_mode", scalar(st, "PRAGMA journal_mode"));
                 String sync = scalar(st, "PRAGMA synchronous");
-                d.put("synchronous", switch (sync) {
-                    case "0" -> "OFF";
-                    case "1" -> "NORMAL";
-                    case "2" -> "FULL";
-                    case "3" -> "EXTRA";
-                    default -> sync;
-                });
+                d.put(
+                        "synchronous",
+                        switch (sync) {
+                            case "0" -> "OFF";
+                            case "1" -> "NORMAL";
+                            case "2" -> "FULL";
+                            case "3" -> "EXTRA";
+                            default -> sync;
+                        });
                 d.put("fsync_on_commit", "2".equals(sync) || "3".equals(sync));
                 d.put("page_size", Long.parseLong(scalar(st, "PRAGMA page_size")));
             } else {
@@ -53,7 +55,9 @@ public final class BenchSql {
                 d.put("fsync", scalar(st, "SHOW fsync"));
                 d.put("synchronous_commit", scalar(st, "SHOW synchronous_commit"));
                 d.put("wal_sync_method", scalar(st, "SHOW wal_sync_method"));
-                d.put("fsync_on_commit", "on".equals(scalar(st, "SHOW fsync")) && "on".equals(scalar(st, "SHOW synchronous_commit")));
+                d.put(
+                        "fsync_on_commit",
+                        "on".equals(scalar(st, "SHOW fsync")) && "on".equals(scalar(st, "SHOW synchronous_commit")));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot describe the bench store: " + e.getMessage(), e);
@@ -63,8 +67,9 @@ public final class BenchSql {
 
     /** The bytes of WAL the PostgreSQL server has generated ({@code pg_stat_wal}, PostgreSQL 14 and later), or empty. */
     public static OptionalLong walBytes(LedgerStore store) {
-        try (Connection c = jdbc(store).dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT wal_bytes FROM pg_stat_wal")) {
+        try (Connection c = jdbc(store).dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT wal_bytes FROM pg_stat_wal")) {
             return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
         } catch (SQLException e) {
             return OptionalLong.empty();
@@ -77,7 +82,7 @@ public final class BenchSql {
      */
     public static void appendTreeHashes(LedgerStore store, long firstIndex, List<byte[]> hashes) {
         try (Connection c = jdbc(store).dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)")) {
             long index = firstIndex;
             for (byte[] h : hashes) {
                 ps.setLong(1, index++);

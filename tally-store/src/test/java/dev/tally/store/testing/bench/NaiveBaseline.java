@@ -40,16 +40,19 @@ public final class NaiveBaseline {
     private static final int MAX_ATTEMPTS = 100;
     private static final String ACCOUNT = "SELECT is_frozen_for_fraud, version FROM accounts WHERE id = ?";
     private static final String BALANCE = "SELECT amount, version FROM balances WHERE account_id = ? AND currency = ?";
-    private static final String TOTAL = "SELECT amount, version FROM treasury_totals WHERE currency = ? AND tax_kind = ?";
+    private static final String TOTAL =
+            "SELECT amount, version FROM treasury_totals WHERE currency = ? AND tax_kind = ?";
     private static final String HEAD = "SELECT seq, hash FROM chain_head WHERE id = 1";
     private static final String UPDATE_BALANCE = "UPDATE balances SET amount = ?, version = version + 1 "
             + "WHERE account_id = ? AND currency = ? AND version = ?";
-    private static final String INSERT_BALANCE = "INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)";
+    private static final String INSERT_BALANCE =
+            "INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)";
     private static final String UPDATE_TOTAL = "UPDATE treasury_totals SET amount = ?, version = version + 1 "
             + "WHERE currency = ? AND tax_kind = ? AND version = ?";
-    private static final String INSERT_TOTAL = "INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)";
-    private static final String MOVE_HEAD = "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 "
-            + "WHERE id = 1 AND seq = ? AND hash = ?";
+    private static final String INSERT_TOTAL =
+            "INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)";
+    private static final String MOVE_HEAD =
+            "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 " + "WHERE id = 1 AND seq = ? AND hash = ?";
 
     private final JdbcLedgerStore store;
     private final Dialect dialect;
@@ -131,20 +134,35 @@ public final class NaiveBaseline {
         });
         long seq;
         Hash previous;
-        try (PreparedStatement ps = c.prepareStatement(HEAD); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(HEAD);
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             seq = rs.getLong(1);
             previous = Hash.of(rs.getBytes(2));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        LedgerEntry e = LedgerEntry.sealed(seq + 1, p.transactionId(), p.type(), Optional.of(p.senderId()), Optional.of(p.receiverId()),
-                currency, gross, tax, gross - tax, kind, now, p.context(), Optional.empty(), previous);
+        LedgerEntry e = LedgerEntry.sealed(
+                seq + 1,
+                p.transactionId(),
+                p.type(),
+                Optional.of(p.senderId()),
+                Optional.of(p.receiverId()),
+                currency,
+                gross,
+                tax,
+                gross - tax,
+                kind,
+                now,
+                p.context(),
+                Optional.empty(),
+                previous);
         if (!writeBalance(c, p.senderId(), currency, from, -gross)
                 || !writeBalance(c, p.receiverId(), currency, to, gross - tax)) {
             return null;
         }
         if (tax != 0) {
-            if (!writeBalance(c, rules.treasuryId(), currency, treasury, tax) || !writeTotal(c, currency, kind, total, tax)) {
+            if (!writeBalance(c, rules.treasuryId(), currency, treasury, tax)
+                    || !writeTotal(c, currency, kind, total, tax)) {
                 return null;
             }
         }
@@ -182,7 +200,8 @@ public final class NaiveBaseline {
         ps.setString(2, currency);
     }
 
-    private boolean writeBalance(Connection c, UUID account, String currency, long[] read, long delta) throws SQLException {
+    private boolean writeBalance(Connection c, UUID account, String currency, long[] read, long delta)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(read[1] == 0 ? INSERT_BALANCE : UPDATE_BALANCE)) {
             if (read[1] == 0) {
                 bindKey(ps, account, currency);
@@ -197,7 +216,8 @@ public final class NaiveBaseline {
         }
     }
 
-    private static boolean writeTotal(Connection c, String currency, TaxKind kind, long[] read, long delta) throws SQLException {
+    private static boolean writeTotal(Connection c, String currency, TaxKind kind, long[] read, long delta)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(read[1] == 0 ? INSERT_TOTAL : UPDATE_TOTAL)) {
             if (read[1] == 0) {
                 ps.setString(1, currency);

@@ -31,11 +31,13 @@ import java.util.UUID;
 public final class SqliteIndexCost {
     private static final int BATCH = 4096;
     private static final int ACCOUNTS = 10_000;
-    private static final List<String> RANDOM_KEYED = List.of("ledger_transaction_id_uq", "ledger_sender_created_idx",
-            "ledger_receiver_created_idx", "ledger_current_hash_uq");
+    private static final List<String> RANDOM_KEYED = List.of(
+            "ledger_transaction_id_uq",
+            "ledger_sender_created_idx",
+            "ledger_receiver_created_idx",
+            "ledger_current_hash_uq");
 
-    private SqliteIndexCost() {
-    }
+    private SqliteIndexCost() {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -58,26 +60,43 @@ public final class SqliteIndexCost {
             st.execute("PRAGMA journal_mode=WAL");
             st.execute("PRAGMA synchronous=FULL");
             st.execute("PRAGMA cache_size=-262144");
-            st.execute("CREATE TABLE balances (account_id TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL, "
-                    + "version INTEGER NOT NULL, PRIMARY KEY (account_id, currency)) WITHOUT ROWID");
-            st.execute("CREATE TABLE ledger_entries (seq INTEGER PRIMARY KEY, transaction_id TEXT NOT NULL, type TEXT NOT NULL, "
-                    + "status TEXT NOT NULL, sender_id TEXT, receiver_id TEXT, currency TEXT NOT NULL, amount_gross INTEGER NOT NULL, "
-                    + "tax_withheld INTEGER NOT NULL, amount_net INTEGER NOT NULL, tax_kind TEXT NOT NULL, created_at INTEGER NOT NULL, "
-                    + "actor TEXT, ip_address TEXT, user_agent TEXT, reverses_transaction_id TEXT, previous_hash BLOB NOT NULL, "
-                    + "current_hash BLOB NOT NULL)");
-            st.execute("CREATE TABLE chain_head (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL, version INTEGER NOT NULL)");
+            st.execute(
+                    "CREATE TABLE balances (account_id TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL, "
+                            + "version INTEGER NOT NULL, PRIMARY KEY (account_id, currency)) WITHOUT ROWID");
+            st.execute(
+                    "CREATE TABLE ledger_entries (seq INTEGER PRIMARY KEY, transaction_id TEXT NOT NULL, type TEXT NOT NULL, "
+                            + "status TEXT NOT NULL, sender_id TEXT, receiver_id TEXT, currency TEXT NOT NULL, amount_gross INTEGER NOT NULL, "
+                            + "tax_withheld INTEGER NOT NULL, amount_net INTEGER NOT NULL, tax_kind TEXT NOT NULL, created_at INTEGER NOT NULL, "
+                            + "actor TEXT, ip_address TEXT, user_agent TEXT, reverses_transaction_id TEXT, previous_hash BLOB NOT NULL, "
+                            + "current_hash BLOB NOT NULL)");
+            st.execute(
+                    "CREATE TABLE chain_head (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL, version INTEGER NOT NULL)");
             st.execute("INSERT INTO chain_head VALUES (1, 0, zeroblob(32), 1)");
             Map<String, String> all = new java.util.LinkedHashMap<>();
-            all.put("ledger_transaction_id_uq", "CREATE UNIQUE INDEX ledger_transaction_id_uq ON ledger_entries (transaction_id)");
-            all.put("ledger_sender_created_idx", "CREATE INDEX ledger_sender_created_idx ON ledger_entries (sender_id, created_at DESC)");
-            all.put("ledger_receiver_created_idx", "CREATE INDEX ledger_receiver_created_idx ON ledger_entries (receiver_id, created_at DESC)");
-            all.put("ledger_currency_type_idx", "CREATE INDEX ledger_currency_type_idx ON ledger_entries (currency, type)");
+            all.put(
+                    "ledger_transaction_id_uq",
+                    "CREATE UNIQUE INDEX ledger_transaction_id_uq ON ledger_entries (transaction_id)");
+            all.put(
+                    "ledger_sender_created_idx",
+                    "CREATE INDEX ledger_sender_created_idx ON ledger_entries (sender_id, created_at DESC)");
+            all.put(
+                    "ledger_receiver_created_idx",
+                    "CREATE INDEX ledger_receiver_created_idx ON ledger_entries (receiver_id, created_at DESC)");
+            all.put(
+                    "ledger_currency_type_idx",
+                    "CREATE INDEX ledger_currency_type_idx ON ledger_entries (currency, type)");
             all.put("ledger_created_idx", "CREATE INDEX ledger_created_idx ON ledger_entries (created_at DESC)");
-            all.put("ledger_current_hash_uq", "CREATE UNIQUE INDEX ledger_current_hash_uq ON ledger_entries (current_hash)");
+            all.put(
+                    "ledger_current_hash_uq",
+                    "CREATE UNIQUE INDEX ledger_current_hash_uq ON ledger_entries (current_hash)");
             all.put("ledger_status_idx", "CREATE INDEX ledger_status_idx ON ledger_entries (status)");
-            all.put("ledger_type_created_idx", "CREATE INDEX ledger_type_created_idx ON ledger_entries (type, created_at)");
-            all.put("ledger_reverses_uq", "CREATE UNIQUE INDEX ledger_reverses_uq ON ledger_entries (reverses_transaction_id) "
-                    + "WHERE reverses_transaction_id IS NOT NULL");
+            all.put(
+                    "ledger_type_created_idx",
+                    "CREATE INDEX ledger_type_created_idx ON ledger_entries (type, created_at)");
+            all.put(
+                    "ledger_reverses_uq",
+                    "CREATE UNIQUE INDEX ledger_reverses_uq ON ledger_entries (reverses_transaction_id) "
+                            + "WHERE reverses_transaction_id IS NOT NULL");
             for (Map.Entry<String, String> index : all.entrySet()) {
                 boolean wanted = switch (indexes) {
                     case "all" -> true;
@@ -111,11 +130,14 @@ public final class SqliteIndexCost {
         long written0 = writtenBytes();
         long start = System.nanoTime();
         long segment = start;
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO ledger_entries VALUES (?, ?, 'TRANSFER', 'COMPLETED', ?, ?, "
-                + "'EUR', ?, ?, ?, 'TRANSFER_TAX', ?, 'api-key-1', '192.168.1.100', 'Mozilla/5.0 (X11; Linux x86_64)', NULL, ?, ?)");
-             PreparedStatement balance = c.prepareStatement("UPDATE balances SET amount = amount + ?, version = version + 1 "
-                     + "WHERE account_id = ? AND currency = 'EUR' AND version = ?");
-             PreparedStatement head = c.prepareStatement("UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 WHERE id = 1")) {
+        try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO ledger_entries VALUES (?, ?, 'TRANSFER', 'COMPLETED', ?, ?, "
+                                + "'EUR', ?, ?, ?, 'TRANSFER_TAX', ?, 'api-key-1', '192.168.1.100', 'Mozilla/5.0 (X11; Linux x86_64)', NULL, ?, ?)");
+                PreparedStatement balance =
+                        c.prepareStatement("UPDATE balances SET amount = amount + ?, version = version + 1 "
+                                + "WHERE account_id = ? AND currency = 'EUR' AND version = ?");
+                PreparedStatement head = c.prepareStatement(
+                        "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 WHERE id = 1")) {
             for (long seq = 1; seq <= rows; ) {
                 Map<Integer, Long> deltas = new HashMap<>();
                 for (int i = 0; i < BATCH && seq <= rows; i++, seq++) {
@@ -152,15 +174,25 @@ public final class SqliteIndexCost {
                 c.commit();
                 if ((seq - 1) % 200_000 < BATCH) {
                     long now = System.nanoTime();
-                    System.out.printf(Locale.ROOT, "  %,9d rows: %,7.0f rows/s in the last 200,000%n", seq - 1, 200_000 / ((now - segment) / 1e9));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %,9d rows: %,7.0f rows/s in the last 200,000%n",
+                            seq - 1,
+                            200_000 / ((now - segment) / 1e9));
                     segment = now;
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long written = writtenBytes() - written0;
-        System.out.printf(Locale.ROOT, "indexes=%s: %,d rows in %.1f s = %,.0f rows/s; %,.1f KiB written per row%n", indexes, rows, seconds,
-                rows / seconds, written / 1024.0 / rows);
+        System.out.printf(
+                Locale.ROOT,
+                "indexes=%s: %,d rows in %.1f s = %,.0f rows/s; %,.1f KiB written per row%n",
+                indexes,
+                rows,
+                seconds,
+                rows / seconds,
+                written / 1024.0 / rows);
     }
 
     /** Bytes this process caused to be written (Linux), or 0 elsewhere. */
@@ -168,7 +200,8 @@ public final class SqliteIndexCost {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
                 if (line.startsWith("write_bytes:")) {
-                    return Long.parseLong(line.substring("write_bytes:".length()).trim());
+                    return Long.parseLong(
+                            line.substring("write_bytes:".length()).trim());
                 }
             }
         } catch (IOException | RuntimeException e) {
