@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
+import dev.tally.core.engine.BatchExtension;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Rules;
+import dev.tally.core.engine.WriteSet;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.ledger.testing.Invariants;
 import dev.tally.ledger.testing.TestStores;
@@ -21,6 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,10 +60,15 @@ class PipeliningTest {
             first.add(x);
             first.add(new Command.Reverse("undo-x", "x", CTX));
             long conflictsBefore = ledger.stats().conflicts();
+            HoldNextLaunch hold = new HoldNextLaunch();
+            LedgerInternals.sequencer(ledger).addExtension(hold);
 
             CompletableFuture<List<Outcome>> a = ledger.submitAll(first);
             CompletableFuture<List<Outcome>> b = ledger.submitAll(List.of(
                     x, new Command.Reverse("undo-x-again", "x", CTX), new Command.Reverse("undo-undo", "undo-x", CTX)));
+            // The first batch is launched only once the second is queued, so however slow this machine is, the
+            // second is decided while the first commits.
+            hold.release();
 
             assertThat(a.join()).allMatch(Outcome::ok);
             List<Outcome> second = b.join();
@@ -115,5 +126,39 @@ class PipeliningTest {
     private static RejectionCode code(Outcome o) {
         assertThat(o).isInstanceOf(Outcome.Rejected.class);
         return ((Outcome.Rejected) o).rejection().code();
+    }
+
+    /**
+     * Holds the writer in the next batch's launch until released, so that a test can queue the batch after it
+     * first: the writer then decides that one while the held one commits.
+     */
+    private static final class HoldNextLaunch implements BatchExtension {
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public WriteSet extend(WriteSet batch) {
+            if (armed.getAndSet(false)) {
+                try {
+                    if (!released.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never queued its second batch");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return batch;
+        }
+
+        @Override
+        public void committed(WriteSet batch) {}
+
+        @Override
+        public void invalidate() {}
     }
 }
