@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param currencies currencies accepted besides EUR
  * @param publicMetrics whether {@code /metrics} answers without a key (for a scraper on a private network)
  * @param shutdownTimeout how long a graceful stop waits for requests in flight
- * @param checkpoints whether and how the ledger signs Merkle checkpoints by itself (issue 4's {@link CheckpointConfig})
+ * @param checkpoints whether and how the ledger signs Merkle checkpoints by itself ({@link CheckpointConfig})
  * @param fraud the fraud shield's limits: an account past them is frozen for fraud and the payment refused
  */
 public record ServerConfig(

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The ledger as a verifiable log (RFC 9162, issue 4): the newest signed checkpoint (C2SP signed note), the
+ * The ledger as a verifiable log (RFC 9162): the newest signed checkpoint (C2SP signed note), the
  * inclusion proof of a transaction, and the consistency proof between two tree sizes. Proof answers are
  * the proof documents of {@code dev.tally.verify} (transparency-dev field names, base64 hashes), which an
  * auditor checks with that dependency-free module alone. Reads: every role.

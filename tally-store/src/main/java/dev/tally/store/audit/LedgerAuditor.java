@@ -84,7 +84,7 @@ public final class LedgerAuditor {
         List<Finding> extra = new ArrayList<>(plan.extra);
         Optional<Link> newest = newest(plan, parts);
         extra.addAll(headChecks(plan, newest));
-        // Signed checkpoints (issue 4): rewritten or truncated history that the chain alone cannot show.
+        // Signed checkpoints: rewritten or truncated history that the chain alone cannot show.
         options.checkpoints().ifPresent(c -> extra.addAll(new CheckpointAudit(store).check(c, plan.mode)));
         CheckpointSummary checked = options.checkpoints()
                 .map(c -> CheckpointSummary.of(new CheckpointVerifier(c), c.source()))
