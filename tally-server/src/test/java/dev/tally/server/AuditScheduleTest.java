@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,8 @@ class AuditScheduleTest {
                 webhooks,
                 Duration.ofSeconds(2),
                 2,
-                Duration.ofMillis(20));
+                Duration.ofMillis(20),
+                Optional.empty());
     }
 
     @ParameterizedTest

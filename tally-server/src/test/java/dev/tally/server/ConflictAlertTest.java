@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +49,8 @@ class ConflictAlertTest {
                     List.of(new Webhook(URI.create(hooks.url("/generic")), Webhook.Format.GENERIC)),
                     Duration.ofSeconds(2),
                     1,
-                    Duration.ofMillis(20));
+                    Duration.ofMillis(20),
+                    Optional.empty());
             try (Running s = Running.start(location, c -> c.withAudit(audit), Clock.systemUTC());
                     Ledger other = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
                 String alice = s.account("alice");

@@ -103,42 +103,6 @@ public record AuditConfig(
         requirePositive("audit.poll_interval", pollInterval);
     }
 
-    /** A configuration without an anchor key. */
-    public AuditConfig(
-            boolean enabled,
-            String schedule,
-            String fullSchedule,
-            ZoneId zone,
-            FailurePolicy onFailure,
-            boolean verifyBeforeMint,
-            Duration slowVerification,
-            long slowVerificationEntries,
-            double conflictRateThreshold,
-            long conflictMinBatches,
-            Duration conflictWindow,
-            List<Webhook> webhooks,
-            Duration webhookTimeout,
-            int webhookRetries,
-            Duration pollInterval) {
-        this(
-                enabled,
-                schedule,
-                fullSchedule,
-                zone,
-                onFailure,
-                verifyBeforeMint,
-                slowVerification,
-                slowVerificationEntries,
-                conflictRateThreshold,
-                conflictMinBatches,
-                conflictWindow,
-                webhooks,
-                webhookTimeout,
-                webhookRetries,
-                pollInterval,
-                Optional.empty());
-    }
-
     /** The daily schedule, parsed. */
     public Cron dailyCron() {
         return parseCron("audit.schedule", schedule);
