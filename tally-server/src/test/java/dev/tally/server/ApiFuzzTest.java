@@ -165,7 +165,14 @@ class ApiFuzzTest {
             b.header("Authorization", "Bearer " + r.key());
         }
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.check(
+                    r.method(),
+                    r.path(),
+                    answer.statusCode(),
+                    answer.headers().firstValue("Content-Type"),
+                    answer.body());
+            return answer;
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("received no bytes")) {
                 throw new StaleConnection(e);

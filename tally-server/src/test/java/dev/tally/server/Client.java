@@ -48,13 +48,19 @@ final class Client {
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers(), r.body());
+            return checked(method, path, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The answer, once it has been checked against the OpenAPI document (see {@link OpenApiContract}). */
+    private static Response checked(String method, String path, HttpResponse<String> r) {
+        OpenApiContract.check(method, path, r.statusCode(), r.headers().firstValue("Content-Type"), r.body());
+        return new Response(r.statusCode(), r.headers(), r.body());
     }
 
     /** Sends raw bytes (for malformed bodies). */
@@ -70,7 +76,7 @@ final class Client {
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers(), r.body());
+            return checked(method, path, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

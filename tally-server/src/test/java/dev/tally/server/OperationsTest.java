@@ -4,77 +4,19 @@ import static dev.tally.server.AccountsApiTest.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.core.error.RejectionCode;
 import dev.tally.ledger.testing.TestStores;
 import dev.tally.server.config.ConfigException;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.server.http.ApiCode;
-import dev.tally.server.http.Route;
 import dev.tally.store.testing.StoreKind;
 import dev.tally.store.testing.StoreSql;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** What operators rely on: the OpenAPI document, health, metrics, hidden internals on 5xx, the bootstrap admin key. */
+/** What operators rely on: health, metrics, hidden internals on 5xx, the bootstrap admin key. */
 class OperationsTest {
-
-    @Test
-    void theOpenApiDocumentDescribesEveryRouteWithItsRolesAndNothingElse() {
-        try (Running s = Running.start(StoreKind.SQLITE)) {
-            Response r = s.http.get("/openapi.json", null);
-            assertThat(r.status()).isEqualTo(200);
-            JsonNode doc = r.json();
-            assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
-            Set<String> documented = new TreeSet<>();
-            Iterator<String> paths = doc.get("paths").fieldNames();
-            while (paths.hasNext()) {
-                String path = paths.next();
-                doc.get("paths").get(path).fieldNames().forEachRemaining(m -> {
-                    if (!m.equals("parameters")) {
-                        documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + path);
-                    }
-                });
-            }
-            Set<String> served = new TreeSet<>();
-            for (Route route : s.server.routes()) {
-                served.add(route.method() + " " + route.path());
-                JsonNode op =
-                        doc.get("paths").get(route.path()).get(route.method().toLowerCase(java.util.Locale.ROOT));
-                List<String> roles = new ArrayList<>();
-                op.get("x-roles").forEach(x -> roles.add(x.asText()));
-                List<String> expected = route.access().roles().stream()
-                        .map(x -> x.label())
-                        .sorted()
-                        .toList();
-                assertThat(roles.stream().sorted().toList())
-                        .as("x-roles of " + route)
-                        .isEqualTo(expected);
-                assertThat(op.has("summary")).as(route + " has a summary").isTrue();
-            }
-            assertThat(documented).isEqualTo(served);
-            String codes = doc.get("components")
-                    .get("schemas")
-                    .get("Problem")
-                    .get("properties")
-                    .get("code")
-                    .get("examples")
-                    .toString();
-            for (RejectionCode c : RejectionCode.values()) {
-                assertThat(codes).as("code %s is documented", c).contains("\"" + c.name() + "\"");
-            }
-            for (ApiCode c : ApiCode.values()) {
-                assertThat(codes).as("code %s is documented", c).contains("\"" + c.name() + "\"");
-            }
-        }
-    }
 
     @Test
     void healthIsPublicAndTellsWhetherTheStoreAnswers() {

@@ -13,6 +13,7 @@ public enum ApiCode {
     PRIVILEGED_ACCOUNT(403, "Only an admin key may debit or change this account"),
     NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    DUPLICATE_KEY_NAME(409, "Duplicate key name"),
     LAST_ADMIN_KEY(409, "The last admin key cannot be revoked"),
     PRECONDITION_FAILED(412, "The resource changed since it was read"),
     PAYLOAD_TOO_LARGE(413, "The body is too large"),

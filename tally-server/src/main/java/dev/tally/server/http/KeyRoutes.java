@@ -61,9 +61,9 @@ final class KeyRoutes {
         }
         if (call.server().keys().findActive(name).isPresent()) {
             throw new ApiException(new Problem(
-                    "DUPLICATE_KEY_NAME",
-                    409,
-                    "Duplicate key name",
+                    ApiCode.DUPLICATE_KEY_NAME.name(),
+                    ApiCode.DUPLICATE_KEY_NAME.status(),
+                    ApiCode.DUPLICATE_KEY_NAME.title(),
                     "a live key named " + name + " exists; revoke it first or choose another name",
                     Optional.of("name"),
                     java.util.Map.of()));
