@@ -10,6 +10,8 @@ cd "$ROOT"
 "$ROOT/scripts/install/node-tools.sh"
 "$ROOT/scripts/openapi-lint.sh"
 mvn -B -ntp verify "$@"
+# The TypeScript client against a real tally serve (the CLI jar mvn just built).
+(cd "$ROOT/clients/typescript" && npm test)
 if [ "${TALLY_CRASH_CAMPAIGN:-1}" != 0 ]; then
   "$ROOT/scripts/crash-campaign" --store both --cycles 2 --witness-gaps "${TALLY_CRASH_WITNESS_GAPS:-fail}"
 fi

@@ -51,8 +51,8 @@ final class OpenApiContract {
     static void check(String method, String target, int status, Optional<String> contentType, String body) {
         List<String> problems = INSTANCE.mismatches(method, target, status, contentType, body);
         if (!problems.isEmpty()) {
-            throw new AssertionError("the answer to " + method + " " + target + " (" + status + ") does not match "
-                    + "openapi.yaml: " + problems + "\nbody: " + clip(body));
+            throw new AssertionError("the answer to " + method + " " + clip(target) + " (" + status
+                    + ") does not match " + "openapi.yaml: " + problems + "\nbody: " + clip(body));
         }
     }
 
