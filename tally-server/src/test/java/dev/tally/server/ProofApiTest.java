@@ -89,7 +89,7 @@ class ProofApiTest {
             for (int i = 1; i <= 5; i++) {
                 s.http.post("/v1/transfers", s.service, transfer("t" + i, alice, bob, "1.00"));
             }
-            JsonNode checkpoint = s.http.get("/v1/audit/checkpoint", s.service).json();
+            JsonNode checkpoint = signedCheckpoint(s);
             long size = checkpoint.get("tree_size").asLong();
             assertThat(size).isBetween(3L, 6L);
             assertThat(checkpoint.get("note").asText()).contains("tally.example/test");
@@ -113,5 +113,17 @@ class ProofApiTest {
                     .as(out.toString(java.nio.charset.StandardCharsets.UTF_8))
                     .isEqualTo(ProofCheck.VALID);
         }
+    }
+
+    /** The newest signed checkpoint, once the background signer has signed one (under load it may lag). */
+    private static JsonNode signedCheckpoint(Running s) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Response r = s.http.get("/v1/audit/checkpoint", s.service);
+        while (r.status() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            r = s.http.get("/v1/audit/checkpoint", s.service);
+        }
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
     }
 }
