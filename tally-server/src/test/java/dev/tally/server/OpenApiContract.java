@@ -24,6 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The shared test clients call {@link #check} on every answer, so every server test checks the document.
  */
 final class OpenApiContract {
+    /**
+     * Served trees that are not part of the JSON API, by path prefix, each with the reason: they need no entry in
+     * the document and their answers are not checked against it. Nothing under /v1 may be listed here.
+     */
+    static final Map<String, String> NOT_API = Map.of(
+            "/console", "the HTML console is pages for people, not JSON for clients",
+            "/log/", "the C2SP tlog-tiles tree has its own specification (c2sp.org/tlog-tiles)");
+
     private static final String DOCUMENT = "https://tally.invalid/openapi.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final OpenApiContract INSTANCE = new OpenApiContract(TallyServer.openApi());
@@ -59,6 +67,9 @@ final class OpenApiContract {
     /** What does not match; empty when the answer is as documented. */
     List<String> mismatches(String method, String target, int status, Optional<String> contentType, String body) {
         String path = URI.create(target).getRawPath();
+        if (outsideTheApi(path)) {
+            return List.of();
+        }
         Optional<String> template = template(path);
         JsonNode operation = template.map(t -> doc.get("paths").get(t).path(method.toLowerCase(Locale.ROOT)))
                 .orElse(MAPPER.missingNode());
@@ -79,6 +90,11 @@ final class OpenApiContract {
             return bodyAgainst(pointer + "default", contentType, body);
         }
         return List.of("status " + status + " is not documented for " + method + " " + template.get());
+    }
+
+    /** Whether a path is in one of the {@link #NOT_API} trees. */
+    static boolean outsideTheApi(String path) {
+        return NOT_API.keySet().stream().anyMatch(path::startsWith);
     }
 
     /** The document's path template that matches a concrete path, literal segments winning over parameters. */

@@ -59,4 +59,12 @@ class OpenApiContractTest {
         assertThat(contract.template("/v1/transfers/batch")).contains("/v1/transfers/batch");
         assertThat(contract.template("/v1/accounts/bob/history")).contains("/v1/accounts/{id}/history");
     }
+
+    @Test
+    void answersFromATreeOutsideTheApiAreNotChecked() {
+        assertThat(contract.mismatches("GET", "/console/accounts", 200, Optional.of("text/html"), "<html></html>"))
+                .isEmpty();
+        assertThat(contract.mismatches("GET", "/v1/console", 200, Optional.of("text/html"), "<html></html>"))
+                .isNotEmpty();
+    }
 }

@@ -27,14 +27,6 @@ import org.junit.jupiter.api.Test;
  * job, in the shared clients.)
  */
 class OpenApiDocumentTest {
-    /**
-     * Served routes that are not part of the JSON API and need not be in the document, by path prefix. Each says
-     * why. Every /v1 route must be documented: nothing under /v1 may be listed here.
-     */
-    private static final Map<String, String> NOT_API = Map.of(
-            "/console", "the HTML console is pages for people, not JSON for clients",
-            "/log/", "the C2SP tlog-tiles tree has its own specification (c2sp.org/tlog-tiles)");
-
     private static Running server;
     private static JsonNode doc;
 
@@ -66,13 +58,13 @@ class OpenApiDocumentTest {
         }
         assertThat(documentedOperations())
                 .as("operations in openapi.yaml vs routes of TallyServer.routes() (a non-API route may be "
-                        + "listed in NOT_API with its reason)")
+                        + "listed in OpenApiContract.NOT_API with its reason)")
                 .isEqualTo(served);
     }
 
     @Test
     void nothingUnderV1IsExcludedFromTheDocument() {
-        assertThat(NOT_API.keySet()).noneMatch(prefix -> prefix.startsWith("/v1"));
+        assertThat(OpenApiContract.NOT_API.keySet()).noneMatch(prefix -> prefix.startsWith("/v1"));
     }
 
     @Test
@@ -160,7 +152,7 @@ class OpenApiDocumentTest {
     // ---- helpers --------------------------------------------------------------------------------
 
     private static boolean excluded(String path) {
-        return NOT_API.keySet().stream().anyMatch(path::startsWith);
+        return OpenApiContract.outsideTheApi(path);
     }
 
     private static Set<String> documentedOperations() {
