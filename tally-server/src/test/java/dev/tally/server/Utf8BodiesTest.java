@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,7 +83,36 @@ class Utf8BodiesTest {
             int end = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(end).as("an HTTP answer").isPositive();
             byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
-            return new Raw(new String(bytes, 0, end, StandardCharsets.ISO_8859_1), body);
+            Raw raw = new Raw(new String(bytes, 0, end, StandardCharsets.ISO_8859_1), body);
+            OpenApiContract.check(
+                    "GET",
+                    path,
+                    Integer.parseInt(raw.head.substring(9, 12)),
+                    Optional.of(raw.contentType()),
+                    new String(
+                            raw.head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")
+                                    ? dechunk(body)
+                                    : body,
+                            StandardCharsets.UTF_8));
+            return raw;
+        }
+    }
+
+    /** The body of a chunked answer (RFC 9112 section 7.1), without trailers. */
+    private static byte[] dechunk(byte[] chunked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = 0;
+        while (true) {
+            int lineEnd = indexOf(
+                    java.util.Arrays.copyOfRange(chunked, at, chunked.length),
+                    "\r\n".getBytes(StandardCharsets.US_ASCII));
+            String size = new String(chunked, at, lineEnd, StandardCharsets.US_ASCII).split(";", 2)[0].strip();
+            int n = Integer.parseInt(size, 16);
+            if (n == 0) {
+                return out.toByteArray();
+            }
+            out.write(chunked, at + lineEnd + 2, n);
+            at += lineEnd + 2 + n + 2;
         }
     }
 
