@@ -32,6 +32,13 @@ final class OpenApiContract {
             "/console", "the HTML console is pages for people, not JSON for clients",
             "/log/", "the C2SP tlog-tiles tree has its own specification (c2sp.org/tlog-tiles)");
 
+    /**
+     * Refusals that come from an operation's own rules, which every /v1 operation must list with their codes; the
+     * rest (400 from Jetty, 405, 413 on a read, 500) may fall to {@code default}.
+     */
+    private static final java.util.Set<Integer> MUST_BE_LISTED =
+            java.util.Set.of(401, 403, 404, 409, 412, 422, 423, 428);
+
     private static final String DOCUMENT = "https://tally.invalid/openapi.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final OpenApiContract INSTANCE = new OpenApiContract(TallyServer.openApi());
@@ -85,6 +92,10 @@ final class OpenApiContract {
         JsonNode responses = operation.path("responses");
         if (responses.has(String.valueOf(status))) {
             return bodyAgainst(pointer + status, contentType, body);
+        }
+        if (MUST_BE_LISTED.contains(status) && template.get().startsWith("/v1/")) {
+            return List.of("status " + status + " is not listed for " + method + " " + template.get()
+                    + " (a refusal of the operation itself must be listed with its codes, not left to default)");
         }
         if (responses.has("default") && status >= 400) {
             return bodyAgainst(pointer + "default", contentType, body);
