@@ -71,8 +71,10 @@ export function rootFromInclusionProof(leafIndex: number, treeSize: number, leaf
 
 /** A C2SP verifier key, "name+keyid+base64(0x01 || public key)", as `tally keygen` writes checkpoint.pub. */
 function parseVerifierKey(vkey: string): { name: string; keyId: Buffer; publicKey: Buffer } {
-  const parts = vkey.trim().split("+");
-  if (parts.length !== 3 || !/^[0-9a-f]{8}$/.test(parts[1])) throw new ProofRejected("malformed verifier key");
+  // name+keyid+key, where the base64 key may itself hold a '+': split at the first two only.
+  const m = /^([^+]+)\+([^+]+)\+(.+)$/.exec(vkey.trim());
+  if (!m || !/^[0-9a-f]{8}$/.test(m[2])) throw new ProofRejected("malformed verifier key");
+  const parts = [m[1], m[2], m[3]];
   const raw = b64(parts[2], "the verifier key");
   if (raw.length !== 33 || raw[0] !== 1) throw new ProofRejected("the verifier key is not an Ed25519 key");
   const publicKey = raw.subarray(1);
