@@ -61,6 +61,12 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aTrailingSlashIsTheSamePathAsJavalinServesIt() {
+        assertThat(contract.mismatches("GET", "/v1/accounts/alice/", 200, JSON, ACCOUNT.formatted("1")))
+                .isEmpty();
+    }
+
+    @Test
     void answersFromATreeOutsideTheApiAreNotChecked() {
         assertThat(contract.mismatches("GET", "/console/accounts", 200, Optional.of("text/html"), "<html></html>"))
                 .isEmpty();
