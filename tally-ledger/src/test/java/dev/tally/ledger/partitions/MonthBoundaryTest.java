@@ -95,6 +95,24 @@ class MonthBoundaryTest {
     }
 
     @Test
+    void writesGoOnWhileTheNextMonthsPartitionIsBeingCreated() throws Exception {
+        try (Ledger ledger = open()) {
+            Account alice = ledger.createAccount("alice", "alice@example.com", Role.USER);
+            AutoCloseable creating = PartitionSql.creatingPartition(store(ledger), YearMonth.of(2031, 9));
+            try {
+                java.util.concurrent.CompletableFuture<LedgerEntry> write =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                                ledger.mint("during-ddl", alice.id(), ledger.money("1.00", "EUR"), EntryContext.NONE));
+                assertThat(write.get(20, java.util.concurrent.TimeUnit.SECONDS).seq())
+                        .isEqualTo(1);
+            } finally {
+                creating.close();
+            }
+            assertThat(LedgerPartitions.list(store(ledger))).contains("ledger_entries_2031_09");
+        }
+    }
+
+    @Test
     void entriesAcrossSixMonthsLieInTheirMonthsPartitionsAndTheChainVerifiesFully() {
         try (Ledger ledger = open()) {
             List<LedgerEntry> entries = writeMonths(ledger);

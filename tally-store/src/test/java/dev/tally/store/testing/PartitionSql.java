@@ -62,6 +62,28 @@ public final class PartitionSql {
         return String.join("\n", lines);
     }
 
+    /**
+     * Creates the partition of {@code month} in a transaction that stays open (holding the locks the creation took)
+     * until the returned handle is closed, which commits it.
+     */
+    public static AutoCloseable creatingPartition(LedgerStore store, java.time.YearMonth month) {
+        try {
+            Connection c = ((JdbcLedgerStore) store).dataSource().getConnection();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT tally_ensure_ledger_month(?)")) {
+                ps.setObject(1, month.atDay(1), java.sql.Types.DATE);
+                ps.executeQuery().close();
+            }
+            return () -> {
+                try (c) {
+                    c.commit();
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("creating the partition of " + month + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Refreshes the planner's statistics, as autovacuum would in a while. */
     public static void analyze(LedgerStore store) {
         StoreSql.execute(store, "ANALYZE");
