@@ -96,7 +96,8 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens a ledger as configured. */
     public static Ledger open(LedgerConfig config) {
-        return open(Stores.open(config.location(), config.storeOptions()), config);
+        // The store creates its monthly partitions (PostgreSQL) ahead of the ledger's clock, not the system's.
+        return open(Stores.open(config.location(), config.storeOptions().withClock(config.clock())), config);
     }
 
     /**

@@ -86,7 +86,9 @@ public final class TallyServer implements AutoCloseable {
                 .withClock(clock);
         // The server keeps the store beside the ledger for what it holds besides the ledger: API keys and the admin
         // log.
-        this.store = Stores.open(ledgerConfig.location(), ledgerConfig.storeOptions());
+        // On the ledger's clock, by which a PostgreSQL store keeps its monthly partitions ahead.
+        this.store =
+                Stores.open(ledgerConfig.location(), ledgerConfig.storeOptions().withClock(ledgerConfig.clock()));
         this.ledger = Ledger.open(
                 store, config.checkpoints().map(ledgerConfig::withCheckpoints).orElse(ledgerConfig));
         // Whatever was started before a failure is stopped again, newest first, so a refused start leaks nothing.

@@ -165,6 +165,8 @@ final class BatchWriter {
             return;
         }
         if (dialect == Dialect.POSTGRES) {
+            // The keys first: a transaction id already taken in any month fails here, before the larger insert.
+            Rows.insertKeys(c, entries);
             try (PreparedStatement ps = c.prepareStatement(Rows.INSERT_ENTRIES_UNNEST)) {
                 Rows.bindEntryArrays(c, ps, entries);
                 ps.executeUpdate();

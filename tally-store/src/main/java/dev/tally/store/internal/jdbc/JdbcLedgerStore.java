@@ -321,10 +321,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public Map<String, LedgerEntry> loadEntries(Collection<String> transactionIds) {
         Map<String, LedgerEntry> found = new HashMap<>();
-        if (dialect == Dialect.POSTGRES && transactionIds.size() > 1) {
+        if (dialect == Dialect.POSTGRES) {
             // The sequencer asks for a whole batch's ids at once: one round trip with an array, not one per chunk.
+            // The unpartitioned keys give each id's month, so each entry is read from its own partition only.
             query(
-                    "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE transaction_id = ANY (?)",
+                    Rows.KEYED_ENTRY_SELECT + " WHERE k.transaction_id = ANY (?)",
                     ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", transactionIds.toArray())),
                     rs -> {
                         LedgerEntry e = Rows.readEntry(dialect, rs);
@@ -348,6 +349,14 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public Map<String, String> loadReversals(Collection<String> originalTransactionIds) {
         Map<String, String> found = new HashMap<>();
+        if (dialect == Dialect.POSTGRES) {
+            query(
+                    "SELECT reverses_transaction_id, transaction_id FROM ledger_entry_keys "
+                            + "WHERE reverses_transaction_id = ANY (?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", originalTransactionIds.toArray())),
+                    rs -> found.put(rs.getString(1), rs.getString(2)));
+            return found;
+        }
         forChunks(
                 new ArrayList<>(originalTransactionIds),
                 chunk -> query(
@@ -458,7 +467,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     public Optional<LedgerEntry> findEntryBySeq(long seq) {
         List<LedgerEntry> found = new ArrayList<>(1);
         query(
-                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq = ?",
+                dialect == Dialect.POSTGRES
+                        ? Rows.KEYED_ENTRY_SELECT + " WHERE k.seq = ?"
+                        : "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq = ?",
                 ps -> ps.setLong(1, seq),
                 rs -> found.add(Rows.readEntry(dialect, rs)));
         return found.stream().findFirst();
@@ -466,7 +477,13 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
-        String keyset = q.before().isPresent() ? " AND (created_at < ? OR (created_at = ? AND seq < ?))" : "";
+        // On PostgreSQL the upper bound on created_at alone lets the planner skip the monthly partitions after the
+        // cursor, and the row comparison is an index condition that keeps each partition's rows in page order.
+        String keyset = q.before().isEmpty()
+                ? ""
+                : dialect == Dialect.POSTGRES
+                        ? " AND created_at <= ? AND (created_at, seq) < (?, ?)"
+                        : " AND (created_at < ? OR (created_at = ? AND seq < ?))";
         String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
         String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + keyset;
         String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + keyset;
@@ -494,6 +511,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         int i = start;
         dialect.setUuid(ps, i++, q.accountId());
         if (q.before().isPresent()) {
+            // Both dialects' keysets take (time, time, seq), in that order.
             ps.setLong(i++, q.before().get().createdAtMicros());
             ps.setLong(i++, q.before().get().createdAtMicros());
             ps.setLong(i++, q.before().get().seq());

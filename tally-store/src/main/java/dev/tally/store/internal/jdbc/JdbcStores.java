@@ -109,7 +109,20 @@ public final class JdbcStores {
             ds.close();
             throw e;
         }
-        return new JdbcLedgerStore(ds, Dialect.POSTGRES, "postgres:" + redact(jdbcUrl), ds);
+        MonthlyPartitions partitions;
+        try {
+            partitions = MonthlyPartitions.start(ds, options.clock());
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new JdbcLedgerStore(ds, Dialect.POSTGRES, "postgres:" + redact(jdbcUrl), () -> {
+            try {
+                partitions.close();
+            } finally {
+                ds.close();
+            }
+        });
     }
 
     public static JdbcLedgerStore openPostgresUri(String uri, StoreOptions options) {

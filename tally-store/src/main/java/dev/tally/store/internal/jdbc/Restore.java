@@ -162,6 +162,12 @@ public final class Restore implements LedgerRestore {
                 Optional.empty());
         WriteSet extended = tree.extend(batch);
         run("inserting entries up to #" + last.seq(), () -> {
+            if (dialect == Dialect.POSTGRES) {
+                // Restored entries may lie in any past month: their partitions are made here, in the restore's
+                // own transaction, which no sequencer shares.
+                MonthlyPartitions.ensureMonths(c, pending);
+                Rows.insertKeys(c, pending);
+            }
             for (LedgerEntry e : pending) {
                 Rows.bindEntry(dialect, entryInsert, e);
                 entryInsert.addBatch();

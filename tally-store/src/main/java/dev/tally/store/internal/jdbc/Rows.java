@@ -27,6 +27,14 @@ import java.util.stream.Collectors;
  */
 public final class Rows {
     static final String ENTRY_COLUMNS = EntryField.columnList();
+    /**
+     * PostgreSQL: the entry columns of {@code ledger_entries e} joined to its {@code ledger_entry_keys k}, on the
+     * partition key too, so that a lookup by id or seq reads the one partition that holds the entry.
+     */
+    static final String KEYED_ENTRY_SELECT = "SELECT "
+            + EntryField.all().stream().map(f -> "e." + f.wire()).collect(Collectors.joining(", "))
+            + " FROM ledger_entry_keys k JOIN ledger_entries e ON e.seq = k.seq AND e.created_at = k.created_at";
+
     static final String INSERT_ENTRY = "INSERT INTO ledger_entries (" + ENTRY_COLUMNS + ") VALUES ("
             + String.join(", ", Collections.nCopies(EntryField.count(), "?")) + ")";
     /**
@@ -37,6 +45,14 @@ public final class Rows {
             + ") SELECT * FROM unnest("
             + EntryField.all().stream().map(f -> "?::" + postgresType(f) + "[]").collect(Collectors.joining(", "))
             + ")";
+
+    /**
+     * PostgreSQL: the global keys of a batch of entries (see migration V8): the unpartitioned table whose unique
+     * indexes guard transaction ids, seqs and reversals across every monthly partition.
+     */
+    static final String INSERT_KEYS_UNNEST =
+            "INSERT INTO ledger_entry_keys (seq, transaction_id, created_at, reverses_transaction_id) "
+                    + "SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[])";
 
     static final String ACCOUNT_COLUMNS = "id, username, email, role, is_frozen_for_fraud, frozen_reason, frozen_at, "
             + "created_at, updated_at, version";
@@ -84,6 +100,29 @@ public final class Rows {
         }
         for (EntryField f : EntryField.all()) {
             ps.setArray(f.column(), c.createArrayOf(postgresArrayType(f), columns[f.ordinal()]));
+        }
+    }
+
+    /** PostgreSQL: inserts the entries' rows of {@code ledger_entry_keys}; a taken id or seq is a 23505. */
+    static void insertKeys(Connection c, List<LedgerEntry> entries) throws SQLException {
+        int n = entries.size();
+        Long[] seqs = new Long[n];
+        String[] ids = new String[n];
+        Long[] times = new Long[n];
+        String[] reverses = new String[n];
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i);
+            seqs[i] = e.seq();
+            ids[i] = e.transactionId();
+            times[i] = CanonicalEncoding.epochMicros(e.createdAt());
+            reverses[i] = e.reverses().orElse(null);
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_KEYS_UNNEST)) {
+            ps.setArray(1, c.createArrayOf("int8", seqs));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("int8", times));
+            ps.setArray(4, c.createArrayOf("text", reverses));
+            ps.executeUpdate();
         }
     }
 
