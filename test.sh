@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/find-jdk.sh
 . "$ROOT/scripts/find-jdk.sh"
 cd "$ROOT"
+"$ROOT/scripts/install/go.sh"
 mvn -B -ntp verify "$@"
 if [ "${TALLY_CRASH_CAMPAIGN:-1}" != 0 ]; then
   "$ROOT/scripts/crash-campaign" --store both --cycles 2 --witness-gaps "${TALLY_CRASH_WITNESS_GAPS:-fail}"

@@ -30,6 +30,7 @@ import dev.tally.server.http.Inflight;
 import dev.tally.server.http.ProofRoutes;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
+import dev.tally.server.http.TileRoutes;
 import dev.tally.server.metrics.ServerMetrics;
 import dev.tally.store.Stores;
 import io.javalin.Javalin;
@@ -118,7 +119,9 @@ public final class TallyServer implements AutoCloseable {
                     config.publicMetrics() ? Access.PUBLIC : Access.READ,
                     openApi(),
                     audits::requireVerifiedForMint,
-                    concat(AuditRoutes.routes(audits), ProofRoutes.routes()));
+                    concat(
+                            concat(AuditRoutes.routes(audits), ProofRoutes.routes()),
+                            TileRoutes.routes(config.transparency())));
             this.app = javalin(context, routes);
             app.start();
             started.add(app::stop);
