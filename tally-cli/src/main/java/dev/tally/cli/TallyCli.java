@@ -67,6 +67,7 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.server.ServeCommand.class,
             dev.tally.cli.server.ApiKeyCommand.class,
             dev.tally.cli.transparency.TilesCommand.class,
+            dev.tally.cli.transparency.ReceiptCommand.class,
         })
 public final class TallyCli implements Runnable {
     @CommandLine.Spec

@@ -28,6 +28,7 @@ import dev.tally.server.http.Dispatcher;
 import dev.tally.server.http.Failures;
 import dev.tally.server.http.Inflight;
 import dev.tally.server.http.ProofRoutes;
+import dev.tally.server.http.ReceiptRoutes;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
 import dev.tally.server.http.TileRoutes;
@@ -121,7 +122,7 @@ public final class TallyServer implements AutoCloseable {
                     audits::requireVerifiedForMint,
                     concat(
                             concat(AuditRoutes.routes(audits), ProofRoutes.routes()),
-                            TileRoutes.routes(config.transparency())));
+                            concat(TileRoutes.routes(config.transparency()), ReceiptRoutes.routes())));
             this.app = javalin(context, routes);
             app.start();
             started.add(app::stop);

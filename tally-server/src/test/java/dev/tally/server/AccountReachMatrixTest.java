@@ -176,6 +176,9 @@ class AccountReachMatrixTest {
         m.put(
                 "GET /v1/audit/proofs/consistency",
                 new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/proofs/consistency?size1=1&size2=2"), Set.of(200)));
+        m.put(
+                "GET /v1/transactions/{id}/receipt",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/transactions/into-USER/receipt"), Set.of(200, 503)));
         m.put("GET /log/checkpoint", new Row(Touch.NONE, (t, u) -> Req.of("/log/checkpoint"), Set.of(200, 404)));
         m.put(
                 "GET /log/tile/entries/<index>",

@@ -58,6 +58,7 @@ class AuthMatrixTest {
         m.put("GET /v1/audit/checkpoint", ALL);
         m.put("GET /v1/audit/proofs/inclusion/{id}", ALL);
         m.put("GET /v1/audit/proofs/consistency", ALL);
+        m.put("GET /v1/transactions/{id}/receipt", ALL);
         m.put("GET /log/checkpoint", PUBLIC);
         m.put("GET /log/tile/entries/<index>", AUDIT);
         m.put("GET /log/tile/tally-entries/<index>", AUDIT);

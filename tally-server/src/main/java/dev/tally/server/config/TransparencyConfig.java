@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param prefix where the tiles are served: starts and ends with {@code /}, default {@code /log/}
  * @param publicTiles whether the checkpoint and the hash tiles answer without a key (they hold only hashes)
  * @param publicEntries whether the entry bundles answer without a key (they hold the transactions)
- * @param receiptWait how long a receipt for an entry no checkpoint covers yet waits for one
+ * @param receiptWait how long a receipt for an entry no checkpoint covers yet waits for the next automatic
+ *     checkpoint before the server signs one
  * @param witnesses the witnesses sent each new checkpoint ({@code tlog-witness} add-checkpoint)
  * @param witnessTimeout how long one witness request may take before it counts as down
  */
@@ -24,9 +25,9 @@ public record TransparencyConfig(
         Duration receiptWait,
         List<Witness> witnesses,
         Duration witnessTimeout) {
-    /** Tiles under {@code /log/}, hashes public, entries for auditors and admins, receipts wait up to 5 s. */
+    /** Tiles under {@code /log/}, hashes public, entries for auditors and admins, a receipt waits up to 1 s for the next checkpoint. */
     public static final TransparencyConfig DEFAULTS =
-            new TransparencyConfig("/log/", true, false, Duration.ofSeconds(5), List.of(), Duration.ofSeconds(5));
+            new TransparencyConfig("/log/", true, false, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(5));
 
     /**
      * One witness: its name (the key name on its cosignatures), the URL its {@code add-checkpoint} is at
