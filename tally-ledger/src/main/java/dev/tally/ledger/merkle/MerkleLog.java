@@ -164,6 +164,21 @@ public final class MerkleLog {
                 c.get().note()));
     }
 
+    /**
+     * Stores {@code cosigned}, the note of {@code c} with more signature lines (witness cosignatures), in place of
+     * {@code c}'s note, unless the stored note changed meanwhile. The checkpoint's text must be the same.
+     *
+     * @return whether it was stored
+     */
+    public boolean addSignatures(SignedCheckpoint c, String cosigned) {
+        if (!dev.tally.verify.SignedNote.parse(cosigned)
+                .text()
+                .equals(dev.tally.verify.SignedNote.parse(c.note()).text())) {
+            throw new IllegalArgumentException("the cosigned note is of another checkpoint");
+        }
+        return checkpoints.replace(new SignedCheckpoint(c.checkpoint(), cosigned, c.createdAt()), c.note());
+    }
+
     /** The newest signed checkpoint. */
     public Optional<SignedCheckpoint> latestCheckpoint() {
         return checkpoints.latest();
