@@ -78,6 +78,7 @@ public final class TallyServer implements AutoCloseable {
     private final Alerter alerter;
     private final AuditService audits;
     private final Optional<AuditScheduler> scheduler;
+    private final Optional<CosigningLoop> cosigning;
     private boolean stopped;
 
     private TallyServer(ServerConfig config, Clock clock) {
@@ -126,6 +127,10 @@ public final class TallyServer implements AutoCloseable {
             this.app = javalin(context, routes);
             app.start();
             started.add(app::stop);
+            this.cosigning = config.transparency().witnesses().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(CosigningLoop.start(ledger, config.transparency()));
+            cosigning.ifPresent(started::add);
             this.scheduler = config.audit().enabled()
                     ? Optional.of(new AuditScheduler(audits, config.audit(), clock, ledger, metrics).start())
                     : Optional.empty();
@@ -200,6 +205,7 @@ public final class TallyServer implements AutoCloseable {
                 context.inflight().active());
         context.inflight().drain();
         scheduler.ifPresent(AuditScheduler::close);
+        cosigning.ifPresent(CosigningLoop::close);
         if (!context.inflight().awaitIdle(config.shutdownTimeout())) {
             LOG.warn(
                     "{} requests still in flight after {}; stopping anyway (their commands still drain below)",

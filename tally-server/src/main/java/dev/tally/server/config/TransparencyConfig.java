@@ -38,6 +38,11 @@ public record TransparencyConfig(
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(verifierKey, "verifierKey");
+            try {
+                dev.tally.verify.CosignatureVerifier.fromVerifierKey(verifierKey);
+            } catch (dev.tally.verify.ProofException e) {
+                throw new ConfigException("transparency.witnesses: witness " + name + ": " + e.getMessage());
+            }
         }
     }
 
