@@ -68,6 +68,7 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.server.ApiKeyCommand.class,
             dev.tally.cli.transparency.TilesCommand.class,
             dev.tally.cli.transparency.ReceiptCommand.class,
+            dev.tally.cli.transparency.WitnessCommand.class,
         })
 public final class TallyCli implements Runnable {
     @CommandLine.Spec
@@ -104,7 +105,8 @@ public final class TallyCli implements Runnable {
             while (parsed.hasSubcommand()) {
                 parsed = parsed.subcommand();
             }
-            return parsed.commandSpec().userObject() instanceof dev.tally.cli.server.ServeCommand;
+            return parsed.commandSpec().userObject() instanceof dev.tally.cli.server.ServeCommand
+                    || parsed.commandSpec().userObject() instanceof dev.tally.cli.transparency.WitnessCommand.Serve;
         } catch (CommandLine.ParameterException e) {
             return false;
         }
