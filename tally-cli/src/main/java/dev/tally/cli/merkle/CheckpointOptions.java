@@ -111,15 +111,25 @@ public final class CheckpointOptions {
         quorum.clear();
         java.util.List<String> accepted = new java.util.ArrayList<>();
         for (String note : notes) {
+            long size;
             try {
-                long size = key.open(note).checkpoint().size();
-                java.util.Set<String> cosigners = p.cosigners(SignedNote.parse(note));
-                boolean met = p.quorumMet(cosigners);
-                quorum.add(new QuorumLine(size, cosigners.stream().sorted().toList(), met));
-                if (met) {
-                    accepted.add(note);
-                }
+                size = key.open(note).checkpoint().size();
             } catch (ProofException e) {
+                // Not the log's: the checkpoint check reports it as such.
+                accepted.add(note);
+                continue;
+            }
+            java.util.Set<String> cosigners;
+            try {
+                cosigners = p.cosigners(SignedNote.parse(note));
+            } catch (ProofException e) {
+                // A known witness's line that does not verify: the note is forged, never accepted.
+                quorum.add(new QuorumLine(size, java.util.List.of(), false));
+                continue;
+            }
+            boolean met = p.quorumMet(cosigners);
+            quorum.add(new QuorumLine(size, cosigners.stream().sorted().toList(), met));
+            if (met) {
                 accepted.add(note);
             }
         }
