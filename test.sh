@@ -9,6 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/install/node-tools.sh"
 "$ROOT/scripts/openapi-lint.sh"
+"$ROOT/scripts/install/go.sh"
 mvn -B -ntp verify "$@"
 # The TypeScript client against a real tally serve (the CLI jar mvn just built).
 (cd "$ROOT/clients/typescript" && npm test)

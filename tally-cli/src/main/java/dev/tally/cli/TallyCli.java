@@ -66,6 +66,9 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.export.ImportCommand.class,
             dev.tally.cli.server.ServeCommand.class,
             dev.tally.cli.server.ApiKeyCommand.class,
+            dev.tally.cli.transparency.TilesCommand.class,
+            dev.tally.cli.transparency.ReceiptCommand.class,
+            dev.tally.cli.transparency.WitnessCommand.class,
         })
 public final class TallyCli implements Runnable {
     @CommandLine.Spec
@@ -102,7 +105,8 @@ public final class TallyCli implements Runnable {
             while (parsed.hasSubcommand()) {
                 parsed = parsed.subcommand();
             }
-            return parsed.commandSpec().userObject() instanceof dev.tally.cli.server.ServeCommand;
+            return parsed.commandSpec().userObject() instanceof dev.tally.cli.server.ServeCommand
+                    || parsed.commandSpec().userObject() instanceof dev.tally.cli.transparency.WitnessCommand.Serve;
         } catch (CommandLine.ParameterException e) {
             return false;
         }

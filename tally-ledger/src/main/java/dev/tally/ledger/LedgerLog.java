@@ -33,6 +33,11 @@ public final class LedgerLog {
         return new MerkleLog(store);
     }
 
+    /** The tree as C2SP tlog-tiles: hash tiles and entry bundles up to the newest checkpoint. */
+    public dev.tally.ledger.merkle.Tiles tiles() {
+        return new dev.tally.ledger.merkle.Tiles(store);
+    }
+
     /**
      * Signs, stores and appends to the witness file a checkpoint of the ledger as committed now, with the
      * configured key ({@link LedgerConfig#checkpoints()}).

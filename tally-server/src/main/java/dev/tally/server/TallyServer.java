@@ -28,8 +28,10 @@ import dev.tally.server.http.Dispatcher;
 import dev.tally.server.http.Failures;
 import dev.tally.server.http.Inflight;
 import dev.tally.server.http.ProofRoutes;
+import dev.tally.server.http.ReceiptRoutes;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.ServerContext;
+import dev.tally.server.http.TileRoutes;
 import dev.tally.server.metrics.ServerMetrics;
 import dev.tally.store.Stores;
 import io.javalin.Javalin;
@@ -76,6 +78,7 @@ public final class TallyServer implements AutoCloseable {
     private final Alerter alerter;
     private final AuditService audits;
     private final Optional<AuditScheduler> scheduler;
+    private final Optional<CosigningLoop> cosigning;
     private boolean stopped;
 
     private TallyServer(ServerConfig config, Clock clock) {
@@ -120,10 +123,16 @@ public final class TallyServer implements AutoCloseable {
                     config.publicMetrics() ? Access.PUBLIC : Access.READ,
                     openApi(),
                     audits::requireVerifiedForMint,
-                    concat(AuditRoutes.routes(audits), ProofRoutes.routes()));
+                    concat(
+                            concat(AuditRoutes.routes(audits), ProofRoutes.routes()),
+                            concat(TileRoutes.routes(config.transparency()), ReceiptRoutes.routes())));
             this.app = javalin(context, routes);
             app.start();
             started.add(app::stop);
+            this.cosigning = config.transparency().witnesses().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(CosigningLoop.start(ledger, config.transparency()));
+            cosigning.ifPresent(started::add);
             this.scheduler = config.audit().enabled()
                     ? Optional.of(new AuditScheduler(audits, config.audit(), clock, ledger, metrics).start())
                     : Optional.empty();
@@ -198,6 +207,7 @@ public final class TallyServer implements AutoCloseable {
                 context.inflight().active());
         context.inflight().drain();
         scheduler.ifPresent(AuditScheduler::close);
+        cosigning.ifPresent(CosigningLoop::close);
         if (!context.inflight().awaitIdle(config.shutdownTimeout())) {
             LOG.warn(
                     "{} requests still in flight after {}; stopping anyway (their commands still drain below)",

@@ -176,6 +176,19 @@ class AccountReachMatrixTest {
         m.put(
                 "GET /v1/audit/proofs/consistency",
                 new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/proofs/consistency?size1=1&size2=2"), Set.of(200)));
+        m.put(
+                "GET /v1/transactions/{id}/receipt",
+                new Row(Touch.NONE, (t, u) -> Req.of("/v1/transactions/into-USER/receipt"), Set.of(200, 503)));
+        m.put("GET /log/checkpoint", new Row(Touch.NONE, (t, u) -> Req.of("/log/checkpoint"), Set.of(200, 404)));
+        m.put(
+                "GET /log/tile/entries/<index>",
+                new Row(Touch.NONE, (t, u) -> Req.of("/log/tile/entries/000.p/1"), Set.of(200, 404)));
+        m.put(
+                "GET /log/tile/tally-entries/<index>",
+                new Row(Touch.NONE, (t, u) -> Req.of("/log/tile/tally-entries/000.p/1"), Set.of(200, 404)));
+        m.put(
+                "GET /log/tile/{level}/<index>",
+                new Row(Touch.NONE, (t, u) -> Req.of("/log/tile/0/000.p/1"), Set.of(200, 404)));
         m.put("GET /health", new Row(Touch.NONE, (t, u) -> Req.of("/health"), Set.of(200)));
         m.put("GET /health/ready", new Row(Touch.NONE, (t, u) -> Req.of("/health/ready"), Set.of(200)));
         m.put("GET /health/live", new Row(Touch.NONE, (t, u) -> Req.of("/health/live"), Set.of(200)));

@@ -58,6 +58,11 @@ class AuthMatrixTest {
         m.put("GET /v1/audit/checkpoint", ALL);
         m.put("GET /v1/audit/proofs/inclusion/{id}", ALL);
         m.put("GET /v1/audit/proofs/consistency", ALL);
+        m.put("GET /v1/transactions/{id}/receipt", ALL);
+        m.put("GET /log/checkpoint", PUBLIC);
+        m.put("GET /log/tile/entries/<index>", AUDIT);
+        m.put("GET /log/tile/tally-entries/<index>", AUDIT);
+        m.put("GET /log/tile/{level}/<index>", PUBLIC);
         m.put("GET /health", PUBLIC);
         m.put("GET /health/ready", PUBLIC);
         m.put("GET /health/live", PUBLIC);
@@ -85,7 +90,11 @@ class AuthMatrixTest {
                 Access access = route.access();
                 assertThat(access.open()).as(name + " is public").isEqualTo(allowed.isEmpty());
                 assertThat(access.roles()).as(name + " roles").isEqualTo(allowed);
-                String path = route.path().replace("{id}", "alice").replace("{name}", "no-such-key");
+                String path = route.path()
+                        .replace("{id}", "alice")
+                        .replace("{name}", "no-such-key")
+                        .replace("{level}", "0")
+                        .replace("<index>", "000.p/1");
                 String body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
                 if (allowed.isEmpty()) {
                     Response r = s.http.send(route.method(), path, null, body, Map.of());

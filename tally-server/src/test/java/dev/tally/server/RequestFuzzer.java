@@ -155,7 +155,9 @@ final class RequestFuzzer {
         return r < 5 ? "admin" : labels.get(random.nextInt(labels.size()));
     }
 
-    private String path(String template) {
+    private String path(String routePath) {
+        // A <name> parameter (tile paths) spans slashes; fuzz it like a {name} one.
+        String template = routePath.replace('<', '{').replace('>', '}');
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < template.length()) {

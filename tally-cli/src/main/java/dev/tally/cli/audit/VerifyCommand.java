@@ -114,11 +114,34 @@ public final class VerifyCommand extends LedgerCommand {
             report = ledger.audit().verifyChainIntegrity(options.withProgress(progress));
         }
         if (json()) {
-            printJson(Reports.tree(report.toMap()));
+            com.fasterxml.jackson.databind.JsonNode tree = Reports.tree(report.toMap());
+            if (checkpoints.policy().isPresent() && tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                com.fasterxml.jackson.databind.node.ArrayNode q = o.putArray("witness_quorum");
+                for (CheckpointOptions.QuorumLine l : checkpoints.quorum()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode n = q.addObject();
+                    n.put("tree_size", l.size());
+                    n.putPOJO("cosigned_by", l.cosigners());
+                    n.put("quorum_met", l.met());
+                }
+            }
+            printJson(tree);
         } else {
-            print(summary(report));
+            print(summary(report) + quorumLines(checkpoints.quorum()));
         }
         return report.valid() ? ExitCodes.OK : NOT_VALID;
+    }
+
+    /** Under --policy: which witnesses cosigned each checkpoint, and whether that met the quorum. */
+    static String quorumLines(List<CheckpointOptions.QuorumLine> lines) {
+        StringBuilder out = new StringBuilder();
+        for (CheckpointOptions.QuorumLine l : lines) {
+            out.append("\n   checkpoint of ")
+                    .append(l.size())
+                    .append(" entries cosigned by ")
+                    .append(l.cosigners().isEmpty() ? "no witness of the policy" : String.join(", ", l.cosigners()))
+                    .append(l.met() ? ": quorum met" : ": quorum NOT met, not accepted");
+        }
+        return out.toString();
     }
 
     /** The report for people: the verdict, what ran, and the findings, first ones first. */

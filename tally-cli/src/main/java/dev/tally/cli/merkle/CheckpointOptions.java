@@ -10,6 +10,9 @@ import dev.tally.ledger.merkle.SignedCheckpoint;
 import dev.tally.ledger.merkle.SignerKeys;
 import dev.tally.ledger.merkle.WitnessFile;
 import dev.tally.verify.NoteVerifier;
+import dev.tally.verify.Policy;
+import dev.tally.verify.ProofException;
+import dev.tally.verify.SignedNote;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -35,6 +38,29 @@ public final class CheckpointOptions {
                     "The log's public key file (tally keygen). Alone, checks the checkpoints stored in the database.")
     Path publicKey;
 
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            order = 22,
+            description = "A C2SP tlog-policy: accept only checkpoints that its quorum of witnesses cosigned.")
+    Path policy;
+
+    /** Per checkpoint the key verified: its size, the policy's witnesses that cosigned it, whether they met the quorum. */
+    private final java.util.List<QuorumLine> quorum = new java.util.ArrayList<>();
+
+    /** One checkpoint's cosigners under {@code --policy}. */
+    public record QuorumLine(long size, java.util.List<String> cosigners, boolean met) {}
+
+    /** What {@code --policy} found, after {@link #apply}: empty without a policy. */
+    public java.util.List<QuorumLine> quorum() {
+        return java.util.List.copyOf(quorum);
+    }
+
+    /** The policy's quorum name, when one was given. */
+    public java.util.Optional<Path> policy() {
+        return java.util.Optional.ofNullable(policy);
+    }
+
     /** Refuses options that cannot work together and files that cannot be read (exit 2). */
     public void validate() {
         if (publicKey == null && checkpoints != null) {
@@ -45,6 +71,12 @@ public final class CheckpointOptions {
         }
         if (checkpoints != null) {
             FileChecks.readable(checkpoints, "the witness file");
+        }
+        if (policy != null) {
+            if (publicKey == null) {
+                throw CliException.usage("--policy needs --public-key: the log's own signature comes first");
+            }
+            FileChecks.readable(policy, "the policy");
         }
     }
 
@@ -58,18 +90,60 @@ public final class CheckpointOptions {
             return options;
         }
         NoteVerifier key = SignerKeys.loadVerifier(publicKey);
-        CheckpointCheck check = checkpoints != null
-                ? new CheckpointCheck(
-                        key,
-                        WitnessFile.read(checkpoints),
-                        checkpoints.getFileName().toString())
-                : new CheckpointCheck(
-                        key,
-                        ledger.log().merkleLog().checkpoints().stream()
-                                .map(SignedCheckpoint::note)
-                                .toList(),
-                        "the database");
-        return options.withCheckpoints(requireOneVerifies(check));
+        java.util.List<String> notes = checkpoints != null
+                ? WitnessFile.read(checkpoints)
+                : ledger.log().merkleLog().checkpoints().stream()
+                        .map(SignedCheckpoint::note)
+                        .toList();
+        String source = checkpoints != null ? checkpoints.getFileName().toString() : "the database";
+        if (policy != null) {
+            notes = quorumOnly(key, notes, loadPolicy(policy));
+            source += " (only checkpoints meeting the quorum of " + policy.getFileName() + ")";
+        }
+        return options.withCheckpoints(requireOneVerifies(new CheckpointCheck(key, notes, source)));
+    }
+
+    /**
+     * The notes whose cosignatures meet the policy's quorum; the others are not accepted. Notes the log key
+     * does not verify are left to the checkpoint check, which reports them.
+     */
+    private java.util.List<String> quorumOnly(NoteVerifier key, java.util.List<String> notes, Policy p) {
+        quorum.clear();
+        java.util.List<String> accepted = new java.util.ArrayList<>();
+        for (String note : notes) {
+            long size;
+            try {
+                size = key.open(note).checkpoint().size();
+            } catch (ProofException e) {
+                // Not the log's: the checkpoint check reports it as such.
+                accepted.add(note);
+                continue;
+            }
+            java.util.Set<String> cosigners;
+            try {
+                cosigners = p.cosigners(SignedNote.parse(note));
+            } catch (ProofException e) {
+                // A known witness's line that does not verify: the note is forged, never accepted.
+                quorum.add(new QuorumLine(size, java.util.List.of(), false));
+                continue;
+            }
+            boolean met = p.quorumMet(cosigners);
+            quorum.add(new QuorumLine(size, cosigners.stream().sorted().toList(), met));
+            if (met) {
+                accepted.add(note);
+            }
+        }
+        return accepted;
+    }
+
+    private static Policy loadPolicy(Path file) {
+        try {
+            return Policy.parse(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException e) {
+            throw CliException.usage("cannot read the policy " + file + ": " + e.getMessage());
+        } catch (ProofException e) {
+            throw CliException.usage("the policy " + file + " is not a tlog-policy: " + e.getMessage());
+        }
     }
 
     /**

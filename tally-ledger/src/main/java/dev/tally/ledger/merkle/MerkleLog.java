@@ -141,6 +141,44 @@ public final class MerkleLog {
         return checkpoints.find(size2).map(c -> proof.withCheckpoint(c.note())).orElse(proof);
     }
 
+    /**
+     * The receipt of the entry with {@code transactionId} (docs/FORMAT.md §10): a C2SP tlog-proof against the
+     * newest signed checkpoint, with every cosignature it collected, and the entry's canonical encoding as
+     * its {@code extra} line. Empty while no checkpoint covers the entry yet.
+     *
+     * @throws RejectedException UNKNOWN_TRANSACTION when there is no such entry
+     */
+    public Optional<dev.tally.verify.Receipt> receipt(String transactionId) {
+        LedgerEntry e = store.findEntry(transactionId)
+                .orElseThrow(() -> new RejectedException(Rejection.of(
+                        RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
+        Optional<SignedCheckpoint> c = checkpoints.latest().filter(x -> x.size() >= e.seq());
+        if (c.isEmpty()) {
+            return Optional.empty();
+        }
+        InclusionProof proof = inclusionProof(e, c.get().size());
+        return Optional.of(new dev.tally.verify.Receipt(
+                dev.tally.core.ledger.CanonicalEncoding.encode(e),
+                proof.leafIdx(),
+                proof.proof(),
+                c.get().note()));
+    }
+
+    /**
+     * Stores {@code cosigned}, the note of {@code c} with more signature lines (witness cosignatures), in place of
+     * {@code c}'s note, unless the stored note changed meanwhile. The checkpoint's text must be the same.
+     *
+     * @return whether it was stored
+     */
+    public boolean addSignatures(SignedCheckpoint c, String cosigned) {
+        if (!dev.tally.verify.SignedNote.parse(cosigned)
+                .text()
+                .equals(dev.tally.verify.SignedNote.parse(c.note()).text())) {
+            throw new IllegalArgumentException("the cosigned note is of another checkpoint");
+        }
+        return checkpoints.replace(new SignedCheckpoint(c.checkpoint(), cosigned, c.createdAt()), c.note());
+    }
+
     /** The newest signed checkpoint. */
     public Optional<SignedCheckpoint> latestCheckpoint() {
         return checkpoints.latest();

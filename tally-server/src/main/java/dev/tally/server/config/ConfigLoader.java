@@ -66,7 +66,11 @@ public final class ConfigLoader {
             "shutdown_timeout",
             "audit",
             "checkpoints",
-            "fraud");
+            "fraud",
+            "transparency");
+    private static final Set<String> TRANSPARENCY =
+            Set.of("prefix", "public_tiles", "public_entries", "receipt_wait", "witnesses", "witness_timeout");
+    private static final Set<String> WITNESS = Set.of("name", "url", "key");
     private static final Set<String> FRAUD = Set.of("max_payments", "window", "max_single_minor");
     private static final Set<String> CHECKPOINTS = Set.of("private_key", "witness", "every_entries", "every");
     private static final Set<String> LIMITS =
@@ -215,7 +219,43 @@ public final class ConfigLoader {
                 duration(root, "shutdown_timeout", d.shutdownTimeout()),
                 audit,
                 checkpoints(object(root, "checkpoints")),
-                fraud(object(root, "fraud")));
+                fraud(object(root, "fraud")),
+                transparency(object(root, "transparency")));
+    }
+
+    /** The tlog-tiles API, receipts and witnesses; every setting has a default. */
+    private static TransparencyConfig transparency(ObjectNode node) {
+        requireKnown("transparency.", node, TRANSPARENCY);
+        TransparencyConfig d = TransparencyConfig.DEFAULTS;
+        return new TransparencyConfig(
+                text(node, "transparency.prefix").orElse(d.prefix()),
+                bool(node, "transparency.public_tiles", d.publicTiles()),
+                bool(node, "transparency.public_entries", d.publicEntries()),
+                duration(node, "transparency.receipt_wait", d.receiptWait()),
+                list(node.get("witnesses"), "transparency.witnesses", ConfigLoader::witness),
+                duration(node, "transparency.witness_timeout", d.witnessTimeout()));
+    }
+
+    private static TransparencyConfig.Witness witness(JsonNode n) {
+        if (!(n instanceof ObjectNode o)) {
+            throw new ConfigException("transparency.witnesses: each witness is an object with name, url and key");
+        }
+        requireKnown("transparency.witnesses[].", o, WITNESS);
+        String name = text(o, "witness.name")
+                .orElseThrow(() -> new ConfigException("transparency.witnesses: a witness needs a name"));
+        String url = text(o, "witness.url")
+                .orElseThrow(() -> new ConfigException("transparency.witnesses: witness " + name + " needs a url"));
+        String key = text(o, "witness.key")
+                .orElseThrow(() -> new ConfigException("transparency.witnesses: witness " + name + " needs a key"));
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return new TransparencyConfig.Witness(name, uri, key);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("transparency.witnesses: witness " + name + ": bad url " + url);
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param shutdownTimeout how long a graceful stop waits for requests in flight
  * @param checkpoints whether and how the ledger signs Merkle checkpoints by itself ({@link CheckpointConfig})
  * @param fraud the fraud shield's limits: an account past them is frozen for fraud and the payment refused
+ * @param transparency the C2SP tlog-tiles read API, receipts and witnesses ({@link TransparencyConfig})
  */
 public record ServerConfig(
         String db,
@@ -36,7 +37,8 @@ public record ServerConfig(
         Duration shutdownTimeout,
         AuditConfig audit,
         Optional<CheckpointConfig> checkpoints,
-        FraudPolicy fraud) {
+        FraudPolicy fraud,
+        TransparencyConfig transparency) {
 
     public ServerConfig {
         Objects.requireNonNull(db, "db");
@@ -47,6 +49,7 @@ public record ServerConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(fraud, "fraud");
+        Objects.requireNonNull(transparency, "transparency");
         trustedProxies = List.copyOf(trustedProxies);
         currencies = List.copyOf(currencies);
         if (db.isBlank()) {
@@ -72,7 +75,8 @@ public record ServerConfig(
                 Duration.ofSeconds(30),
                 AuditConfig.DEFAULTS,
                 Optional.empty(),
-                FraudPolicy.disabled());
+                FraudPolicy.disabled(),
+                TransparencyConfig.DEFAULTS);
     }
 
     public ServerConfig withDb(String newDb) {
@@ -88,7 +92,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withHost(String newHost) {
@@ -104,7 +109,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -120,7 +126,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withAdminKey(Optional<String> key) {
@@ -136,7 +143,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withTrustedProxies(List<String> proxies) {
@@ -152,7 +160,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withCurrencies(List<Currency> list) {
@@ -168,7 +177,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
@@ -184,7 +194,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withPublicMetrics(boolean on) {
@@ -200,7 +211,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
@@ -216,7 +228,8 @@ public record ServerConfig(
                 timeout,
                 audit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withAudit(AuditConfig newAudit) {
@@ -232,7 +245,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 newAudit,
                 checkpoints,
-                fraud);
+                fraud,
+                transparency);
     }
 
     public ServerConfig withCheckpoints(Optional<CheckpointConfig> config) {
@@ -248,7 +262,8 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 config,
-                fraud);
+                fraud,
+                transparency);
     }
 
     /** The fraud shield's limits ({@link FraudPolicy#disabled()} by default: limits depend on the economy). */
@@ -265,10 +280,28 @@ public record ServerConfig(
                 shutdownTimeout,
                 audit,
                 checkpoints,
-                policy);
+                policy,
+                transparency);
     }
 
     /** The admin key is a secret: never print it (logs, exceptions, {@code --help} defaults). */
+    public ServerConfig withTransparency(TransparencyConfig config) {
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud,
+                config);
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[db="
@@ -276,6 +309,6 @@ public record ServerConfig(
                 + ", host=" + host + ", port=" + port + ", adminKey=" + (adminKey.isPresent() ? "***" : "none")
                 + ", trustedProxies=" + trustedProxies + ", currencies=" + currencies + ", limits=" + limits
                 + ", publicMetrics=" + publicMetrics + ", shutdownTimeout=" + shutdownTimeout + ", audit=" + audit
-                + ", checkpoints=" + checkpoints + ", fraud=" + fraud + "]";
+                + ", checkpoints=" + checkpoints + ", fraud=" + fraud + ", transparency=" + transparency + "]";
     }
 }

@@ -22,6 +22,7 @@ public enum ApiCode {
     PRECONDITION_REQUIRED(428, "An If-Match header is required"),
     INTERNAL_ERROR(500, "Internal error"),
     SHUTTING_DOWN(503, "The server is shutting down"),
+    NOT_YET_CHECKPOINTED(503, "No signed checkpoint covers the entry yet"),
     STORE_UNAVAILABLE(503, "The store is unavailable");
 
     private final int status;

@@ -210,6 +210,11 @@ public final class Call {
         ctx.status(status).contentType(contentType).result(body);
     }
 
+    /** Answers with bytes of a media type (tiles). */
+    public void bytes(int status, String contentType, byte[] body) {
+        ctx.status(status).contentType(contentType).result(body);
+    }
+
     /** Records an admin action under the caller's key name. */
     public void recordAdminAction(String action, Optional<String> target, Optional<String> detail) {
         server.adminLog().record(server.clock().instant(), actor(), action, target, detail);
