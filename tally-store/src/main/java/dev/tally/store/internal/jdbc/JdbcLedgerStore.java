@@ -466,16 +466,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
-        String keyset = q.before().isPresent() ? " AND (created_at < ? OR (created_at = ? AND seq < ?))" : "";
-        String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
-        String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + keyset;
-        String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + keyset;
-        String sql = switch (q.direction()) {
-            case SENT -> sent + order;
-            case RECEIVED -> received + order;
-            case ALL ->
-                "SELECT * FROM (" + sent + order + ") s UNION SELECT * FROM (" + received + order + ") r" + order;
-        };
+        String sql = historySql(q.direction(), q.before().isPresent());
         List<LedgerEntry> found = new ArrayList<>();
         query(
                 sql,
@@ -488,6 +479,20 @@ public final class JdbcLedgerStore implements LedgerStore {
                 },
                 rs -> found.add(Rows.readEntry(dialect, rs)));
         return found;
+    }
+
+    /** An account's history, newest first: the SQL {@link #history} runs (its plan is asserted in a test). */
+    static String historySql(HistoryQuery.Direction direction, boolean keyset) {
+        String after = keyset ? " AND (created_at < ? OR (created_at = ? AND seq < ?))" : "";
+        String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
+        String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + after;
+        String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + after;
+        return switch (direction) {
+            case SENT -> sent + order;
+            case RECEIVED -> received + order;
+            case ALL ->
+                "SELECT * FROM (" + sent + order + ") s UNION SELECT * FROM (" + received + order + ") r" + order;
+        };
     }
 
     private int bindHistoryPart(PreparedStatement ps, int start, HistoryQuery q) throws SQLException {
