@@ -13,7 +13,9 @@ import dev.tally.ledger.sequencer.SequencerOptions;
 import dev.tally.ledger.sequencer.SequencerStats;
 import dev.tally.store.StoreOptions;
 import dev.tally.store.Stores;
+import dev.tally.store.testing.bench.BenchSql;
 import dev.tally.store.testing.bench.NaiveBaseline;
+import dev.tally.store.testing.bench.WalAttribution;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>naive</b>: then, on the same store, rounds of {@link NaiveBaseline} with {@code baselineClients}
  *       threads for {@code baselineRound} each; the ratio is given of the medians, and of the sequencer's
  *       last round (on the table size the baseline starts from) to the baseline's median;</li>
+ *   <li><b>low load</b>: the same as half load below, at {@link #LOW_LOAD_FRACTION} of the peak; on SQLite then
+ *       {@link WalAttribution}: which tables and indexes the pages each commit logs belong to, and the
+ *       disk alone ({@link FsyncProbe}) at the same commit rate;</li>
  *   <li><b>half load</b>: an open-loop generator offers a fixed 50% (or {@code loadFraction}) of the measured peak rate, and each
  *       transfer's latency counts from when it was due, not when it was sent, so a stall shows in the
  *       tail instead of slowing the generator down (no coordinated omission); measured after an untimed
@@ -55,6 +60,12 @@ import org.jspecify.annotations.Nullable;
 final class WriteBench {
     /** The untimed stretch before the latency phase (shorter if the phase is). */
     private static final Duration LATENCY_WARMUP = Duration.ofSeconds(2);
+    /** The low load the latency is also measured at, as a fraction of the peak: an ordinary day's traffic. */
+    static final double LOW_LOAD_FRACTION = 0.1;
+    /** How long the SQLite log is sampled at low load to say which tables and indexes its bytes come from. */
+    private static final Duration ATTRIBUTION = Duration.ofSeconds(2);
+    /** How long the disk alone is timed at the low load's commit rate. */
+    private static final Duration FSYNC_PROBE = Duration.ofSeconds(3);
     /** The knobs of the write suite. */
     record Params(
             int clients,
@@ -115,6 +126,10 @@ final class WriteBench {
         run.put("skew", name);
         ObjectNode seq = sequencerPhases(skew, name);
         run.set("sequencer", seq.get("peak"));
+        run.set("low_load", seq.get("low_load"));
+        if (seq.has("low_load_attribution")) {
+            run.set("low_load_attribution", seq.get("low_load_attribution"));
+        }
         run.set("half_load", seq.get("half_load"));
         ObjectNode naive = (ObjectNode) seq.get("naive");
         run.set("naive", naive);
@@ -177,8 +192,14 @@ final class WriteBench {
             log.accept("  sequencer  " + spread.text() + " transfers/s, mean batch "
                     + peak.get("mean_batch").asLong() + "; latency " + lat.text());
 
+            double low = spread.median() * LOW_LOAD_FRACTION;
+            ObjectNode lowLoad = latencyPhase(ledger, people, picker, low, LOW_LOAD_FRACTION);
+            out.set("low_load", lowLoad);
+            if (!BenchSql.isPostgres(LedgerInternals.store(ledger))) {
+                out.set("low_load_attribution", attribution(ledger, people, picker, low, location));
+            }
             double offered = spread.median() * p.loadFraction;
-            ObjectNode half = latencyPhase(ledger, people, picker, offered);
+            ObjectNode half = latencyPhase(ledger, people, picker, offered, p.loadFraction);
             out.set("half_load", half);
         }
         // The baseline on the same store, now as large as the sequencer left it. It keeps no Merkle tree (the
@@ -250,14 +271,18 @@ final class WriteBench {
      * store with work of its own (SQLite: a log for the checkpointer to copy) and the figure asked for is the
      * steady state's; then the measured one.
      */
-    private ObjectNode latencyPhase(Ledger ledger, Population people, Skew.Picker picker, double rate)
+    private ObjectNode latencyPhase(Ledger ledger, Population people, Skew.Picker picker, double rate, double fraction)
             throws InterruptedException {
         Duration warm = p.halfLoad.compareTo(LATENCY_WARMUP) < 0 ? p.halfLoad : LATENCY_WARMUP;
         openLoop(ledger, people, picker, rate, warm);
+        GcTime gc0 = GcTime.now();
+        Hiccups hiccups = Hiccups.start();
         OpenLoop measured = openLoop(ledger, people, picker, rate, p.halfLoad);
+        Latency stalls = hiccups.stop();
+        GcTime gc = GcTime.now().since(gc0);
         Latency lat = Latency.of(measured.latency);
         ObjectNode n = Views.object();
-        n.put("fraction_of_peak", p.loadFraction);
+        n.put("fraction_of_peak", fraction);
         n.put("offered_per_second", Math.round(rate));
         n.put("achieved_per_second", Math.round(measured.done / measured.seconds));
         n.put("warmup_ms", warm.toMillis());
@@ -273,9 +298,90 @@ final class WriteBench {
             bytes = "; " + WrittenBytes.perEntryText(store, perEntry) + ", "
                     + n.get("written_mib_per_second").asLong() + " MiB/s";
         }
-        log.accept("  " + (p.loadFraction == 0.5 ? "half load " : "load " + p.loadFraction) + " " + Format.count(rate)
+        n.put("gc_collections", gc.collections());
+        n.put("gc_ms", gc.millis());
+        n.set("hiccups", stalls.json());
+        log.accept("  " + (fraction == 0.5 ? "half load " : "load " + fraction) + " " + Format.count(rate)
                 + " transfers/s offered, mean batch " + n.get("mean_batch").asLong() + "; latency " + lat.text()
                 + bytes);
+        log.accept("             GC " + gc.collections() + " collections, " + gc.millis()
+                + " ms; a 1 ms sleep woke late by " + stalls.text());
+        return n;
+    }
+
+    /**
+     * At low load on SQLite: samples the log while the same rate runs, to say which tables and indexes the
+     * written pages belong to, then times the disk alone at the commit rate and commit size just seen.
+     */
+    private ObjectNode attribution(Ledger ledger, Population people, Skew.Picker picker, double rate, String location)
+            throws Exception {
+        LedgerStore store = LedgerInternals.store(ledger);
+        WalAttribution wal = new WalAttribution();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform()
+                .daemon()
+                .name("tally-bench-wal-sampler")
+                .start(() -> {
+                    while (sampling.get()) {
+                        wal.sample(store);
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    }
+                });
+        OpenLoop run;
+        try {
+            run = openLoop(ledger, people, picker, rate, ATTRIBUTION);
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        WalAttribution.Report r = wal.report(store);
+        double batch = run.batches == 0 ? 1 : run.entries / (double) run.batches;
+        int frame = r.pageSize() + 24;
+        ObjectNode n = Views.object();
+        n.put("commits_sampled", r.commits());
+        n.put("mean_batch", Math.round(batch * 10) / 10.0);
+        n.put("page_size", r.pageSize());
+        n.put("wal_frames_per_commit", Math.round(r.framesPerCommit() * 10) / 10.0);
+        n.put("wal_bytes_per_entry", Math.round(r.framesPerCommit() * frame / batch));
+        n.put("wal_frame_header_bytes_per_entry", Math.round(r.framesPerCommit() * 24 / batch));
+        n.put("checkpoint_pages_per_commit", Math.round(r.checkpointPagesPerCommit() * 10) / 10.0);
+        n.put("checkpoint_bytes_per_entry", Math.round(r.checkpointPagesPerCommit() * r.pageSize() / batch));
+        String written = "";
+        if (run.bytes.isPresent() && run.entries > 0) {
+            long perEntry = run.bytes.getAsLong() / run.entries;
+            n.put("process_bytes_written_per_entry", perEntry);
+            n.put(
+                    "not_log_bytes_per_entry",
+                    perEntry - n.get("wal_bytes_per_entry").asLong());
+            written = "; the process wrote " + Format.count(perEntry / 1024.0) + " KiB/entry in all";
+        }
+        ObjectNode by = n.putObject("pages_per_commit_by_object");
+        r.pagesPerCommitByObject().entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> by.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        double commitsPerSecond = Math.max(1, rate / batch);
+        int commitBytes = (int) Math.max(frame, Math.round(r.framesPerCommit() * frame));
+        Latency disk = FsyncProbe.run(
+                java.nio.file.Path.of(location + "-fsync-probe"),
+                commitBytes,
+                commitsPerSecond,
+                FSYNC_PROBE,
+                Math.max(commitBytes, (long) (commitBytes * commitsPerSecond / 20)));
+        ObjectNode probe = n.putObject("fsync_probe");
+        probe.put("bytes_per_commit", commitBytes);
+        probe.put("commits_per_second", Math.round(commitsPerSecond));
+        probe.set("latency", disk.json());
+        log.accept(
+                "             log per commit: " + n.get("wal_frames_per_commit").asDouble() + " pages of "
+                        + r.pageSize() + " B (" + r.commits() + " commits sampled, mean batch "
+                        + n.get("mean_batch").asDouble()
+                        + "): " + by + "; log "
+                        + Format.count(n.get("wal_bytes_per_entry").asLong() / 1024.0)
+                        + " KiB/entry, checkpoints at least "
+                        + Format.count(n.get("checkpoint_bytes_per_entry").asLong() / 1024.0)
+                        + " KiB/entry" + written);
+        log.accept("             the disk alone, " + commitBytes + " B + fsync at " + Math.round(commitsPerSecond)
+                + "/s: " + disk.text());
         return n;
     }
 

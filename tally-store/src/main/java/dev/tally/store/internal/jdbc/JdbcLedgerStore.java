@@ -477,22 +477,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
-        // On PostgreSQL the upper bound on created_at alone lets the planner skip the monthly partitions after the
-        // cursor, and the row comparison is an index condition that keeps each partition's rows in page order.
-        String keyset = q.before().isEmpty()
-                ? ""
-                : dialect == Dialect.POSTGRES
-                        ? " AND created_at <= ? AND (created_at, seq) < (?, ?)"
-                        : " AND (created_at < ? OR (created_at = ? AND seq < ?))";
-        String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
-        String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + keyset;
-        String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + keyset;
-        String sql = switch (q.direction()) {
-            case SENT -> sent + order;
-            case RECEIVED -> received + order;
-            case ALL ->
-                "SELECT * FROM (" + sent + order + ") s UNION SELECT * FROM (" + received + order + ") r" + order;
-        };
+        String sql = historySql(dialect, q.direction(), q.before().isPresent());
         List<LedgerEntry> found = new ArrayList<>();
         query(
                 sql,
@@ -505,6 +490,26 @@ public final class JdbcLedgerStore implements LedgerStore {
                 },
                 rs -> found.add(Rows.readEntry(dialect, rs)));
         return found;
+    }
+
+    /** An account's history, newest first: the SQL {@link #history} runs (its plan is asserted in a test). */
+    static String historySql(Dialect dialect, HistoryQuery.Direction direction, boolean keyset) {
+        // On PostgreSQL the upper bound on created_at alone lets the planner skip the monthly partitions after the
+        // cursor, and the row comparison is an index condition that keeps each partition's rows in page order.
+        String after = !keyset
+                ? ""
+                : dialect == Dialect.POSTGRES
+                        ? " AND created_at <= ? AND (created_at, seq) < (?, ?)"
+                        : " AND (created_at < ? OR (created_at = ? AND seq < ?))";
+        String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
+        String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + after;
+        String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + after;
+        return switch (direction) {
+            case SENT -> sent + order;
+            case RECEIVED -> received + order;
+            case ALL ->
+                "SELECT * FROM (" + sent + order + ") s UNION SELECT * FROM (" + received + order + ") r" + order;
+        };
     }
 
     private int bindHistoryPart(PreparedStatement ps, int start, HistoryQuery q) throws SQLException {
