@@ -40,6 +40,7 @@ public final class Alerter implements AutoCloseable {
     private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("tally-alert-", 0).factory());
     private final Duration baseBackoff;
+    private final SentAlerts sent = new SentAlerts(200);
 
     /**
      * @param ledger which ledger this is, for people reading the alert (no secrets: pass a redacted description)
@@ -63,6 +64,7 @@ public final class Alerter implements AutoCloseable {
         } else {
             LOG.warn("ALERT {}: {} - {} ({})", alert.kind(), alert.title(), alert.message(), alert.action());
         }
+        sent.add(delivery(alert, "log", true));
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Webhook w : config.webhooks()) {
             all.add(CompletableFuture.runAsync(() -> deliver(w, alert), deliveries));
@@ -83,6 +85,7 @@ public final class Alerter implements AutoCloseable {
                 HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 == 2) {
                     metrics.alert(alert.kind().name(), true);
+                    sent.add(delivery(alert, w.format().name().toLowerCase(java.util.Locale.ROOT) + " webhook", true));
                     return;
                 }
                 LOG.warn(
@@ -102,7 +105,17 @@ public final class Alerter implements AutoCloseable {
             }
         }
         metrics.alert(alert.kind().name(), false);
+        sent.add(delivery(alert, w.format().name().toLowerCase(java.util.Locale.ROOT) + " webhook", false));
         LOG.error("webhook {} never accepted alert {}; it is in this log only", w, alert.kind());
+    }
+
+    /** The newest deliveries (the log's, which always succeed, and each channel's final result). */
+    public SentAlerts sent() {
+        return sent;
+    }
+
+    private static SentAlerts.Delivery delivery(Alert a, String channel, boolean delivered) {
+        return new SentAlerts.Delivery(a.at(), a.kind().name(), a.kind().severity(), a.title(), channel, delivered);
     }
 
     private static boolean sleep(Duration d) {
