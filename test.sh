@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/find-jdk.sh
 . "$ROOT/scripts/find-jdk.sh"
 cd "$ROOT"
+"$ROOT/scripts/install/chromium.sh"  # the console's browser tests (ConsoleBrowserTest) drive Debian's headless Chromium
 mvn -B -ntp verify "$@"
 if [ "${TALLY_CRASH_CAMPAIGN:-1}" != 0 ]; then
   "$ROOT/scripts/crash-campaign" --store both --cycles 2 --witness-gaps "${TALLY_CRASH_WITNESS_GAPS:-fail}"
