@@ -131,9 +131,7 @@ class MailAlertTest {
                             .isEqualTo(201);
                 }
                 assertThat(s.http.get("/console/login", null).status()).isEqualTo(200);
-                assertThat(held)
-                        .as("the mail delivery is connected and waiting")
-                        .isNotEmpty();
+                await(() -> !held.isEmpty(), "the mail delivery is connected and waiting for a greeting");
                 // Hanging up on the client ends the stuck delivery, so that the server stops without waiting for it.
                 tarpit.close();
                 for (Socket socket : held) {
