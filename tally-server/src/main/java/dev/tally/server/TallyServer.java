@@ -20,6 +20,8 @@ import dev.tally.server.auth.IssuedKey;
 import dev.tally.server.config.ConfigException;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.TrustedProxies;
+import dev.tally.server.console.Console;
+import dev.tally.server.console.ConsoleRoute;
 import dev.tally.server.http.Access;
 import dev.tally.server.http.AccountIds;
 import dev.tally.server.http.Api;
@@ -66,6 +68,8 @@ public final class TallyServer implements AutoCloseable {
      * server's API takes effect at once.
      */
     public static final Duration KEY_CACHE = Duration.ofSeconds(1);
+    /** How long a console session lasts without a request, unless {@code TALLY_CONSOLE_IDLE} says otherwise. */
+    public static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(TallyServer.class);
     private final ServerConfig config;
@@ -73,6 +77,7 @@ public final class TallyServer implements AutoCloseable {
     private final Ledger ledger;
     private final ServerContext context;
     private final List<Route> routes;
+    private final Console console;
     private final Javalin app;
     private final Optional<String> bootstrapKey;
     private final Alerter alerter;
@@ -126,7 +131,8 @@ public final class TallyServer implements AutoCloseable {
                     concat(
                             concat(AuditRoutes.routes(audits), ProofRoutes.routes()),
                             concat(TileRoutes.routes(config.transparency()), ReceiptRoutes.routes())));
-            this.app = javalin(context, routes);
+            this.console = new Console(context, consoleIdle(), alerter.sent());
+            this.app = javalin(context, routes, console);
             app.start();
             started.add(app::stop);
             this.cosigning = config.transparency().witnesses().isEmpty()
@@ -184,6 +190,11 @@ public final class TallyServer implements AutoCloseable {
     /** The route table (for the OpenAPI and auth-matrix checks). */
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The console's routes (HTML pages under {@code /console}, outside the API's route table). */
+    public List<ConsoleRoute> consoleRoutes() {
+        return console.routes();
     }
 
     /** The audits (verification, reconciliation, the mint gate, failure policy). */
@@ -247,7 +258,27 @@ public final class TallyServer implements AutoCloseable {
         return defaults.withCurrencies(currencies).withFraudPolicy(config.fraud());
     }
 
-    private static Javalin javalin(ServerContext context, List<Route> routes) {
+    /**
+     * How long a console session lasts without a request: {@code TALLY_CONSOLE_IDLE} (or the system property
+     * {@code tally.console.idle}) as an ISO-8601 duration such as {@code PT30M}; 30 minutes when unset.
+     */
+    static Duration consoleIdle() {
+        String text = System.getProperty("tally.console.idle", System.getenv("TALLY_CONSOLE_IDLE"));
+        if (text == null || text.isBlank()) {
+            return CONSOLE_IDLE;
+        }
+        try {
+            Duration d = Duration.parse(text.strip());
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException("TALLY_CONSOLE_IDLE must be a positive duration such as PT30M");
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("TALLY_CONSOLE_IDLE must be an ISO-8601 duration such as PT30M, not " + text);
+        }
+    }
+
+    private static Javalin javalin(ServerContext context, List<Route> routes, Console console) {
         Dispatcher dispatcher = new Dispatcher(context);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -263,6 +294,9 @@ public final class TallyServer implements AutoCloseable {
             });
             for (Route r : routes) {
                 cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(), dispatcher.handler(r));
+            }
+            for (ConsoleRoute r : console.routes()) {
+                cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(), console.handler(r));
             }
             Failures.install(cfg, context);
         });

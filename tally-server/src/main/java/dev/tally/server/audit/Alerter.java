@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers alerts to the configured webhooks, each in its format: Tally's generic JSON, a Slack or a
- * Discord incoming-webhook message. Every delivery has its own timeout and is retried with exponential
+ * Discord incoming-webhook message, and by e-mail when an SMTP server is configured. Every delivery has its own timeout and is retried with exponential
  * backoff; an alert is always logged too, so that no webhook outage hides it. Deliveries run on virtual
  * threads and never block the audit that raised them. Thread-safe.
  */
@@ -40,6 +40,8 @@ public final class Alerter implements AutoCloseable {
     private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("tally-alert-", 0).factory());
     private final Duration baseBackoff;
+    private final SentAlerts sent = new SentAlerts(200);
+    private final java.util.Optional<MailChannel> mail;
 
     /**
      * @param ledger which ledger this is, for people reading the alert (no secrets: pass a redacted description)
@@ -50,6 +52,7 @@ public final class Alerter implements AutoCloseable {
         this.ledger = ledger;
         this.metrics = metrics;
         this.baseBackoff = baseBackoff;
+        this.mail = config.mail().map(m -> new MailChannel(m, ledger, config.webhookTimeout()));
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.webhookTimeout())
                 .executor(deliveries)
@@ -63,10 +66,12 @@ public final class Alerter implements AutoCloseable {
         } else {
             LOG.warn("ALERT {}: {} - {} ({})", alert.kind(), alert.title(), alert.message(), alert.action());
         }
+        sent.add(delivery(alert, "log", true));
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Webhook w : config.webhooks()) {
             all.add(CompletableFuture.runAsync(() -> deliver(w, alert), deliveries));
         }
+        mail.ifPresent(m -> all.add(CompletableFuture.runAsync(() -> deliver(m, alert), deliveries)));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
@@ -83,6 +88,7 @@ public final class Alerter implements AutoCloseable {
                 HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 == 2) {
                     metrics.alert(alert.kind().name(), true);
+                    sent.add(delivery(alert, w.format().name().toLowerCase(java.util.Locale.ROOT) + " webhook", true));
                     return;
                 }
                 LOG.warn(
@@ -102,7 +108,43 @@ public final class Alerter implements AutoCloseable {
             }
         }
         metrics.alert(alert.kind().name(), false);
+        sent.add(delivery(alert, w.format().name().toLowerCase(java.util.Locale.ROOT) + " webhook", false));
         LOG.error("webhook {} never accepted alert {}; it is in this log only", w, alert.kind());
+    }
+
+    /** Sends the alert by e-mail, retried as a webhook delivery is. */
+    private void deliver(MailChannel m, Alert alert) {
+        for (int attempt = 0; attempt <= config.webhookRetries(); attempt++) {
+            try {
+                m.send(alert);
+                LOG.info("alert {} e-mailed through {}", alert.kind(), m.config());
+                metrics.alert(alert.kind().name(), true);
+                sent.add(delivery(alert, "e-mail", true));
+                return;
+            } catch (jakarta.mail.MessagingException | RuntimeException e) {
+                LOG.warn(
+                        "e-mail to {} failed for alert {} (attempt {}): {}",
+                        m.config(),
+                        alert.kind(),
+                        attempt + 1,
+                        e.toString());
+            }
+            if (attempt < config.webhookRetries() && !sleep(baseBackoff.multipliedBy(1L << Math.min(attempt, 10)))) {
+                break;
+            }
+        }
+        metrics.alert(alert.kind().name(), false);
+        sent.add(delivery(alert, "e-mail", false));
+        LOG.error("e-mail server {} never accepted alert {}; it is in this log only", m.config(), alert.kind());
+    }
+
+    /** The newest deliveries (the log's, which always succeed, and each channel's final result). */
+    public SentAlerts sent() {
+        return sent;
+    }
+
+    private static SentAlerts.Delivery delivery(Alert a, String channel, boolean delivered) {
+        return new SentAlerts.Delivery(a.at(), a.kind().name(), a.kind().severity(), a.title(), channel, delivered);
     }
 
     private static boolean sleep(Duration d) {

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param anchorKey the anchor key file ({@code tally keygen}): successful verifications are recorded with its
  *     MAC, and an incremental one (the daily run, the mint gate) starts only from a run it authenticates;
  *     without it every verification is a full one
+ * @param mail the e-mail alert channel, beside the webhooks, when configured
  */
 public record AuditConfig(
         boolean enabled,
@@ -44,7 +45,8 @@ public record AuditConfig(
         Duration webhookTimeout,
         int webhookRetries,
         Duration pollInterval,
-        Optional<Path> anchorKey) {
+        Optional<Path> anchorKey,
+        Optional<MailAlerts> mail) {
 
     /** What a failed scheduled audit does besides alerting. */
     public enum FailurePolicy {
@@ -76,7 +78,46 @@ public record AuditConfig(
             Duration.ofSeconds(1),
             Optional.empty());
 
+    /** Without an e-mail channel. */
+    public AuditConfig(
+            boolean enabled,
+            String schedule,
+            String fullSchedule,
+            ZoneId zone,
+            FailurePolicy onFailure,
+            boolean verifyBeforeMint,
+            Duration slowVerification,
+            long slowVerificationEntries,
+            double conflictRateThreshold,
+            long conflictMinBatches,
+            Duration conflictWindow,
+            List<Webhook> webhooks,
+            Duration webhookTimeout,
+            int webhookRetries,
+            Duration pollInterval,
+            Optional<Path> anchorKey) {
+        this(
+                enabled,
+                schedule,
+                fullSchedule,
+                zone,
+                onFailure,
+                verifyBeforeMint,
+                slowVerification,
+                slowVerificationEntries,
+                conflictRateThreshold,
+                conflictMinBatches,
+                conflictWindow,
+                webhooks,
+                webhookTimeout,
+                webhookRetries,
+                pollInterval,
+                anchorKey,
+                Optional.empty());
+    }
+
     public AuditConfig {
+        Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(onFailure, "onFailure");
         Objects.requireNonNull(slowVerification, "slowVerification");
@@ -153,7 +194,8 @@ public record AuditConfig(
                 webhookTimeout,
                 webhookRetries,
                 pollInterval,
-                anchorKey);
+                anchorKey,
+                mail);
     }
 
     /** The same configuration, authenticating verification runs with the anchor key in {@code file}. */
@@ -174,6 +216,29 @@ public record AuditConfig(
                 webhookTimeout,
                 webhookRetries,
                 pollInterval,
-                Optional.of(file));
+                Optional.of(file),
+                mail);
+    }
+
+    /** The same configuration, also sending alerts by e-mail. */
+    public AuditConfig withMail(MailAlerts channel) {
+        return new AuditConfig(
+                enabled,
+                schedule,
+                fullSchedule,
+                zone,
+                onFailure,
+                verifyBeforeMint,
+                slowVerification,
+                slowVerificationEntries,
+                conflictRateThreshold,
+                conflictMinBatches,
+                conflictWindow,
+                webhooks,
+                webhookTimeout,
+                webhookRetries,
+                pollInterval,
+                anchorKey,
+                Optional.of(channel));
     }
 }

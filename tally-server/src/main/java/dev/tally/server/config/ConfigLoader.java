@@ -91,7 +91,12 @@ public final class ConfigLoader {
             "webhook_timeout",
             "webhook_retries",
             "poll_interval",
-            "anchor_key");
+            "anchor_key",
+            "mail");
+    private static final Set<String> MAIL =
+            Set.of("host", "port", "security", "user", "password_env", "from", "to", "console_url");
+    /** The variable that holds the SMTP password unless {@code audit.mail.password_env} names another. */
+    public static final String SMTP_PASSWORD_ENV = "TALLY_SMTP_PASSWORD";
 
     private ConfigLoader() {}
 
@@ -127,7 +132,7 @@ public final class ConfigLoader {
             tree = readFile(file.get());
         }
         applyEnv(tree, env);
-        return bind(tree);
+        return bind(tree, env);
     }
 
     /** Defaults with the process environment over them (no file). */
@@ -171,7 +176,7 @@ public final class ConfigLoader {
         });
     }
 
-    static ServerConfig bind(ObjectNode root) {
+    static ServerConfig bind(ObjectNode root, Map<String, String> env) {
         requireKnown("", root, TOP);
         ServerConfig d = ServerConfig.defaults();
         ObjectNode limitsNode = object(root, "limits");
@@ -207,6 +212,7 @@ public final class ConfigLoader {
                 (int) longValue(auditNode, "audit.webhook_retries", da.webhookRetries()),
                 duration(auditNode, "audit.poll_interval", da.pollInterval()),
                 text(auditNode, "audit.anchor_key").map(Path::of));
+        audit = mail(object(auditNode, "mail"), env).map(audit::withMail).orElse(audit);
         return new ServerConfig(
                 text(root, "db").orElse(d.db()),
                 text(root, "host").orElse(d.host()),
@@ -467,6 +473,31 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("currencies: " + e.getMessage());
         }
+    }
+
+    /**
+     * The e-mail alert channel: off unless the section is there. The password comes from the environment
+     * variable {@code password_env} names ({@value #SMTP_PASSWORD_ENV} by default), never from the file.
+     */
+    private static Optional<MailAlerts> mail(ObjectNode node, Map<String, String> env) {
+        requireKnown("audit.mail.", node, MAIL);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        MailAlerts.Security security = text(node, "audit.mail.security")
+                .map(MailAlerts.Security::parse)
+                .orElse(MailAlerts.Security.STARTTLS);
+        int defaultPort = security == MailAlerts.Security.TLS ? 465 : 587;
+        String passwordVariable = text(node, "audit.mail.password_env").orElse(SMTP_PASSWORD_ENV);
+        return Optional.of(new MailAlerts(
+                text(node, "audit.mail.host").orElseThrow(() -> new ConfigException("audit.mail.host is required")),
+                (int) longValue(node, "audit.mail.port", defaultPort),
+                security,
+                text(node, "audit.mail.user"),
+                Optional.ofNullable(env.get(passwordVariable)).filter(p -> !p.isEmpty()),
+                text(node, "audit.mail.from").orElseThrow(() -> new ConfigException("audit.mail.from is required")),
+                list(node.get("to"), "audit.mail.to", n -> scalar(n, "audit.mail.to")),
+                text(node, "audit.mail.console_url")));
     }
 
     /** {@code [{url, format}]} in a file; {@code "https://a,slack:https://b"} in {@code TALLY_WEBHOOKS}. */

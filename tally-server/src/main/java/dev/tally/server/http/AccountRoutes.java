@@ -132,16 +132,7 @@ final class AccountRoutes {
         Optional<Long> expected = ifMatch(call, current);
         JsonBody body = call.optionalBody().only("reason");
         Optional<String> reason = Inputs.reason(body);
-        if (frozen && reason.isEmpty()) {
-            throw ApiException.invalid("reason", "a freeze needs a reason");
-        }
-        Outcome o = Outcomes.await(
-                call.ledger().submit(new Command.SetAccountFrozen(current.id(), frozen, reason, expected)));
-        Account a = changed(o);
-        call.recordAdminAction(
-                frozen ? "FREEZE_ACCOUNT" : "UNFREEZE_ACCOUNT",
-                Optional.of(a.id() + " (" + a.username() + ")"),
-                reason);
+        Account a = AdminOperations.setAccountFrozen(call.server(), call.actor(), current, frozen, reason, expected);
         respond(call, 200, a);
     }
 

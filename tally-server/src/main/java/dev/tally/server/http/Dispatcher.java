@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
     /** Request attribute set once a problem was written, so Javalin's status-code error pages leave it alone. */
-    static final String PROBLEM_WRITTEN = "tally.problem";
+    public static final String PROBLEM_WRITTEN = "tally.problem";
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** Compiled once: {@code String.split("\\s+")} would compile it on every request. */

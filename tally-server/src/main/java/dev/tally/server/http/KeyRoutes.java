@@ -8,7 +8,6 @@ import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
 import dev.tally.server.json.KeyViews;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * API keys and the admin log over HTTP, for admins (the same as {@code tally apikey}); auditors may read
@@ -54,23 +53,7 @@ final class KeyRoutes {
         String roleText = body.string("role", 16);
         ApiRole role = ApiRole.parse(roleText)
                 .orElseThrow(() -> ApiException.invalid("role", "role must be admin, service or auditor"));
-        try {
-            ApiKey.requireValidName(name);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("name", e);
-        }
-        if (call.server().keys().findActive(name).isPresent()) {
-            throw new ApiException(new Problem(
-                    ApiCode.DUPLICATE_KEY_NAME.name(),
-                    ApiCode.DUPLICATE_KEY_NAME.status(),
-                    ApiCode.DUPLICATE_KEY_NAME.title(),
-                    "a live key named " + name + " exists; revoke it first or choose another name",
-                    Optional.of("name"),
-                    java.util.Map.of()));
-        }
-        IssuedKey issued =
-                call.server().keys().issue(name, role, call.server().clock().instant());
-        call.recordAdminAction("APIKEY_CREATE", Optional.of(name), Optional.of("role " + role.label()));
+        IssuedKey issued = AdminOperations.createKey(call.server(), call.actor(), name, role);
         ObjectNode o = KeyViews.apiKey(issued.key());
         o.put("secret", issued.secret());
         call.responseHeader("Cache-Control", "no-store");
@@ -79,27 +62,7 @@ final class KeyRoutes {
 
     private static void revoke(Call call) {
         String name = call.path("name");
-        ApiKey key = call.server()
-                .keys()
-                .findActive(name)
-                .orElseThrow(() -> ApiException.of(ApiCode.NOT_FOUND, "no live key named " + name));
-        switch (call.server()
-                .keys()
-                .revokeUnlessLastAdmin(name, call.server().clock().instant())) {
-            case REVOKED -> {}
-            case NO_LIVE_KEY -> throw ApiException.of(ApiCode.NOT_FOUND, "no live key named " + name);
-            case LAST_OF_ROLE ->
-                throw ApiException.of(
-                        ApiCode.LAST_ADMIN_KEY,
-                        "revoking " + name + " would leave no admin key; create another admin key first");
-        }
-        call.recordAdminAction("APIKEY_REVOKE", Optional.of(name), Optional.empty());
-        call.json(
-                200,
-                KeyViews.apiKey(call.server().keys().list().stream()
-                        .filter(k -> k.id().equals(key.id()))
-                        .findFirst()
-                        .orElseThrow()));
+        call.json(200, KeyViews.apiKey(AdminOperations.revokeKey(call.server(), call.actor(), name)));
     }
 
     private static void actions(Call call) {

@@ -1,6 +1,5 @@
 package dev.tally.server.http;
 
-import dev.tally.core.command.Command;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
@@ -65,12 +64,7 @@ final class LedgerRoutes {
     private static void freeze(Call call, boolean frozen) {
         JsonBody body = call.optionalBody().only("reason");
         Optional<String> reason = Inputs.reason(body);
-        if (frozen && reason.isEmpty()) {
-            throw ApiException.invalid("reason", "a ledger freeze needs a reason");
-        }
-        LedgerControls c = Outcomes.controls(
-                Outcomes.await(call.ledger().submit(new Command.SetLedgerFrozen(frozen, reason, call.actor()))));
-        call.recordAdminAction(frozen ? "LEDGER_FREEZE" : "LEDGER_UNFREEZE", Optional.empty(), reason);
+        LedgerControls c = AdminOperations.setLedgerFrozen(call.server(), call.actor(), frozen, reason);
         call.json(200, Views.controls(c));
     }
 }

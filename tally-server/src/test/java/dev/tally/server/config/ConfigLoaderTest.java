@@ -90,6 +90,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMailChannelTakesItsPasswordFromTheVariableItNamesAndNeverPrintsIt() throws IOException {
+        Path file = write("""
+                audit:
+                  mail:
+                    host: smtp.example.com
+                    security: tls
+                    user: tally-alerts
+                    password_env: ALERT_MAIL_PASSWORD
+                    from: tally@example.com
+                    to: [oncall@example.com]
+                    console_url: https://tally.example.com/console
+                """);
+        MailAlerts mail = ConfigLoader.load(Optional.of(file), Map.of("ALERT_MAIL_PASSWORD", "hunter2"))
+                .audit()
+                .mail()
+                .orElseThrow();
+        assertThat(mail.port()).isEqualTo(465);
+        assertThat(mail.security()).isEqualTo(MailAlerts.Security.TLS);
+        assertThat(mail.password()).contains("hunter2");
+        assertThat(mail.to()).containsExactly("oncall@example.com");
+        assertThat(mail.toString()).doesNotContain("hunter2");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("password_env");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).audit().mail()).isEmpty();
+    }
+
+    @Test
     void webhooksAndProxiesCanComeFromTheEnvironmentAsLists() {
         ServerConfig c = ConfigLoader.load(
                 Optional.empty(),
