@@ -30,7 +30,9 @@ class QueryPlanTest {
                         .as("sent, keyset %s", keyset)
                         .contains("SEARCH ledger_entries USING INDEX ledger_sender_created_idx")
                         .doesNotContain("SCAN ledger_entries");
-                assertThat(plan(store, JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.RECEIVED, keyset)))
+                assertThat(plan(
+                                store,
+                                JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.RECEIVED, keyset)))
                         .as("received, keyset %s", keyset)
                         .contains("SEARCH ledger_entries USING INDEX ledger_receiver_created_idx")
                         .doesNotContain("SCAN ledger_entries");
