@@ -53,6 +53,6 @@ final class TransferCommand extends MovementCommand {
                         ledger.reads().resolve(from),
                         ledger.reads().resolve(to),
                         amount.money(ledger),
-                        context()));
+                        movementContext()));
     }
 }

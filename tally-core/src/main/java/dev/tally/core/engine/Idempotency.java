@@ -8,12 +8,16 @@ import java.util.Optional;
 /**
  * Decides whether a command with an already-used transaction id is a replay of the same transaction
  * (answer with the original) or a different one (refuse). Content means what the client chose: type,
- * accounts, currency and amount; context such as the IP address may differ between retries.
+ * accounts, currency, amount and metadata; context such as the IP address may differ between retries.
  */
 final class Idempotency {
     private Idempotency() {}
 
     static boolean sameContent(Command.Movement command, LedgerEntry e) {
+        return e.metadata().equals(command.context().metadata()) && sameMovement(command, e);
+    }
+
+    private static boolean sameMovement(Command.Movement command, LedgerEntry e) {
         return switch (command) {
             case Command.Payment p ->
                 e.type() == p.type()

@@ -173,7 +173,12 @@ final class AccountRoutes {
         int limit = call.limit();
         // Ask for one more than the page to know whether another page exists, without an empty last page.
         int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
-        List<LedgerEntry> found = call.ledger().reads().history(new HistoryQuery(a.id(), direction, before, fetch));
+        HistoryQuery query = new HistoryQuery(a.id(), direction, before, fetch);
+        Optional<HistoryQuery.MetadataMatch> match = metadataMatch(call);
+        if (match.isPresent()) {
+            query = query.withMetadata(match.get());
+        }
+        List<LedgerEntry> found = call.ledger().reads().history(query);
         List<LedgerEntry> page = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
         boolean more = found.size() > limit || (fetch == limit && found.size() == limit);
         ObjectNode o = Views.object();
@@ -188,6 +193,24 @@ final class AccountRoutes {
             o.putNull("next_cursor");
         }
         call.json(200, o);
+    }
+
+    /** The one {@code metadata.KEY=VALUE} filter of a history request, if any. */
+    private static Optional<HistoryQuery.MetadataMatch> metadataMatch(Call call) {
+        java.util.SortedSet<String> names = call.queryNames("metadata.");
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        if (names.size() > 1) {
+            throw ApiException.invalid("metadata", "history takes at most one metadata.KEY=VALUE filter");
+        }
+        String name = names.first();
+        String value = call.query(name).orElseThrow(() -> ApiException.invalid(name, name + " needs a value"));
+        try {
+            return Optional.of(new HistoryQuery.MetadataMatch(name.substring("metadata.".length()), value));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(name, e);
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ final class MoneyRoutes {
     }
 
     private static void mint(Call call, MintGate gate) {
-        JsonBody body = call.body().only("transaction_id", "receiver_id", "currency", "amount");
+        JsonBody body = call.body().only("transaction_id", "receiver_id", "currency", "amount", "metadata");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         Account receiver = Inputs.account(call.ledger(), body, "receiver_id");
         Money amount = money(call.ledger(), body);
@@ -87,7 +87,10 @@ final class MoneyRoutes {
             }
             gate.check();
         }
-        if (movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext()))
+        if (movement(
+                        call,
+                        new Command.Mint(
+                                id, receiver.id(), amount, call.entryContext().withMetadata(body.metadata())))
                 .isPresent()) {
             call.recordAdminAction(
                     "MINT",
@@ -97,12 +100,15 @@ final class MoneyRoutes {
     }
 
     private static void burn(Call call) {
-        JsonBody body = call.body().only("transaction_id", "sender_id", "currency", "amount");
+        JsonBody body = call.body().only("transaction_id", "sender_id", "currency", "amount", "metadata");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         Account sender = Inputs.account(call.ledger(), body, "sender_id");
         Reach.requireMayDebit(call, sender.role(), "sender_id");
         Money amount = money(call.ledger(), body);
-        if (movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext()))
+        if (movement(
+                        call,
+                        new Command.Burn(
+                                id, sender.id(), amount, call.entryContext().withMetadata(body.metadata())))
                 .isPresent()) {
             call.recordAdminAction(
                     "BURN",
@@ -112,12 +118,12 @@ final class MoneyRoutes {
     }
 
     private static void reverse(Call call) {
-        JsonBody body = call.body().only("transaction_id", "original_transaction_id");
+        JsonBody body = call.body().only("transaction_id", "original_transaction_id", "metadata");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         String original = Inputs.transactionId(
                 body.name("original_transaction_id"),
                 body.string("original_transaction_id", Command.MAX_TRANSACTION_ID + 1));
-        if (movement(call, new Command.Reverse(id, original, call.entryContext()))
+        if (movement(call, new Command.Reverse(id, original, call.entryContext().withMetadata(body.metadata())))
                 .isPresent()) {
             call.recordAdminAction("REVERSE", Optional.of(original), Optional.of("reversed by " + id));
         }
@@ -300,9 +306,9 @@ final class MoneyRoutes {
 
     // ---- parsing --------------------------------------------------------------------------------
 
-    /** A payment from a body: {@code transaction_id, type?, sender_id, receiver_id, currency, amount}. */
+    /** A payment from a body: {@code transaction_id, type?, sender_id, receiver_id, currency, amount, metadata?}. */
     private static Command.Payment payment(Call call, JsonBody body, Optional<String> idempotencyKey) {
-        body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount");
+        body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount", "metadata");
         String id = Inputs.transactionId(body, idempotencyKey);
         EntryType type = body.optionalString("type", 16)
                 .map(t -> paymentType(body.name("type"), t))
@@ -311,7 +317,8 @@ final class MoneyRoutes {
         Reach.requireMayDebit(call, sender.role(), body.name("sender_id"));
         UUID receiver = Inputs.accountRef(call.server(), body, "receiver_id").id();
         Money amount = money(call.ledger(), body);
-        return new Command.Payment(id, type, sender.id(), receiver, amount, call.entryContext());
+        return new Command.Payment(
+                id, type, sender.id(), receiver, amount, call.entryContext().withMetadata(body.metadata()));
     }
 
     private static Money money(Ledger ledger, JsonBody body) {

@@ -467,6 +467,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
         String keyset = q.before().isPresent() ? " AND (created_at < ? OR (created_at = ? AND seq < ?))" : "";
+        if (q.metadata().isPresent()) {
+            keyset = keyset + metadataFilter();
+        }
         String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
         String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + keyset;
         String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + keyset;
@@ -490,6 +493,13 @@ public final class JdbcLedgerStore implements LedgerStore {
         return found;
     }
 
+    /** Keeps the entries whose canonical metadata, braces turned into commas, contains the bound pattern. */
+    private String metadataFilter() {
+        String find = dialect == Dialect.POSTGRES ? "strpos" : "instr";
+        return " AND metadata IS NOT NULL AND " + find
+                + "(',' || substr(metadata, 2, length(metadata) - 2) || ',', ?) > 0";
+    }
+
     private int bindHistoryPart(PreparedStatement ps, int start, HistoryQuery q) throws SQLException {
         int i = start;
         dialect.setUuid(ps, i++, q.accountId());
@@ -497,6 +507,9 @@ public final class JdbcLedgerStore implements LedgerStore {
             ps.setLong(i++, q.before().get().createdAtMicros());
             ps.setLong(i++, q.before().get().createdAtMicros());
             ps.setLong(i++, q.before().get().seq());
+        }
+        if (q.metadata().isPresent()) {
+            ps.setString(i++, q.metadata().get().pattern());
         }
         ps.setInt(i++, q.limit());
         return i;
