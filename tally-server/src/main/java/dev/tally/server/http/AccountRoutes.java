@@ -197,7 +197,7 @@ final class AccountRoutes {
 
     /** The one {@code metadata.KEY=VALUE} filter of a history request, if any. */
     private static Optional<HistoryQuery.MetadataMatch> metadataMatch(Call call) {
-        java.util.SortedSet<String> names = call.queryNames("metadata.");
+        java.util.NavigableSet<String> names = call.queryNames("metadata.");
         if (names.isEmpty()) {
             return Optional.empty();
         }

@@ -131,8 +131,8 @@ public final class Call {
     }
 
     /** The names of the query parameters that start with {@code prefix}, in ascending order. */
-    public java.util.SortedSet<String> queryNames(String prefix) {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    public java.util.NavigableSet<String> queryNames(String prefix) {
+        java.util.NavigableSet<String> names = new java.util.TreeSet<>();
         ctx.queryParamMap().keySet().stream().filter(n -> n.startsWith(prefix)).forEach(names::add);
         return names;
     }
