@@ -14,7 +14,7 @@ final class Idempotency {
     private Idempotency() {}
 
     static boolean sameContent(Command.Movement command, LedgerEntry e) {
-        return e.metadata().equals(command.context().metadata()) && sameMovement(command, e);
+        return e.metadata().clientPart().equals(command.context().metadata()) && sameMovement(command, e);
     }
 
     private static boolean sameMovement(Command.Movement command, LedgerEntry e) {
@@ -37,6 +37,22 @@ final class Idempotency {
                         && e.amountGross() == b.amount().minor();
             case Command.Reverse r ->
                 e.type() == EntryType.REVERSAL && e.reverses().equals(Optional.of(r.originalTransactionId()));
+            case Command.CreatePending c ->
+                e.type() == EntryType.PENDING
+                        && e.taxKind() == c.type().taxKind()
+                        && e.senderId().equals(Optional.of(c.senderId()))
+                        && e.receiverId().equals(Optional.of(c.receiverId()))
+                        && e.currency().equals(c.amount().currency().code())
+                        && e.amountGross() == c.amount().minor();
+            case Command.PostPending c ->
+                e.type() == EntryType.POST_PENDING
+                        && e.reverses().equals(Optional.of(c.pendingTransactionId()))
+                        && c.amount()
+                                .map(a -> a.currency().code().equals(e.currency())
+                                        && a.minor() == e.taxWithheld() + e.amountNet())
+                                .orElse(e.taxWithheld() + e.amountNet() == e.amountGross());
+            case Command.VoidPending c ->
+                e.type() == EntryType.VOID_PENDING && e.reverses().equals(Optional.of(c.pendingTransactionId()));
         };
     }
 }

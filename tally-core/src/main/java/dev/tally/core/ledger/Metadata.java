@@ -52,6 +52,34 @@ public record Metadata(SortedMap<String, String> values) {
         return values.isEmpty() ? EMPTY : new Metadata(new TreeMap<>(values));
     }
 
+    /** Keys starting with this are the ledger's own (a pending transfer's expiry); clients may not set them. */
+    public static final String RESERVED_PREFIX = "tally.";
+
+    /** The key of a pending transfer's expiry, an ISO-8601 instant. */
+    public static final String EXPIRES_AT = RESERVED_PREFIX + "expires_at";
+
+    /** Whether a key is reserved for the ledger. */
+    public boolean hasReservedKey() {
+        return values.keySet().stream().anyMatch(k -> k.startsWith(RESERVED_PREFIX));
+    }
+
+    /** The pairs a client set: every key but the reserved ones. */
+    public Metadata clientPart() {
+        if (!hasReservedKey()) {
+            return this;
+        }
+        TreeMap<String, String> kept = new TreeMap<>(values);
+        kept.keySet().removeIf(k -> k.startsWith(RESERVED_PREFIX));
+        return of(kept);
+    }
+
+    /** The same metadata with one more pair; refused when that breaks a limit. */
+    public Metadata with(String key, String value) {
+        TreeMap<String, String> more = new TreeMap<>(values);
+        more.put(key, value);
+        return of(more);
+    }
+
     public boolean isEmpty() {
         return values.isEmpty();
     }

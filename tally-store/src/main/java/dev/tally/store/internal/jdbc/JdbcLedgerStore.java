@@ -500,6 +500,27 @@ public final class JdbcLedgerStore implements LedgerStore {
                 + "(',' || substr(metadata, 2, length(metadata) - 2) || ',', ?) > 0";
     }
 
+    @Override
+    public List<LedgerEntry> openPending(Optional<UUID> account, int limit) {
+        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries p WHERE type = 'PENDING'"
+                + (account.isPresent() ? " AND (sender_id = ? OR receiver_id = ?)" : "")
+                + " AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.reverses_transaction_id = p.transaction_id)"
+                + " ORDER BY seq LIMIT ?";
+        List<LedgerEntry> found = new ArrayList<>();
+        query(
+                sql,
+                ps -> {
+                    int i = 1;
+                    if (account.isPresent()) {
+                        dialect.setUuid(ps, i++, account.get());
+                        dialect.setUuid(ps, i++, account.get());
+                    }
+                    ps.setInt(i, limit);
+                },
+                rs -> found.add(Rows.readEntry(dialect, rs)));
+        return found;
+    }
+
     private int bindHistoryPart(PreparedStatement ps, int start, HistoryQuery q) throws SQLException {
         int i = start;
         dialect.setUuid(ps, i++, q.accountId());
