@@ -149,7 +149,27 @@ final class AccountRoutes {
         Account a = find(call);
         ObjectNode o = Views.object();
         o.put("account_id", a.id().toString());
-        o.set("balances", Views.balances(call.ledger().reads().balances(a.id())));
+        java.util.Map<String, dev.tally.core.money.Money> balances =
+                call.ledger().reads().balances(a.id());
+        o.set("balances", Views.balances(balances));
+        // What the balance is made of once pending transfers exist: the balance is what is available; what the
+        // account has reserved to send has left it already, what it may receive has not reached it yet.
+        java.util.Map<String, long[]> pending = call.ledger().reads().pendingTotals(a.id());
+        java.util.Set<String> codes = new java.util.TreeSet<>(balances.keySet());
+        codes.addAll(pending.keySet());
+        ObjectNode available = o.putObject("available");
+        ObjectNode pendingOut = o.putObject("pending_out");
+        ObjectNode pendingIn = o.putObject("pending_in");
+        for (String code : codes) {
+            dev.tally.core.money.Currency c = call.ledger().reads().currencyOrScale(code);
+            long[] t = pending.getOrDefault(code, new long[2]);
+            long held = java.util.Optional.ofNullable(balances.get(code))
+                    .map(dev.tally.core.money.Money::minor)
+                    .orElse(0L);
+            available.put(code, dev.tally.core.money.Money.format(held, c.scale()));
+            pendingOut.put(code, dev.tally.core.money.Money.format(t[0], c.scale()));
+            pendingIn.put(code, dev.tally.core.money.Money.format(t[1], c.scale()));
+        }
         call.json(200, o);
     }
 

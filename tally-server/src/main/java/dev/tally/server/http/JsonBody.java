@@ -157,6 +157,27 @@ public final class JsonBody {
         }
     }
 
+    /** An optional integer field. */
+    public Optional<Long> optionalLong(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw ApiException.invalid(name(field), name(field) + " must be an integer, not " + kind(v));
+        }
+        return Optional.of(v.longValue());
+    }
+
+    /** The same body without some fields (already read by the caller). */
+    public JsonBody without(String... fields) {
+        ObjectNode copy = node.deepCopy();
+        for (String f : fields) {
+            copy.remove(f);
+        }
+        return new JsonBody(copy, prefix);
+    }
+
     /** A required array field. */
     public ArrayNode array(String field) {
         JsonNode v = node.get(field);
