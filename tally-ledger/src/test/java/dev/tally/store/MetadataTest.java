@@ -160,6 +160,7 @@ class MetadataTest {
             old.transfer("t", a.id(), b.id(), old.money("1.00", "EUR"), CTX);
             // Back to the schema before metadata, as a ledger of an earlier release has it.
             LedgerStore store = LedgerInternals.store(old);
+            StoreSql.execute(store, "DROP INDEX ledger_pending_idx");
             StoreSql.execute(store, "ALTER TABLE ledger_entries DROP COLUMN metadata");
             StoreSql.execute(store, "DELETE FROM tally_schema_history WHERE version = '10'");
         }
