@@ -24,6 +24,7 @@ final class BurnCommand extends MovementCommand {
     protected int run(Ledger ledger) throws Exception {
         return submitAndPrint(
                 ledger,
-                new Command.Burn(transactionId(), ledger.reads().resolve(from), amount.money(ledger), context()));
+                new Command.Burn(
+                        transactionId(), ledger.reads().resolve(from), amount.money(ledger), movementContext()));
     }
 }

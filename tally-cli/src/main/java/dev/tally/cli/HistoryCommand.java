@@ -52,6 +52,14 @@ final class HistoryCommand extends LedgerCommand {
             description = "Where the previous page ended (printed under it).")
     Optional<String> cursor;
 
+    @Option(
+            names = "--metadata",
+            paramLabel = "KEY=VALUE",
+            order = 13,
+            description = "Only entries whose metadata holds KEY with exactly VALUE (not indexed: scans the"
+                    + " account's history).")
+    Optional<String> metadata;
+
     @Override
     protected int run(Ledger ledger) {
         if (limit < 1 || limit > HistoryQuery.MAX_LIMIT) {
@@ -61,7 +69,16 @@ final class HistoryCommand extends LedgerCommand {
         Account owner = account(ledger, account);
         // One more than asked tells whether there is a next page without a second query.
         int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
-        List<LedgerEntry> found = ledger.reads().history(new HistoryQuery(owner.id(), direction, before, fetch));
+        HistoryQuery query = new HistoryQuery(owner.id(), direction, before, fetch);
+        if (metadata.isPresent()) {
+            int eq = metadata.get().indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("--metadata takes KEY=VALUE, not " + metadata.get());
+            }
+            query = query.withMetadata(new HistoryQuery.MetadataMatch(
+                    metadata.get().substring(0, eq), metadata.get().substring(eq + 1)));
+        }
+        List<LedgerEntry> found = ledger.reads().history(query);
         List<LedgerEntry> page = found.subList(0, Math.min(limit, found.size()));
         boolean more = found.size() > limit || (limit == HistoryQuery.MAX_LIMIT && found.size() == limit);
         Optional<String> next =

@@ -23,6 +23,7 @@ final class MintCommand extends MovementCommand {
     @Override
     protected int run(Ledger ledger) throws Exception {
         return submitAndPrint(
-                ledger, new Command.Mint(transactionId(), ledger.reads().resolve(to), amount.money(ledger), context()));
+                ledger,
+                new Command.Mint(transactionId(), ledger.reads().resolve(to), amount.money(ledger), movementContext()));
     }
 }

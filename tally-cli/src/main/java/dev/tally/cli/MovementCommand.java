@@ -6,12 +6,18 @@ import dev.tally.cli.text.Names;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.RejectedException;
+import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.Metadata;
 import dev.tally.core.money.Money;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Option;
 
@@ -28,6 +34,34 @@ abstract class MovementCommand extends LedgerCommand {
             description = "Your idempotency key (1-128 printable ASCII). The same id with the same content returns"
                     + " the original entry; with other content it is refused. Default: a random UUID.")
     Optional<String> transactionId;
+
+    @Option(
+            names = "--metadata",
+            paramLabel = "KEY=VALUE",
+            order = 51,
+            description = "Metadata recorded (and hashed) with the entry, e.g. --metadata order_id=A-1; repeatable,"
+                    + " at most 16 keys of A-Z a-z 0-9 _ . - (1-64 characters), 2 KiB in all.")
+    List<String> metadata = new ArrayList<>();
+
+    /** The CLI's entry context with the metadata given. */
+    EntryContext movementContext() {
+        return context().withMetadata(parseMetadata(metadata));
+    }
+
+    /** {@code KEY=VALUE} pairs as metadata; a repeated key or a broken limit is a usage error. */
+    static Metadata parseMetadata(List<String> pairs) {
+        Map<String, String> values = new TreeMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("--metadata takes KEY=VALUE, not " + pair);
+            }
+            if (values.put(pair.substring(0, eq), pair.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("--metadata key " + pair.substring(0, eq) + " is given twice");
+            }
+        }
+        return Metadata.of(values);
+    }
 
     /** The transaction id given, or a fresh UUID. */
     String transactionId() {

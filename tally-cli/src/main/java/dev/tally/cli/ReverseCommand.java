@@ -16,6 +16,6 @@ final class ReverseCommand extends MovementCommand {
 
     @Override
     protected int run(Ledger ledger) throws Exception {
-        return submitAndPrint(ledger, new Command.Reverse(transactionId(), original, context()));
+        return submitAndPrint(ledger, new Command.Reverse(transactionId(), original, movementContext()));
     }
 }

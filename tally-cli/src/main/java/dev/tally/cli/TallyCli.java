@@ -51,6 +51,8 @@ import picocli.CommandLine.ScopeType;
             BurnCommand.class,
             TransferCommand.class,
             ReverseCommand.class,
+            PostCommand.class,
+            VoidCommand.class,
             HistoryCommand.class,
             TxCommand.class,
             TreasuryCommand.class,

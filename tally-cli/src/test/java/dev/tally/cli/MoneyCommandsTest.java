@@ -86,6 +86,7 @@ class MoneyCommandsTest {
                         "user_agent",
                         "reverses_transaction_id",
                         "previous_hash",
+                        "metadata",
                         "current_hash",
                         "replayed");
         assertThat(e.get("transaction_id").asText()).isEqualTo("order-1");

@@ -126,7 +126,7 @@ public final class Views {
      * A ledger entry, with the seed's names ({@link EntryField#wire()}): {@code transaction_id}, then the
      * others in canonical order, {@code seq, type, status, sender_id, receiver_id, currency, amount_gross,
      * tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, reverses_transaction_id,
-     * previous_hash, current_hash}.
+     * previous_hash, metadata, current_hash}; {@code metadata} is an object of strings ({@code {}} when none).
      *
      * @param currency the entry's currency, for its scale
      */
@@ -166,8 +166,23 @@ public final class Views {
             switch (f.kind()) {
                 case INT64 -> g.writeNumberField(f.wire(), e.seq());
                 case TIME -> g.writeStringField(f.wire(), e.createdAt().toString());
-                default -> writeOptional(g, f.wire(), f.text(e, scale));
+                default -> {
+                    if (f == EntryField.METADATA) {
+                        writeMetadata(g, e);
+                    } else {
+                        writeOptional(g, f.wire(), f.text(e, scale));
+                    }
+                }
             }
+        }
+        g.writeEndObject();
+    }
+
+    /** The metadata as a JSON object of strings, keys in ascending order; {@code {}} when there is none. */
+    private static void writeMetadata(JsonGenerator g, LedgerEntry e) throws IOException {
+        g.writeObjectFieldStart(EntryField.METADATA.wire());
+        for (var pair : e.metadata().values().entrySet()) {
+            g.writeStringField(pair.getKey(), pair.getValue());
         }
         g.writeEndObject();
     }

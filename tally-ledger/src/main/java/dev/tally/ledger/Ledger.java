@@ -231,6 +231,67 @@ public final class Ledger implements AutoCloseable {
         return entryOf(join(submit(new Command.Reverse(transactionId, originalTransactionId, context))));
     }
 
+    /** A pending (two-phase) payment: reserves {@code amount} now; post or void it later, or it expires. */
+    public LedgerEntry createPending(
+            String transactionId,
+            EntryType type,
+            UUID sender,
+            UUID receiver,
+            Money amount,
+            java.time.Duration timeout,
+            EntryContext context) {
+        return entryOf(join(
+                submit(new Command.CreatePending(transactionId, type, sender, receiver, amount, timeout, context))));
+    }
+
+    /** Completes a pending payment for {@code amount} (all of it when empty); the rest goes back to the sender. */
+    public LedgerEntry postPending(
+            String transactionId, String pendingTransactionId, Optional<Money> amount, EntryContext context) {
+        return entryOf(join(submit(new Command.PostPending(transactionId, pendingTransactionId, amount, context))));
+    }
+
+    /** Releases a pending payment whole. */
+    public LedgerEntry voidPending(String transactionId, String pendingTransactionId, EntryContext context) {
+        return entryOf(join(submit(new Command.VoidPending(transactionId, pendingTransactionId, context))));
+    }
+
+    /**
+     * Voids every open pending payment whose timeout has passed by the ledger's clock, each with a
+     * VOID_PENDING entry of its own ({@code expire-<pending id>}, actor {@code tally:expiry}); at most
+     * {@code limit} per call. Returns the entries written. One already posted or voided meanwhile is skipped.
+     */
+    public List<LedgerEntry> expirePending(int limit) {
+        java.time.Instant now = clock.instant();
+        List<Command> voids = store.openPending(Optional.empty(), limit).stream()
+                .filter(p -> !now.isBefore(dev.tally.core.engine.Engine.expiresAt(p)))
+                .map(p -> (Command) new Command.VoidPending(
+                        expiryId(p.transactionId()), p.transactionId(), EntryContext.actor("tally:expiry")))
+                .toList();
+        if (voids.isEmpty()) {
+            return List.of();
+        }
+        return join(submitAll(voids)).stream()
+                .flatMap(o -> o instanceof Outcome.Written w
+                        ? java.util.stream.Stream.of(w.entry())
+                        : java.util.stream.Stream.empty())
+                .toList();
+    }
+
+    /** The transaction id of the void that expires a pending one: the same for every sweep, so sweeps are idempotent. */
+    private static String expiryId(String pendingId) {
+        String id = "expire-" + pendingId;
+        if (id.length() <= Command.MAX_TRANSACTION_ID) {
+            return id;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(pendingId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "expire-sha256-" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     // ---- views ----------------------------------------------------------------------------------
 
     /** Parses an amount in a currency this ledger knows. */

@@ -90,6 +90,29 @@ public final class LedgerReads {
         return store.findEntryBySeq(seq);
     }
 
+    /**
+     * The amounts of an account's open pending payments per currency, in minor units: what it has reserved to
+     * send ({@code [0]}, pending_out, already gone from its balance) and what it may receive ({@code [1]},
+     * pending_in, not yet in its balance). Reads at most 10,000 open pending entries of the account.
+     */
+    public Map<String, long[]> pendingTotals(UUID accountId) {
+        Map<String, long[]> totals = new java.util.TreeMap<>();
+        for (LedgerEntry p : store.openPending(java.util.Optional.of(accountId), 10_000)) {
+            long[] t = totals.computeIfAbsent(p.currency(), c -> new long[2]);
+            if (p.senderId().equals(java.util.Optional.of(accountId))) {
+                t[0] += p.amountGross();
+            } else {
+                t[1] += p.amountGross();
+            }
+        }
+        return totals;
+    }
+
+    /** Open pending payments, oldest first: all, or those of one account; at most {@code limit}. */
+    public List<LedgerEntry> openPending(java.util.Optional<UUID> account, int limit) {
+        return store.openPending(account, limit);
+    }
+
     /** An account's entries, newest first, keyset-paginated. */
     public List<LedgerEntry> history(HistoryQuery query) {
         return store.history(query);

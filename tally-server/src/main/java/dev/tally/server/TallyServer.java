@@ -84,6 +84,14 @@ public final class TallyServer implements AutoCloseable {
     private final AuditService audits;
     private final Optional<AuditScheduler> scheduler;
     private final Optional<CosigningLoop> cosigning;
+    /** Voids expired pending transfers once a second (each void is an entry of its own). */
+    private final java.util.concurrent.ScheduledExecutorService expiry =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tally-pending-expiry");
+                t.setDaemon(true);
+                return t;
+            });
+
     private boolean stopped;
 
     private TallyServer(ServerConfig config, Clock clock) {
@@ -139,6 +147,8 @@ public final class TallyServer implements AutoCloseable {
                     ? Optional.empty()
                     : Optional.of(CosigningLoop.start(ledger, config.transparency()));
             cosigning.ifPresent(started::add);
+            started.add(expiry::shutdownNow);
+            expiry.scheduleWithFixedDelay(this::expirePending, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             this.scheduler = config.audit().enabled()
                     ? Optional.of(new AuditScheduler(audits, config.audit(), clock, ledger, metrics).start())
                     : Optional.empty();
@@ -151,6 +161,15 @@ public final class TallyServer implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    private void expirePending() {
+        try {
+            ledger.expirePending(1_000);
+        } catch (RuntimeException e) {
+            // A halted or frozen ledger refuses the voids; the next sweep tries again.
+            LOG.warn("expiring pending transfers failed: {}", e.toString());
         }
     }
 
@@ -219,6 +238,7 @@ public final class TallyServer implements AutoCloseable {
         context.inflight().drain();
         scheduler.ifPresent(AuditScheduler::close);
         cosigning.ifPresent(CosigningLoop::close);
+        expiry.shutdownNow();
         if (!context.inflight().awaitIdle(config.shutdownTimeout())) {
             LOG.warn(
                     "{} requests still in flight after {}; stopping anyway (their commands still drain below)",

@@ -98,6 +98,13 @@ class AccountReachMatrixTest {
         m.put(
                 "POST /v1/transfers",
                 new Row(Touch.DEBIT, (t, u) -> Req.of(T, transfer("t" + u, t.ref(), "bob")), Set.of(201)));
+        // Settles a pending transfer out of the target, made in setUp: a retry (the derived id) replays with 200.
+        m.put(
+                "POST /v1/transfers/{id}/post",
+                new Row(Touch.DEBIT, (t, u) -> Req.of(T + "/hold-post-" + t.role() + "/post", ""), Set.of(201, 200)));
+        m.put(
+                "POST /v1/transfers/{id}/void",
+                new Row(Touch.DEBIT, (t, u) -> Req.of(T + "/hold-void-" + t.role() + "/void", ""), Set.of(201, 200)));
         // Not linked, with a transfer every key may make first: a refusal must still refuse the whole batch.
         m.put(
                 "POST /v1/transfers/batch",
@@ -312,6 +319,14 @@ class AccountReachMatrixTest {
             assertThat(fund.status()).as(fund.toString()).isEqualTo(201);
             Response in = s.http.post(T, s.admin, transfer("into-" + t.role(), "alice", t.ref()));
             assertThat(in.status()).as(in.toString()).isEqualTo(201);
+            for (String step : List.of("post", "void")) {
+                Response hold = s.http.post(
+                        T,
+                        s.admin,
+                        transfer("hold-" + step + "-" + t.role(), t.ref(), "bob")
+                                .replace("}", ",\"pending\":true,\"timeout_seconds\":3600}"));
+                assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+            }
         }
         Response spare = s.http.post("/v1/admin/api-keys", s.admin, "{\"name\":\"spare\",\"role\":\"auditor\"}");
         assertThat(spare.status()).as(spare.toString()).isEqualTo(201);

@@ -39,6 +39,8 @@ class AuthMatrixTest {
         m.put("POST /v1/accounts/{id}/unfreeze", ADMIN);
         m.put("POST /v1/transfers", SERVICE);
         m.put("POST /v1/transfers/batch", SERVICE);
+        m.put("POST /v1/transfers/{id}/post", SERVICE);
+        m.put("POST /v1/transfers/{id}/void", SERVICE);
         m.put("POST /v1/mint", ADMIN);
         m.put("POST /v1/burn", ADMIN);
         m.put("POST /v1/reversals", ADMIN);

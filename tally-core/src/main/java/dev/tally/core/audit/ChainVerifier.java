@@ -255,7 +255,8 @@ public final class ChainVerifier {
                 || linkHashLen != 32
                 || r.createdAt < linkCreatedAt
                 || !Arrays.equals(r.data, r.prevOff, r.prevOff + 32, linkHash, 0, 32)
-                || !r.hasText(RawEntry.Text.TRANSACTION_ID)) {
+                || !r.hasText(RawEntry.Text.TRANSACTION_ID)
+                || (r.hasText(RawEntry.Text.METADATA) && !r.metadataIsCanonical())) {
             return false;
         }
         int type = match(r, RawEntry.Text.TYPE, TYPES);

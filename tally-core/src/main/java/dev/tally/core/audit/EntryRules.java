@@ -24,7 +24,11 @@ final class EntryRules {
         PAYMENT_SHAPE("a payment moves money between two different accounts"),
         PAYMENT_TAX_KIND("a payment's tax_kind must be the one of its type"),
         REVERSAL_SHAPE("a REVERSAL names the entry it undoes and at least one account"),
-        REVERSES_ON_NON_REVERSAL("only a REVERSAL may name an entry it reverses");
+        REVERSES_ON_NON_REVERSAL("only a REVERSAL, POST_PENDING or VOID_PENDING may name another entry"),
+        PENDING_SHAPE("a PENDING moves money between two different accounts, withholds no tax and names the"
+                + " payment's tax kind"),
+        SETTLEMENT_SHAPE("a POST_PENDING or VOID_PENDING names its pending entry, two different accounts, and"
+                + " tax + net no greater than gross (a void: none)");
 
         private final String description;
 
@@ -63,14 +67,17 @@ final class EntryRules {
             return Problem.NEGATIVE_NET;
         }
         // Both are non-negative, so a sum that wraps comes out negative and cannot equal a positive gross.
-        if (tax + net != gross) {
+        boolean settles = type.settlesPending();
+        if (settles ? tax + net < 0 || tax + net > gross : tax + net != gross) {
             return Problem.ARITHMETIC;
         }
         if (tax > 0 && kind == TaxKind.NONE) {
             return Problem.TAX_WITHOUT_KIND;
         }
-        if (hasReverses != (type == EntryType.REVERSAL)) {
-            return type == EntryType.REVERSAL ? Problem.REVERSAL_SHAPE : Problem.REVERSES_ON_NON_REVERSAL;
+        if (hasReverses != type.referencesAnother()) {
+            return type == EntryType.REVERSAL
+                    ? Problem.REVERSAL_SHAPE
+                    : settles ? Problem.SETTLEMENT_SHAPE : Problem.REVERSES_ON_NON_REVERSAL;
         }
         return switch (type) {
             case MINT ->
@@ -82,6 +89,18 @@ final class EntryRules {
                         ? Problem.PAYMENT_SHAPE
                         : kind != type.taxKind() ? Problem.PAYMENT_TAX_KIND : Problem.NONE;
             case REVERSAL -> (hasSender || hasReceiver) && !sameParty ? Problem.NONE : Problem.REVERSAL_SHAPE;
+            case PENDING ->
+                hasSender && hasReceiver && !sameParty && tax == 0 && kind != TaxKind.NONE
+                        ? Problem.NONE
+                        : Problem.PENDING_SHAPE;
+            case POST_PENDING ->
+                hasSender && hasReceiver && !sameParty && kind != TaxKind.NONE && tax + net > 0
+                        ? Problem.NONE
+                        : Problem.SETTLEMENT_SHAPE;
+            case VOID_PENDING ->
+                hasSender && hasReceiver && !sameParty && tax == 0 && net == 0
+                        ? Problem.NONE
+                        : Problem.SETTLEMENT_SHAPE;
         };
     }
 }

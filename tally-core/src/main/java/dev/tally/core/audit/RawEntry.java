@@ -31,7 +31,8 @@ public final class RawEntry {
         ACTOR,
         IP_ADDRESS,
         USER_AGENT,
-        REVERSES_TRANSACTION_ID;
+        REVERSES_TRANSACTION_ID,
+        METADATA;
 
         /** The text slot of an entry field of kind {@link EntryField.Kind#TEXT}. */
         public static Text of(EntryField field) {
@@ -227,6 +228,19 @@ public final class RawEntry {
         return textLen[field.ordinal()] >= 0;
     }
 
+    /** Whether the metadata column holds exactly the canonical form of valid metadata (one spelling per entry). */
+    boolean metadataIsCanonical() {
+        int i = Text.METADATA.ordinal();
+        String text = new String(data, textOff[i], textLen[i], java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            dev.tally.core.ledger.Metadata.parseCanonical(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        byte[] again = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Arrays.equals(data, textOff[i], textOff[i] + textLen[i], again, 0, again.length);
+    }
+
     boolean textEquals(Text field, byte[] expected) {
         int i = field.ordinal();
         return textLen[i] == expected.length
@@ -245,7 +259,8 @@ public final class RawEntry {
         }
         byte[] b = out.length >= need ? out : new byte[Math.max(need, out.length * 2)];
         int p = 0;
-        b[p++] = CanonicalEncoding.VERSION;
+        boolean withMetadata = hasText(Text.METADATA);
+        b[p++] = withMetadata ? CanonicalEncoding.VERSION_METADATA : CanonicalEncoding.VERSION;
         p = putLong(b, p, seq);
         p = putText(b, p, Text.TRANSACTION_ID);
         p = putText(b, p, Text.TYPE);
@@ -263,7 +278,11 @@ public final class RawEntry {
         p = putOptional(b, p, Text.USER_AGENT);
         p = putOptional(b, p, Text.REVERSES_TRANSACTION_ID);
         System.arraycopy(data, prevOff, b, p, 32);
-        encodedLength = p + 32;
+        p += 32;
+        if (withMetadata) {
+            p = putText(b, p, Text.METADATA);
+        }
+        encodedLength = p;
         return b;
     }
 

@@ -19,7 +19,7 @@ public sealed interface Command {
     int MAX_TRANSACTION_ID = 128;
 
     /** Commands that write a ledger entry, keyed by the client's transaction id. */
-    sealed interface Movement permits Payment, Mint, Burn, Reverse {
+    sealed interface Movement permits Payment, Mint, Burn, Reverse, CreatePending, PostPending, VoidPending {
         String transactionId();
 
         EntryContext context();
@@ -69,6 +69,64 @@ public sealed interface Command {
         public Reverse {
             requireTransactionId(transactionId);
             requireTransactionId(originalTransactionId);
+            Objects.requireNonNull(context, "context").requireSafe();
+        }
+    }
+
+    /** The longest timeout a pending transfer may have. */
+    java.time.Duration MAX_PENDING_TIMEOUT = java.time.Duration.ofDays(30);
+
+    /**
+     * A pending (two-phase) TRANSFER, PURCHASE or INCOME: {@code amount} leaves the sender's available
+     * balance now and reaches the receiver only when posted; voided by the ledger once {@code timeout} has
+     * passed.
+     */
+    record CreatePending(
+            String transactionId,
+            EntryType type,
+            UUID senderId,
+            UUID receiverId,
+            Money amount,
+            java.time.Duration timeout,
+            EntryContext context)
+            implements Command, Movement {
+        public CreatePending {
+            requireTransactionId(transactionId);
+            Objects.requireNonNull(type, "type");
+            if (!type.isPayment()) {
+                throw new IllegalArgumentException("type must be TRANSFER, PURCHASE or INCOME: " + type);
+            }
+            Objects.requireNonNull(senderId, "sender_id");
+            Objects.requireNonNull(receiverId, "receiver_id");
+            requirePositive(amount);
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_PENDING_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("timeout must be between 1 second and 30 days");
+            }
+            Objects.requireNonNull(context, "context").requireSafe();
+        }
+    }
+
+    /**
+     * Complete the pending transfer {@code pendingTransactionId}, for {@code amount} (at most the pending
+     * amount; all of it when empty); the rest goes back to the sender.
+     */
+    record PostPending(String transactionId, String pendingTransactionId, Optional<Money> amount, EntryContext context)
+            implements Command, Movement {
+        public PostPending {
+            requireTransactionId(transactionId);
+            requireTransactionId(pendingTransactionId);
+            Objects.requireNonNull(amount, "amount").ifPresent(Command::requirePositive);
+            Objects.requireNonNull(context, "context").requireSafe();
+        }
+    }
+
+    /** Release the whole pending transfer {@code pendingTransactionId} back to its sender. */
+    record VoidPending(String transactionId, String pendingTransactionId, EntryContext context)
+            implements Command, Movement {
+        public VoidPending {
+            requireTransactionId(transactionId);
+            requireTransactionId(pendingTransactionId);
             Objects.requireNonNull(context, "context").requireSafe();
         }
     }

@@ -78,6 +78,22 @@ public final class CachedState implements StateView {
                     txIds.add(r.originalTransactionId());
                     originals.add(r.originalTransactionId());
                 }
+                case Command.CreatePending p -> {
+                    txIds.add(p.transactionId());
+                    addAccount(p.senderId(), p.amount().currency().code(), accountIds, balanceKeys);
+                    addAccount(p.receiverId(), p.amount().currency().code(), accountIds, balanceKeys);
+                    addAccount(Rules.ESCROW_ID, p.amount().currency().code(), accountIds, balanceKeys);
+                }
+                case Command.PostPending p -> {
+                    txIds.add(p.transactionId());
+                    txIds.add(p.pendingTransactionId());
+                    originals.add(p.pendingTransactionId());
+                }
+                case Command.VoidPending v -> {
+                    txIds.add(v.transactionId());
+                    txIds.add(v.pendingTransactionId());
+                    originals.add(v.pendingTransactionId());
+                }
                 case Command.UpdateEmail u -> accountIds.add(u.accountId());
                 case Command.SetAccountFrozen f -> accountIds.add(f.accountId());
                 case Command.OpenAccount o -> accountIds.add(o.id());
@@ -88,6 +104,9 @@ public final class CachedState implements StateView {
         loadReversals(originals);
         for (String original : originals) {
             entry(original).ifPresent(e -> {
+                if (e.type() == dev.tally.core.ledger.EntryType.PENDING) {
+                    addAccount(Rules.ESCROW_ID, e.currency(), accountIds, balanceKeys);
+                }
                 e.senderId().ifPresent(id -> addAccount(id, e.currency(), accountIds, balanceKeys));
                 e.receiverId().ifPresent(id -> addAccount(id, e.currency(), accountIds, balanceKeys));
             });

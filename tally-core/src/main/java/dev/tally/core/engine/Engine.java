@@ -9,9 +9,11 @@ import dev.tally.core.fraud.FraudShield;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.Metadata;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Money;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,15 +103,35 @@ public final class Engine {
                             + state.controls().reason().map(r -> ": " + r).orElse("")
                             + "; no money can move until an admin unfreezes it");
         }
+        if (command.context().metadata().hasReservedKey()) {
+            return new Outcome.Rejected(Rejection.invalid(
+                    "metadata", "metadata keys starting with " + Metadata.RESERVED_PREFIX + " are the ledger's own"));
+        }
         Result<Draft> draft = switch (command) {
             case Command.Payment p -> payment(p, state, now);
             case Command.Mint m -> mint(m, state);
             case Command.Burn b -> burn(b, state);
             case Command.Reverse r -> reversal(r, state);
+            case Command.CreatePending c -> createPending(c, state, now);
+            case Command.PostPending c -> settle(c.pendingTransactionId(), Optional.of(c.amount()), state, now);
+            case Command.VoidPending c -> settle(c.pendingTransactionId(), Optional.empty(), state, now);
         };
+        EntryContext context = command.context();
+        if (command instanceof Command.CreatePending c) {
+            try {
+                context = context.withMetadata(context.metadata()
+                        .with(
+                                Metadata.EXPIRES_AT,
+                                now.plus(c.timeout())
+                                        .truncatedTo(ChronoUnit.MICROS)
+                                        .toString()));
+            } catch (Metadata.InvalidMetadataException e) {
+                return new Outcome.Rejected(Rejection.invalid("metadata", String.valueOf(e.getMessage())));
+            }
+        }
         return switch (draft) {
             case Result.No<Draft> no -> new Outcome.Rejected(no.rejection());
-            case Result.Yes<Draft> yes -> write(yes.value(), command.transactionId(), command.context(), state, now);
+            case Result.Yes<Draft> yes -> write(yes.value(), command.transactionId(), context, state, now);
         };
     }
 
@@ -151,6 +173,105 @@ public final class Engine {
                 tax,
                 p.type().taxKind(),
                 Optional.empty()));
+    }
+
+    /** A pending transfer is checked as the payment it will become, and withholds no tax yet. */
+    private Result<Draft> createPending(Command.CreatePending c, Overlay state, Instant now) {
+        Command.Payment as =
+                new Command.Payment(c.transactionId(), c.type(), c.senderId(), c.receiverId(), c.amount(), c.context());
+        return switch (payment(as, state, now)) {
+            case Result.No<Draft> no -> no;
+            case Result.Yes<Draft> yes ->
+                Result.yes(new Draft(
+                        EntryType.PENDING,
+                        yes.value().sender,
+                        yes.value().receiver,
+                        yes.value().currency,
+                        yes.value().gross,
+                        0,
+                        c.type().taxKind(),
+                        Optional.empty()));
+        };
+    }
+
+    /**
+     * Posts ({@code amount} present: the amount to post, all when empty inside) or voids ({@code amount} empty)
+     * the pending transfer {@code pendingId}. Tax is on what is posted; the rest goes back to the sender.
+     */
+    private Result<Draft> settle(String pendingId, Optional<Optional<Money>> amount, Overlay state, Instant now) {
+        Optional<LedgerEntry> found = state.entry(pendingId);
+        if (found.isEmpty()) {
+            return Result.no(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + pendingId));
+        }
+        LedgerEntry p = found.get();
+        if (p.type() != EntryType.PENDING) {
+            return Result.no(Rejection.of(
+                    RejectionCode.NOT_PENDING,
+                    "transaction " + pendingId + " is a " + p.type() + ", not a pending one"));
+        }
+        Optional<String> closedBy = state.reversalOf(pendingId);
+        if (closedBy.isPresent()) {
+            boolean posted = state.entry(closedBy.get())
+                    .map(e -> e.type() == EntryType.POST_PENDING)
+                    .orElse(false);
+            return Result.no(Rejection.of(
+                    posted ? RejectionCode.PENDING_ALREADY_POSTED : RejectionCode.PENDING_ALREADY_VOIDED,
+                    "pending transaction " + pendingId + " was already " + (posted ? "posted" : "voided") + " by "
+                            + closedBy.get()));
+        }
+        UUID sender = p.senderId().orElseThrow();
+        UUID receiver = p.receiverId().orElseThrow();
+        if (amount.isEmpty()) {
+            return Result.yes(new Draft(
+                    EntryType.VOID_PENDING,
+                    p.senderId(),
+                    p.receiverId(),
+                    p.currency(),
+                    p.amountGross(),
+                    0,
+                    p.taxKind(),
+                    Optional.of(pendingId),
+                    0));
+        }
+        if (!now.isBefore(expiresAt(p))) {
+            return Result.no(Rejection.of(
+                    RejectionCode.PENDING_EXPIRED,
+                    "pending transaction " + pendingId + " expired at " + expiresAt(p)
+                            + " and can no longer be posted"));
+        }
+        long posted = p.amountGross();
+        if (amount.get().isPresent()) {
+            Money m = amount.get().get();
+            if (!m.currency().code().equals(p.currency()) || m.minor() > p.amountGross()) {
+                return Result.no(Rejection.invalid(
+                        "amount", "the amount posted must be in " + p.currency() + " and at most the pending amount"));
+            }
+            posted = m.minor();
+        }
+        EntryType type = EntryType.paymentOf(p.taxKind()).orElseThrow();
+        Optional<Account> payer = state.account(type == EntryType.INCOME ? receiver : sender);
+        long tax = rules.taxPolicy()
+                .taxOn(
+                        type,
+                        p.currency(),
+                        posted,
+                        type == EntryType.INCOME ? receiver : sender,
+                        payer.map(this::isExemptByRole).orElse(false));
+        return Result.yes(new Draft(
+                EntryType.POST_PENDING,
+                p.senderId(),
+                p.receiverId(),
+                p.currency(),
+                p.amountGross(),
+                tax,
+                p.taxKind(),
+                Optional.of(pendingId),
+                posted - tax));
+    }
+
+    /** When a pending entry expires, as its metadata records it. */
+    public static Instant expiresAt(LedgerEntry pending) {
+        return Instant.parse(pending.metadata().values().getOrDefault(Metadata.EXPIRES_AT, Instant.MAX.toString()));
     }
 
     private Result<Draft> mint(Command.Mint m, Overlay state) {
@@ -204,6 +325,11 @@ public final class Engine {
             return Result.no(Rejection.of(
                     RejectionCode.NOT_REVERSIBLE, "a reversal cannot itself be reversed; make a new entry"));
         }
+        if (original.type() == EntryType.PENDING || original.type().settlesPending()) {
+            return Result.no(Rejection.of(
+                    RejectionCode.NOT_REVERSIBLE,
+                    "a pending transfer is voided, not reversed, and its post or void cannot be reversed"));
+        }
         Optional<String> earlier = state.reversalOf(original.transactionId());
         if (earlier.isPresent()) {
             return Result.no(Rejection.of(
@@ -233,7 +359,7 @@ public final class Engine {
                 d.currency,
                 d.gross,
                 d.tax,
-                d.gross - d.tax,
+                d.net,
                 d.taxKind,
                 now,
                 context,
@@ -243,6 +369,16 @@ public final class Engine {
         EntryEffects.apply(entry, rules.treasuryId(), pending);
         if (pending.rejection != null) {
             return new Outcome.Rejected(pending.rejection);
+        }
+        if (entry.type() == EntryType.PENDING && state.account(Rules.ESCROW_ID).isEmpty()) {
+            if (state.usernameTaken(Rules.ESCROW_USERNAME)) {
+                return new Outcome.Rejected(Rejection.invalid(
+                        "type",
+                        "the username " + Rules.ESCROW_USERNAME + " is taken, so no escrow account can be opened"));
+            }
+            state.putAccount(
+                    Account.open(Rules.ESCROW_ID, Rules.ESCROW_USERNAME, "escrow@tally.invalid", Role.SYSTEM, now),
+                    Optional.empty());
         }
         pending.flush();
         state.append(entry);
@@ -362,7 +498,21 @@ public final class Engine {
             long gross,
             long tax,
             TaxKind taxKind,
-            Optional<String> reverses) {}
+            Optional<String> reverses,
+            long net) {
+        /** A draft whose whole gross is tax plus net. */
+        Draft(
+                EntryType type,
+                Optional<UUID> sender,
+                Optional<UUID> receiver,
+                String currency,
+                long gross,
+                long tax,
+                TaxKind taxKind,
+                Optional<String> reverses) {
+            this(type, sender, receiver, currency, gross, tax, taxKind, reverses, gross - tax);
+        }
+    }
 
     /** A decision that either carries a value or a rejection. */
     private sealed interface Result<T> {

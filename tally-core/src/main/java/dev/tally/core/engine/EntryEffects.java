@@ -30,6 +30,10 @@ public final class EntryEffects {
 
     /** Calls the sink once per effect of {@code e}; {@code treasury} is the treasury's account id. */
     public static void apply(LedgerEntry e, UUID treasury, Sink sink) {
+        if (e.type() == EntryType.PENDING || e.type().settlesPending()) {
+            applyPending(e, treasury, sink);
+            return;
+        }
         boolean reversal = e.type() == EntryType.REVERSAL;
         String currency = e.currency();
         e.senderId().ifPresent(s -> sink.balance(s, currency, -(reversal ? e.amountNet() : e.amountGross())));
@@ -44,6 +48,33 @@ public final class EntryEffects {
         }
         if (e.receiverId().isEmpty()) {
             sink.supply(currency, 0, e.amountGross());
+        }
+    }
+
+    /**
+     * A pending transfer moves its gross from the sender into {@link Rules#ESCROW_ID}; posting takes the gross
+     * out of escrow, credits the receiver the net, the treasury the tax, and the sender whatever was not posted
+     * ({@code gross - tax - net}); a void gives the sender the whole gross back. No money is created or destroyed.
+     */
+    private static void applyPending(LedgerEntry e, UUID treasury, Sink sink) {
+        String currency = e.currency();
+        UUID sender = e.senderId().orElseThrow();
+        if (e.type() == EntryType.PENDING) {
+            sink.balance(sender, currency, -e.amountGross());
+            sink.balance(Rules.ESCROW_ID, currency, e.amountGross());
+            return;
+        }
+        sink.balance(Rules.ESCROW_ID, currency, -e.amountGross());
+        if (e.amountNet() != 0) {
+            sink.balance(e.receiverId().orElseThrow(), currency, e.amountNet());
+        }
+        if (e.taxWithheld() != 0) {
+            sink.balance(treasury, currency, e.taxWithheld());
+            sink.treasuryTotal(currency, e.taxKind(), e.taxWithheld());
+        }
+        long released = e.amountGross() - e.taxWithheld() - e.amountNet();
+        if (released != 0) {
+            sink.balance(sender, currency, released);
         }
     }
 }

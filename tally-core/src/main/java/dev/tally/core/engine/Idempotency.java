@@ -8,12 +8,16 @@ import java.util.Optional;
 /**
  * Decides whether a command with an already-used transaction id is a replay of the same transaction
  * (answer with the original) or a different one (refuse). Content means what the client chose: type,
- * accounts, currency and amount; context such as the IP address may differ between retries.
+ * accounts, currency, amount and metadata; context such as the IP address may differ between retries.
  */
 final class Idempotency {
     private Idempotency() {}
 
     static boolean sameContent(Command.Movement command, LedgerEntry e) {
+        return e.metadata().clientPart().equals(command.context().metadata()) && sameMovement(command, e);
+    }
+
+    private static boolean sameMovement(Command.Movement command, LedgerEntry e) {
         return switch (command) {
             case Command.Payment p ->
                 e.type() == p.type()
@@ -33,6 +37,22 @@ final class Idempotency {
                         && e.amountGross() == b.amount().minor();
             case Command.Reverse r ->
                 e.type() == EntryType.REVERSAL && e.reverses().equals(Optional.of(r.originalTransactionId()));
+            case Command.CreatePending c ->
+                e.type() == EntryType.PENDING
+                        && e.taxKind() == c.type().taxKind()
+                        && e.senderId().equals(Optional.of(c.senderId()))
+                        && e.receiverId().equals(Optional.of(c.receiverId()))
+                        && e.currency().equals(c.amount().currency().code())
+                        && e.amountGross() == c.amount().minor();
+            case Command.PostPending c ->
+                e.type() == EntryType.POST_PENDING
+                        && e.reverses().equals(Optional.of(c.pendingTransactionId()))
+                        && c.amount()
+                                .map(a -> a.currency().code().equals(e.currency())
+                                        && a.minor() == e.taxWithheld() + e.amountNet())
+                                .orElse(e.taxWithheld() + e.amountNet() == e.amountGross());
+            case Command.VoidPending c ->
+                e.type() == EntryType.VOID_PENDING && e.reverses().equals(Optional.of(c.pendingTransactionId()));
         };
     }
 }

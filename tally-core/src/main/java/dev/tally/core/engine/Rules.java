@@ -13,6 +13,16 @@ import java.util.UUID;
 public record Rules(Currencies currencies, TaxPolicy taxPolicy, UUID treasuryId, FraudPolicy fraudPolicy) {
     /** The treasury's fixed account id in every Tally ledger. */
     public static final UUID TREASURY_ID = new UUID(0L, 1L);
+
+    /**
+     * The SYSTEM account that holds the amounts of open pending transfers (docs/ARCHITECTURE.md): its balance
+     * per currency is the sum of the pending entries not yet posted or voided. Opened with the first pending
+     * transfer.
+     */
+    public static final UUID ESCROW_ID = new UUID(0L, 2L);
+
+    /** The escrow account's username. */
+    public static final String ESCROW_USERNAME = "pending-escrow";
     /** The treasury's username. */
     public static final String TREASURY_USERNAME = "treasury";
 

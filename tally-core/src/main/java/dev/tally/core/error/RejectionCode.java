@@ -21,6 +21,14 @@ public enum RejectionCode {
     NOT_REVERSIBLE(422),
     ALREADY_REVERSED(409),
     LINKED_EVENT_FAILED(422),
+    /** The transaction named to post or void is not a pending transfer. */
+    NOT_PENDING(422),
+    /** The pending transfer was already posted (completed); nothing was written. */
+    PENDING_ALREADY_POSTED(409),
+    /** The pending transfer was already voided, by a client or by its expiry; nothing was written. */
+    PENDING_ALREADY_VOIDED(409),
+    /** The pending transfer's timeout has passed: it can no longer be posted; nothing was written. */
+    PENDING_EXPIRED(409),
     INTEGRITY_UNVERIFIED(503),
     /** The single writer stopped after a failure it does not understand; only a restart resumes writing. */
     LEDGER_HALTED(503);

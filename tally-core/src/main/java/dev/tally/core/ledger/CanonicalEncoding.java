@@ -6,22 +6,26 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The canonical binary encoding of an entry, version 1, which its hash covers (docs/FORMAT.md).
+ * The canonical binary encoding of an entry, version 1 (or 2 when it carries metadata), which its hash covers (docs/FORMAT.md).
  *
  * <p>Fixed field order, big-endian integers, UTF-8 strings prefixed by their 4-byte length, optional
  * values prefixed by a presence byte. Never JSON text: two encoders that follow the document produce the
  * same bytes, so anyone can recompute a hash in another language.
  */
 public final class CanonicalEncoding {
-    /** The format version, the first byte of every encoding. */
+    /** The format version of an entry without metadata, the first byte of its encoding. */
     public static final byte VERSION = 1;
+
+    /** The format version of an entry with metadata: version 1's fields, then the metadata. */
+    public static final byte VERSION_METADATA = 2;
 
     private CanonicalEncoding() {}
 
     /** Encodes every field except {@code currentHash}. */
     public static byte[] encode(LedgerEntry e) {
         Writer w = new Writer();
-        w.u8(VERSION);
+        Optional<String> metadata = e.metadata().canonical();
+        w.u8(metadata.isPresent() ? VERSION_METADATA : VERSION);
         w.u64(e.seq());
         w.str(e.transactionId());
         w.str(e.type().name());
@@ -39,6 +43,9 @@ public final class CanonicalEncoding {
         w.opt(e.userAgent());
         w.opt(e.reverses());
         w.raw(e.previousHash());
+        if (metadata.isPresent()) {
+            w.str(metadata.get());
+        }
         return w.toBytes();
     }
 

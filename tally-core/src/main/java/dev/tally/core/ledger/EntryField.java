@@ -31,6 +31,8 @@ public enum EntryField {
     USER_AGENT(Kind.TEXT, true),
     REVERSES_TRANSACTION_ID(Kind.TEXT, true),
     PREVIOUS_HASH(Kind.HASH, false),
+    /** The canonical text of the entry's metadata ({@link Metadata#canonical()}); absent when it has none. */
+    METADATA(Kind.TEXT, true),
     CURRENT_HASH(Kind.HASH, false);
 
     /** What a field holds, which decides how each representation stores it. */
@@ -124,6 +126,7 @@ public enum EntryField {
             case USER_AGENT -> e.userAgent().map(Object.class::cast);
             case REVERSES_TRANSACTION_ID -> e.reverses().map(Object.class::cast);
             case PREVIOUS_HASH -> Optional.of(e.previousHash().bytes());
+            case METADATA -> e.metadata().canonical().map(Object.class::cast);
             case CURRENT_HASH -> Optional.of(e.currentHash().bytes());
         };
     }

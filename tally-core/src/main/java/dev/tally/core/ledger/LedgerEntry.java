@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param transactionId the client's idempotency key, unique in the ledger
  * @param createdAt commit-time clock, truncated to microseconds
  * @param reverses for a REVERSAL, the transaction id of the entry it undoes
+ * @param metadata the client's string pairs; empty for most entries (then the encoding is version 1)
  */
 public record LedgerEntry(
         long seq,
@@ -35,7 +36,50 @@ public record LedgerEntry(
         Optional<String> userAgent,
         Optional<String> reverses,
         Hash previousHash,
+        Metadata metadata,
         Hash currentHash) {
+
+    /** An entry without metadata (all that version 1 of the encoding can hold). */
+    public LedgerEntry(
+            long seq,
+            String transactionId,
+            EntryType type,
+            EntryStatus status,
+            Optional<UUID> senderId,
+            Optional<UUID> receiverId,
+            String currency,
+            long amountGross,
+            long taxWithheld,
+            long amountNet,
+            TaxKind taxKind,
+            Instant createdAt,
+            Optional<String> actor,
+            Optional<String> ipAddress,
+            Optional<String> userAgent,
+            Optional<String> reverses,
+            Hash previousHash,
+            Hash currentHash) {
+        this(
+                seq,
+                transactionId,
+                type,
+                status,
+                senderId,
+                receiverId,
+                currency,
+                amountGross,
+                taxWithheld,
+                amountNet,
+                taxKind,
+                createdAt,
+                actor,
+                ipAddress,
+                userAgent,
+                reverses,
+                previousHash,
+                Metadata.EMPTY,
+                currentHash);
+    }
 
     public LedgerEntry {
         Objects.requireNonNull(transactionId, "transactionId");
@@ -51,6 +95,7 @@ public record LedgerEntry(
         Objects.requireNonNull(userAgent, "userAgent");
         Objects.requireNonNull(reverses, "reverses");
         Objects.requireNonNull(previousHash, "previousHash");
+        Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(currentHash, "currentHash");
     }
 
@@ -88,6 +133,7 @@ public record LedgerEntry(
                 context.userAgent(),
                 reverses,
                 previousHash,
+                context.metadata(),
                 Hash.ZERO);
         return unsealed.withCurrentHash(EntryHasher.hash(unsealed));
     }
@@ -112,6 +158,7 @@ public record LedgerEntry(
                 userAgent,
                 reverses,
                 previousHash,
+                metadata,
                 hash);
     }
 

@@ -10,8 +10,40 @@ import java.util.UUID;
  * A page of one account's history, newest first, on the (account, created_at desc) indexes. The cursor
  * is the position of the last entry of the previous page; the next page holds strictly older entries.
  */
-public record HistoryQuery(UUID accountId, Direction direction, Optional<Cursor> before, int limit) {
+public record HistoryQuery(
+        UUID accountId, Direction direction, Optional<Cursor> before, int limit, Optional<MetadataMatch> metadata) {
     public static final int MAX_LIMIT = 1000;
+
+    /** A query without a metadata filter. */
+    public HistoryQuery(UUID accountId, Direction direction, Optional<Cursor> before, int limit) {
+        this(accountId, direction, before, limit, Optional.empty());
+    }
+
+    /**
+     * Only entries whose metadata holds {@code key} with exactly {@code value}. Not indexed: the store reads
+     * the account's entries newest first (on its index) and keeps the matching ones, so a rare value costs
+     * a scan of the account's history (docs/HTTP.md).
+     */
+    public record MetadataMatch(String key, String value) {
+        public MetadataMatch {
+            // Validates the key and value as metadata would, so an impossible filter is a usage error.
+            dev.tally.core.ledger.Metadata.canonicalPair(key, value);
+        }
+
+        /**
+         * The text a matching entry's canonical metadata contains once its braces are replaced by commas:
+         * {@code ,"key":"value",}. Exact: an escaped value never holds an unescaped quote, so the pattern
+         * cannot begin or end inside another pair.
+         */
+        public String pattern() {
+            return "," + dev.tally.core.ledger.Metadata.canonicalPair(key, value) + ",";
+        }
+    }
+
+    /** The same query with a metadata filter. */
+    public HistoryQuery withMetadata(MetadataMatch match) {
+        return new HistoryQuery(accountId, direction, before, limit, Optional.of(match));
+    }
 
     /** Which side of the entries to list. */
     public enum Direction {
@@ -50,6 +82,7 @@ public record HistoryQuery(UUID accountId, Direction direction, Optional<Cursor>
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(metadata, "metadata");
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
         }

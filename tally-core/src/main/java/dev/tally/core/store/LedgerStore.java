@@ -48,6 +48,12 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
     /** An account's entries, newest first, keyset-paginated. */
     List<LedgerEntry> history(HistoryQuery query);
 
+    /**
+     * The pending entries not yet posted or voided, oldest first: all of them, or those where {@code account}
+     * is the sender or the receiver; at most {@code limit}.
+     */
+    List<LedgerEntry> openPending(java.util.Optional<java.util.UUID> account, int limit);
+
     Map<TreasuryKey, Long> treasuryTotals();
 
     Map<String, Supply> supplies();

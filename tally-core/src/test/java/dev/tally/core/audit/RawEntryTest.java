@@ -7,6 +7,7 @@ import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.Metadata;
 import dev.tally.core.ledger.TaxKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +38,56 @@ class RawEntryTest {
     @Property(tries = 500)
     void encodesEveryEntryAsCanonicalEncodingDoes(@ForAll("entries") LedgerEntry e, @ForAll boolean idsAsText) {
         assertThat(encode(TestChains.raw(e, idsAsText))).isEqualTo(CanonicalEncoding.encode(e));
+    }
+
+    @Property(tries = 300)
+    void encodesEntriesWithMetadataAsCanonicalEncodingDoes(
+            @ForAll("entries") LedgerEntry e, @ForAll("metadata") Metadata metadata) {
+        LedgerEntry withMetadata = new LedgerEntry(
+                        e.seq(),
+                        e.transactionId(),
+                        e.type(),
+                        e.status(),
+                        e.senderId(),
+                        e.receiverId(),
+                        e.currency(),
+                        e.amountGross(),
+                        e.taxWithheld(),
+                        e.amountNet(),
+                        e.taxKind(),
+                        e.createdAt(),
+                        e.actor(),
+                        e.ipAddress(),
+                        e.userAgent(),
+                        e.reverses(),
+                        e.previousHash(),
+                        metadata,
+                        Hash.ZERO)
+                .withCurrentHash(Hash.ZERO);
+        RawEntry raw = TestChains.raw(withMetadata, false);
+        assertThat(encode(raw)).isEqualTo(CanonicalEncoding.encode(withMetadata));
+        if (!metadata.isEmpty()) {
+            assertThat(raw.metadataIsCanonical()).isTrue();
+        }
+    }
+
+    @Test
+    void sendsMetadataThatIsNotInCanonicalFormToTheFullCheck() {
+        byte[] spaced = "{\"b\": \"1\"}".getBytes(StandardCharsets.UTF_8);
+        RawEntry r = new RawEntry().begin(1, spaced).text(RawEntry.Text.METADATA, 0, spaced.length);
+        assertThat(r.metadataIsCanonical()).isFalse();
+    }
+
+    @Provide
+    Arbitrary<Metadata> metadata() {
+        return Arbitraries.maps(
+                        Arbitraries.strings()
+                                .withChars("abcXYZ019_.-")
+                                .ofMinLength(1)
+                                .ofMaxLength(12),
+                        Arbitraries.strings().withChars("a\"\\ ü€,:{}").ofMaxLength(20))
+                .ofMaxSize(Metadata.MAX_KEYS)
+                .map(Metadata::of);
     }
 
     @Test

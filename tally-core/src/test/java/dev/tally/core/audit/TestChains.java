@@ -160,6 +160,7 @@ final class TestChains {
         text(r, data, fills, RawEntry.Text.IP_ADDRESS, e.ipAddress());
         text(r, data, fills, RawEntry.Text.USER_AGENT, e.userAgent());
         text(r, data, fills, RawEntry.Text.REVERSES_TRANSACTION_ID, e.reverses());
+        text(r, data, fills, RawEntry.Text.METADATA, e.metadata().canonical());
         party(r, data, fills, RawEntry.Party.SENDER, e.senderId(), idsAsText);
         party(r, data, fills, RawEntry.Party.RECEIVER, e.receiverId(), idsAsText);
         int previous = put(data, e.previousHash().bytes());

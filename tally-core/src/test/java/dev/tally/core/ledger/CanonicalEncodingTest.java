@@ -68,6 +68,93 @@ class CanonicalEncodingTest {
                 vector2().currentHash());
     }
 
+    static LedgerEntry vector4() {
+        return LedgerEntry.sealed(
+                4,
+                "buy-7",
+                EntryType.PURCHASE,
+                Optional.of(ALICE),
+                Optional.of(BOB),
+                "EUR",
+                2_500,
+                500,
+                2_000,
+                TaxKind.VAT,
+                T0.plusSeconds(3),
+                EntryContext.actor("shop")
+                        .withMetadata(Metadata.of(java.util.Map.of("sku", "sword \"épée\"", "order_id", "A-1"))),
+                Optional.empty(),
+                vector3().currentHash());
+    }
+
+    @Test
+    void vector4WithMetadataEncodesAsVersion2ToThePinnedBytes() {
+        assertThat(HexFormat.of().formatHex(CanonicalEncoding.encode(vector4())))
+                .isEqualTo(Vectors.ENCODING_4);
+    }
+
+    @Test
+    void vector4WithMetadataHasItsPinnedHash() {
+        assertThat(vector4().currentHash().hex()).isEqualTo(Vectors.HASH_4);
+    }
+
+    @Test
+    void metadataIsHashedInItsCanonicalFormWithSortedKeys() {
+        assertThat(vector4().metadata().canonical()).contains("{\"order_id\":\"A-1\",\"sku\":\"sword \\\"épée\\\"\"}");
+    }
+
+    @Test
+    void anEntryWithoutMetadataKeepsVersion1() {
+        assertThat(CanonicalEncoding.encode(vector2())[0]).isEqualTo(CanonicalEncoding.VERSION);
+        assertThat(CanonicalEncoding.encode(vector4())[0]).isEqualTo(CanonicalEncoding.VERSION_METADATA);
+    }
+
+    @Test
+    void changingOrDroppingMetadataBreaksTheHash() {
+        LedgerEntry e = vector4();
+        LedgerEntry dropped = new LedgerEntry(
+                e.seq(),
+                e.transactionId(),
+                e.type(),
+                e.status(),
+                e.senderId(),
+                e.receiverId(),
+                e.currency(),
+                e.amountGross(),
+                e.taxWithheld(),
+                e.amountNet(),
+                e.taxKind(),
+                e.createdAt(),
+                e.actor(),
+                e.ipAddress(),
+                e.userAgent(),
+                e.reverses(),
+                e.previousHash(),
+                e.currentHash());
+        assertThat(dropped.hashMatches()).isFalse();
+        LedgerEntry changed = new LedgerEntry(
+                e.seq(),
+                e.transactionId(),
+                e.type(),
+                e.status(),
+                e.senderId(),
+                e.receiverId(),
+                e.currency(),
+                e.amountGross(),
+                e.taxWithheld(),
+                e.amountNet(),
+                e.taxKind(),
+                e.createdAt(),
+                e.actor(),
+                e.ipAddress(),
+                e.userAgent(),
+                e.reverses(),
+                e.previousHash(),
+                Metadata.of(java.util.Map.of("order_id", "A-2", "sku", "sword \"épée\"")),
+                e.currentHash());
+        assertThat(changed.hashMatches()).isFalse();
+    }
+
     @Test
     void vector1MintHasItsPinnedHash() {
         assertThat(vector1().currentHash().hex()).isEqualTo(Vectors.HASH_1);
@@ -132,6 +219,9 @@ class CanonicalEncodingTest {
         static final String HASH_1 = "460f5503545c0daa9c09eaec267dadadb85966800864dfe13f0fde3c8eb8e774";
         static final String HASH_2 = "227429db1ee02e67a3f44ac2b050c2b21830ad6d9333f3a94110be2ff14f08ed";
         static final String HASH_3 = "59287b440832ef0249e2b7f3d25316ba7c74800a99c1ffaa2c760c59c0ab0656";
+        static final String HASH_4 = "b184c0fe54c988568bf2c00b9dcd5eff22a81f4034568ed2ac469d9afccc7779";
+        static final String ENCODING_4 =
+                "020000000000000004000000056275792d3700000008505552434841534500000009434f4d504c45544544010000000000000000000000000000a11c0100000000000000000000000000000b0b0000000345555200000000000009c400000000000001f400000000000007d00000000356415400064a8d1c226200010000000473686f7000000059287b440832ef0249e2b7f3d25316ba7c74800a99c1ffaa2c760c59c0ab06560000002b7b226f726465725f6964223a22412d31222c22736b75223a2273776f7264205c22c3a970c3a9655c22227d";
         static final String ENCODING_1 =
                 "010000000000000001000000066d696e742d31000000044d494e5400000009434f4d504c4554454400010000000000000000000000000000a11c00000003455552000000000000271000000000000000000000000000002710000000044e4f4e4500064a8d1bf49b40010000000561646d696e0000000000000000000000000000000000000000000000000000000000000000000000";
     }

@@ -13,8 +13,8 @@ class EntryFieldTest {
         assertThat(EntryField.columnList())
                 .isEqualTo("seq, transaction_id, type, status, sender_id, receiver_id, currency, "
                         + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
-                        + "reverses_transaction_id, previous_hash, current_hash");
-        assertThat(EntryField.count()).isEqualTo(18);
+                        + "reverses_transaction_id, previous_hash, metadata, current_hash");
+        assertThat(EntryField.count()).isEqualTo(19);
     }
 
     @Test
@@ -25,7 +25,7 @@ class EntryFieldTest {
     }
 
     @Test
-    void theOptionalFieldsAreThePartiesTheContextAndTheReversedTransaction() {
+    void theOptionalFieldsAreThePartiesTheContextTheReversedTransactionAndTheMetadata() {
         assertThat(EntryField.all().stream().filter(EntryField::optional))
                 .containsExactly(
                         EntryField.SENDER_ID,
@@ -33,7 +33,8 @@ class EntryFieldTest {
                         EntryField.ACTOR,
                         EntryField.IP_ADDRESS,
                         EntryField.USER_AGENT,
-                        EntryField.REVERSES_TRANSACTION_ID);
+                        EntryField.REVERSES_TRANSACTION_ID,
+                        EntryField.METADATA);
     }
 
     @Test

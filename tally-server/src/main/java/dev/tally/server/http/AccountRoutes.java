@@ -140,7 +140,27 @@ final class AccountRoutes {
         Account a = find(call);
         ObjectNode o = Views.object();
         o.put("account_id", a.id().toString());
-        o.set("balances", Views.balances(call.ledger().reads().balances(a.id())));
+        java.util.Map<String, dev.tally.core.money.Money> balances =
+                call.ledger().reads().balances(a.id());
+        o.set("balances", Views.balances(balances));
+        // What the balance is made of once pending transfers exist: the balance is what is available; what the
+        // account has reserved to send has left it already, what it may receive has not reached it yet.
+        java.util.Map<String, long[]> pending = call.ledger().reads().pendingTotals(a.id());
+        java.util.Set<String> codes = new java.util.TreeSet<>(balances.keySet());
+        codes.addAll(pending.keySet());
+        ObjectNode available = o.putObject("available");
+        ObjectNode pendingOut = o.putObject("pending_out");
+        ObjectNode pendingIn = o.putObject("pending_in");
+        for (String code : codes) {
+            dev.tally.core.money.Currency c = call.ledger().reads().currencyOrScale(code);
+            long[] t = pending.getOrDefault(code, new long[2]);
+            long held = java.util.Optional.ofNullable(balances.get(code))
+                    .map(dev.tally.core.money.Money::minor)
+                    .orElse(0L);
+            available.put(code, dev.tally.core.money.Money.format(held, c.scale()));
+            pendingOut.put(code, dev.tally.core.money.Money.format(t[0], c.scale()));
+            pendingIn.put(code, dev.tally.core.money.Money.format(t[1], c.scale()));
+        }
         call.json(200, o);
     }
 
@@ -164,7 +184,12 @@ final class AccountRoutes {
         int limit = call.limit();
         // Ask for one more than the page to know whether another page exists, without an empty last page.
         int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
-        List<LedgerEntry> found = call.ledger().reads().history(new HistoryQuery(a.id(), direction, before, fetch));
+        HistoryQuery query = new HistoryQuery(a.id(), direction, before, fetch);
+        Optional<HistoryQuery.MetadataMatch> match = metadataMatch(call);
+        if (match.isPresent()) {
+            query = query.withMetadata(match.get());
+        }
+        List<LedgerEntry> found = call.ledger().reads().history(query);
         List<LedgerEntry> page = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
         boolean more = found.size() > limit || (fetch == limit && found.size() == limit);
         ObjectNode o = Views.object();
@@ -179,6 +204,24 @@ final class AccountRoutes {
             o.putNull("next_cursor");
         }
         call.json(200, o);
+    }
+
+    /** The one {@code metadata.KEY=VALUE} filter of a history request, if any. */
+    private static Optional<HistoryQuery.MetadataMatch> metadataMatch(Call call) {
+        java.util.NavigableSet<String> names = call.queryNames("metadata.");
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        if (names.size() > 1) {
+            throw ApiException.invalid("metadata", "history takes at most one metadata.KEY=VALUE filter");
+        }
+        String name = names.first();
+        String value = call.query(name).orElseThrow(() -> ApiException.invalid(name, name + " needs a value"));
+        try {
+            return Optional.of(new HistoryQuery.MetadataMatch(name.substring("metadata.".length()), value));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(name, e);
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -130,6 +130,13 @@ public final class Call {
         return ctx.pathParam(name);
     }
 
+    /** The names of the query parameters that start with {@code prefix}, in ascending order. */
+    public java.util.NavigableSet<String> queryNames(String prefix) {
+        java.util.NavigableSet<String> names = new java.util.TreeSet<>();
+        ctx.queryParamMap().keySet().stream().filter(n -> n.startsWith(prefix)).forEach(names::add);
+        return names;
+    }
+
     /** A query parameter; blank counts as absent. */
     public Optional<String> query(String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isBlank());

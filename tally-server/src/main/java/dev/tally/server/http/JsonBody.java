@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.core.ledger.Metadata;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -122,6 +123,59 @@ public final class JsonBody {
             throw ApiException.invalid(name(field), name(field) + " must be true or false, not " + kind(v));
         }
         return Optional.of(v.booleanValue());
+    }
+
+    /**
+     * The optional {@code metadata} object of a money command: string values only; refused (field
+     * {@code metadata}) when it breaks {@link Metadata}'s limits. Empty when absent or null.
+     */
+    public Metadata metadata() {
+        JsonNode v = node.get("metadata");
+        if (v == null || v.isNull()) {
+            return Metadata.EMPTY;
+        }
+        if (!(v instanceof ObjectNode o)) {
+            throw ApiException.invalid(name("metadata"), name("metadata") + " must be a JSON object, not " + kind(v));
+        }
+        if (o.size() > Metadata.MAX_KEYS) {
+            throw ApiException.invalid(
+                    name("metadata"), "metadata has " + o.size() + " keys; at most " + Metadata.MAX_KEYS);
+        }
+        java.util.Map<String, String> values = new java.util.TreeMap<>();
+        for (var field : o.properties()) {
+            if (!field.getValue().isTextual()) {
+                throw ApiException.invalid(
+                        name("metadata." + field.getKey()),
+                        "metadata values must be JSON strings, not " + kind(field.getValue()));
+            }
+            values.put(field.getKey(), field.getValue().textValue());
+        }
+        try {
+            return Metadata.of(values);
+        } catch (Metadata.InvalidMetadataException e) {
+            throw ApiException.invalid(name("metadata"), e);
+        }
+    }
+
+    /** An optional integer field. */
+    public Optional<Long> optionalLong(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw ApiException.invalid(name(field), name(field) + " must be an integer, not " + kind(v));
+        }
+        return Optional.of(v.longValue());
+    }
+
+    /** The same body without some fields (already read by the caller). */
+    public JsonBody without(String... fields) {
+        ObjectNode copy = node.deepCopy();
+        for (String f : fields) {
+            copy.remove(f);
+        }
+        return new JsonBody(copy, prefix);
     }
 
     /** A required array field. */

@@ -49,6 +49,18 @@ final class MoneyRoutes {
                         MoneyRoutes::transfer),
                 new Route(
                         "POST",
+                        "/v1/transfers/{id}/post",
+                        Access.SERVICE,
+                        "Complete a pending transfer, optionally for part of its amount",
+                        MoneyRoutes::postPending),
+                new Route(
+                        "POST",
+                        "/v1/transfers/{id}/void",
+                        Access.SERVICE,
+                        "Release a pending transfer",
+                        MoneyRoutes::voidPending),
+                new Route(
+                        "POST",
                         "/v1/transfers/batch",
                         Access.SERVICE,
                         "Transfer in a batch, optionally linked",
@@ -65,12 +77,114 @@ final class MoneyRoutes {
     }
 
     private static void transfer(Call call) {
-        Command.Payment p = payment(call, call.body(), call.header("Idempotency-Key"));
+        JsonBody body = call.body();
+        if (body.optionalBoolean("pending").orElse(false)) {
+            movement(call, pending(call, body));
+            return;
+        }
+        Command.Payment p = payment(call, body, call.header("Idempotency-Key"));
         movement(call, p);
     }
 
+    /**
+     * A pending transfer: the fields of a transfer plus {@code "pending": true} and {@code timeout_seconds}
+     * (1 to 30 days in seconds).
+     */
+    private static Command.CreatePending pending(Call call, JsonBody body) {
+        body.only(
+                "transaction_id",
+                "type",
+                "sender_id",
+                "receiver_id",
+                "currency",
+                "amount",
+                "metadata",
+                "pending",
+                "timeout_seconds");
+        Command.Payment p = payment(call, body.without("pending", "timeout_seconds"), call.header("Idempotency-Key"));
+        long seconds = body.optionalLong("timeout_seconds")
+                .orElseThrow(() -> ApiException.invalid("timeout_seconds", "a pending transfer needs timeout_seconds"));
+        if (seconds < 1 || seconds > Command.MAX_PENDING_TIMEOUT.toSeconds()) {
+            throw ApiException.invalid(
+                    "timeout_seconds",
+                    "timeout_seconds must be between 1 and " + Command.MAX_PENDING_TIMEOUT.toSeconds());
+        }
+        return new Command.CreatePending(
+                p.transactionId(),
+                p.type(),
+                p.senderId(),
+                p.receiverId(),
+                p.amount(),
+                java.time.Duration.ofSeconds(seconds),
+                p.context());
+    }
+
+    /** {@code POST /v1/transfers/{id}/post}: {@code {"transaction_id"?, "amount"?, "metadata"?}}. */
+    private static void postPending(Call call) {
+        JsonBody body = call.optionalBody().only("transaction_id", "amount", "metadata");
+        String pendingId = pendingId(call);
+        Optional<LedgerEntry> pending = call.ledger().reads().findEntry(pendingId);
+        Optional<Money> amount = body.optionalString("amount", 64)
+                .map(text -> Inputs.amount(
+                        body,
+                        "amount",
+                        call.ledger()
+                                .reads()
+                                .currencyOrScale(
+                                        pending.map(LedgerEntry::currency).orElse("EUR"))));
+        String id = settlementId(body, call, "post-" + pendingId);
+        movement(
+                call,
+                new Command.PostPending(
+                        id, pendingId, amount, call.entryContext().withMetadata(body.metadata())));
+    }
+
+    /** {@code POST /v1/transfers/{id}/void}: {@code {"transaction_id"?, "metadata"?}}. */
+    private static void voidPending(Call call) {
+        JsonBody body = call.optionalBody().only("transaction_id", "metadata");
+        String pendingId = pendingId(call);
+        String id = settlementId(body, call, "void-" + pendingId);
+        movement(
+                call, new Command.VoidPending(id, pendingId, call.entryContext().withMetadata(body.metadata())));
+    }
+
+    /**
+     * The pending id of the path. Settling a pending transfer moves the money its sender reserved, so a key
+     * must be allowed to debit that sender, as for the transfer itself.
+     */
+    private static String pendingId(Call call) {
+        String id = call.path("id");
+        if (id.length() > Command.MAX_TRANSACTION_ID) {
+            throw ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id));
+        }
+        Optional<UUID> sender = call.ledger().reads().findEntry(id).flatMap(LedgerEntry::senderId);
+        if (sender.isPresent()) {
+            Optional<Account> account =
+                    call.ledger().reads().findAccount(sender.get().toString());
+            if (account.isPresent()) {
+                Reach.requireMayDebit(call, account.get().role(), "id");
+            }
+        }
+        return id;
+    }
+
+    /**
+     * The settlement's own transaction id: the one given (body or Idempotency-Key), else one derived from the
+     * pending id, so that a retried post or void is a replay rather than a second attempt.
+     */
+    private static String settlementId(JsonBody body, Call call, String derived) {
+        if (body.optionalString("transaction_id", Command.MAX_TRANSACTION_ID + 1)
+                        .isPresent()
+                || call.header("Idempotency-Key").isPresent()) {
+            return Inputs.transactionId(body, call.header("Idempotency-Key"));
+        }
+        return derived.length() <= Command.MAX_TRANSACTION_ID
+                ? derived
+                : derived.substring(0, Command.MAX_TRANSACTION_ID);
+    }
+
     private static void mint(Call call, MintGate gate) {
-        JsonBody body = call.body().only("transaction_id", "receiver_id", "currency", "amount");
+        JsonBody body = call.body().only("transaction_id", "receiver_id", "currency", "amount", "metadata");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         Account receiver = Inputs.account(call.ledger(), body, "receiver_id");
         Money amount = money(call.ledger(), body);
@@ -87,7 +201,10 @@ final class MoneyRoutes {
             }
             gate.check();
         }
-        if (movement(call, new Command.Mint(id, receiver.id(), amount, call.entryContext()))
+        if (movement(
+                        call,
+                        new Command.Mint(
+                                id, receiver.id(), amount, call.entryContext().withMetadata(body.metadata())))
                 .isPresent()) {
             call.recordAdminAction(
                     "MINT",
@@ -97,12 +214,15 @@ final class MoneyRoutes {
     }
 
     private static void burn(Call call) {
-        JsonBody body = call.body().only("transaction_id", "sender_id", "currency", "amount");
+        JsonBody body = call.body().only("transaction_id", "sender_id", "currency", "amount", "metadata");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         Account sender = Inputs.account(call.ledger(), body, "sender_id");
         Reach.requireMayDebit(call, sender.role(), "sender_id");
         Money amount = money(call.ledger(), body);
-        if (movement(call, new Command.Burn(id, sender.id(), amount, call.entryContext()))
+        if (movement(
+                        call,
+                        new Command.Burn(
+                                id, sender.id(), amount, call.entryContext().withMetadata(body.metadata())))
                 .isPresent()) {
             call.recordAdminAction(
                     "BURN",
@@ -112,12 +232,12 @@ final class MoneyRoutes {
     }
 
     private static void reverse(Call call) {
-        JsonBody body = call.body().only("transaction_id", "original_transaction_id");
+        JsonBody body = call.body().only("transaction_id", "original_transaction_id", "metadata");
         String id = Inputs.transactionId(body, call.header("Idempotency-Key"));
         String original = Inputs.transactionId(
                 body.name("original_transaction_id"),
                 body.string("original_transaction_id", Command.MAX_TRANSACTION_ID + 1));
-        if (movement(call, new Command.Reverse(id, original, call.entryContext()))
+        if (movement(call, new Command.Reverse(id, original, call.entryContext().withMetadata(body.metadata())))
                 .isPresent()) {
             call.recordAdminAction("REVERSE", Optional.of(original), Optional.of("reversed by " + id));
         }
@@ -300,9 +420,9 @@ final class MoneyRoutes {
 
     // ---- parsing --------------------------------------------------------------------------------
 
-    /** A payment from a body: {@code transaction_id, type?, sender_id, receiver_id, currency, amount}. */
+    /** A payment from a body: {@code transaction_id, type?, sender_id, receiver_id, currency, amount, metadata?}. */
     private static Command.Payment payment(Call call, JsonBody body, Optional<String> idempotencyKey) {
-        body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount");
+        body.only("transaction_id", "type", "sender_id", "receiver_id", "currency", "amount", "metadata");
         String id = Inputs.transactionId(body, idempotencyKey);
         EntryType type = body.optionalString("type", 16)
                 .map(t -> paymentType(body.name("type"), t))
@@ -311,7 +431,8 @@ final class MoneyRoutes {
         Reach.requireMayDebit(call, sender.role(), body.name("sender_id"));
         UUID receiver = Inputs.accountRef(call.server(), body, "receiver_id").id();
         Money amount = money(call.ledger(), body);
-        return new Command.Payment(id, type, sender.id(), receiver, amount, call.entryContext());
+        return new Command.Payment(
+                id, type, sender.id(), receiver, amount, call.entryContext().withMetadata(body.metadata()));
     }
 
     private static Money money(Ledger ledger, JsonBody body) {

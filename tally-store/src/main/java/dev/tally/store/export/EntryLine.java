@@ -8,6 +8,7 @@ import dev.tally.core.ledger.EntryStatus;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.Metadata;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
@@ -36,6 +37,11 @@ final class EntryLine {
             .toArray(String[]::new);
 
     private static final int ALL = (1 << NAMES.length) - 1;
+    /**
+     * The fields a line must have: all but {@code metadata}, which exports written before entries could carry
+     * metadata lack (its absence reads as none).
+     */
+    private static final int REQUIRED = ALL & ~(1 << (EntryField.METADATA.ordinal() + 1));
 
     private final Currencies currencies;
     private final String[] text = new String[NAMES.length];
@@ -91,9 +97,9 @@ final class EntryLine {
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
-        if (seen != ALL) {
+        if ((seen & REQUIRED) != REQUIRED) {
             for (int i = 0; i < NAMES.length; i++) {
-                if ((seen & (1 << i)) == 0) {
+                if ((REQUIRED & ~seen & (1 << i)) != 0) {
                     throw new IllegalArgumentException("field \"" + NAMES[i] + "\" is missing");
                 }
             }
@@ -125,6 +131,9 @@ final class EntryLine {
                     Optional.ofNullable(text[slot(EntryField.USER_AGENT)]),
                     Optional.ofNullable(text[slot(EntryField.REVERSES_TRANSACTION_ID)]),
                     hash(slot(EntryField.PREVIOUS_HASH)),
+                    Optional.ofNullable(text[slot(EntryField.METADATA)])
+                            .map(Metadata::parseCanonical)
+                            .orElse(Metadata.EMPTY),
                     hash(slot(EntryField.CURRENT_HASH)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

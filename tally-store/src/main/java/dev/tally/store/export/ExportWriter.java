@@ -191,11 +191,18 @@ public final class ExportWriter {
         writeEntry(g, e, scale(e.currency()));
     }
 
-    /** One entry record, every column of {@code ledger_entries} in this order (the audit's fast reader expects it). */
+    /**
+     * One entry record, every column of {@code ledger_entries} in this order (the audit's fast reader expects it);
+     * {@code metadata} only when the entry has some.
+     */
     static void writeEntry(JsonGenerator g, LedgerEntry e, int scale) throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.ENTRY.wire());
         for (EntryField f : EntryField.all()) {
+            if (f == EntryField.METADATA && e.metadata().isEmpty()) {
+                // Left out rather than null: an entry without metadata keeps the line it had before metadata existed.
+                continue;
+            }
             switch (f.kind()) {
                 case INT64 -> g.writeNumberField(f.wire(), e.seq());
                 case TIME -> g.writeStringField(f.wire(), ExportFormat.time(e.createdAt()));

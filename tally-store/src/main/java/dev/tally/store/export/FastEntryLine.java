@@ -7,6 +7,7 @@ import dev.tally.core.ledger.EntryStatus;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.Metadata;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
@@ -52,6 +53,7 @@ final class FastEntryLine {
     private static final int REVERSES = EntryField.REVERSES_TRANSACTION_ID.ordinal();
     private static final int PREVIOUS = EntryField.PREVIOUS_HASH.ordinal();
     private static final int CURRENT = EntryField.CURRENT_HASH.ordinal();
+    private static final int METADATA = EntryField.METADATA.ordinal();
     /** The fixed value length of each field, 0 when it varies. */
     private static final int[] FIXED = new int[KEYS.length];
 
@@ -134,6 +136,16 @@ final class FastEntryLine {
         int p = pos;
         for (int field = 0; field < KEYS.length; field++) {
             byte[] key = KEYS[field];
+            if (field == METADATA) {
+                // Written only when an entry has metadata, whose canonical text always holds escaped quotes: such
+                // a line is the slow way's.
+                off[field] = p;
+                len[field] = -1;
+                if (p + key.length <= limit && same(b, p, key)) {
+                    return false;
+                }
+                continue;
+            }
             if (p + key.length > limit || !same(b, p, key)) {
                 return false;
             }
@@ -251,6 +263,7 @@ final class FastEntryLine {
         text(raw, RawEntry.Text.IP_ADDRESS, IP);
         text(raw, RawEntry.Text.USER_AGENT, AGENT);
         text(raw, RawEntry.Text.REVERSES_TRANSACTION_ID, REVERSES);
+        text(raw, RawEntry.Text.METADATA, METADATA);
         if (len[SENDER] < 0) {
             raw.noParty(RawEntry.Party.SENDER);
         } else {
@@ -287,6 +300,7 @@ final class FastEntryLine {
                 optional(AGENT),
                 optional(REVERSES),
                 Hash.of(java.util.Arrays.copyOfRange(row, hashes, hashes + 32)),
+                optional(METADATA).map(Metadata::parseCanonical).orElse(Metadata.EMPTY),
                 Hash.of(java.util.Arrays.copyOfRange(row, hashes + 32, hashes + 64)));
     }
 

@@ -477,7 +477,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
-        String sql = historySql(dialect, q.direction(), q.before().isPresent());
+        String sql = historySql(dialect, q.direction(), q.before().isPresent(), q.metadata().isPresent());
         List<LedgerEntry> found = new ArrayList<>();
         query(
                 sql,
@@ -493,7 +493,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     /** An account's history, newest first: the SQL {@link #history} runs (its plan is asserted in a test). */
-    static String historySql(Dialect dialect, HistoryQuery.Direction direction, boolean keyset) {
+    static String historySql(Dialect dialect, HistoryQuery.Direction direction, boolean keyset, boolean metadata) {
         // On PostgreSQL the upper bound on created_at alone lets the planner skip the monthly partitions after the
         // cursor, and the row comparison is an index condition that keeps each partition's rows in page order.
         String after = !keyset
@@ -501,6 +501,9 @@ public final class JdbcLedgerStore implements LedgerStore {
                 : dialect == Dialect.POSTGRES
                         ? " AND created_at <= ? AND (created_at, seq) < (?, ?)"
                         : " AND (created_at < ? OR (created_at = ? AND seq < ?))";
+        if (metadata) {
+            after = after + metadataFilter(dialect);
+        }
         String order = " ORDER BY created_at DESC, seq DESC LIMIT ?";
         String sent = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE sender_id = ?" + after;
         String received = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE receiver_id = ?" + after;
@@ -512,6 +515,43 @@ public final class JdbcLedgerStore implements LedgerStore {
         };
     }
 
+    /** Keeps the entries whose canonical metadata, braces turned into commas, contains the bound pattern. */
+    private static String metadataFilter(Dialect dialect) {
+        String find = dialect == Dialect.POSTGRES ? "strpos" : "instr";
+        return " AND metadata IS NOT NULL AND " + find
+                + "(',' || substr(metadata, 2, length(metadata) - 2) || ',', ?) > 0";
+    }
+
+    @Override
+    public List<LedgerEntry> openPending(Optional<UUID> account, int limit) {
+        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries p WHERE type = 'PENDING'"
+                + (account.isPresent() ? " AND (sender_id = ? OR receiver_id = ?)" : "")
+                + " AND NOT EXISTS (SELECT 1 FROM " + settlingKeys()
+                + " c WHERE c.reverses_transaction_id = p.transaction_id)"
+                + " ORDER BY seq LIMIT ?";
+        List<LedgerEntry> found = new ArrayList<>();
+        query(
+                sql,
+                ps -> {
+                    int i = 1;
+                    if (account.isPresent()) {
+                        dialect.setUuid(ps, i++, account.get());
+                        dialect.setUuid(ps, i++, account.get());
+                    }
+                    ps.setInt(i, limit);
+                },
+                rs -> found.add(Rows.readEntry(dialect, rs)));
+        return found;
+    }
+
+    /**
+     * Where the entry that settles (or reverses) another is indexed by the id it names: on PostgreSQL the
+     * partitioned table cannot carry that unique index, so the unpartitioned keys table does.
+     */
+    private String settlingKeys() {
+        return dialect == Dialect.POSTGRES ? "ledger_entry_keys" : "ledger_entries";
+    }
+
     private int bindHistoryPart(PreparedStatement ps, int start, HistoryQuery q) throws SQLException {
         int i = start;
         dialect.setUuid(ps, i++, q.accountId());
@@ -520,6 +560,9 @@ public final class JdbcLedgerStore implements LedgerStore {
             ps.setLong(i++, q.before().get().createdAtMicros());
             ps.setLong(i++, q.before().get().createdAtMicros());
             ps.setLong(i++, q.before().get().seq());
+        }
+        if (q.metadata().isPresent()) {
+            ps.setString(i++, q.metadata().get().pattern());
         }
         ps.setInt(i++, q.limit());
         return i;

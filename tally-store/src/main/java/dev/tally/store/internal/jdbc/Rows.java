@@ -8,6 +8,7 @@ import dev.tally.core.ledger.EntryStatus;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.Metadata;
 import dev.tally.core.ledger.TaxKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps entries and accounts to and from rows, with the column order of the SQL constants here. Public only
@@ -171,11 +173,17 @@ public final class Rows {
                     Optional.ofNullable(rs.getString(EntryField.USER_AGENT.column())),
                     Optional.ofNullable(rs.getString(EntryField.REVERSES_TRANSACTION_ID.column())),
                     Hash.of(rs.getBytes(EntryField.PREVIOUS_HASH.column())),
+                    metadata(rs.getString(EntryField.METADATA.column())),
                     Hash.of(rs.getBytes(EntryField.CURRENT_HASH.column())));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedRowException(
                     seq, rs.getString(EntryField.TRANSACTION_ID.column()), String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The metadata of a stored column: NULL is none; anything but a canonical form is a malformed row. */
+    private static Metadata metadata(@Nullable String column) {
+        return column == null ? Metadata.EMPTY : Metadata.parseCanonical(column);
     }
 
     static void bindAccountInsert(Dialect d, PreparedStatement ps, Account a) throws SQLException {

@@ -68,7 +68,7 @@ class ChainScannerTest {
             mint(store, "m1", alice, "1.00", EntryContext.actor("admin"));
             sql(
                     store,
-                    "INSERT INTO ledger_entries SELECT " + Long.MIN_VALUE
+                    "INSERT INTO ledger_entries (" + V1_COLUMNS + ") SELECT " + Long.MIN_VALUE
                             + ", 'forged', type, status, sender_id, receiver_id, currency, "
                             + "amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, "
                             + "reverses_transaction_id, previous_hash, previous_hash FROM ledger_entries WHERE seq = 1");
@@ -182,6 +182,10 @@ class ChainScannerTest {
         scanner.scan(from, to, verifier, n -> {});
         return verifier.result().findings();
     }
+
+    /** The columns of an entry without metadata, named: a table altered later has more, at its end. */
+    private static final String V1_COLUMNS =
+            "seq, transaction_id, type, status, sender_id, receiver_id, currency, amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, reverses_transaction_id, previous_hash, current_hash";
 
     private static void sql(JdbcLedgerStore store, String sql, Object... params) {
         try (Connection c = store.dataSource().getConnection();

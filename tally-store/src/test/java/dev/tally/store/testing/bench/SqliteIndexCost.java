@@ -131,7 +131,7 @@ public final class SqliteIndexCost {
         long start = System.nanoTime();
         long segment = start;
         try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO ledger_entries VALUES (?, ?, 'TRANSFER', 'COMPLETED', ?, ?, "
+                        "INSERT INTO ledger_entries (seq, transaction_id, type, status, sender_id, receiver_id, currency, amount_gross, tax_withheld, amount_net, tax_kind, created_at, actor, ip_address, user_agent, reverses_transaction_id, previous_hash, current_hash) VALUES (?, ?, 'TRANSFER', 'COMPLETED', ?, ?, "
                                 + "'EUR', ?, ?, ?, 'TRANSFER_TAX', ?, 'api-key-1', '192.168.1.100', 'Mozilla/5.0 (X11; Linux x86_64)', NULL, ?, ?)");
                 PreparedStatement balance =
                         c.prepareStatement("UPDATE balances SET amount = amount + ?, version = version + 1 "
