@@ -252,6 +252,11 @@ public final class Ledger implements AutoCloseable {
         return reads;
     }
 
+    /** The fraud shield's events and their review. */
+    public FraudReview fraud() {
+        return new FraudReview(store.fraudEvents(), this, clock);
+    }
+
     /** Verification, reconciliation and their recorded runs. */
     public LedgerAudit audit() {
         return audit;

@@ -23,7 +23,9 @@ public enum RejectionCode {
     LINKED_EVENT_FAILED(422),
     INTEGRITY_UNVERIFIED(503),
     /** The single writer stopped after a failure it does not understand; only a restart resumes writing. */
-    LEDGER_HALTED(503);
+    LEDGER_HALTED(503),
+    /** The fraud shield refused the payment; an event is open for review. */
+    FRAUD_SUSPECTED(422);
 
     private final int httpStatus;
 
