@@ -66,6 +66,7 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.export.ImportCommand.class,
             dev.tally.cli.server.ServeCommand.class,
             dev.tally.cli.server.ApiKeyCommand.class,
+            dev.tally.cli.fraud.FraudCommand.class,
         })
 public final class TallyCli implements Runnable {
     @CommandLine.Spec

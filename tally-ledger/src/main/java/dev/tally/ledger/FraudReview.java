@@ -5,6 +5,7 @@ import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.fraud.FraudEvent;
+import dev.tally.core.store.AdminLogStore;
 import dev.tally.core.store.FraudEventStore;
 import java.time.Clock;
 import java.util.List;
@@ -14,15 +15,18 @@ import java.util.Optional;
 /**
  * Review of the fraud shield's events: list them, and resolve an open one. {@code confirm} freezes the
  * account (if it is not frozen already), {@code release} lifts its freeze, {@code dismiss} only closes the
- * event. The account change goes through the sequencer like any other, so it is versioned and ordered.
+ * event. The account change goes through the sequencer like any other, so it is versioned and ordered;
+ * every resolution is recorded in the admin log, whether it came through the API or the CLI.
  */
 public final class FraudReview {
     private final FraudEventStore events;
+    private final AdminLogStore adminLog;
     private final Ledger ledger;
     private final Clock clock;
 
-    FraudReview(FraudEventStore events, Ledger ledger, Clock clock) {
+    FraudReview(FraudEventStore events, AdminLogStore adminLog, Ledger ledger, Clock clock) {
         this.events = events;
+        this.adminLog = adminLog;
         this.ledger = ledger;
         this.clock = clock;
     }
@@ -94,6 +98,12 @@ public final class FraudReview {
         if (!events.resolve(id, resolution.status(), actor, clock.instant())) {
             throw invalid("fraud event " + id + " was resolved by someone else meanwhile");
         }
+        adminLog.append(
+                clock.instant(),
+                actor,
+                "RESOLVE_FRAUD_EVENT",
+                Optional.of(id + " (" + event.rule() + ", account " + event.account() + ")"),
+                Optional.of(resolution.label()));
         return events.find(id).orElseThrow();
     }
 

@@ -281,7 +281,7 @@ public final class Ledger implements AutoCloseable {
 
     /** The fraud shield's events and their review. */
     public FraudReview fraud() {
-        return new FraudReview(store.fraudEvents(), this, clock);
+        return new FraudReview(store.fraudEvents(), store.adminLog(), this, clock);
     }
 
     /** Verification, reconciliation and their recorded runs. */

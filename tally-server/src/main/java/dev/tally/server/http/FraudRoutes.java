@@ -3,6 +3,7 @@ package dev.tally.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.fraud.FraudEvent;
+import dev.tally.json.FraudViews;
 import dev.tally.json.Views;
 import dev.tally.ledger.FraudReview;
 import java.util.List;
@@ -39,7 +40,7 @@ final class FraudRoutes {
         int limit = call.limit();
         List<FraudEvent> page = call.ledger().fraud().list(status, after, limit);
         ArrayNode items = Views.array();
-        page.forEach(e -> items.add(view(e)));
+        page.forEach(e -> items.add(FraudViews.event(e)));
         ObjectNode o = Views.object();
         o.set("events", items);
         if (page.size() == limit) {
@@ -57,12 +58,8 @@ final class FraudRoutes {
         }
         JsonBody body = call.body().only("action");
         FraudReview.Resolution resolution = FraudReview.Resolution.parse(body.string("action", 16));
-        FraudEvent resolved = call.ledger().fraud().resolve(id, resolution, call.actor());
-        call.recordAdminAction(
-                "RESOLVE_FRAUD_EVENT",
-                Optional.of(id + " (" + resolved.rule() + ", account " + resolved.account() + ")"),
-                Optional.of(resolution.label()));
-        call.json(200, view(resolved));
+        // The review records the resolution in the admin log, under this key's name.
+        call.json(200, FraudViews.event(call.ledger().fraud().resolve(id, resolution, call.actor())));
     }
 
     private static long id(String field, String text) {
@@ -75,31 +72,5 @@ final class FraudRoutes {
         } catch (NumberFormatException e) {
             throw ApiException.invalid(field, field + " must be an event id (a whole number)");
         }
-    }
-
-    /** An event as JSON, the shape {@code tally fraud events --json} prints too. */
-    static ObjectNode view(FraudEvent e) {
-        ObjectNode o = Views.object();
-        o.put("id", e.id());
-        o.put("rule", e.rule());
-        o.put("account_id", e.account().toString());
-        ArrayNode txs = Views.array();
-        e.transactionIds().forEach(txs::add);
-        o.set("transaction_ids", txs);
-        o.put("figures", e.figures());
-        o.put("action", e.action().label());
-        o.put("created_at", e.createdAt().toString());
-        o.put("status", e.status().label());
-        if (e.resolvedBy().isPresent()) {
-            o.put("resolved_by", e.resolvedBy().get());
-        } else {
-            o.putNull("resolved_by");
-        }
-        if (e.resolvedAt().isPresent()) {
-            o.put("resolved_at", e.resolvedAt().get().toString());
-        } else {
-            o.putNull("resolved_at");
-        }
-        return o;
     }
 }
