@@ -22,6 +22,8 @@ final class FanInRule implements FraudRule {
     /** Per receiver, its weak senders in insertion (time) order, with their latest payment. */
     private final Map<UUID, LinkedHashMap<UUID, Stamped<String>>> weakSenders = new HashMap<>();
 
+    private static final int MAX_LISTED = 20;
+
     FanInRule(RuleSettings.FanIn settings) {
         this.settings = settings;
     }
@@ -57,7 +59,8 @@ final class FanInRule implements FraudRule {
         }
         List<String> txIds = new ArrayList<>();
         if (senders != null) {
-            senders.forEach((sender, last) -> txIds.add(last.value()));
+            // The oldest few in the window are enough for a reviewer; listing all would cost O(n) per payment.
+            senders.values().stream().limit(MAX_LISTED).forEach(last -> txIds.add(last.value()));
         }
         txIds.add(p.transactionId());
         return Optional.of(finding(

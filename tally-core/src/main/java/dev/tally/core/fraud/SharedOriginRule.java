@@ -20,6 +20,8 @@ final class SharedOriginRule implements FraudRule {
     /** Per origin, its accounts in time order of their latest payment from it. */
     private final Map<String, LinkedHashMap<UUID, Stamped<String>>> origins = new HashMap<>();
 
+    private static final int MAX_LISTED = 20;
+
     SharedOriginRule(RuleSettings.SharedOrigin settings) {
         this.settings = settings;
     }
@@ -56,7 +58,8 @@ final class SharedOriginRule implements FraudRule {
         }
         List<String> txIds = new ArrayList<>();
         if (accounts != null) {
-            accounts.forEach((account, last) -> txIds.add(last.value()));
+            // The oldest few in the window are enough for a reviewer; listing all would cost O(n) per payment.
+            accounts.values().stream().limit(MAX_LISTED).forEach(last -> txIds.add(last.value()));
         }
         txIds.add(p.transactionId());
         return Optional.of(finding(
