@@ -71,6 +71,7 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.transparency.TilesCommand.class,
             dev.tally.cli.transparency.ReceiptCommand.class,
             dev.tally.cli.transparency.WitnessCommand.class,
+            dev.tally.cli.fraud.FraudCommand.class,
         })
 public final class TallyCli implements Runnable {
     @CommandLine.Spec

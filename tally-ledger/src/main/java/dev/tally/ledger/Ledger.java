@@ -3,15 +3,18 @@ package dev.tally.ledger;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
+import dev.tally.core.engine.BatchExtension;
 import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.MerkleExtension;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Rules;
+import dev.tally.core.engine.WriteSet;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.TallyException;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
@@ -34,6 +37,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Tally as a library: one ledger over one store, with its sequencer. Thread-safe; share one instance.
@@ -312,6 +316,34 @@ public final class Ledger implements AutoCloseable {
     /** Accounts, balances, entries, totals, supply and controls as committed now. */
     public LedgerReads reads() {
         return reads;
+    }
+
+    /**
+     * Calls {@code listener} with the fraud events of every batch once it is durable, on the writer thread
+     * (keep it quick: count, hand off). A server uses it for alerts and metrics.
+     */
+    public void onFraudEvents(Consumer<List<FraudEvent>> listener) {
+        sequencer.addExtension(new BatchExtension() {
+            @Override
+            public WriteSet extend(WriteSet batch) {
+                return batch;
+            }
+
+            @Override
+            public void committed(WriteSet batch) {
+                if (!batch.fraudEvents().isEmpty()) {
+                    listener.accept(batch.fraudEvents());
+                }
+            }
+
+            @Override
+            public void invalidate() {}
+        });
+    }
+
+    /** The fraud shield's events and their review. */
+    public FraudReview fraud() {
+        return new FraudReview(store.fraudEvents(), store.adminLog(), this, clock);
     }
 
     /** Verification, reconciliation and their recorded runs. */

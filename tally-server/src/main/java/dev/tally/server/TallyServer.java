@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tally.core.engine.Rules;
+import dev.tally.core.fraud.FraudAction;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.money.Currencies;
 import dev.tally.core.money.Currency;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.server.audit.Alert;
 import dev.tally.server.audit.Alerter;
 import dev.tally.server.audit.AuditScheduler;
 import dev.tally.server.audit.AuditService;
@@ -45,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +135,7 @@ public final class TallyServer implements AutoCloseable {
             String where = ledger.describe().replaceAll("password=[^&]*", "password=***");
             this.alerter = new Alerter(config.audit(), where, metrics, Duration.ofMillis(500));
             started.add(alerter);
+            ledger.onFraudEvents(events -> fraudEvents(events, metrics, alerter));
             this.audits = new AuditService(ledger, config.audit(), alerter, metrics, adminLog, clock);
             this.routes = Api.routes(
                     config.publicMetrics() ? Access.PUBLIC : Access.READ,
@@ -264,6 +269,26 @@ public final class TallyServer implements AutoCloseable {
     }
 
     // ---- wiring ---------------------------------------------------------------------------------
+
+    /** Counts each fraud event per rule; a freeze is also an alert through the configured channels. */
+    private static void fraudEvents(List<FraudEvent> events, ServerMetrics metrics, Alerter alerter) {
+        for (FraudEvent e : events) {
+            metrics.fraudEvent(e.rule(), e.action().label());
+            if (e.action() == FraudAction.FREEZE) {
+                alerter.send(new Alert(
+                        Alert.Kind.FRAUD_FREEZE,
+                        e.createdAt(),
+                        "Account frozen by the fraud shield",
+                        "rule " + e.rule() + " froze account " + e.account() + ": " + e.figures(),
+                        "account frozen; review it with GET /v1/fraud/events?status=open",
+                        Map.of(
+                                "rule", e.rule(),
+                                "account_id", e.account().toString(),
+                                "transaction_ids", String.join(",", e.transactionIds()),
+                                "figures", e.figures())));
+            }
+        }
+    }
 
     private static List<Route> concat(List<Route> a, List<Route> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();

@@ -171,6 +171,13 @@ class AccountReachMatrixTest {
                 "DELETE /v1/admin/api-keys/{name}",
                 new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/api-keys/spare"), Set.of(200)));
         m.put("GET /v1/admin/actions", new Row(Touch.NONE, (t, u) -> Req.of("/v1/admin/actions"), Set.of(200)));
+        m.put("GET /v1/fraud/events", new Row(Touch.NONE, (t, u) -> Req.of("/v1/fraud/events"), Set.of(200)));
+        m.put(
+                "POST /v1/fraud/events/{id}/resolve",
+                new Row(
+                        Touch.NONE,
+                        (t, u) -> Req.of("/v1/fraud/events/1/resolve", "{\"action\":\"dismiss\"}"),
+                        Set.of(404)));
         m.put("POST /v1/audit/verify", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/verify"), Set.of(200)));
         m.put("POST /v1/audit/reconcile", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/reconcile"), Set.of(200)));
         m.put("GET /v1/audit/runs", new Row(Touch.NONE, (t, u) -> Req.of("/v1/audit/runs"), Set.of(200)));

@@ -54,6 +54,8 @@ class AuthMatrixTest {
         m.put("POST /v1/admin/api-keys", ADMIN);
         m.put("DELETE /v1/admin/api-keys/{name}", ADMIN);
         m.put("GET /v1/admin/actions", AUDIT);
+        m.put("GET /v1/fraud/events", AUDIT);
+        m.put("POST /v1/fraud/events/{id}/resolve", ADMIN);
         m.put("POST /v1/audit/verify", AUDIT);
         m.put("POST /v1/audit/reconcile", AUDIT);
         m.put("GET /v1/audit/runs", AUDIT);

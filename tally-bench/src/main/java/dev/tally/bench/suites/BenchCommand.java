@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
             "",
             "Suites: write (sequencer vs the seed's one-transaction-per-transfer path), verify (chain verification),"
                     + " merkle (proofs, appends with and without the tree, offline audit) and http (tally serve on loopback).",
+            "fraud: the fraud shield's recall and false positives on a seeded synthetic economy, and its throughput"
+                    + " cost (every rule on against the shield off, side by side).",
             "For --store postgres, --db names a server (the bench creates and drops its own schemas there);"
                     + " without it an embedded PostgreSQL is started for the run."
         })
@@ -52,10 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
         WRITE,
         VERIFY,
         MERKLE,
-        HTTP
+        HTTP,
+        FRAUD
     }
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle or http.")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle, http or fraud.")
     Suite suite;
 
     @Option(names = "--store", paramLabel = "KIND", order = 1, description = "sqlite (default) or postgres.")
@@ -229,6 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
                                     log)
                             .run();
                 case HTTP -> new HttpBench(stores, httpParams(), log).run();
+                case FRAUD -> new FraudBench(stores, fraudParams(), log).run();
             };
             report.setAll(result);
         }
@@ -278,6 +282,15 @@ public final class BenchCommand implements Callable<Integer> {
                 Math.max(size, quick ? 4 * size : 100 * size),
                 positive("--rounds", rounds.orElse(quick ? 2 : 5)),
                 atLeast("--warmup", warmup.orElse(1), 0));
+    }
+
+    private FraudBench.Params fraudParams() {
+        return new FraudBench.Params(
+                quick ? new FraudEconomy.Size(1_500, 1, 10) : new FraudEconomy.Size(5_000, 3, 40),
+                atLeast("--accounts", accounts.orElse(quick ? 1_000 : 10_000), 2),
+                positive("--clients", clients.orElse(quick ? 64 : 256)),
+                positive("--transfers", transfers.orElse(quick ? 3_000 : 50_000)),
+                positive("--rounds", rounds.orElse(quick ? 1 : 3)));
     }
 
     private int verifyEntries() {

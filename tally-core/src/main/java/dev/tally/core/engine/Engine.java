@@ -5,7 +5,11 @@ import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
+import dev.tally.core.fraud.Finding;
+import dev.tally.core.fraud.FraudAction;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.fraud.FraudShield;
+import dev.tally.core.fraud.Payment;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
@@ -14,10 +18,12 @@ import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.money.Money;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,16 +37,42 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Engine {
     private final Rules rules;
-    private final FraudShield shield;
+    private FraudShield shield;
+    /**
+     * While a linked batch is decided: its payments, recorded by the shield only once the batch takes
+     * effect, and the side effects of a fraud refusal, which stand even though the batch does not.
+     */
+    private @Nullable List<Payment> linkedPayments;
+
+    private @Nullable List<Consumer<Overlay>> linkedRefusals;
 
     public Engine(Rules rules) {
         this.rules = Objects.requireNonNull(rules);
         this.shield = new FraudShield(rules.fraudPolicy());
     }
 
-    /** Tells the fraud shield about entries that have committed. Call from the writer thread only. */
-    public void committed(List<LedgerEntry> entries) {
-        entries.forEach(shield::committed);
+    /**
+     * Resets the fraud rules' windows to {@code recent}, the payments of the recent ledger in order: after
+     * a restart, and whenever the writer's view of the ledger was reset (another writer, a failed batch).
+     * Call from the writer thread only.
+     */
+    public void rebuildFraudWindows(Iterable<Payment> recent, Instant now) {
+        FraudShield fresh = shield.empty();
+        for (Payment p : recent) {
+            fresh.record(p);
+        }
+        fresh.sweep(now);
+        shield = fresh;
+    }
+
+    /** The fraud shield's windows (for tests and metrics). */
+    public FraudShield fraudShield() {
+        return shield;
+    }
+
+    /** What the rules know of an account: its age and whether it is a system account. */
+    public Payment.AccountFacts factsOf(Account a) {
+        return new Payment.AccountFacts(a.createdAt(), isExemptByRole(a));
     }
 
     public Rules rules() {
@@ -63,6 +95,17 @@ public final class Engine {
      * rejection and every other command gets {@code LINKED_EVENT_FAILED}.
      */
     public List<Outcome> applyLinked(List<? extends Command> commands, Overlay state, Instant now) {
+        linkedPayments = new ArrayList<>();
+        linkedRefusals = new ArrayList<>();
+        try {
+            return decideLinked(commands, state, now);
+        } finally {
+            linkedPayments = null;
+            linkedRefusals = null;
+        }
+    }
+
+    private List<Outcome> decideLinked(List<? extends Command> commands, Overlay state, Instant now) {
         Overlay scratch = state.child();
         Outcome[] outcomes = new Outcome[commands.size()];
         int failed = -1;
@@ -75,8 +118,10 @@ public final class Engine {
         }
         if (failed < 0) {
             scratch.mergeInto(state);
+            Objects.requireNonNull(linkedPayments).forEach(shield::record);
             return List.of(outcomes);
         }
+        Objects.requireNonNull(linkedRefusals).forEach(effect -> effect.accept(state));
         for (int i = 0; i < outcomes.length; i++) {
             if (i != failed) {
                 outcomes[i] = new Outcome.Rejected(Rejection.of(
@@ -153,13 +198,24 @@ public final class Engine {
         if (sender.get().frozenForFraud()) {
             return Result.no(frozen(sender.get()));
         }
-        Optional<String> suspicious =
-                shield.assess(p.senderId(), amount.minor(), state.pendingPayments(p.senderId()), now);
-        if (suspicious.isPresent() && !isExemptByRole(sender.get())) {
-            // The freeze is written even though the payment is refused: that is the shield's purpose.
-            Account frozen = sender.get().freeze(suspicious.get(), now);
-            state.putAccount(frozen, sender);
-            return Result.no(frozen(frozen));
+        List<Finding> findings = List.of();
+        Optional<Payment> seen = Optional.empty();
+        if (shield.active() && !isExemptByRole(sender.get())) {
+            seen = Optional.of(new Payment(
+                    p.transactionId(),
+                    p.senderId(),
+                    p.receiverId(),
+                    amount.currency().code(),
+                    amount.minor(),
+                    now,
+                    p.context().ipAddress(),
+                    p.context().userAgent(),
+                    factsOf(sender.get()),
+                    factsOf(receiver.get())));
+            findings = shield.assess(seen.get());
+        }
+        if (!findings.isEmpty() && findings.get(0).action() != FraudAction.FLAG) {
+            return Result.no(refuse(findings.get(0), sender.get(), state, now));
         }
         Account payer = p.type() == EntryType.INCOME ? receiver.get() : sender.get();
         long tax = rules.taxPolicy()
@@ -172,7 +228,35 @@ public final class Engine {
                 amount.minor(),
                 tax,
                 p.type().taxKind(),
-                Optional.empty()));
+                Optional.empty(),
+                seen,
+                findings));
+    }
+
+    /**
+     * Refuses a payment the shield stopped: opens the event, and for {@code freeze} writes the freeze (the
+     * shield's purpose, so it stands even when the payment was part of a linked batch that fails).
+     */
+    private Rejection refuse(Finding finding, Account sender, Overlay state, Instant now) {
+        FraudEvent event = FraudEvent.open(finding, now);
+        if (finding.action() == FraudAction.FREEZE) {
+            Account frozen = sender.freeze(finding.reason(), now);
+            effect(state, s -> {
+                s.putAccount(frozen, Optional.of(sender));
+                s.addFraudEvent(event);
+            });
+            return frozen(frozen);
+        }
+        effect(state, s -> s.addFraudEvent(event));
+        return Rejection.of(RejectionCode.FRAUD_SUSPECTED, "refused by the " + finding.reason());
+    }
+
+    private void effect(Overlay state, Consumer<Overlay> change) {
+        if (linkedRefusals != null) {
+            linkedRefusals.add(change);
+        } else {
+            change.accept(state);
+        }
     }
 
     /** A pending transfer is checked as the payment it will become, and withholds no tax yet. */
@@ -190,7 +274,9 @@ public final class Engine {
                         yes.value().gross,
                         0,
                         c.type().taxKind(),
-                        Optional.empty()));
+                        Optional.empty(),
+                        yes.value().seen,
+                        yes.value().flags));
         };
     }
 
@@ -290,7 +376,9 @@ public final class Engine {
                 m.amount().minor(),
                 0,
                 TaxKind.NONE,
-                Optional.empty()));
+                Optional.empty(),
+                Optional.empty(),
+                List.of()));
     }
 
     private Result<Draft> burn(Command.Burn b, Overlay state) {
@@ -309,7 +397,9 @@ public final class Engine {
                 b.amount().minor(),
                 0,
                 TaxKind.NONE,
-                Optional.empty()));
+                Optional.empty(),
+                Optional.empty(),
+                List.of()));
     }
 
     // A reversal moves the money back: the original's receiver is its sender.
@@ -344,7 +434,9 @@ public final class Engine {
                 original.amountGross(),
                 original.taxWithheld(),
                 original.taxKind(),
-                Optional.of(original.transactionId())));
+                Optional.of(original.transactionId()),
+                Optional.empty(),
+                List.of()));
     }
 
     /** Checks funds and overflow for every effect, then appends the entry and applies its effects. */
@@ -382,6 +474,15 @@ public final class Engine {
         }
         pending.flush();
         state.append(entry);
+        d.flags.forEach(f -> state.addFraudEvent(FraudEvent.open(f, now)));
+        if (d.seen.isPresent()) {
+            shield.flagged(d.flags, now);
+            if (linkedPayments != null) {
+                linkedPayments.add(d.seen.get());
+            } else {
+                shield.record(d.seen.get());
+            }
+        }
         return new Outcome.Written(entry);
     }
 
@@ -499,8 +600,10 @@ public final class Engine {
             long tax,
             TaxKind taxKind,
             Optional<String> reverses,
-            long net) {
-        /** A draft whose whole gross is tax plus net. */
+            long net,
+            Optional<Payment> seen,
+            List<Finding> flags) {
+        /** A draft whose whole gross is tax plus net, which the fraud shield neither saw nor flagged. */
         Draft(
                 EntryType type,
                 Optional<UUID> sender,
@@ -511,6 +614,35 @@ public final class Engine {
                 TaxKind taxKind,
                 Optional<String> reverses) {
             this(type, sender, receiver, currency, gross, tax, taxKind, reverses, gross - tax);
+        }
+
+        /** A draft the fraud shield did not see, with its own net (a partial post returns the rest). */
+        Draft(
+                EntryType type,
+                Optional<UUID> sender,
+                Optional<UUID> receiver,
+                String currency,
+                long gross,
+                long tax,
+                TaxKind taxKind,
+                Optional<String> reverses,
+                long net) {
+            this(type, sender, receiver, currency, gross, tax, taxKind, reverses, net, Optional.empty(), List.of());
+        }
+
+        /** A payment's draft: its whole gross is tax plus net, and it carries what the shield saw and flagged. */
+        Draft(
+                EntryType type,
+                Optional<UUID> sender,
+                Optional<UUID> receiver,
+                String currency,
+                long gross,
+                long tax,
+                TaxKind taxKind,
+                Optional<String> reverses,
+                Optional<Payment> seen,
+                List<Finding> flags) {
+            this(type, sender, receiver, currency, gross, tax, taxKind, reverses, gross - tax, seen, flags);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tally.core.engine;
 
 import dev.tally.core.account.Account;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.ledger.LedgerEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class Overlay implements StateView {
     final Map<String, UUID> emails = new HashMap<>();
     final List<LedgerEntry> entries = new ArrayList<>();
     private final Map<UUID, Integer> paymentsBySender = new HashMap<>();
+    final List<FraudEvent> fraudEvents = new ArrayList<>();
     /** For each changed account, the version of the row as read (0 for a new account). */
     final Map<UUID, Long> accountBaseVersions = new HashMap<>();
     /** Null while this overlay has not moved them: the parent's answer stands. */
@@ -141,6 +143,10 @@ public final class Overlay implements StateView {
         head = new ChainHead(entry.seq(), entry.currentHash());
     }
 
+    void addFraudEvent(FraudEvent event) {
+        fraudEvents.add(event);
+    }
+
     void putControls(LedgerControls newControls) {
         controls = newControls;
     }
@@ -154,6 +160,7 @@ public final class Overlay implements StateView {
         treasury.forEach(target::putTreasury);
         supply.forEach(target::putSupply);
         entries.forEach(target::append);
+        fraudEvents.forEach(target::addFraudEvent);
         if (controls != null) {
             target.putControls(controls);
         }
@@ -174,7 +181,8 @@ public final class Overlay implements StateView {
                 committedHead,
                 head(),
                 Optional.ofNullable(controls),
-                Optional.empty());
+                Optional.empty(),
+                fraudEvents);
     }
 
     /** Every changed account has a base version: {@link #putAccount} records it with the account. */
@@ -187,7 +195,7 @@ public final class Overlay implements StateView {
     }
 
     public boolean isEmpty() {
-        return accounts.isEmpty() && entries.isEmpty() && controls == null;
+        return accounts.isEmpty() && entries.isEmpty() && controls == null && fraudEvents.isEmpty();
     }
 
     /** E-mail addresses are unique case-insensitively. */

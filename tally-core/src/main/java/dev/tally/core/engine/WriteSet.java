@@ -1,6 +1,7 @@
 package dev.tally.core.engine;
 
 import dev.tally.core.account.Account;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.ledger.LedgerEntry;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
  *
  * @param fromHead the chain head the batch was computed on; the store moves it only from there
  * @param toHead the chain head after the batch
+ * @param fraudEvents the fraud events the batch opens, stored with it (a refused payment's event too)
  */
 public record WriteSet(
         List<LedgerEntry> entries,
@@ -24,7 +26,26 @@ public record WriteSet(
         ChainHead fromHead,
         ChainHead toHead,
         Optional<LedgerControls> controls,
-        Optional<TreeHashes> treeHashes) {
+        Optional<TreeHashes> treeHashes,
+        List<FraudEvent> fraudEvents) {
+
+    public WriteSet {
+        fraudEvents = List.copyOf(fraudEvents);
+    }
+
+    /** A batch that opens no fraud events. */
+    public WriteSet(
+            List<LedgerEntry> entries,
+            List<AccountWrite> accounts,
+            Map<BalanceKey, Balance> balances,
+            Map<TreasuryKey, Balance> treasuryTotals,
+            Map<String, Supply> supply,
+            ChainHead fromHead,
+            ChainHead toHead,
+            Optional<LedgerControls> controls,
+            Optional<TreeHashes> treeHashes) {
+        this(entries, accounts, balances, treasuryTotals, supply, fromHead, toHead, controls, treeHashes, List.of());
+    }
 
     /**
      * Merkle tree hashes this batch appends, at consecutive stored-hash indexes starting at
@@ -39,7 +60,16 @@ public record WriteSet(
     /** This batch with the Merkle hashes that cover its entries. */
     public WriteSet withTreeHashes(TreeHashes tree) {
         return new WriteSet(
-                entries, accounts, balances, treasuryTotals, supply, fromHead, toHead, controls, Optional.of(tree));
+                entries,
+                accounts,
+                balances,
+                treasuryTotals,
+                supply,
+                fromHead,
+                toHead,
+                controls,
+                Optional.of(tree),
+                fraudEvents);
     }
 
     /**
@@ -54,6 +84,6 @@ public record WriteSet(
 
     /** Whether the batch writes nothing at all. */
     public boolean isEmpty() {
-        return entries.isEmpty() && accounts.isEmpty() && controls.isEmpty();
+        return entries.isEmpty() && accounts.isEmpty() && controls.isEmpty() && fraudEvents.isEmpty();
     }
 }

@@ -31,7 +31,9 @@ public enum RejectionCode {
     PENDING_EXPIRED(409),
     INTEGRITY_UNVERIFIED(503),
     /** The single writer stopped after a failure it does not understand; only a restart resumes writing. */
-    LEDGER_HALTED(503);
+    LEDGER_HALTED(503),
+    /** The fraud shield refused the payment; an event is open for review. */
+    FRAUD_SUSPECTED(422);
 
     private final int httpStatus;
 

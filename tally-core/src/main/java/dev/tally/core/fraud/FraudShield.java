@@ -1,69 +1,135 @@
 package dev.tally.core.fraud;
 
-import dev.tally.core.ledger.LedgerEntry;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Watches the payments each account sends and says when one looks like fraud, per a {@link FraudPolicy}.
- * It remembers committed payments in a sliding window per sender (memory bounded by the senders active
- * within one window); payments of the batch being decided are counted by the caller. Used only by the
- * sequencer's writer thread. The windows start empty after a restart: the shield is a tripwire, not a
- * record, and the freeze it causes is an ordinary, versioned account change.
+ * The fraud rules of a {@link FraudPolicy} with their windows. The engine asks it about each payment it
+ * decides ({@link #assess}) and tells it each payment that takes effect ({@link #record}), so the rules
+ * see the batch being decided as well as what committed. Its state is a function of the payments recorded,
+ * in order: rebuilt from the recent ledger after a restart or whenever the writer's view of the ledger was
+ * reset, it decides as before. Memory holds only what the open windows need: every few thousand payments a
+ * sweep drops the accounts whose windows are empty. Not thread-safe: the sequencer's writer thread uses it.
  */
 public final class FraudShield {
+    private static final int SWEEP_EVERY = 4096;
     private final FraudPolicy policy;
-    private final Map<UUID, ArrayDeque<Instant>> recent = new HashMap<>();
+    private final List<FraudRule> rules;
+    /** When each (rule, account) was last flagged: a repeat within the rule's window opens no new event. */
+    private final Map<Flagged, Instant> flagged = new HashMap<>();
+
+    private int sinceSweep;
 
     public FraudShield(FraudPolicy policy) {
         this.policy = policy;
+        this.rules = rulesOf(policy);
+    }
+
+    private static List<FraudRule> rulesOf(FraudPolicy p) {
+        List<FraudRule> all = List.of(
+                new VelocityCountRule(p.velocityCount()),
+                new SingleAmountRule(p.singleAmount()),
+                new VelocityVolumeRule(p.velocityVolume()),
+                new AmountAnomalyRule(p.amountAnomaly()),
+                new NewAccountRule(p.newAccount()),
+                new PassThroughRule(p.passThrough()),
+                new FanInRule(p.fanIn()),
+                new CircularFlowRule(p.circularFlow()),
+                new SharedOriginRule(p.sharedOrigin()));
+        return all.stream().filter(r -> r.settings().enabled()).toList();
     }
 
     public FraudPolicy policy() {
         return policy;
     }
 
+    /** Whether any rule runs (when none does, the engine need not build payments for it). */
+    public boolean active() {
+        return !rules.isEmpty();
+    }
+
     /**
-     * Why a payment of {@code amountMinor} by {@code sender} at {@code now} is suspicious, if it is.
-     *
-     * @param pendingInBatch the sender's payments already accepted in the batch being decided
+     * What the rules find about {@code payment}, strongest action first (then in rule order). A flag repeated
+     * for the same rule and account within the rule's window is left out: it is already under review.
      */
-    public Optional<String> assess(UUID sender, long amountMinor, int pendingInBatch, Instant now) {
-        if (amountMinor > policy.maxSingleMinor()) {
-            return Optional.of("fraud shield: single payment of " + amountMinor + " minor units exceeds "
-                    + policy.maxSingleMinor());
+    public List<Finding> assess(Payment payment) {
+        List<Finding> findings = new ArrayList<>(0);
+        for (FraudRule rule : rules) {
+            Optional<Finding> f = rule.check(payment);
+            if (f.isPresent() && !(f.get().action() == FraudAction.FLAG && alreadyFlagged(f.get(), payment.at()))) {
+                findings.add(f.get());
+            }
         }
-        ArrayDeque<Instant> times = recent.get(sender);
-        int committed = times == null ? 0 : countSince(times, now.minus(policy.window()));
-        if (committed + pendingInBatch + 1 > policy.maxPaymentsPerWindow()) {
-            return Optional.of(
-                    "fraud shield: more than " + policy.maxPaymentsPerWindow() + " payments within " + policy.window());
+        if (findings.size() > 1) {
+            findings.sort(Comparator.comparing(Finding::action).reversed());
         }
-        return Optional.empty();
+        return findings;
     }
 
-    /** Remembers a committed entry (only payments count). */
-    public void committed(LedgerEntry entry) {
-        if (!entry.type().isPayment() || entry.senderId().isEmpty()) {
-            return;
+    private boolean alreadyFlagged(Finding f, Instant now) {
+        Instant last = flagged.get(new Flagged(f.rule(), f.account()));
+        return last != null && !last.plus(lookback(f.rule())).isBefore(now);
+    }
+
+    private java.time.Duration lookback(String rule) {
+        for (FraudRule r : rules) {
+            if (r.settings().name().equals(rule)) {
+                return r.settings().lookback();
+            }
         }
-        ArrayDeque<Instant> times = recent.computeIfAbsent(entry.senderId().get(), id -> new ArrayDeque<>());
-        times.addLast(entry.createdAt());
-        countSince(times, entry.createdAt().minus(policy.window()));
-        if (recent.size() > 100_000) {
-            Instant cutoff = entry.createdAt().minus(policy.window());
-            recent.values().removeIf(q -> countSince(q, cutoff) == 0);
+        return java.time.Duration.ZERO;
+    }
+
+    /** Remembers that flags were opened for these findings (they take effect with their payment). */
+    public void flagged(List<Finding> findings, Instant at) {
+        for (Finding f : findings) {
+            if (f.action() == FraudAction.FLAG) {
+                flagged.put(new Flagged(f.rule(), f.account()), at);
+            }
         }
     }
 
-    private static int countSince(ArrayDeque<Instant> times, Instant cutoff) {
-        while (!times.isEmpty() && times.peekFirst().isBefore(cutoff)) {
-            times.pollFirst();
+    /** Takes in a payment that takes effect, in ledger order. */
+    public void record(Payment payment) {
+        for (FraudRule rule : rules) {
+            rule.record(payment);
         }
-        return times.size();
+        if (++sinceSweep >= SWEEP_EVERY) {
+            sinceSweep = 0;
+            sweep(payment.at());
+        }
     }
+
+    /** Drops everything no window open at {@code now} needs. */
+    public void sweep(Instant now) {
+        for (FraudRule rule : rules) {
+            rule.sweep(now);
+        }
+        Iterator<Map.Entry<Flagged, Instant>> it = flagged.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Flagged, Instant> e = it.next();
+            if (e.getValue().plus(lookback(e.getKey().rule())).isBefore(now)) {
+                it.remove();
+            }
+        }
+    }
+
+    /** How many keys the windows hold in all: bounded by the accounts active within the windows. */
+    public int size() {
+        return rules.stream().mapToInt(FraudRule::size).sum() + flagged.size();
+    }
+
+    /** A fresh shield with the same policy: what a rebuild from the ledger starts from. */
+    public FraudShield empty() {
+        return new FraudShield(policy);
+    }
+
+    private record Flagged(String rule, UUID account) {}
 }

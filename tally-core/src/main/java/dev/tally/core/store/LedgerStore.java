@@ -86,6 +86,9 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
     /** The log of admin actions. */
     AdminLogStore adminLog();
 
+    /** The fraud shield's events and their review. */
+    FraudEventStore fraudEvents();
+
     /** Receives streamed entries; returning false stops the stream. */
     @FunctionalInterface
     interface EntrySink {

@@ -72,7 +72,6 @@ final class World {
     void commit(Overlay overlay) {
         WriteSet writes = overlay.toWriteSet(store.head);
         store.commit(writes);
-        engine.committed(writes.entries());
     }
 
     long balance(UUID account) {

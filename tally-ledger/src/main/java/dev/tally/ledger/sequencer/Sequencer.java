@@ -87,6 +87,8 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean stopped;
     private Instant lastTime = Instant.EPOCH;
+    /** The fraud rules' windows must be read back from the ledger before the next decision. */
+    private volatile boolean fraudWindowsStale = true;
 
     public Sequencer(LedgerStore store, Engine engine, Clock clock, SequencerOptions options) {
         this.store = store;
@@ -279,7 +281,7 @@ public final class Sequencer implements AutoCloseable {
             return false;
         }
         try {
-            committed(f.writes, f.extended);
+            committed(f.extended);
             state.confirm();
         } catch (RuntimeException | Error t) {
             // The batch is durable and its callers know; what broke is the writer's memory of it.
@@ -293,7 +295,7 @@ public final class Sequencer implements AutoCloseable {
     private void remember(WriteSet writes, WriteSet extended) {
         try {
             state.applyCommitted(writes);
-            committed(writes, extended);
+            committed(extended);
         } catch (RuntimeException | Error t) {
             halt(List.of(), t, false);
         }
@@ -305,9 +307,8 @@ public final class Sequencer implements AutoCloseable {
         stats.entries.addAndGet(writes.entries().size());
     }
 
-    /** Takes in a durable batch: the fraud shield's memory, the extensions' state. */
-    private void committed(WriteSet writes, WriteSet extended) {
-        engine.committed(writes.entries());
+    /** Takes in a durable batch: the extensions' state (the fraud shield counted it when deciding). */
+    private void committed(WriteSet extended) {
         for (BatchExtension x : extensions) {
             x.committed(extended);
         }
@@ -444,6 +445,9 @@ public final class Sequencer implements AutoCloseable {
 
     private void invalidate() {
         state.invalidate();
+        // What the shield counted while deciding may not have been written, and another writer may have
+        // written what it has not seen: both are settled by reading the windows back from the ledger.
+        fraudWindowsStale = true;
         extensions.forEach(BatchExtension::invalidate);
     }
 
@@ -453,6 +457,9 @@ public final class Sequencer implements AutoCloseable {
         state.prefetch(all);
         Overlay overlay = new Overlay(state);
         Instant now = nextTime();
+        if (fraudWindowsStale) {
+            reloadFraudWindows(now);
+        }
         for (Request r : batch) {
             if (r.linked) {
                 outcomes.add(engine.applyLinked(r.commands, overlay, now));
@@ -465,6 +472,19 @@ public final class Sequencer implements AutoCloseable {
             }
         }
         return overlay.toWriteSet(state.head());
+    }
+
+    /**
+     * Rebuilds the fraud rules' windows from the payments committed within their longest lookback: after a
+     * restart, so a restart does not reset a window, and after any reset of the writer's view.
+     */
+    private void reloadFraudWindows(Instant now) {
+        if (engine.rules().fraudPolicy().active()) {
+            Instant since = now.minus(engine.rules().fraudPolicy().lookback());
+            engine.rebuildFraudWindows(
+                    RecentPayments.since(store, engine, since, state.head().seq()), now);
+        }
+        fraudWindowsStale = false;
     }
 
     /** Commit time, truncated to the stored microseconds and never earlier than the last batch's. */

@@ -19,7 +19,8 @@ public record Alert(Kind kind, Instant at, String title, String message, String 
         RECONCILIATION_FAILED(true),
         AUDIT_ERROR(true),
         SLOW_VERIFICATION(false),
-        OCC_CONFLICT_RATE(false);
+        OCC_CONFLICT_RATE(false),
+        FRAUD_FREEZE(false);
 
         private final boolean critical;
 

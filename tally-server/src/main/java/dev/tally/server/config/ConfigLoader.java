@@ -47,6 +47,7 @@ import java.util.function.Function;
  *   webhooks: [{url: "https://hooks.slack.com/services/...", format: slack}]
  *   anchor_key: /etc/tally/anchor.key   # tally keygen; without it every verification is a full one
  * fraud: {max_payments: 600, window: 1m, max_single_minor: 100000000}
+ *   # or: fraud: {preset: recommended, rules: {pass_through: {percent: 90, action: reject}}} (docs/FRAUD.md)
  * }</pre>
  */
 public final class ConfigLoader {
@@ -71,7 +72,7 @@ public final class ConfigLoader {
     private static final Set<String> TRANSPARENCY =
             Set.of("prefix", "public_tiles", "public_entries", "receipt_wait", "witnesses", "witness_timeout");
     private static final Set<String> WITNESS = Set.of("name", "url", "key");
-    private static final Set<String> FRAUD = Set.of("max_payments", "window", "max_single_minor");
+    private static final Set<String> FRAUD = Set.of("max_payments", "window", "max_single_minor", "preset", "rules");
     private static final Set<String> CHECKPOINTS = Set.of("private_key", "witness", "every_entries", "every");
     private static final Set<String> LIMITS =
             Set.of("max_body_bytes", "max_batch", "max_page_size", "default_page_size");
@@ -267,20 +268,15 @@ public final class ConfigLoader {
     /**
      * The fraud shield: off unless the section is there. An account that sends more than
      * {@code max_payments} payments within {@code window}, or one payment above {@code max_single_minor}
-     * minor units, is frozen for fraud; a limit left out does not apply.
+     * minor units, is frozen for fraud; a limit left out does not apply. {@code preset} and {@code rules}
+     * configure the other rules ({@link FraudSettings}).
      */
     private static FraudPolicy fraud(ObjectNode node) {
         requireKnown("fraud.", node, FRAUD);
-        if (node.isEmpty()) {
-            return FraudPolicy.disabled();
-        }
-        FraudPolicy off = FraudPolicy.disabled();
         try {
-            return new FraudPolicy(
-                    (int) Math.min(
-                            Integer.MAX_VALUE, longValue(node, "fraud.max_payments", off.maxPaymentsPerWindow())),
-                    duration(node, "fraud.window", Duration.ofMinutes(1)),
-                    longValue(node, "fraud.max_single_minor", off.maxSingleMinor()));
+            return FraudSettings.bind(node);
+        } catch (ConfigException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new ConfigException("fraud: " + e.getMessage(), e);
         }
@@ -333,7 +329,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void requireKnown(String prefix, ObjectNode node, Set<String> known) {
+    static void requireKnown(String prefix, ObjectNode node, Set<String> known) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -344,7 +340,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static ObjectNode object(ObjectNode parent, String field) {
+    static ObjectNode object(ObjectNode parent, String field) {
         JsonNode n = parent.get(field);
         if (n == null || n.isNull()) {
             return JsonNodeFactory.instance.objectNode();
@@ -373,7 +369,7 @@ public final class ConfigLoader {
                 + " set a key of 16 or more printable characters, or unset it to have one generated on first start");
     }
 
-    private static Optional<String> text(ObjectNode node, String setting) {
+    static Optional<String> text(ObjectNode node, String setting) {
         JsonNode n = node.get(setting.substring(setting.lastIndexOf('.') + 1));
         if (n == null || n.isNull()) {
             return Optional.empty();
@@ -388,7 +384,7 @@ public final class ConfigLoader {
         return n.asText().strip();
     }
 
-    private static long longValue(ObjectNode node, String setting, long fallback) {
+    static long longValue(ObjectNode node, String setting, long fallback) {
         Optional<String> t = text(node, setting);
         try {
             return t.isEmpty() ? fallback : Long.parseLong(t.get());
@@ -397,7 +393,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static double doubleValue(ObjectNode node, String setting, double fallback) {
+    static double doubleValue(ObjectNode node, String setting, double fallback) {
         Optional<String> t = text(node, setting);
         try {
             return t.isEmpty() ? fallback : Double.parseDouble(t.get());
@@ -406,7 +402,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static boolean bool(ObjectNode node, String setting, boolean fallback) {
+    static boolean bool(ObjectNode node, String setting, boolean fallback) {
         Optional<String> t = text(node, setting);
         if (t.isEmpty()) {
             return fallback;
@@ -418,7 +414,7 @@ public final class ConfigLoader {
         };
     }
 
-    private static Duration duration(ObjectNode node, String setting, Duration fallback) {
+    static Duration duration(ObjectNode node, String setting, Duration fallback) {
         return text(node, setting).map(t -> parseDuration(setting, t)).orElse(fallback);
     }
 

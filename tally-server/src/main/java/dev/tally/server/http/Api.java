@@ -25,6 +25,7 @@ public final class Api {
         all.addAll(MoneyRoutes.routes(mintGate::run));
         all.addAll(LedgerRoutes.routes());
         all.addAll(KeyRoutes.routes());
+        all.addAll(FraudRoutes.routes());
         all.addAll(extra);
         all.addAll(SystemRoutes.routes(metrics, openApi));
         return List.copyOf(all);

@@ -137,6 +137,27 @@ public final class ServerMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /**
+     * Counts a fraud event per rule: every one is a trigger; a refusal also counts as a rejection, a freeze
+     * as a freeze.
+     */
+    public void fraudEvent(String rule, String action) {
+        fraudCounter("tally.fraud.triggers", "Fraud rule triggers (events opened) by rule", rule);
+        if (action.equals("reject")) {
+            fraudCounter("tally.fraud.rejections", "Payments refused by a fraud rule, by rule", rule);
+        } else if (action.equals("freeze")) {
+            fraudCounter("tally.fraud.freezes", "Accounts frozen by a fraud rule, by rule", rule);
+        }
+    }
+
+    private void fraudCounter(String name, String description, String rule) {
+        Counter.builder(name)
+                .description(description)
+                .tags("rule", rule)
+                .register(registry)
+                .increment();
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

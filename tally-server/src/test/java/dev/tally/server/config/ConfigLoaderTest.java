@@ -233,6 +233,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void fraudRulesAreConfiguredByNameOverTheirRecommendedThresholds() throws IOException {
+        FraudPolicy p = ConfigLoader.load(Optional.of(write("""
+                                fraud:
+                                  max_payments: 100
+                                  rules:
+                                    pass_through: {percent: 90, action: reject}
+                                    velocity_volume: {max_minor: {GOLD: 5000}, window: 30m}
+                                    shared_origin: {enabled: false}
+                                """)), Map.of()).fraud();
+
+        assertThat(p.maxPaymentsPerWindow())
+                .as("the original keys keep working")
+                .isEqualTo(100);
+        assertThat(p.passThrough().enabled()).isTrue();
+        assertThat(p.passThrough().percent()).isEqualTo(90);
+        assertThat(p.passThrough().action()).isEqualTo(dev.tally.core.fraud.FraudAction.REJECT);
+        assertThat(p.passThrough().window())
+                .isEqualTo(FraudPolicy.recommended().passThrough().window());
+        assertThat(p.velocityVolume().maxMinor()).containsEntry("GOLD", 5000L);
+        assertThat(p.velocityVolume().window()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(p.sharedOrigin().enabled()).isFalse();
+        assertThat(p.fanIn().enabled()).as("a rule not named stays off").isFalse();
+    }
+
+    @Test
+    void theRecommendedPresetTurnsEveryRuleOn() throws IOException {
+        assertThat(ConfigLoader.load(Optional.of(write("fraud: {preset: recommended}\n")), Map.of())
+                        .fraud())
+                .isEqualTo(FraudPolicy.recommended());
+    }
+
+    @Test
+    void badFraudRulesAreRefusedWithTheSettingNamed() throws IOException {
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(Optional.of(write("fraud: {rules: {mule: {percent: 5}}}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.rules.mule");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Optional.of(write("fraud: {rules: {pass_through: {percnt: 5}}}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.rules.pass_through.percnt");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Optional.of(write("fraud: {rules: {pass_through: {percent: 150}}}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.rules.pass_through.percent");
+        assertThatThrownBy(() ->
+                        ConfigLoader.load(Optional.of(write("fraud: {rules: {fan_in: {action: ban}}}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.rules.fan_in.action");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("fraud: {preset: strict}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.preset");
+    }
+
+    @Test
     void durationsTakeShortAndIsoForms() {
         assertThat(ConfigLoader.parseDuration("x", "500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ConfigLoader.parseDuration("x", "30s")).isEqualTo(Duration.ofSeconds(30));

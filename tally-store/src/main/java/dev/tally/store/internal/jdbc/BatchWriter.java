@@ -78,6 +78,7 @@ final class BatchWriter {
         if (batch.treeHashes().isPresent()) {
             insertTreeHashes(c, batch.treeHashes().get());
         }
+        JdbcFraudEvents.insert(c, batch.fraudEvents());
     }
 
     private void insertTreeHashes(Connection c, WriteSet.TreeHashes tree) throws SQLException {

@@ -23,6 +23,7 @@ import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.AdminLogStore;
 import dev.tally.core.store.ApiKeyStore;
 import dev.tally.core.store.CheckpointStore;
+import dev.tally.core.store.FraudEventStore;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.core.store.VerificationRunStore;
@@ -60,6 +61,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final JdbcVerificationRuns verificationRuns;
     private final JdbcApiKeys apiKeys;
     private final JdbcAdminLog adminLog;
+    private final JdbcFraudEvents fraudEvents;
 
     public JdbcLedgerStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
         this.dataSource = dataSource;
@@ -72,6 +74,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         this.verificationRuns = new JdbcVerificationRuns(dataSource, dialect);
         this.apiKeys = new JdbcApiKeys(dataSource, dialect, this);
         this.adminLog = new JdbcAdminLog(dataSource, this);
+        this.fraudEvents = new JdbcFraudEvents(dataSource, this);
     }
 
     @Override
@@ -92,6 +95,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public AdminLogStore adminLog() {
         return adminLog;
+    }
+
+    @Override
+    public FraudEventStore fraudEvents() {
+        return fraudEvents;
     }
 
     public Dialect dialect() {

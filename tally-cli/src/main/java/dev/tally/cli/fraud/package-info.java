@@ -1,0 +1,5 @@
+/** Values here are non-null unless marked {@code @Nullable}. */
+@NullMarked
+package dev.tally.cli.fraud;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,83 @@
+package dev.tally.core.fraud;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A payment far above the sender's own history: more than k times the p95 of its last payments in that
+ * currency, once it has enough of them. Each sender keeps at most {@code history_size} amounts.
+ */
+final class AmountAnomalyRule implements FraudRule {
+    private final RuleSettings.AmountAnomaly settings;
+    private final Map<Key, ArrayDeque<Stamped<Long>>> history = new HashMap<>();
+
+    AmountAnomalyRule(RuleSettings.AmountAnomaly settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public RuleSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Optional<Finding> check(Payment p) {
+        if (p.amountMinor() < settings.minAmountMinor()) {
+            return Optional.empty();
+        }
+        ArrayDeque<Stamped<Long>> past = history.get(new Key(p.sender(), p.currency()));
+        if (past == null || Stamped.dropBefore(past, p.at().minus(settings.historyWindow())) < settings.minHistory()) {
+            return Optional.empty();
+        }
+        long p95 = p95(past);
+        if (p.amountMinor() <= settings.factor() * p95) {
+            return Optional.empty();
+        }
+        return Optional.of(finding(
+                p,
+                p.sender(),
+                List.of(p.transactionId()),
+                "payment of " + p.amountMinor() + " " + p.currency() + " is more than " + settings.factor()
+                        + " x the sender's p95 of " + p95 + " over its last " + past.size() + " payments"));
+    }
+
+    /** The 95th percentile (nearest rank) of the amounts in the window. */
+    static long p95(ArrayDeque<Stamped<Long>> window) {
+        long[] amounts = new long[window.size()];
+        int i = 0;
+        for (Stamped<Long> s : window) {
+            amounts[i++] = s.value();
+        }
+        Arrays.sort(amounts);
+        int rank = (int) Math.ceil(0.95 * amounts.length);
+        return amounts[Math.max(0, rank - 1)];
+    }
+
+    @Override
+    public void record(Payment p) {
+        ArrayDeque<Stamped<Long>> past =
+                history.computeIfAbsent(new Key(p.sender(), p.currency()), k -> new ArrayDeque<>());
+        past.addLast(new Stamped<>(p.at(), p.amountMinor()));
+        while (past.size() > settings.historySize()) {
+            past.pollFirst();
+        }
+    }
+
+    @Override
+    public void sweep(Instant now) {
+        Stamped.sweep(history, now.minus(settings.historyWindow()));
+    }
+
+    @Override
+    public int size() {
+        return history.size();
+    }
+
+    private record Key(UUID account, String currency) {}
+}

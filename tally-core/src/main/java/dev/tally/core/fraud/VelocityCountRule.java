@@ -1,0 +1,54 @@
+package dev.tally.core.fraud;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** More than N payments sent by one account within a window. */
+final class VelocityCountRule implements FraudRule {
+    private final RuleSettings.VelocityCount settings;
+    private final Map<UUID, ArrayDeque<Stamped<Boolean>>> sent = new HashMap<>();
+
+    VelocityCountRule(RuleSettings.VelocityCount settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public RuleSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Optional<Finding> check(Payment p) {
+        ArrayDeque<Stamped<Boolean>> window = sent.get(p.sender());
+        int count = window == null ? 0 : Stamped.dropBefore(window, p.at().minus(settings.window()));
+        if (count + 1 <= settings.maxPayments()) {
+            return Optional.empty();
+        }
+        return Optional.of(finding(
+                p,
+                p.sender(),
+                List.of(p.transactionId()),
+                "more than " + settings.maxPayments() + " payments within " + settings.window() + " (" + (count + 1)
+                        + ")"));
+    }
+
+    @Override
+    public void record(Payment p) {
+        sent.computeIfAbsent(p.sender(), id -> new ArrayDeque<>()).addLast(new Stamped<>(p.at(), Boolean.TRUE));
+    }
+
+    @Override
+    public void sweep(Instant now) {
+        Stamped.sweep(sent, now.minus(settings.window()));
+    }
+
+    @Override
+    public int size() {
+        return sent.size();
+    }
+}
