@@ -603,19 +603,6 @@ public final class Engine {
             long net,
             Optional<Payment> seen,
             List<Finding> flags) {
-        /** A draft whose whole gross is tax plus net, which the fraud shield neither saw nor flagged. */
-        Draft(
-                EntryType type,
-                Optional<UUID> sender,
-                Optional<UUID> receiver,
-                String currency,
-                long gross,
-                long tax,
-                TaxKind taxKind,
-                Optional<String> reverses) {
-            this(type, sender, receiver, currency, gross, tax, taxKind, reverses, gross - tax);
-        }
-
         /** A draft the fraud shield did not see, with its own net (a partial post returns the rest). */
         Draft(
                 EntryType type,

@@ -485,7 +485,8 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
-        String sql = historySql(dialect, q.direction(), q.before().isPresent(), q.metadata().isPresent());
+        String sql = historySql(
+                dialect, q.direction(), q.before().isPresent(), q.metadata().isPresent());
         List<LedgerEntry> found = new ArrayList<>();
         query(
                 sql,

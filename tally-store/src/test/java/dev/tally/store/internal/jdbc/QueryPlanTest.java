@@ -26,17 +26,22 @@ class QueryPlanTest {
     void anAccountsHistoryNewestFirstSearchesTheSenderAndReceiverIndexes() {
         try (JdbcLedgerStore store = fresh()) {
             for (boolean keyset : new boolean[] {false, true}) {
-                assertThat(plan(store, JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.SENT, keyset, false)))
+                assertThat(plan(
+                                store,
+                                JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.SENT, keyset, false)))
                         .as("sent, keyset %s", keyset)
                         .contains("SEARCH ledger_entries USING INDEX ledger_sender_created_idx")
                         .doesNotContain("SCAN ledger_entries");
                 assertThat(plan(
                                 store,
-                                JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.RECEIVED, keyset, false)))
+                                JdbcLedgerStore.historySql(
+                                        Dialect.SQLITE, HistoryQuery.Direction.RECEIVED, keyset, false)))
                         .as("received, keyset %s", keyset)
                         .contains("SEARCH ledger_entries USING INDEX ledger_receiver_created_idx")
                         .doesNotContain("SCAN ledger_entries");
-                assertThat(plan(store, JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.ALL, keyset, false)))
+                assertThat(plan(
+                                store,
+                                JdbcLedgerStore.historySql(Dialect.SQLITE, HistoryQuery.Direction.ALL, keyset, false)))
                         .as("both, keyset %s", keyset)
                         .contains("USING INDEX ledger_sender_created_idx")
                         .contains("USING INDEX ledger_receiver_created_idx")
