@@ -61,6 +61,7 @@ class AuditScheduleTest {
                 Duration.ofSeconds(2),
                 2,
                 Duration.ofMillis(20),
+                Optional.empty(),
                 Optional.empty());
     }
 

@@ -50,6 +50,7 @@ class ConflictAlertTest {
                     Duration.ofSeconds(2),
                     1,
                     Duration.ofMillis(20),
+                    Optional.empty(),
                     Optional.empty());
             try (Running s = Running.start(location, c -> c.withAudit(audit), Clock.systemUTC());
                     Ledger other = Ledger.open(LedgerConfig.defaults().withLocation(location))) {

@@ -161,6 +161,7 @@ class FraudShieldApiTest {
                     Duration.ofSeconds(2),
                     1,
                     Duration.ofMillis(20),
+                    Optional.empty(),
                     Optional.empty());
             try (Running s = Running.start(
                     StoreKind.SQLITE, c -> c.withAudit(audit).withFraud(oneAPayment(FraudAction.FREEZE)))) {

@@ -187,23 +187,23 @@ class MailAlertTest {
     private static AuditConfig audit(AuditConfig.FailurePolicy policy, MailAlerts mail) {
         AuditConfig d = AuditConfig.DEFAULTS;
         return new AuditConfig(
-                        false,
-                        d.schedule(),
-                        d.fullSchedule(),
-                        d.zone(),
-                        policy,
-                        false,
-                        d.slowVerification(),
-                        d.slowVerificationEntries(),
-                        d.conflictRateThreshold(),
-                        d.conflictMinBatches(),
-                        d.conflictWindow(),
-                        List.of(),
-                        Duration.ofSeconds(5),
-                        8,
-                        Duration.ofMillis(50),
-                        Optional.empty())
-                .withMail(mail);
+                false,
+                d.schedule(),
+                d.fullSchedule(),
+                d.zone(),
+                policy,
+                false,
+                d.slowVerification(),
+                d.slowVerificationEntries(),
+                d.conflictRateThreshold(),
+                d.conflictMinBatches(),
+                d.conflictWindow(),
+                List.of(),
+                Duration.ofSeconds(5),
+                8,
+                Duration.ofMillis(50),
+                Optional.empty(),
+                Optional.of(mail));
     }
 
     private static int freePort() throws IOException {

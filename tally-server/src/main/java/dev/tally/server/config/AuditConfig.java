@@ -76,45 +76,8 @@ public record AuditConfig(
             Duration.ofSeconds(5),
             3,
             Duration.ofSeconds(1),
+            Optional.empty(),
             Optional.empty());
-
-    /** Without an e-mail channel. */
-    public AuditConfig(
-            boolean enabled,
-            String schedule,
-            String fullSchedule,
-            ZoneId zone,
-            FailurePolicy onFailure,
-            boolean verifyBeforeMint,
-            Duration slowVerification,
-            long slowVerificationEntries,
-            double conflictRateThreshold,
-            long conflictMinBatches,
-            Duration conflictWindow,
-            List<Webhook> webhooks,
-            Duration webhookTimeout,
-            int webhookRetries,
-            Duration pollInterval,
-            Optional<Path> anchorKey) {
-        this(
-                enabled,
-                schedule,
-                fullSchedule,
-                zone,
-                onFailure,
-                verifyBeforeMint,
-                slowVerification,
-                slowVerificationEntries,
-                conflictRateThreshold,
-                conflictMinBatches,
-                conflictWindow,
-                webhooks,
-                webhookTimeout,
-                webhookRetries,
-                pollInterval,
-                anchorKey,
-                Optional.empty());
-    }
 
     public AuditConfig {
         Objects.requireNonNull(mail, "mail");
@@ -218,27 +181,5 @@ public record AuditConfig(
                 pollInterval,
                 Optional.of(file),
                 mail);
-    }
-
-    /** The same configuration, also sending alerts by e-mail. */
-    public AuditConfig withMail(MailAlerts channel) {
-        return new AuditConfig(
-                enabled,
-                schedule,
-                fullSchedule,
-                zone,
-                onFailure,
-                verifyBeforeMint,
-                slowVerification,
-                slowVerificationEntries,
-                conflictRateThreshold,
-                conflictMinBatches,
-                conflictWindow,
-                webhooks,
-                webhookTimeout,
-                webhookRetries,
-                pollInterval,
-                anchorKey,
-                Optional.of(channel));
     }
 }

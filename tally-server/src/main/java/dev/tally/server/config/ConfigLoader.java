@@ -212,8 +212,8 @@ public final class ConfigLoader {
                 duration(auditNode, "audit.webhook_timeout", da.webhookTimeout()),
                 (int) longValue(auditNode, "audit.webhook_retries", da.webhookRetries()),
                 duration(auditNode, "audit.poll_interval", da.pollInterval()),
-                text(auditNode, "audit.anchor_key").map(Path::of));
-        audit = mail(object(auditNode, "mail"), env).map(audit::withMail).orElse(audit);
+                text(auditNode, "audit.anchor_key").map(Path::of),
+                mail(object(auditNode, "mail"), env));
         return new ServerConfig(
                 text(root, "db").orElse(d.db()),
                 text(root, "host").orElse(d.host()),
