@@ -126,14 +126,11 @@ public final class PartitionSql {
     }
 
     private static void copy(Connection from, Connection to, String table) throws SQLException {
+        // The V7 table's own columns: later migrations add columns that V7 does not have.
+        List<String> columns = columnsOf(to, table);
+        int n = columns.size();
         try (Statement st = from.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            int n = meta.getColumnCount();
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                columns.add(meta.getColumnName(i));
-            }
+                ResultSet rs = st.executeQuery("SELECT " + String.join(", ", columns) + " FROM " + table)) {
             String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                     + String.join(", ", Collections.nCopies(n, "?")) + ")";
             try (PreparedStatement ps = to.prepareStatement(insert)) {
@@ -145,6 +142,18 @@ public final class PartitionSql {
                 }
                 ps.executeBatch();
             }
+        }
+    }
+
+    private static List<String> columnsOf(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE false")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnName(i));
+            }
+            return columns;
         }
     }
 
