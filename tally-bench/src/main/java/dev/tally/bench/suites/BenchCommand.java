@@ -120,6 +120,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (default 20000; quick 2000).")
     Optional<Integer> transfers;
 
+    @Option(
+            names = "--fraud",
+            paramLabel = "POLICY",
+            order = 14,
+            description = "write: off (default) or recommended: also measure the peak with every rule of the"
+                    + " recommended fraud policy on, side by side with the shield off.")
+    Optional<String> fraud;
+
     @Option(names = "--rounds", paramLabel = "N", order = 15, description = "Measured rounds (default 5; quick 2).")
     Optional<Integer> rounds;
 
@@ -196,6 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw CliException.usage(
                     "--db names a PostgreSQL server for --store postgres; SQLite bench files go to --dir");
         }
+        fraudShield(); // a usage error before any output
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         PrintWriter progressTo = json ? stderr : stdout;
@@ -264,7 +273,8 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("--baseline-clients", baselineClients.orElse(16)),
                 seconds("--baseline-seconds", baselineSeconds.orElse(quick ? 0.5 : 3.0)),
                 seconds("--half-load-seconds", halfLoadSeconds.orElse(quick ? 1.0 : 5.0)),
-                fraction(loadFraction.orElse(0.5)));
+                fraction(loadFraction.orElse(0.5)),
+                fraudShield());
         if (params.baselineClients() > 255) {
             throw CliException.usage("--baseline-clients must be at most 255");
         }
@@ -291,6 +301,14 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("--clients", clients.orElse(quick ? 64 : 256)),
                 positive("--transfers", transfers.orElse(quick ? 3_000 : 50_000)),
                 positive("--rounds", rounds.orElse(quick ? 1 : 3)));
+    }
+
+    private boolean fraudShield() {
+        return switch (fraud.orElse("off")) {
+            case "off" -> false;
+            case "recommended" -> true;
+            default -> throw CliException.usage("--fraud must be off or recommended");
+        };
     }
 
     private int verifyEntries() {

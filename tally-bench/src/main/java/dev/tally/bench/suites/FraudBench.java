@@ -1,27 +1,13 @@
 package dev.tally.bench.suites;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.core.command.Command;
-import dev.tally.core.engine.Rules;
 import dev.tally.core.fraud.FraudAction;
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.fraud.RuleSettings;
-import dev.tally.core.ledger.EntryContext;
-import dev.tally.core.ledger.EntryType;
-import dev.tally.core.money.Money;
 import dev.tally.json.Views;
-import dev.tally.ledger.Ledger;
-import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.sequencer.SequencerOptions;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -149,82 +135,24 @@ final class FraudBench {
                         new RuleSettings.SharedOrigin(true, so.minAccounts(), so.window(), so.byUserAgent(), f));
     }
 
-    private ObjectNode throughput() throws Exception {
-        log.accept("throughput: " + p.accounts() + " accounts, " + p.clients() + " clients, " + p.transfers()
-                + " transfers per round, shield off and on alternating");
-        List<Double> off = new ArrayList<>();
-        List<Double> on = new ArrayList<>();
-        for (int round = 0; round <= p.rounds(); round++) {
-            double a = rate(FraudPolicy.disabled(), "off" + round);
-            double b = rate(everyRuleFlagging(), "on" + round);
-            if (round == 0) {
-                continue; // warm-up
-            }
-            off.add(a);
-            on.add(b);
-            log.accept("  round " + round + ": off " + Format.count(a) + " transfers/s, on " + Format.count(b));
-        }
-        Spread offSpread = Spread.of(off);
-        Spread onSpread = Spread.of(on);
-        double ratio = onSpread.median() / Math.max(1e-9, offSpread.median());
-        ObjectNode t = Views.object();
-        t.set("shield_off", offSpread.json());
-        t.set("every_rule_on", onSpread.json());
-        t.put("ratio", round(ratio));
-        log.accept(String.format(
-                java.util.Locale.ROOT,
-                "  shield off %s, every rule on %s transfers/s: %.1f%% of the throughput",
-                offSpread.text(),
-                onSpread.text(),
-                ratio * 100));
-        return t;
-    }
-
     /**
-     * A transfer as a player's client sends it: from the player's own address (the shared-origin rule needs
-     * the client's address, not the game server's; see docs/FRAUD.md).
+     * The throughput cost on established accounts (the figure the target is about), and on accounts opened
+     * just before the run, where the new-account rule flags nearly every sender once: the difference is
+     * what those extra events cost.
      */
-    private static Command.Payment transfer(Population people, Skew.Picker picker, SplittableRandom random) {
-        int[] pair = picker.pair(random);
-        EntryContext ctx = new EntryContext(
-                Optional.of("bench"),
-                Optional.of("10.1." + (pair[0] >> 8 & 255) + "." + (pair[0] & 255)),
-                Optional.of("bench-client"));
-        return new Command.Payment(
-                Population.randomId(random),
-                EntryType.TRANSFER,
-                people.account(pair[0]),
-                people.account(pair[1]),
-                Money.ofMinor(people.currency(), 1 + random.nextInt(10_000)),
-                ctx);
-    }
-
-    private double rate(FraudPolicy policy, String name) throws Exception {
-        LedgerConfig config = LedgerConfig.defaults()
-                .withLocation(stores.fresh("fraud-" + name))
-                .withRules(Rules.defaults().withFraudPolicy(policy))
-                .withSequencer(SequencerOptions.DEFAULTS);
-        try (Ledger ledger = Ledger.open(config)) {
-            Population people = Population.open(ledger, p.accounts());
-            Skew.Picker picker = Skew.UNIFORM.picker(p.accounts(), 42);
-            AtomicLong next = new AtomicLong();
-            long start = System.nanoTime();
-            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> running = new ArrayList<>();
-                for (int c = 0; c < p.clients(); c++) {
-                    SplittableRandom random = new SplittableRandom(c);
-                    running.add(clients.submit(() -> {
-                        while (next.getAndIncrement() < p.transfers()) {
-                            ledger.submit(transfer(people, picker, random)).join();
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : running) {
-                    f.get();
-                }
-            }
-            return p.transfers() / ((System.nanoTime() - start) / 1e9);
-        }
+    private ObjectNode throughput() throws Exception {
+        FraudCost cost = new FraudCost(
+                stores,
+                new FraudCost.Params(
+                        p.accounts(),
+                        p.clients(),
+                        p.transfers(),
+                        p.rounds(),
+                        Skew.UNIFORM,
+                        SequencerOptions.DEFAULTS.maxBatch()),
+                log);
+        ObjectNode t = cost.compare(everyRuleFlagging(), "every rule flagging", FraudCost.ESTABLISHED_AGE);
+        t.set("new_accounts", cost.compare(everyRuleFlagging(), "every rule flagging", Duration.ZERO));
+        return t;
     }
 }

@@ -54,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  *       tail instead of slowing the generator down (no coordinated omission); measured after an untimed
  *       stretch at the same rate, so that it is the steady state's and not the peak's aftermath;</li>
  *   <li><b>store only</b>: on a second fresh store, {@link StoreCeiling}: the same batches committed
- *       without the sequencer, the ceiling the store sets.</li>
+ *       without the sequencer, the ceiling the store sets;</li>
+ *   <li><b>fraud</b> (with {@code --fraud recommended}): {@link FraudCost}, the peak with the shield off and
+ *       with every rule on, side by side.</li>
  * </ol>
  */
 final class WriteBench {
@@ -78,7 +80,8 @@ final class WriteBench {
             int baselineClients,
             Duration baselineRound,
             Duration halfLoad,
-            double loadFraction) {
+            double loadFraction,
+            boolean fraudShield) {
         ObjectNode json() {
             ObjectNode n = Views.object();
             n.put("clients", clients);
@@ -93,6 +96,7 @@ final class WriteBench {
             n.put("baseline_round_ms", baselineRound.toMillis());
             n.put("half_load_ms", halfLoad.toMillis());
             n.put("load_fraction", loadFraction);
+            n.put("fraud", fraudShield ? "recommended" : "off");
             return n;
         }
     }
@@ -142,7 +146,20 @@ final class WriteBench {
         log.accept("  ratio      " + Format.ratio(ratio) + " the naive baseline (medians); "
                 + Format.ratio(seq.get("ratio_at_same_size").asDouble())
                 + " with the sequencer's last round, on the same table size");
+        if (p.fraudShield) {
+            run.set("fraud", fraudCost(skew));
+        }
         return run;
+    }
+
+    /**
+     * The peak with the shield off against the same peak with every rule of the recommended policy on
+     * (each set to flag, so that both commit the same payments), rounds alternating on fresh stores.
+     */
+    private ObjectNode fraudCost(Skew skew) throws Exception {
+        FraudCost cost = new FraudCost(
+                stores, new FraudCost.Params(p.accounts, p.clients, p.transfers, p.rounds, skew, p.batch), log);
+        return cost.compare(FraudBench.everyRuleFlagging(), "every rule on", FraudCost.ESTABLISHED_AGE);
     }
 
     private ObjectNode sequencerPhases(Skew skew, String name) throws Exception {

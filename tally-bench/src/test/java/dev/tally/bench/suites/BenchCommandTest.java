@@ -121,6 +121,43 @@ class BenchCommandTest {
     }
 
     @Test
+    void theWriteSuiteMeasuresEveryFraudRuleOnSideBySideWithTheShieldOff() throws Exception {
+        JsonNode report = Cli.run(
+                        "bench",
+                        "write",
+                        "--quick",
+                        "--json",
+                        "--dir",
+                        dir.toString(),
+                        "--fraud",
+                        "recommended",
+                        "--transfers",
+                        "2000",
+                        "--rounds",
+                        "1")
+                .json();
+
+        JsonNode fraud = report.get("runs").get(0).get("fraud");
+        assertThat(report.get("params").get("fraud").asText()).isEqualTo("recommended");
+        assertThat(fraud.get("shield_off").get("median").asDouble()).isPositive();
+        assertThat(fraud.get("shield_on").get("median").asDouble()).isPositive();
+        assertThat(fraud.get("ratio").asDouble()).isPositive();
+        assertThat(fraud.get("account_age_days").asLong())
+                .as("the accounts are established, as in a live economy")
+                .isGreaterThanOrEqualTo(30);
+        assertThat(fraud.get("events_by_rule").has("new_account"))
+                .as("established accounts are not the new-account rule's business")
+                .isFalse();
+        assertThat(scratchFiles()).as("the bench removes the stores it made").isEmpty();
+    }
+
+    @Test
+    void anUnknownFraudPolicyIsAUsageError() {
+        Cli.run("bench", "write", "--quick", "--fraud", "paranoid")
+                .failed(ExitCodes.USAGE, "tally: --fraud must be off or recommended");
+    }
+
+    @Test
     void sqliteTakesNoServerUrl() {
         Cli.run("bench", "write", "--quick", "--store", "sqlite", "--db", "postgresql://localhost/x")
                 .failed(ExitCodes.USAGE, "tally: --db names a PostgreSQL server");

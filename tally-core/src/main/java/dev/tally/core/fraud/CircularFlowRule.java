@@ -68,6 +68,9 @@ final class CircularFlowRule implements FraudRule {
             return false;
         }
         Stamped.dropBefore(edges, cutoff);
+        if (hops == 1) {
+            return lastHop(edges, target, notBefore, path);
+        }
         for (Stamped<Edge> e : edges) {
             if (e.at().isBefore(notBefore)) {
                 continue;
@@ -81,6 +84,21 @@ final class CircularFlowRule implements FraudRule {
                 continue;
             }
             if (search(next, target, cutoff, e.at(), hops - 1, path, visited)) {
+                path.add(0, e.value().transactionId());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The last hop only has to reach {@code target}: the accounts it reaches otherwise are not entered into
+     * the visited set, since they could not be searched from here anyway. Marking them was most of the
+     * search's cost on a busy ledger, and blocked them from being searched where they had hops left.
+     */
+    private static boolean lastHop(ArrayDeque<Stamped<Edge>> edges, UUID target, Instant notBefore, List<String> path) {
+        for (Stamped<Edge> e : edges) {
+            if (!e.at().isBefore(notBefore) && e.value().to().equals(target)) {
                 path.add(0, e.value().transactionId());
                 return true;
             }

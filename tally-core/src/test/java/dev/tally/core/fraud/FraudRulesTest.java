@@ -364,6 +364,23 @@ class FraudRulesTest {
         }
 
         @Test
+        void findsAChainThroughAnAccountAnotherBranchReachedOnItsLastHop() {
+            Harness four = new Harness(FraudPolicy.disabled()
+                    .withCircularFlow(new CircularFlow(true, 4, Duration.ofHours(1), 100, FraudAction.FLAG)));
+            UUID e = id();
+            UUID f = id();
+            four.pay(b, c, 500, T0);
+            four.pay(c, e, 500, T0.plusSeconds(10));
+            four.pay(e, d, 500, T0.plusSeconds(20)); // d is the last hop of the branch through c
+            four.pay(b, d, 500, T0.plusSeconds(30));
+            four.pay(d, f, 500, T0.plusSeconds(40));
+            four.pay(f, a, 500, T0.plusSeconds(50));
+            List<Finding> found = four.pay(a, b, 500, T0.plusSeconds(60));
+            assertThat(rules(found)).containsExactly("circular_flow");
+            assertThat(found.get(0).transactionIds()).containsExactly("tx4", "tx5", "tx6", "tx7");
+        }
+
+        @Test
         void aRestartMidWindowKeepsThePath() {
             h.pay(a, b, 500, T0);
             h.pay(b, c, 500, T0.plusSeconds(10));
