@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.ledger.testing.SettableClock;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.config.Webhook;
 import dev.tally.store.audit.AnchorKeyFile;
@@ -70,7 +71,7 @@ class AuditScheduleTest {
     void afterATamperingTheNextDailyAuditAlertsAndFreezesTheLedgerUntilAnAdminUnfreezesIt(StoreKind kind)
             throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
-            MutableClock clock = new MutableClock(Instant.parse("2026-03-02T02:59:00Z"));
+            SettableClock clock = new SettableClock(Instant.parse("2026-03-02T02:59:00Z"));
             AuditConfig config = audit(
                     hooks,
                     AuditConfig.FailurePolicy.FREEZE,
@@ -151,7 +152,7 @@ class AuditScheduleTest {
     @Test
     void theWeeklyFullVerificationCatchesAnOldTamperingAndTheAlertPolicyLeavesTheLedgerOpen() throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
-            MutableClock clock = new MutableClock(Instant.parse("2026-03-08T02:59:00Z")); // a Sunday
+            SettableClock clock = new SettableClock(Instant.parse("2026-03-08T02:59:00Z")); // a Sunday
             // With an anchor key, as in production: without one the daily run would be a full one.
             AuditConfig config = audit(
                             hooks, AuditConfig.FailurePolicy.ALERT, "UTC", Duration.ofSeconds(30), List.of("/generic"))
@@ -199,7 +200,7 @@ class AuditScheduleTest {
     void aVerificationAskedForThroughTheApiThatFindsTamperingAlertsAndFreezesTheLedger(StoreKind kind)
             throws Exception {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
-            MutableClock clock = new MutableClock(Instant.parse("2026-03-02T12:00:00Z"));
+            SettableClock clock = new SettableClock(Instant.parse("2026-03-02T12:00:00Z"));
             AuditConfig config =
                     audit(hooks, AuditConfig.FailurePolicy.FREEZE, "UTC", Duration.ofSeconds(30), List.of("/generic"));
             try (Running s = Running.start(kind, c -> c.withAudit(config), clock)) {
@@ -243,7 +244,7 @@ class AuditScheduleTest {
             try (Running s = Running.start(
                     StoreKind.SQLITE,
                     c -> c.withAudit(config),
-                    new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
+                    new SettableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
                 String alice = s.account("alice");
                 s.mint(alice, "1.00");
                 Response report = s.http.post("/v1/audit/verify?mode=full", s.auditor, null);
@@ -270,7 +271,7 @@ class AuditScheduleTest {
     @Test
     void theScheduleFollowsTheConfiguredTimeZone() {
         try (WebhookReceiver hooks = new WebhookReceiver()) {
-            MutableClock clock = new MutableClock(Instant.parse("2026-01-10T00:00:00Z")); // a Saturday, CET = UTC+1
+            SettableClock clock = new SettableClock(Instant.parse("2026-01-10T00:00:00Z")); // a Saturday, CET = UTC+1
             AuditConfig config =
                     audit(hooks, AuditConfig.FailurePolicy.FREEZE, "Europe/Berlin", Duration.ofSeconds(30), List.of());
             try (Running s = Running.start(StoreKind.SQLITE, c -> c.withAudit(config), clock)) {
