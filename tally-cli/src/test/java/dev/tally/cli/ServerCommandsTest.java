@@ -52,6 +52,32 @@ class ServerCommandsTest {
     }
 
     @Test
+    void revokingTheLastAdminKeyIsRefusedAndChangesNothing() {
+        String db = Cli.newLedger(StoreKind.SQLITE);
+        assertThat(Cli.on(db, "apikey", "create", "--role", "admin", "--name", "ops")
+                        .exitCode())
+                .isZero();
+        String before = Cli.dump(db);
+
+        Cli.on(db, "apikey", "revoke", "ops").failed(ExitCodes.REJECTED, "tally: LAST_ADMIN_KEY: ");
+
+        assertThat(Cli.dump(db)).isEqualTo(before);
+    }
+
+    @Test
+    void theLastAdminKeyCanBeRevokedOnPurposeForRecovery() {
+        String db = Cli.newLedger(StoreKind.SQLITE);
+        assertThat(Cli.on(db, "apikey", "create", "--role", "admin", "--name", "ops")
+                        .exitCode())
+                .isZero();
+
+        assertThat(Cli.on(db, "apikey", "revoke", "ops", "--allow-last-admin").exitCode())
+                .isZero();
+
+        assertThat(Cli.json(db, "apikey", "list").get("api_keys")).isEmpty();
+    }
+
+    @Test
     void serveWithABadConfigurationFailsWithOneLine() {
         Cli.run("serve", "--config", "/nonexistent/tally.yaml").failed(ExitCodes.USAGE, "tally: cannot serve:");
     }

@@ -9,6 +9,7 @@ import dev.tally.cli.ExitCodes;
 import dev.tally.cli.Failures;
 import dev.tally.cli.LedgerCommand;
 import dev.tally.cli.text.TextTable;
+import dev.tally.core.store.ApiKeyStore;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.json.Views;
 import dev.tally.server.auth.AdminLog;
@@ -154,11 +155,25 @@ public final class ApiKeyCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The key's name (see 'tally apikey list').")
         String name;
 
+        @Option(
+                names = "--allow-last-admin",
+                description =
+                        "Revoke even the last live admin key; the next 'tally serve' then prints a new one (recovery when that key leaked).")
+        boolean allowLastAdmin;
+
         @Override
         int run(ApiKeys keys, AdminLog log) {
             Instant now = Instant.now();
-            if (!keys.revoke(name, now)) {
-                throw new CliException(ExitCodes.REJECTED, "NOT_FOUND: no live key named " + name);
+            ApiKeyStore.Revocation outcome =
+                    allowLastAdmin ? revokeAny(keys, now) : keys.revokeUnlessLastAdmin(name, now);
+            switch (outcome) {
+                case REVOKED -> {}
+                case NO_LIVE_KEY -> throw new CliException(ExitCodes.REJECTED, "NOT_FOUND: no live key named " + name);
+                case LAST_OF_ROLE ->
+                    throw new CliException(
+                            ExitCodes.REJECTED,
+                            "LAST_ADMIN_KEY: revoking " + name
+                                    + " would leave no admin key; create another admin key first, or pass --allow-last-admin");
             }
             log.record(now, Actors.cliActor(), "APIKEY_REVOKE", Optional.of(name), Optional.empty());
             out().println(
@@ -167,6 +182,10 @@ public final class ApiKeyCommand implements Runnable {
                                     : "Revoked key '" + name + "'.");
             out().flush();
             return ExitCodes.OK;
+        }
+
+        private ApiKeyStore.Revocation revokeAny(ApiKeys keys, Instant now) {
+            return keys.revoke(name, now) ? ApiKeyStore.Revocation.REVOKED : ApiKeyStore.Revocation.NO_LIVE_KEY;
         }
     }
 
