@@ -133,11 +133,28 @@ public final class StreamingStandby implements AutoCloseable {
 
     /** The standby's {@code tally} database, as a JDBC URL with its user. */
     public String standbyUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + standbyPort + "/tally?user=postgres";
+        return standbyUrl("tally");
     }
 
-    private String primaryUrl(String database) {
+    /** The primary's database {@code database}, as a JDBC URL with its user. */
+    public String primaryUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + primaryPort + "/" + database + "?user=postgres";
+    }
+
+    /** The standby's database {@code database}, as a JDBC URL with its user. */
+    public String standbyUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + standbyPort + "/" + database + "?user=postgres";
+    }
+
+    /**
+     * Creates an empty database on the primary (the standby replays it), so that tests sharing a pair need not
+     * share a ledger.
+     */
+    public void createDatabase(String database) {
+        if (!database.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        sql(primaryUrl("postgres"), "CREATE DATABASE " + database);
     }
 
     /** Waits until the standby has replayed everything the primary has written so far. */
