@@ -10,6 +10,7 @@ cd "$ROOT"
 "$ROOT/scripts/install/node-tools.sh"
 "$ROOT/scripts/openapi-lint.sh"
 "$ROOT/scripts/install/go.sh"
+"$ROOT/scripts/install/postgres15.sh"  # a real streaming standby (StreamingStandby) for the read-replica tests
 "$ROOT/scripts/install/chromium.sh"  # the console's browser tests (ConsoleBrowserTest) drive Debian's headless Chromium
 mvn -B -ntp verify "$@"
 # The TypeScript client against a real tally serve (the CLI jar mvn just built).

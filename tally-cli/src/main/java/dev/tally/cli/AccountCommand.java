@@ -9,12 +9,15 @@ import dev.tally.core.money.Money;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.LedgerReads;
+import dev.tally.ledger.ReplicaConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,7 +46,11 @@ final class AccountCommand implements Runnable {
     /** Prints one account, as JSON or text. */
     abstract static class AccountOutput extends LedgerCommand {
         void show(Ledger ledger, Account a) {
-            Map<String, Money> balances = ledger.reads().balances(a.id());
+            show(ledger.reads(), a);
+        }
+
+        void show(LedgerReads reads, Account a) {
+            Map<String, Money> balances = reads.balances(a.id());
             if (json()) {
                 printJson(Views.account(a, balances));
                 return;
@@ -118,9 +125,18 @@ final class AccountCommand implements Runnable {
         @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
         String account;
 
+        @Mixin
+        private ReplicaOptions replica = new ReplicaOptions();
+
+        @Override
+        protected Optional<ReplicaConfig> replicaConfig() {
+            return replica.config();
+        }
+
         @Override
         protected int run(Ledger ledger) {
-            show(ledger, account(ledger, account));
+            LedgerReads reads = readSide(ledger).reads();
+            show(reads, account(reads, account));
             return ExitCodes.OK;
         }
     }

@@ -11,11 +11,14 @@ import dev.tally.core.store.HistoryQuery.Cursor;
 import dev.tally.core.store.HistoryQuery.Direction;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +29,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "history", description = "An account's entries, newest first, a page at a time.", sortOptions = false)
 final class HistoryCommand extends LedgerCommand {
+    @Mixin
+    private ReplicaOptions replica = new ReplicaOptions();
+
+    @Override
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return replica.config();
+    }
+
     @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
     String account;
 
@@ -66,7 +77,8 @@ final class HistoryCommand extends LedgerCommand {
             throw new IllegalArgumentException("limit must be between 1 and " + HistoryQuery.MAX_LIMIT);
         }
         Optional<Cursor> before = cursor.map(Cursor::parse);
-        Account owner = account(ledger, account);
+        ReadView view = readSide(ledger);
+        Account owner = account(view.reads(), account);
         // One more than asked tells whether there is a next page without a second query.
         int fetch = Math.min(limit + 1, HistoryQuery.MAX_LIMIT);
         HistoryQuery query = new HistoryQuery(owner.id(), direction, before, fetch);
@@ -78,7 +90,7 @@ final class HistoryCommand extends LedgerCommand {
             query = query.withMetadata(new HistoryQuery.MetadataMatch(
                     metadata.get().substring(0, eq), metadata.get().substring(eq + 1)));
         }
-        List<LedgerEntry> found = ledger.reads().history(query);
+        List<LedgerEntry> found = view.reads().history(query);
         List<LedgerEntry> page = found.subList(0, Math.min(limit, found.size()));
         boolean more = found.size() > limit || (limit == HistoryQuery.MAX_LIMIT && found.size() == limit);
         Optional<String> next =
@@ -88,16 +100,16 @@ final class HistoryCommand extends LedgerCommand {
             o.put("account_id", owner.id().toString());
             o.put("username", owner.username());
             o.put("direction", direction.name().toLowerCase(Locale.ROOT));
-            o.set("entries", Views.entries(page, ledger.reads()::currencyOrScale));
+            o.set("entries", Views.entries(page, view.reads()::currencyOrScale));
             next.ifPresentOrElse(n -> o.put("next_cursor", n), () -> o.putNull("next_cursor"));
-            printJson(o);
+            printJson(withReadFrom(o, view));
             return ExitCodes.OK;
         }
         Names names = new Names(ledger);
         TextTable table = new TextTable(
                 "SEQ", "CREATED_AT", "TYPE", "COUNTERPARTY", "AMOUNT", "TAX", "CURRENCY", "TRANSACTION_ID");
         for (LedgerEntry e : page) {
-            int scale = ledger.reads().currencyOrScale(e.currency()).scale();
+            int scale = view.reads().currencyOrScale(e.currency()).scale();
             boolean sent = e.senderId().map(owner.id()::equals).orElse(false);
             // Seen from the account: a sender pays the gross, a receiver gets the net.
             String amount =

@@ -1,15 +1,21 @@
 package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.account.Account;
 import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.text.SafeText;
+import dev.tally.json.Reports;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.LedgerReads;
+import dev.tally.ledger.ReadReplica;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.store.NoLedgerException;
 import dev.tally.store.OpenMode;
 import dev.tally.store.StoreOptions;
@@ -36,6 +42,8 @@ public abstract class LedgerCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
+    private Optional<ReadReplica> readReplica = Optional.empty();
+
     /** Does the work on an open ledger; returns the exit code. */
     protected abstract int run(Ledger ledger) throws Exception;
 
@@ -49,8 +57,14 @@ public abstract class LedgerCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             validate();
-            try (Ledger ledger = open(location())) {
+            try (Ledger ledger = open(location());
+                    ReadReplica replica = replicaConfig()
+                            .map(c -> ReadReplica.of(ledger, c))
+                            .orElseGet(() -> ReadReplica.none(ledger))) {
+                this.readReplica = Optional.of(replica);
                 return run(ledger);
+            } finally {
+                this.readReplica = Optional.empty();
             }
         } catch (Exception | AssertionError e) {
             return Failures.report(err(), e);
@@ -60,6 +74,44 @@ public abstract class LedgerCommand implements Callable<Integer> {
     /** The common options: those after the command name, else those before it. */
     protected CommonOptions options() {
         return spec.root().userObject() instanceof TallyCli root ? common.orElse(root.options()) : common;
+    }
+
+    /**
+     * The read replica a command that only reads was given ({@link ReplicaOptions}); none by default, and never
+     * for a command that writes.
+     */
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where this command reads: the replica when one is given and can serve, else the primary. A fallback to the
+     * primary is a warning on stderr (and in the report, {@link #withReadFrom}); a replica that cannot serve under
+     * {@code --replica-fallback fail} is a failure (exit 2). Call it once per run.
+     */
+    protected ReadView readSide(Ledger ledger) {
+        ReadView view = readReplica.orElseGet(() -> ReadReplica.none(ledger)).view();
+        view.from().warning().ifPresent(w -> {
+            err().println("tally: warning: " + SafeText.escape(w));
+            err().flush();
+        });
+        return view;
+    }
+
+    /**
+     * A JSON report with where it was read from ({@code read_from}, {@code replica_lag}, {@code warning}) added,
+     * when a replica was given; unchanged otherwise, so reports without one keep their shape.
+     */
+    protected JsonNode withReadFrom(JsonNode report, ReadView view) {
+        if (replicaConfig().isPresent() && report instanceof ObjectNode o) {
+            o.setAll((ObjectNode) Reports.tree(view.from().toMap()));
+        }
+        return report;
+    }
+
+    /** A line for people saying where a report was read from, when a replica was given; empty otherwise. */
+    protected String readFromLine(ReadView view) {
+        return replicaConfig().isPresent() ? "\n   " + view.from().describe() : "";
     }
 
     /** Where this command's ledger is; {@link CommonOptions#location()} unless a command knows better. */
@@ -155,8 +207,12 @@ public abstract class LedgerCommand implements Callable<Integer> {
 
     /** The account named by id or username; UNKNOWN_ACCOUNT when there is none. */
     protected static Account account(Ledger ledger, String idOrUsername) {
-        return ledger.reads()
-                .findAccount(idOrUsername)
+        return account(ledger.reads(), idOrUsername);
+    }
+
+    /** The account named by id or username, as {@code reads} see it; UNKNOWN_ACCOUNT when there is none. */
+    protected static Account account(LedgerReads reads, String idOrUsername) {
+        return reads.findAccount(idOrUsername)
                 .orElseThrow(() -> new RejectedException(
                         Rejection.of(RejectionCode.UNKNOWN_ACCOUNT, "no account " + idOrUsername)));
     }

@@ -3,9 +3,12 @@ package dev.tally.cli;
 import dev.tally.cli.text.TextTable;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.ledger.SupplyReport;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code tally supply}: per currency, minted, burned and circulating (the sum of every balance, the
@@ -14,9 +17,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "supply", description = "Minted, burned and circulating money per currency, and whether they agree.")
 final class SupplyCommand extends LedgerCommand {
+    @Mixin
+    private ReplicaOptions replica = new ReplicaOptions();
+
+    @Override
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return replica.config();
+    }
+
     @Override
     protected int run(Ledger ledger) {
-        List<SupplyReport> reports = ledger.reads().supply();
+        List<SupplyReport> reports = readSide(ledger).reads().supply();
         if (json()) {
             printJson(Views.supply(reports));
         } else {

@@ -5,22 +5,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.text.TextTable;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code tally treasury}: the treasury's balances and its running tax totals per currency and kind. */
 @Command(name = "treasury", description = "The treasury's balances and tax totals per currency and kind.")
 final class TreasuryCommand extends LedgerCommand {
+    @Mixin
+    private ReplicaOptions replica = new ReplicaOptions();
+
+    @Override
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return replica.config();
+    }
+
     @Override
     protected int run(Ledger ledger) {
+        ReadView side = readSide(ledger);
         ObjectNode view = Views.treasury(
                 ledger.rules().treasuryId(),
-                ledger.reads().balances(ledger.rules().treasuryId()),
-                ledger.reads().treasuryTotals(),
-                ledger.reads()::currencyOrScale);
+                side.reads().balances(ledger.rules().treasuryId()),
+                side.reads().treasuryTotals(),
+                side.reads()::currencyOrScale);
         if (json()) {
-            printJson(view);
+            printJson(withReadFrom(view, side));
             return ExitCodes.OK;
         }
         print(render(view));

@@ -141,6 +141,11 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** The store this ledger writes, for the read side's choice between it and a replica. */
+    LedgerStore primaryStore() {
+        return store;
+    }
+
     /** The rules this ledger applies: currencies, tax, limits. */
     public Rules rules() {
         return engine.rules();

@@ -31,7 +31,16 @@ public final class LedgerAudit {
     private final Clock clock;
 
     LedgerAudit(LedgerStore store, Rules rules, Clock clock) {
-        this.auditor = new LedgerAuditor(store, rules, clock);
+        this(new LedgerAuditor(store, rules, clock), store, rules, clock);
+    }
+
+    /** The audit of a replica: entries read from {@code replica}, runs recorded on {@code primary}. */
+    static LedgerAudit ofReplica(LedgerStore replica, LedgerStore primary, Rules rules, Clock clock) {
+        return new LedgerAudit(new LedgerAuditor(replica, primary, rules, clock), replica, rules, clock);
+    }
+
+    private LedgerAudit(LedgerAuditor auditor, LedgerStore store, Rules rules, Clock clock) {
+        this.auditor = auditor;
         this.store = store;
         this.rules = rules;
         this.clock = clock;

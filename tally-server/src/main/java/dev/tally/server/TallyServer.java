@@ -11,6 +11,7 @@ import dev.tally.core.money.Currency;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerConfig;
+import dev.tally.ledger.ReadReplica;
 import dev.tally.server.audit.Alert;
 import dev.tally.server.audit.Alerter;
 import dev.tally.server.audit.AuditScheduler;
@@ -86,6 +87,7 @@ public final class TallyServer implements AutoCloseable {
     private final Optional<String> bootstrapKey;
     private final Alerter alerter;
     private final AuditService audits;
+    private final ReadReplica readReplica;
     private final Optional<AuditScheduler> scheduler;
     private final Optional<CosigningLoop> cosigning;
     /** Voids expired pending transfers once a second (each void is an entry of its own). */
@@ -136,7 +138,13 @@ public final class TallyServer implements AutoCloseable {
             this.alerter = new Alerter(config.audit(), where, metrics, Duration.ofMillis(500));
             started.add(alerter);
             ledger.onFraudEvents(events -> fraudEvents(events, metrics, alerter));
-            this.audits = new AuditService(ledger, config.audit(), alerter, metrics, adminLog, clock);
+            ReadReplica auditReads =
+                    config.readReplica().map(r -> ReadReplica.of(ledger, r)).orElseGet(() -> ReadReplica.none(ledger));
+            started.add(auditReads);
+            auditReads.onUnusable((what, why) ->
+                    metrics.replicaUnusable(what == ReadReplica.Unusable.FELL_BACK ? "fallback" : "fail"));
+            this.readReplica = auditReads;
+            this.audits = new AuditService(ledger, auditReads, config.audit(), alerter, metrics, adminLog, clock);
             this.routes = Api.routes(
                     config.publicMetrics() ? Access.PUBLIC : Access.READ,
                     openApi(),
@@ -254,6 +262,7 @@ public final class TallyServer implements AutoCloseable {
             app.stop();
         } finally {
             try {
+                readReplica.close();
                 ledger.close();
             } finally {
                 alerter.close();

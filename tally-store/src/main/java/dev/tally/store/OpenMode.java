@@ -12,5 +12,11 @@ public enum OpenMode {
      * The ledger must already exist: a SQLite file with Tally's tables, or a PostgreSQL schema with them.
      * Nothing is created, not even a directory; a missing ledger is a {@link NoLedgerException}.
      */
-    EXISTING
+    EXISTING,
+    /**
+     * The ledger must already exist and is only read, as on a streaming replica: no migration, no partition
+     * creation, and every connection's transactions are read-only, so nothing opened this way can write.
+     * PostgreSQL only.
+     */
+    READ_ONLY
 }

@@ -2,13 +2,18 @@ package dev.tally.cli.audit;
 
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
+import dev.tally.cli.ReplicaOptions;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.Finding;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.json.Reports;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code tally reconcile}: what the hash chain cannot see. Replays every entry and compares the result
@@ -22,13 +27,22 @@ import picocli.CommandLine.Command;
             "Exit code 0: everything matches; 1: mismatches found; 2: could not run (a bad option, no ledger)."
         })
 public final class ReconcileCommand extends LedgerCommand {
+    @Mixin
+    private ReplicaOptions replica = new ReplicaOptions();
+
+    @Override
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return replica.config();
+    }
+
     @Override
     protected int run(Ledger ledger) {
-        ReconciliationReport report = ledger.audit().reconcile();
+        ReadView view = readSide(ledger);
+        ReconciliationReport report = view.audit().reconcile();
         if (json()) {
-            printJson(Reports.tree(report.toMap()));
+            printJson(withReadFrom(Reports.tree(report.toMap()), view));
         } else {
-            print(summary(report));
+            print(summary(report) + readFromLine(view));
         }
         return report.valid() ? ExitCodes.OK : VerifyCommand.NOT_VALID;
     }

@@ -4,6 +4,7 @@ import dev.tally.cli.CliException;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
+import dev.tally.cli.ReplicaOptions;
 import dev.tally.cli.merkle.CheckpointOptions;
 import dev.tally.cli.text.TextTable;
 import dev.tally.core.audit.ChainFindings;
@@ -13,6 +14,8 @@ import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.json.Reports;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.store.audit.AnchorKeyFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +41,14 @@ import picocli.CommandLine.Option;
             "Exit code 0: valid; 1: not valid (tampering found); 2: could not verify (a bad option or file, no ledger)."
         })
 public final class VerifyCommand extends LedgerCommand {
+    @Mixin
+    private ReplicaOptions replica = new ReplicaOptions();
+
+    @Override
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return replica.config();
+    }
+
     /** The exit code of a ledger found not valid: the number of {@link ExitCodes#REJECTED}. */
     static final int NOT_VALID = 1;
 
@@ -109,9 +120,10 @@ public final class VerifyCommand extends LedgerCommand {
         if (keyFile.isPresent()) {
             options = options.withAnchorKey(AnchorKeyFile.load(keyFile.get()));
         }
+        ReadView view = readSide(ledger);
         VerificationReport report;
         try (AuditProgress progress = new AuditProgress(err(), "verifying")) {
-            report = ledger.audit().verifyChainIntegrity(options.withProgress(progress));
+            report = view.audit().verifyChainIntegrity(options.withProgress(progress));
         }
         if (json()) {
             com.fasterxml.jackson.databind.JsonNode tree = Reports.tree(report.toMap());
@@ -124,9 +136,9 @@ public final class VerifyCommand extends LedgerCommand {
                     n.put("quorum_met", l.met());
                 }
             }
-            printJson(tree);
+            printJson(withReadFrom(tree, view));
         } else {
-            print(summary(report) + quorumLines(checkpoints.quorum()));
+            print(summary(report) + quorumLines(checkpoints.quorum()) + readFromLine(view));
         }
         return report.valid() ? ExitCodes.OK : NOT_VALID;
     }

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.FileChecks;
 import dev.tally.cli.LedgerCommand;
+import dev.tally.cli.ReplicaOptions;
 import dev.tally.cli.text.ProgressBar;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.store.export.ExportWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +33,14 @@ import picocli.CommandLine.Option;
             "Verify the file with tally audit; restore it with tally import."
         })
 public final class ExportCommand extends LedgerCommand {
+    @Mixin
+    private ReplicaOptions replica = new ReplicaOptions();
+
+    @Override
+    protected Optional<ReplicaConfig> replicaConfig() {
+        return replica.config();
+    }
+
     @Option(
             names = "--out",
             paramLabel = "FILE",
@@ -46,10 +59,11 @@ public final class ExportCommand extends LedgerCommand {
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
         ExportWriter.Summary s;
+        ReadView view = readSide(ledger);
         ProgressBar bar =
-                ProgressBar.start(err(), "exporting", ledger.reads().head().seq(), done::get);
+                ProgressBar.start(err(), "exporting", view.reads().head().seq(), done::get);
         try {
-            s = ledger.audit().export(file, done);
+            s = view.audit().export(file, done);
         } finally {
             bar.close();
         }
@@ -62,7 +76,7 @@ public final class ExportCommand extends LedgerCommand {
             n.put("checkpoints", s.checkpoints());
             n.put("bytes", s.bytes());
             n.put("elapsed_ms", Math.round(seconds * 1000));
-            printJson(n);
+            printJson(withReadFrom(n, view));
         } else {
             print(String.format(
                     Locale.ROOT,

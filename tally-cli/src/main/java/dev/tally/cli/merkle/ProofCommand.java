@@ -2,7 +2,10 @@ package dev.tally.cli.merkle;
 
 import dev.tally.cli.ExitCodes;
 import dev.tally.cli.LedgerCommand;
+import dev.tally.cli.ReplicaOptions;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadView;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.ledger.merkle.MerkleLog;
 import dev.tally.verify.ConsistencyProof;
 import dev.tally.verify.InclusionProof;
@@ -11,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,10 +53,19 @@ public final class ProofCommand implements Runnable {
         @Option(names = "--size", paramLabel = "N", description = "The tree size to prove against.")
         Long size;
 
+        @Mixin
+        private ReplicaOptions replica = new ReplicaOptions();
+
+        @Override
+        protected Optional<ReplicaConfig> replicaConfig() {
+            return replica.config();
+        }
+
         @Override
         protected int run(Ledger ledger) {
-            MerkleLog log = ledger.log().merkleLog();
-            long seq = ledger.reads().findEntry(transactionId).map(e -> e.seq()).orElse(1L);
+            ReadView view = readSide(ledger);
+            MerkleLog log = view.log().merkleLog();
+            long seq = view.reads().findEntry(transactionId).map(e -> e.seq()).orElse(1L);
             InclusionProof proof = log.inclusionProof(transactionId, size != null ? size : log.defaultSize(seq));
             print(proof.toJson());
             return ExitCodes.OK;
@@ -72,9 +86,17 @@ public final class ProofCommand implements Runnable {
         @Option(names = "--to", paramLabel = "M", description = "The newer tree size.")
         Long to;
 
+        @Mixin
+        private ReplicaOptions replica = new ReplicaOptions();
+
+        @Override
+        protected Optional<ReplicaConfig> replicaConfig() {
+            return replica.config();
+        }
+
         @Override
         protected int run(Ledger ledger) {
-            MerkleLog log = ledger.log().merkleLog();
+            MerkleLog log = readSide(ledger).log().merkleLog();
             ConsistencyProof proof = log.consistencyProof(from, to != null ? to : log.defaultSize(from));
             print(proof.toJson());
             return ExitCodes.OK;

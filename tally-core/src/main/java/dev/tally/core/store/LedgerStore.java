@@ -95,6 +95,14 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
         boolean accept(LedgerEntry entry);
     }
 
+    /**
+     * How far this store's database has got: its chain head and, on PostgreSQL, its WAL position. Compared
+     * between a replica and its primary, it is the replica's lag. Reads only.
+     */
+    default ReplicationPosition replicationPosition() {
+        return ReplicationPosition.headOnly(loadHead().seq());
+    }
+
     /** Receives streamed balance rows. */
     @FunctionalInterface
     interface BalanceSink {

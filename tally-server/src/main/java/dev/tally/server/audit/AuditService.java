@@ -8,6 +8,9 @@ import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.ReadFrom;
+import dev.tally.ledger.ReadReplica;
+import dev.tally.ledger.ReadView;
 import dev.tally.server.auth.AdminLog;
 import dev.tally.server.config.AuditConfig;
 import dev.tally.server.metrics.ServerMetrics;
@@ -35,6 +38,8 @@ public final class AuditService {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
     private final Ledger ledger;
+    private final ReadReplica reads;
+    private volatile ReadFrom lastReadFrom = ReadFrom.primary();
     private final AuditConfig config;
     private final Alerter alerter;
     private final ServerMetrics metrics;
@@ -49,7 +54,27 @@ public final class AuditService {
      */
     public AuditService(
             Ledger ledger, AuditConfig config, Alerter alerter, ServerMetrics metrics, AdminLog adminLog, Clock clock) {
+        this(ledger, ReadReplica.none(ledger), config, alerter, metrics, adminLog, clock);
+    }
+
+    /**
+     * Audits that read through {@code reads}: a read replica's when one is configured (the scheduled audits and
+     * the mint gate then read the replica, within its lag bound), else the ledger's own store. Runs are recorded on
+     * the primary either way.
+     *
+     * @throws IllegalArgumentException when the configured anchor key file is not a key readable by its owner only
+     * @throws java.io.UncheckedIOException when it cannot be read
+     */
+    public AuditService(
+            Ledger ledger,
+            ReadReplica reads,
+            AuditConfig config,
+            Alerter alerter,
+            ServerMetrics metrics,
+            AdminLog adminLog,
+            Clock clock) {
         this.anchorKey = config.anchorKey().map(AnchorKeyFile::load);
+        this.reads = reads;
         this.ledger = ledger;
         this.config = config;
         this.alerter = alerter;
@@ -63,7 +88,8 @@ public final class AuditService {
         running.lock();
         try {
             VerifyOptions options = VerifyOptions.full().withMode(mode);
-            VerificationReport r = ledger.audit()
+            ReadView view = readSide();
+            VerificationReport r = view.audit()
                     .verifyChainIntegrity(anchorKey.map(options::withAnchorKey).orElse(options));
             metrics.verification(
                     mode.name().toLowerCase(Locale.ROOT), r.valid(), r.elapsed(), r.transactionsVerified());
@@ -74,11 +100,41 @@ public final class AuditService {
         }
     }
 
+    /** Where the audits read now (replica or primary), remembered for {@link #lastReadFrom()}. */
+    private ReadView readSide() {
+        ReadView view = reads.view();
+        lastReadFrom = view.from();
+        return view;
+    }
+
+    /** Where the latest audit read from: the replica, or the primary (with the reason, after a fallback). */
+    public ReadFrom lastReadFrom() {
+        return lastReadFrom;
+    }
+
+    /**
+     * A report with where the latest audit read from ({@code read_from}, {@code replica_lag}, {@code warning})
+     * when a read replica is configured; unchanged otherwise.
+     */
+    public Map<String, Object> withReadFrom(Map<String, Object> report) {
+        if (!reads.configured()) {
+            return report;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(report);
+        m.putAll(lastReadFrom.toMap());
+        return m;
+    }
+
+    /** Whether a read replica is configured, so reports say where they read from. */
+    public boolean readsReplica() {
+        return reads.configured();
+    }
+
     /** Reconciles the stored balances, treasury and supply with the entries (recorded as a run). */
     public ReconciliationReport reconcile() {
         running.lock();
         try {
-            return ledger.audit().reconcile();
+            return readSide().audit().reconcile();
         } finally {
             running.unlock();
         }
@@ -163,7 +219,7 @@ public final class AuditService {
                         Alert.Kind.VERIFICATION_FAILED,
                         "Ledger integrity failure",
                         "the " + which + " verification failed: " + v.message(),
-                        v.toMap());
+                        withReadFrom(v.toMap()));
                 return;
             }
             ReconciliationReport rc = reconcile();
@@ -172,10 +228,15 @@ public final class AuditService {
                         Alert.Kind.RECONCILIATION_FAILED,
                         "Ledger reconciliation failure",
                         "the " + which + " reconciliation failed: " + rc.message(),
-                        rc.toMap());
+                        withReadFrom(rc.toMap()));
                 return;
             }
-            LOG.info("scheduled {} audit passed: {}; {}", which, v.message(), rc.message());
+            LOG.info(
+                    "scheduled {} audit passed: {}; {}{}",
+                    which,
+                    v.message(),
+                    rc.message(),
+                    reads.configured() ? "; " + lastReadFrom.describe() : "");
         } catch (RuntimeException e) {
             // An audit that cannot run proves nothing: treat it as a failure, as the seed's cron job would.
             LOG.error("scheduled {} audit could not run", which, e);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.ledger.merkle.CheckpointConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -68,7 +69,11 @@ public final class ConfigLoader {
             "audit",
             "checkpoints",
             "fraud",
-            "transparency");
+            "transparency",
+            "read_replica",
+            "replica_max_lag",
+            "replica_max_lag_bytes",
+            "replica_fallback");
     private static final Set<String> TRANSPARENCY =
             Set.of("prefix", "public_tiles", "public_entries", "receipt_wait", "witnesses", "witness_timeout");
     private static final Set<String> WITNESS = Set.of("name", "url", "key");
@@ -123,6 +128,7 @@ public final class ConfigLoader {
         m.put("TALLY_ANCHOR_KEY_FILE", "audit.anchor_key");
         m.put("TALLY_CHECKPOINT_KEY", "checkpoints.private_key");
         m.put("TALLY_CHECKPOINT_WITNESS", "checkpoints.witness");
+        m.put("TALLY_READ_DB_URL", "read_replica");
         return Map.copyOf(m);
     }
 
@@ -215,19 +221,44 @@ public final class ConfigLoader {
                 text(auditNode, "audit.anchor_key").map(Path::of),
                 mail(object(auditNode, "mail"), env));
         return new ServerConfig(
-                text(root, "db").orElse(d.db()),
-                text(root, "host").orElse(d.host()),
-                (int) longValue(root, "port", d.port()),
-                adminKey(root),
-                list(root.get("trusted_proxies"), "trusted_proxies", n -> scalar(n, "trusted_proxies")),
-                list(root.get("currencies"), "currencies", ConfigLoader::currency),
-                limits,
-                bool(root, "public_metrics", d.publicMetrics()),
-                duration(root, "shutdown_timeout", d.shutdownTimeout()),
-                audit,
-                checkpoints(object(root, "checkpoints")),
-                fraud(object(root, "fraud")),
-                transparency(object(root, "transparency")));
+                        text(root, "db").orElse(d.db()),
+                        text(root, "host").orElse(d.host()),
+                        (int) longValue(root, "port", d.port()),
+                        adminKey(root),
+                        list(root.get("trusted_proxies"), "trusted_proxies", n -> scalar(n, "trusted_proxies")),
+                        list(root.get("currencies"), "currencies", ConfigLoader::currency),
+                        limits,
+                        bool(root, "public_metrics", d.publicMetrics()),
+                        duration(root, "shutdown_timeout", d.shutdownTimeout()),
+                        audit,
+                        checkpoints(object(root, "checkpoints")),
+                        fraud(object(root, "fraud")),
+                        transparency(object(root, "transparency")))
+                .withReadReplica(readReplica(root));
+    }
+
+    /** {@code read_replica}, with its lag bound ({@code replica_max_lag} entries, {@code _bytes}) and fallback. */
+    private static Optional<ReplicaConfig> readReplica(ObjectNode root) {
+        Optional<String> url = text(root, "read_replica").filter(u -> !u.isBlank());
+        if (url.isEmpty()) {
+            if (root.has("replica_max_lag") || root.has("replica_max_lag_bytes") || root.has("replica_fallback")) {
+                throw new ConfigException(
+                        "replica_max_lag, replica_max_lag_bytes and replica_fallback need read_replica");
+            }
+            return Optional.empty();
+        }
+        long entries = longValue(root, "replica_max_lag", ReplicaConfig.DEFAULT_MAX_LAG_ENTRIES);
+        long bytes = longValue(root, "replica_max_lag_bytes", Long.MAX_VALUE);
+        if (entries < 0 || bytes < 0) {
+            throw new ConfigException("replica_max_lag and replica_max_lag_bytes cannot be negative");
+        }
+        ReplicaConfig.Fallback fallback =
+                switch (text(root, "replica_fallback").orElse("primary").trim().toLowerCase(Locale.ROOT)) {
+                    case "primary" -> ReplicaConfig.Fallback.PRIMARY;
+                    case "fail" -> ReplicaConfig.Fallback.FAIL;
+                    default -> throw new ConfigException("replica_fallback must be 'primary' or 'fail'");
+                };
+        return Optional.of(new ReplicaConfig(url.get().trim(), entries, bytes, fallback));
     }
 
     /** The tlog-tiles API, receipts and witnesses; every setting has a default. */

@@ -2,6 +2,7 @@ package dev.tally.server.config;
 
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
+import dev.tally.ledger.ReplicaConfig;
 import dev.tally.ledger.merkle.CheckpointConfig;
 import dev.tally.store.Stores;
 import java.time.Duration;
@@ -38,7 +39,8 @@ public record ServerConfig(
         AuditConfig audit,
         Optional<CheckpointConfig> checkpoints,
         FraudPolicy fraud,
-        TransparencyConfig transparency) {
+        TransparencyConfig transparency,
+        Optional<ReplicaConfig> readReplica) {
 
     public ServerConfig {
         Objects.requireNonNull(db, "db");
@@ -50,6 +52,7 @@ public record ServerConfig(
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(fraud, "fraud");
         Objects.requireNonNull(transparency, "transparency");
+        Objects.requireNonNull(readReplica, "readReplica");
         trustedProxies = List.copyOf(trustedProxies);
         currencies = List.copyOf(currencies);
         if (db.isBlank()) {
@@ -76,7 +79,8 @@ public record ServerConfig(
                 AuditConfig.DEFAULTS,
                 Optional.empty(),
                 FraudPolicy.disabled(),
-                TransparencyConfig.DEFAULTS);
+                TransparencyConfig.DEFAULTS,
+                Optional.empty());
     }
 
     public ServerConfig withDb(String newDb) {
@@ -93,7 +97,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withHost(String newHost) {
@@ -110,7 +115,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -127,7 +133,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withAdminKey(Optional<String> key) {
@@ -144,7 +151,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withTrustedProxies(List<String> proxies) {
@@ -161,7 +169,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withCurrencies(List<Currency> list) {
@@ -178,7 +187,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
@@ -195,7 +205,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withPublicMetrics(boolean on) {
@@ -212,7 +223,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
@@ -229,7 +241,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withAudit(AuditConfig newAudit) {
@@ -246,7 +259,8 @@ public record ServerConfig(
                 newAudit,
                 checkpoints,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     public ServerConfig withCheckpoints(Optional<CheckpointConfig> config) {
@@ -263,7 +277,8 @@ public record ServerConfig(
                 audit,
                 config,
                 fraud,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     /** The fraud shield's limits ({@link FraudPolicy#disabled()} by default: limits depend on the economy). */
@@ -281,7 +296,8 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 policy,
-                transparency);
+                transparency,
+                readReplica);
     }
 
     /** The admin key is a secret: never print it (logs, exceptions, {@code --help} defaults). */
@@ -299,7 +315,64 @@ public record ServerConfig(
                 audit,
                 checkpoints,
                 fraud,
-                config);
+                config,
+                readReplica);
+    }
+
+    /**
+     * A configuration without a read replica: every read on {@code db}.
+     */
+    public ServerConfig(
+            String db,
+            String host,
+            int port,
+            Optional<String> adminKey,
+            List<String> trustedProxies,
+            List<Currency> currencies,
+            Limits limits,
+            boolean publicMetrics,
+            Duration shutdownTimeout,
+            AuditConfig audit,
+            Optional<CheckpointConfig> checkpoints,
+            FraudPolicy fraud,
+            TransparencyConfig transparency) {
+        this(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud,
+                transparency,
+                Optional.empty());
+    }
+
+    /**
+     * The read replica (a PostgreSQL streaming standby of {@code db}) that the scheduled audits and the mint gate
+     * read from, with its lag bound and fallback; writes stay on {@code db}.
+     */
+    public ServerConfig withReadReplica(Optional<ReplicaConfig> replica) {
+        return new ServerConfig(
+                db,
+                host,
+                port,
+                adminKey,
+                trustedProxies,
+                currencies,
+                limits,
+                publicMetrics,
+                shutdownTimeout,
+                audit,
+                checkpoints,
+                fraud,
+                transparency,
+                replica);
     }
 
     @Override
@@ -309,6 +382,11 @@ public record ServerConfig(
                 + ", host=" + host + ", port=" + port + ", adminKey=" + (adminKey.isPresent() ? "***" : "none")
                 + ", trustedProxies=" + trustedProxies + ", currencies=" + currencies + ", limits=" + limits
                 + ", publicMetrics=" + publicMetrics + ", shutdownTimeout=" + shutdownTimeout + ", audit=" + audit
-                + ", checkpoints=" + checkpoints + ", fraud=" + fraud + ", transparency=" + transparency + "]";
+                + ", checkpoints=" + checkpoints + ", fraud=" + fraud + ", transparency=" + transparency
+                + ", readReplica="
+                + readReplica.map(r -> r.location()
+                        .replaceAll("password=[^&]*", "password=***")
+                        .replaceAll("//([^:/@]+):[^@]*@", "//$1:***@"))
+                + "]";
     }
 }

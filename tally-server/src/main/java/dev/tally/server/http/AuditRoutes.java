@@ -49,11 +49,17 @@ public final class AuditRoutes {
                     default -> throw ApiException.invalid("mode", "mode must be full or incremental");
                 })
                 .orElse(VerifyOptions.Mode.FULL);
-        call.json(200, Reports.tree(audits.verifyOnRequest(mode, call.actor()).toMap()));
+        call.json(
+                200,
+                Reports.tree(audits.withReadFrom(
+                        audits.verifyOnRequest(mode, call.actor()).toMap())));
     }
 
     private static void reconcile(Call call, AuditService audits) {
-        call.json(200, Reports.tree(audits.reconcileOnRequest(call.actor()).toMap()));
+        call.json(
+                200,
+                Reports.tree(audits.withReadFrom(
+                        audits.reconcileOnRequest(call.actor()).toMap())));
     }
 
     private static void runs(Call call) {

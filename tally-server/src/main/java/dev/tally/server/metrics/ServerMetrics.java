@@ -138,6 +138,18 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
+     * Counts a read the replica could not serve (down, or lagging beyond its bound), by what was done instead:
+     * {@code fallback} (the primary was read) or {@code fail}.
+     */
+    public void replicaUnusable(String action) {
+        Counter.builder("tally.replica.unusable")
+                .description("Reads the read replica could not serve, by what was done instead")
+                .tags("action", action)
+                .register(registry)
+                .increment();
+    }
+
+    /**
      * Counts a fraud event per rule: every one is a trigger; a refusal also counts as a rejection, a freeze
      * as a freeze.
      */

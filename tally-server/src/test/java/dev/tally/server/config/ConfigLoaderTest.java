@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.core.fraud.FraudPolicy;
 import dev.tally.core.money.Currency;
+import dev.tally.ledger.ReplicaConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,6 +313,40 @@ class ConfigLoaderTest {
                 .isEqualTo("203.0.113.9");
         assertThat(p.clientAddress("10.0.0.5", Optional.of("garbage"))).isEqualTo("10.0.0.5");
         assertThat(p.clientAddress("10.0.0.5", Optional.empty())).isEqualTo("10.0.0.5");
+    }
+
+    @Test
+    void aReadReplicaTakesItsLagBoundAndFallbackFromTheFileAndItsUrlFromTheEnvironment() throws IOException {
+        Path file = write("""
+                db: jdbc:postgresql://primary/tally
+                read_replica: jdbc:postgresql://standby/tally
+                replica_max_lag: 50
+                replica_max_lag_bytes: 1048576
+                replica_fallback: fail
+                """);
+
+        ServerConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of());
+        ServerConfig fromEnv =
+                ConfigLoader.load(Optional.empty(), Map.of("TALLY_READ_DB_URL", "jdbc:postgresql://other/tally"));
+
+        assertThat(fromFile.readReplica())
+                .contains(new ReplicaConfig(
+                        "jdbc:postgresql://standby/tally", 50, 1_048_576, ReplicaConfig.Fallback.FAIL));
+        assertThat(fromEnv.readReplica()).contains(ReplicaConfig.of("jdbc:postgresql://other/tally"));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).readReplica()).isEmpty();
+    }
+
+    @Test
+    void aReplicaSettingWithoutAReplicaOrAnUnknownFallbackIsRefused() throws IOException {
+        Path orphan = write("replica_fallback: fail\n");
+        Path unknown = write("read_replica: jdbc:postgresql://standby/tally\nreplica_fallback: sometimes\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(orphan), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("need read_replica");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(unknown), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("replica_fallback must be 'primary' or 'fail'");
     }
 
     private Path write(String yaml) throws IOException {

@@ -62,13 +62,44 @@ public final class LedgerAuditor {
     private final Clock clock;
     private final Optional<ChainScanner> scanner;
     private final VerificationRunStore runs;
+    private final Optional<LedgerStore> primary;
 
     public LedgerAuditor(LedgerStore store, Rules rules, Clock clock) {
+        this(store, Optional.empty(), rules, clock);
+    }
+
+    /**
+     * An auditor that reads the entries from {@code replica} and records its runs (and finds its anchors) on
+     * {@code primary}, which the replica follows: a replica is read-only. A run covers what the replica had
+     * replayed when it began, and its anchor is never set past that.
+     */
+    public LedgerAuditor(LedgerStore replica, LedgerStore primary, Rules rules, Clock clock) {
+        this(replica, Optional.of(primary), rules, clock);
+    }
+
+    private LedgerAuditor(LedgerStore store, Optional<LedgerStore> primary, Rules rules, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scanner = store instanceof JdbcLedgerStore jdbc ? Optional.of(new ChainScanner(jdbc)) : Optional.empty();
-        this.runs = store.verificationRuns();
+        this.primary = primary;
+        this.runs = primary.orElse(store).verificationRuns();
+    }
+
+    /**
+     * The anchors an incremental run may start from. On a replica, an anchor past what the replica has replayed
+     * (set by a run on the primary, or on a replica further ahead) is passed over for an older one while the
+     * primary still has that entry; one past the primary's head too is kept, so a truncation is still caught.
+     */
+    private List<VerificationRun> anchorCandidates(int limit, long to) {
+        List<VerificationRun> recent = runs.recentAnchors(limit);
+        if (primary.isEmpty()) {
+            return recent;
+        }
+        long primaryHead = primary.get().loadHead().seq();
+        return recent.stream()
+                .filter(r -> r.toSeq() <= to || r.toSeq() > primaryHead)
+                .toList();
     }
 
     // ---- chain verification ---------------------------------------------------------------------
@@ -144,7 +175,7 @@ public final class LedgerAuditor {
         if (options.mode() == VerifyOptions.Mode.FULL) {
             return fullPlan(extent, to, Optional.empty());
         }
-        AnchorChoice choice = AnchorChoice.choose(options.anchorKey(), runs::recentAnchors);
+        AnchorChoice choice = AnchorChoice.choose(options.anchorKey(), limit -> anchorCandidates(limit, to));
         if (choice.run().isEmpty()) {
             return fullPlan(extent, to, Optional.of(choice.note()));
         }

@@ -26,6 +26,7 @@ import dev.tally.core.store.CheckpointStore;
 import dev.tally.core.store.FraudEventStore;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.core.store.LedgerStore;
+import dev.tally.core.store.ReplicationPosition;
 import dev.tally.core.store.VerificationRunStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -394,6 +396,27 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps -> {},
                 rs -> head.add(new ChainHead(rs.getLong(1), Hash.of(rs.getBytes(2)))));
         return head.isEmpty() ? ChainHead.GENESIS : head.get(0);
+    }
+
+    @Override
+    public ReplicationPosition replicationPosition() {
+        if (dialect != Dialect.POSTGRES) {
+            return ReplicationPosition.headOnly(loadHead().seq());
+        }
+        // One statement, so the head and the WAL position are read at the same moment.
+        List<ReplicationPosition> position = new ArrayList<>(1);
+        query(
+                "SELECT pg_is_in_recovery(),"
+                        + " ((CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)"
+                        + " - '0/0'::pg_lsn)::bigint,"
+                        + " COALESCE((SELECT seq FROM chain_head WHERE id = 1), 0)",
+                ps -> {},
+                rs -> {
+                    long wal = rs.getLong(2);
+                    OptionalLong walBytes = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(wal);
+                    position.add(new ReplicationPosition(rs.getBoolean(1), rs.getLong(3), walBytes));
+                });
+        return position.get(0);
     }
 
     @Override

@@ -18,10 +18,17 @@ import org.sqlite.SQLiteOpenMode;
  * public way in.
  */
 public final class JdbcStores {
+    /** How long a read-only (replica) store waits for a connection before it reports the replica unreachable. */
+    private static final long READ_ONLY_CONNECTION_TIMEOUT_MS = 3_000;
+
     private JdbcStores() {}
 
     /** The embedded default: one SQLite file in WAL mode, fsync on every commit unless opted down. */
     public static JdbcLedgerStore openSqlite(Path file, StoreOptions options) {
+        if (options.openMode() == OpenMode.READ_ONLY) {
+            throw new IllegalArgumentException(
+                    "a read-only store (a replica) must be PostgreSQL, not the SQLite file " + file);
+        }
         LedgerPresence.checkSqliteFile(file, options.openMode());
         if (options.openMode() == OpenMode.CREATE) {
             createDirectory(file);
@@ -90,10 +97,33 @@ public final class JdbcStores {
         hc.setMaximumPoolSize(options.poolSize());
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(30_000);
-        if (!options.durable()) {
+        boolean readOnly = options.openMode() == OpenMode.READ_ONLY;
+        if (readOnly) {
+            // Every transaction read-only, whatever a caller asks: a store on a replica never writes, and one
+            // pointed at a primary by mistake cannot either. A replica that stops answering is reported soon.
+            hc.setPoolName("tally-replica");
+            hc.setReadOnly(true);
+            hc.setConnectionInitSql("SET default_transaction_read_only = on");
+            hc.setConnectionTimeout(READ_ONLY_CONNECTION_TIMEOUT_MS);
+        } else if (!options.durable()) {
             hc.setConnectionInitSql("SET synchronous_commit = off");
         }
         HikariDataSource ds = new HikariDataSource(hc);
+        if (readOnly) {
+            try {
+                LedgerPresence.requireTables(
+                        ds,
+                        LedgerPresence.POSTGRES_HAS_TABLES,
+                        redact(jdbcUrl),
+                        "the schema has no Tally tables",
+                        false);
+            } catch (RuntimeException e) {
+                ds.close();
+                throw e;
+            }
+            // No migration and no partitions: both would write.
+            return new JdbcLedgerStore(ds, Dialect.POSTGRES, "postgres (read-only):" + redact(jdbcUrl), ds);
+        }
         try {
             if (options.openMode() == OpenMode.EXISTING) {
                 // Migrations would create the schema: a schema without Tally's tables is refused before them.

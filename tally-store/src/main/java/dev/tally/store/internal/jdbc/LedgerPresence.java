@@ -65,7 +65,7 @@ public final class LedgerPresence {
             throw new NoLedgerException(where, "it is a directory", false);
         }
         if (!Files.exists(file)) {
-            if (mode == OpenMode.EXISTING) {
+            if (mode != OpenMode.CREATE) {
                 throw new NoLedgerException(
                         where, Files.isDirectory(parentOf(file)) ? "no such file" : "no such file or directory", true);
             }
@@ -81,7 +81,7 @@ public final class LedgerPresence {
         }
         if (header.length == 0) {
             // A new WAL database can keep its first pages in the -wal file for a moment; SQLite decides then.
-            if (mode == OpenMode.EXISTING && !Files.exists(Path.of(file + "-wal"))) {
+            if (mode != OpenMode.CREATE && !Files.exists(Path.of(file + "-wal"))) {
                 throw new NoLedgerException(where, "the file is empty (0 bytes)", true);
             }
             return;
