@@ -1,13 +1,17 @@
 package dev.tally.ledger.archive;
 
+import dev.tally.core.engine.BalanceKey;
 import dev.tally.core.store.ArchivedMonth;
+import dev.tally.core.store.BoundaryState;
 import dev.tally.store.export.ExportAudit;
 import dev.tally.verify.NoteVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Re-checks the archive files of the archived months ({@code tally verify --archives DIR}): each file is the one
@@ -65,6 +69,9 @@ public final class ArchiveCheck {
                 problems.add("it does not end at the recorded boundary, entry #" + m.lastSeq() + " "
                         + m.lastHash().hex());
             }
+            if (!sameState(audit, m.state())) {
+                problems.add("its state at the boundary is not the one recorded, which reconciliation starts from");
+            }
             if (audit.checkpoints().stream().noneMatch(c -> c.note().equals(m.checkpointNote()))) {
                 problems.add("it does not carry the signed checkpoint of its boundary");
             }
@@ -72,5 +79,18 @@ public final class ArchiveCheck {
             problems.add("it cannot be audited: " + e.getMessage());
         }
         return new Result(m, file, problems);
+    }
+
+    /** Whether the file's balances, treasury totals and supply are the state recorded at the boundary. */
+    private static boolean sameState(ExportAudit.Result audit, BoundaryState recorded) {
+        Map<BalanceKey, Long> balances = new HashMap<>();
+        audit.balances().forEach(b -> balances.put(new BalanceKey(b.account(), b.currency()), b.amount()));
+        Map<String, List<Long>> supply = new HashMap<>();
+        audit.supply().forEach((c, v) -> supply.put(c, List.of(v.minted(), v.burned())));
+        Map<String, List<Long>> recordedSupply = new HashMap<>();
+        recorded.supply().forEach((c, v) -> recordedSupply.put(c, List.of(v.minted(), v.burned())));
+        return balances.equals(recorded.balances())
+                && audit.treasuryTotals().equals(recorded.treasuryTotals())
+                && supply.equals(recordedSupply);
     }
 }

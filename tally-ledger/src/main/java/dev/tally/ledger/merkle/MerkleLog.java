@@ -67,6 +67,14 @@ public final class MerkleLog {
                 .orElseGet(this::size);
     }
 
+    /** The seq of the entry with {@code transactionId}, live or in an archived month. */
+    public java.util.OptionalLong seqOf(String transactionId) {
+        Optional<LedgerEntry> e = store.findEntry(transactionId);
+        return e.isPresent()
+                ? java.util.OptionalLong.of(e.get().seq())
+                : store.archives().archivedSeq(transactionId);
+    }
+
     /**
      * The inclusion proof of the entry with {@code transactionId} in the tree of {@code treeSize} entries,
      * with the signed checkpoint of that size when there is one.
