@@ -74,8 +74,8 @@ class ArchiveCommandTest {
                 .contains("archive of 2025-01 (#1 to #3) ledger-2025-01.jsonl: valid")
                 .contains("archive of 2025-02 (#4 to #6) ledger-2025-02.jsonl: valid");
         assertThat(Cli.on(db, "reconcile").exitCode()).isZero();
-        Cli.Run audit =
-                Cli.run("audit", dir.resolve("archives/ledger-2025-02.jsonl").toString(), "--public-key", pub.toString());
+        Cli.Run audit = Cli.run(
+                "audit", dir.resolve("archives/ledger-2025-02.jsonl").toString(), "--public-key", pub.toString());
         assertThat(audit.exitCode()).as("stderr: %s", audit.err()).isZero();
     }
 
