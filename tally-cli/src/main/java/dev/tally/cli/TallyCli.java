@@ -66,6 +66,7 @@ import picocli.CommandLine.ScopeType;
             dev.tally.cli.export.ExportCommand.class,
             dev.tally.cli.export.AuditCommand.class,
             dev.tally.cli.export.ImportCommand.class,
+            dev.tally.cli.archive.ArchiveCommand.class,
             dev.tally.cli.server.ServeCommand.class,
             dev.tally.cli.server.ApiKeyCommand.class,
             dev.tally.cli.transparency.TilesCommand.class,

@@ -5,9 +5,16 @@ import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerificationRun;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.engine.Rules;
+import dev.tally.core.store.ArchivedMonth;
 import dev.tally.core.store.LedgerStore;
+import dev.tally.ledger.archive.ArchiveCheck;
+import dev.tally.ledger.archive.ArchiveReport;
+import dev.tally.ledger.archive.ArchiveRequest;
+import dev.tally.ledger.archive.ArchiveStep;
+import dev.tally.ledger.archive.MonthArchiver;
 import dev.tally.store.audit.LedgerAuditor;
 import dev.tally.store.export.ExportWriter;
+import dev.tally.verify.NoteVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -53,6 +60,27 @@ public final class LedgerAudit {
      */
     public ExportWriter.Summary export(Path file, AtomicLong done) {
         return new ExportWriter(store, rules, clock).write(file, done);
+    }
+
+    /**
+     * Archives the closed months before {@code request.before()} (PostgreSQL): each is written to an audited archive
+     * file with a signed checkpoint of its boundary, then its partition is dropped. {@code hook} sees each step.
+     *
+     * @throws dev.tally.ledger.archive.ArchiveException when the store cannot archive or an archive fails its audit
+     */
+    public ArchiveReport archive(ArchiveRequest request, ArchiveStep.Hook hook) {
+        return new MonthArchiver(store, rules, clock).archive(request, hook);
+    }
+
+    /** The archived months, oldest first; the newest is the live ledger's boundary. */
+    public List<ArchivedMonth> archivedMonths() {
+        return store.archives().archived();
+    }
+
+    /** Re-checks the archived months' files in {@code dir} against {@code key} and the witness's checkpoints. */
+    public List<ArchiveCheck.Result> verifyArchives(
+            Path dir, NoteVerifier key, String witnessSource, List<String> witnessNotes) {
+        return ArchiveCheck.check(store.archives().archived(), dir, key, witnessSource, witnessNotes);
     }
 
     /**

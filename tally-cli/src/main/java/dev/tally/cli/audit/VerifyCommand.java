@@ -16,12 +16,16 @@ import dev.tally.json.Reports;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.ReadView;
 import dev.tally.ledger.ReplicaConfig;
+import dev.tally.ledger.archive.ArchiveCheck;
+import dev.tally.ledger.merkle.SignerKeys;
+import dev.tally.ledger.merkle.WitnessFile;
 import dev.tally.store.audit.AnchorKeyFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,6 +86,14 @@ public final class VerifyCommand extends LedgerCommand {
                             + " and --incremental starts only from a run it authenticates (without it, --incremental verifies in full).")
     Path anchorKey;
 
+    @Option(
+            names = "--archives",
+            paramLabel = "DIR",
+            description = "Also re-check the archived months' files in DIR (tally archive) against --public-key and"
+                    + " the --checkpoints witness file.")
+    @Nullable
+    Path archives;
+
     /** --checkpoints and --public-key: the signed-checkpoint checks. */
     @Mixin
     CheckpointOptions checkpoints;
@@ -95,6 +107,10 @@ public final class VerifyCommand extends LedgerCommand {
             throw CliException.usage("--limit must be 1-" + MAX_HISTORY + ", not " + limit);
         }
         checkpoints.validate();
+        if (archives != null && checkpoints.publicKeyFile().isEmpty()) {
+            throw CliException.usage(
+                    "--archives needs --public-key: an archive is only as good as its signed checkpoints");
+        }
         anchorKeyFile().ifPresent(f -> FileChecks.readable(f, "the anchor key"));
     }
 
@@ -125,8 +141,22 @@ public final class VerifyCommand extends LedgerCommand {
         try (AuditProgress progress = new AuditProgress(err(), "verifying")) {
             report = view.audit().verifyChainIntegrity(options.withProgress(progress));
         }
+        List<ArchiveCheck.Result> archived = archives == null ? List.of() : checkArchives(ledger, archives);
+        boolean valid = report.valid() && archived.stream().allMatch(ArchiveCheck.Result::valid);
         if (json()) {
             com.fasterxml.jackson.databind.JsonNode tree = Reports.tree(report.toMap());
+            if (archives != null && tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray("archives");
+                for (ArchiveCheck.Result r : archived) {
+                    com.fasterxml.jackson.databind.node.ObjectNode n = a.addObject();
+                    n.put("month", r.month().month().toString());
+                    n.put("file", r.file().toString());
+                    n.put("first_seq", r.month().firstSeq());
+                    n.put("last_seq", r.month().lastSeq());
+                    n.put("valid", r.valid());
+                    n.putPOJO("problems", r.problems());
+                }
+            }
             if (checkpoints.policy().isPresent() && tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
                 com.fasterxml.jackson.databind.node.ArrayNode q = o.putArray("witness_quorum");
                 for (CheckpointOptions.QuorumLine l : checkpoints.quorum()) {
@@ -138,9 +168,35 @@ public final class VerifyCommand extends LedgerCommand {
             }
             printJson(withReadFrom(tree, view));
         } else {
-            print(summary(report) + quorumLines(checkpoints.quorum()) + readFromLine(view));
+            print(summary(report) + quorumLines(checkpoints.quorum()) + archiveLines(archived) + readFromLine(view));
         }
-        return report.valid() ? ExitCodes.OK : NOT_VALID;
+        return valid ? ExitCodes.OK : NOT_VALID;
+    }
+
+    private List<ArchiveCheck.Result> checkArchives(Ledger ledger, Path dir) {
+        Optional<Path> witness = checkpoints.witnessFile();
+        return ledger.audit()
+                .verifyArchives(
+                        dir,
+                        SignerKeys.loadVerifier(checkpoints.publicKeyFile().orElseThrow()),
+                        witness.map(w -> String.valueOf(w.getFileName())).orElse(""),
+                        witness.map(WitnessFile::read).orElse(List.of()));
+    }
+
+    /** Under --archives: each archived month's file, valid or what is wrong with it. */
+    static String archiveLines(List<ArchiveCheck.Result> results) {
+        StringBuilder out = new StringBuilder();
+        for (ArchiveCheck.Result r : results) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%n   archive of %s (#%d to #%d) %s: %s",
+                    r.month().month(),
+                    r.month().firstSeq(),
+                    r.month().lastSeq(),
+                    r.file().getFileName(),
+                    r.valid() ? "valid" : "NOT valid, " + String.join("; ", r.problems())));
+        }
+        return out.toString();
     }
 
     /** Under --policy: which witnesses cosigned each checkpoint, and whether that met the quorum. */

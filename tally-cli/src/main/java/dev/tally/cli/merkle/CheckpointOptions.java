@@ -56,6 +56,16 @@ public final class CheckpointOptions {
         return java.util.List.copyOf(quorum);
     }
 
+    /** The --public-key file. */
+    public java.util.Optional<Path> publicKeyFile() {
+        return java.util.Optional.ofNullable(publicKey);
+    }
+
+    /** The witness file given with --checkpoints. */
+    public java.util.Optional<Path> witnessFile() {
+        return java.util.Optional.ofNullable(checkpoints);
+    }
+
     /** The policy's quorum name, when one was given. */
     public java.util.Optional<Path> policy() {
         return java.util.Optional.ofNullable(policy);

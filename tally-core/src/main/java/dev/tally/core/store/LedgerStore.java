@@ -89,6 +89,11 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
     /** The fraud shield's events and their review. */
     FraudEventStore fraudEvents();
 
+    /** The months archived out of the live ledger; none on a store that does not partition by month. */
+    default ArchiveStore archives() {
+        return ArchiveStore.none();
+    }
+
     /** Receives streamed entries; returning false stops the stream. */
     @FunctionalInterface
     interface EntrySink {

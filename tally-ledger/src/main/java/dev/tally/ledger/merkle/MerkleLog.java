@@ -67,6 +67,14 @@ public final class MerkleLog {
                 .orElseGet(this::size);
     }
 
+    /** The seq of the entry with {@code transactionId}, live or in an archived month. */
+    public java.util.OptionalLong seqOf(String transactionId) {
+        Optional<LedgerEntry> e = store.findEntry(transactionId);
+        return e.isPresent()
+                ? java.util.OptionalLong.of(e.get().seq())
+                : store.archives().archivedSeq(transactionId);
+    }
+
     /**
      * The inclusion proof of the entry with {@code transactionId} in the tree of {@code treeSize} entries,
      * with the signed checkpoint of that size when there is one.
@@ -75,10 +83,39 @@ public final class MerkleLog {
      * @throws ProofException OUT_OF_RANGE when the tree of that size does not contain the entry
      */
     public InclusionProof inclusionProof(String transactionId, long treeSize) {
-        LedgerEntry e = store.findEntry(transactionId)
+        Optional<LedgerEntry> e = store.findEntry(transactionId);
+        if (e.isPresent()) {
+            return inclusionProof(e.get(), treeSize);
+        }
+        // An entry of an archived month: its row is gone, but its seq (kept with the idempotency keys) and its leaf
+        // (in the stored tree) are all a proof needs, and the proof is checked against the signed root before it
+        // leaves, as any other.
+        long seq = store.archives()
+                .archivedSeq(transactionId)
                 .orElseThrow(() -> new RejectedException(Rejection.of(
                         RejectionCode.UNKNOWN_TRANSACTION, "no entry with transaction_id " + transactionId)));
-        return inclusionProof(e, treeSize);
+        if (seq > treeSize) {
+            throw outOfRange("transaction %s is entry #%d, not in a tree of size %d", transactionId, seq, treeSize);
+        }
+        return leafProof(seq - 1, treeSize);
+    }
+
+    /** The inclusion proof of the stored leaf {@code leafIndex}, verified against the root of {@code treeSize}. */
+    private InclusionProof leafProof(long leafIndex, long treeSize) {
+        requireSize(treeSize, "tree size");
+        byte[] leafHash = store.readTreeHashes(new long[] {StoredHashes.storedHashIndex(0, leafIndex)})
+                .get(0);
+        List<byte[]> path = Proofs.proveInclusion(treeSize, leafIndex, tree);
+        byte[] root = signedRootOrStored(treeSize);
+        if (!Proofs.verifyInclusion(leafIndex, treeSize, leafHash, path, root)) {
+            throw new StoreException("the stored Merkle tree does not match archived entry #" + (leafIndex + 1) + " of "
+                    + store.describe() + ": run tally verify --archives");
+        }
+        InclusionProof proof = new InclusionProof(leafIndex, treeSize, root, leafHash, path);
+        return checkpoints
+                .find(treeSize)
+                .map(c -> proof.withCheckpoint(c.note()))
+                .orElse(proof);
     }
 
     /**
@@ -92,10 +129,18 @@ public final class MerkleLog {
         if (leafIndex < 0 || leafIndex >= treeSize) {
             throw outOfRange("leaf index %d is not in a tree of size %d", leafIndex, treeSize);
         }
-        LedgerEntry e = store.findEntryBySeq(leafIndex + 1)
-                .orElseThrow(() -> new StoreException(
-                        "the entry at seq " + (leafIndex + 1) + " is missing from " + store.describe()));
-        return inclusionProof(e, treeSize);
+        Optional<LedgerEntry> e = store.findEntryBySeq(leafIndex + 1);
+        if (e.isEmpty()
+                && store.archives()
+                        .boundary()
+                        .filter(b -> leafIndex < b.lastSeq())
+                        .isPresent()) {
+            return leafProof(leafIndex, treeSize);
+        }
+        return inclusionProof(
+                e.orElseThrow(() -> new StoreException(
+                        "the entry at seq " + (leafIndex + 1) + " is missing from " + store.describe())),
+                treeSize);
     }
 
     private InclusionProof inclusionProof(LedgerEntry e, long treeSize) {

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.command.Command;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
-import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.json.Views;
 import dev.tally.ledger.merkle.MerkleLog;
 import dev.tally.ledger.merkle.SignedCheckpoint;
 import dev.tally.verify.ProofException;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -64,12 +63,11 @@ public final class ProofRoutes {
     private static void inclusion(Call call) {
         String id = call.path("id");
         MerkleLog log = call.ledger().log().merkleLog();
-        LedgerEntry e = (id.length() > Command.MAX_TRANSACTION_ID
-                        ? Optional.<LedgerEntry>empty()
-                        : call.ledger().reads().findEntry(id))
+        // Live or archived: an entry of an archived month is still proved from the stored tree.
+        long seq = (id.length() > Command.MAX_TRANSACTION_ID ? OptionalLong.empty() : log.seqOf(id))
                 .orElseThrow(() ->
                         ApiException.rejected(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + id)));
-        long size = call.query("tree_size").map(t -> count("tree_size", t)).orElseGet(() -> log.defaultSize(e.seq()));
+        long size = call.query("tree_size").map(t -> count("tree_size", t)).orElseGet(() -> log.defaultSize(seq));
         proof(call, "tree_size", () -> log.inclusionProof(id, size).toJson());
     }
 

@@ -3,6 +3,7 @@ package dev.tally.store.audit;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.audit.ChainFindings;
 import dev.tally.core.audit.ChainVerifier;
+import dev.tally.core.audit.CheckpointCheck;
 import dev.tally.core.audit.CheckpointSummary;
 import dev.tally.core.audit.CheckpointVerifier;
 import dev.tally.core.audit.Finding;
@@ -22,6 +23,7 @@ import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.TaxKind;
+import dev.tally.core.store.ArchivedMonth;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.core.store.VerificationRunStore;
 import dev.tally.store.internal.jdbc.ChainScanner;
@@ -116,9 +118,13 @@ public final class LedgerAuditor {
         Optional<Link> newest = newest(plan, parts);
         extra.addAll(headChecks(plan, newest));
         // Signed checkpoints: rewritten or truncated history that the chain alone cannot show.
-        options.checkpoints().ifPresent(c -> extra.addAll(new CheckpointAudit(store).check(c, plan.mode)));
-        CheckpointSummary checked = options.checkpoints()
-                .map(c -> CheckpointSummary.of(new CheckpointVerifier(c), c.source()))
+        Optional<ArchivedMonth> boundary = store.archives().boundary();
+        Optional<CheckpointCheck> checks = options.checkpoints().map(c -> withBoundary(c, boundary));
+        // Once months are archived, the signed roots below the boundary are the archives' to recompute (tally
+        // verify --archives); the live ledger binds its checkpoints to the stored tree, as an incremental run does.
+        VerifyOptions.Mode checkpointMode = boundary.isPresent() ? VerifyOptions.Mode.INCREMENTAL : plan.mode;
+        checks.ifPresent(c -> extra.addAll(new CheckpointAudit(store).check(c, checkpointMode)));
+        CheckpointSummary checked = checks.map(c -> CheckpointSummary.of(new CheckpointVerifier(c), c.source()))
                 .orElse(CheckpointSummary.NONE);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         VerificationReport report = VerificationReport.merge(
@@ -181,6 +187,10 @@ public final class LedgerAuditor {
         }
         VerificationRun run = choice.run().get();
         long anchor = run.toSeq();
+        Optional<ArchivedMonth> archived = store.archives().boundary();
+        if (archived.isPresent() && anchor < archived.get().lastSeq()) {
+            return archivedPlan(extent, to, archived.get());
+        }
         Hash recorded = run.lastHash().orElseThrow();
         List<Finding> extra = new ArrayList<>();
         Link start = Link.GENESIS;
@@ -216,11 +226,48 @@ public final class LedgerAuditor {
                 Optional.of(choice.note()));
     }
 
+    /** The boundary's signed checkpoint joins the ones checked: a bad signature or an inconsistent root is a finding. */
+    private static CheckpointCheck withBoundary(CheckpointCheck c, Optional<ArchivedMonth> boundary) {
+        if (boundary.isEmpty() || c.notes().contains(boundary.get().checkpointNote())) {
+            return c;
+        }
+        List<String> notes = new ArrayList<>(c.notes());
+        notes.add(boundary.get().checkpointNote());
+        return new CheckpointCheck(c.key(), notes, c.source());
+    }
+
     private Plan fullPlan(ChainScanner.Extent extent, long to, Optional<String> note) {
+        Optional<ArchivedMonth> boundary = store.archives().boundary();
+        if (boundary.isPresent()) {
+            return archivedPlan(extent, to, boundary.get());
+        }
         // Rows at positions below 1 are forged: start low enough to read (and report) them.
         long from = Math.min(1, extent.minSeq().orElse(1));
         return new Plan(
                 VerifyOptions.Mode.FULL, from, to, 1, Link.GENESIS, extent.head(), extent.maxSeq(), List.of(), note);
+    }
+
+    /**
+     * A full run of a ledger whose oldest months are archived: from the entry after the archived boundary, whose
+     * predecessor is the boundary's recorded hash. {@link ArchiveBoundary} checks that the stored Merkle tree holds
+     * that hash as the last leaf of the boundary's signed checkpoint, so the boundary cannot move without a new
+     * signature. A live row below the boundary is read and reported.
+     */
+    private Plan archivedPlan(ChainScanner.Extent extent, long to, ArchivedMonth b) {
+        long first = b.lastSeq() + 1;
+        long from = Math.min(first, extent.minSeq().orElse(first));
+        Link start = new Link(b.lastSeq(), Optional.empty(), b.lastHash().bytes(), b.lastCreatedAtMicros());
+        return new Plan(
+                VerifyOptions.Mode.FULL,
+                from,
+                to,
+                first,
+                start,
+                extent.head(),
+                extent.maxSeq(),
+                ArchiveBoundary.check(store, b),
+                Optional.of("Entries 1.." + b.lastSeq() + " are archived (months up to " + b.month()
+                        + "): verified from the archived boundary; tally verify --archives checks the archives"));
     }
 
     private Optional<StoredRow> anchorRow(long seq) {
@@ -347,13 +394,17 @@ public final class LedgerAuditor {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Reconciler total = new Reconciler(rules.treasuryId(), rules.currencies());
+        // Archived months are replayed once, into the boundary's state: the live ledger goes on from there.
+        Optional<ArchivedMonth> boundary = store.archives().boundary();
+        boundary.ifPresent(b -> b.state().replayInto(total));
+        long firstLive = boundary.map(b -> b.lastSeq() + 1).orElse(1L);
         ReconciliationReport report;
         if (scanner.isPresent()) {
             ChainScanner s = scanner.get();
             long replayedTo = s.extent().head().map(Link::seq).orElse(0L);
             List<Callable<Reconciler>> ranges = new ArrayList<>();
             int threads = threads(parallelism);
-            for (long[] r : RangeDriver.split(1, replayedTo, threads)) {
+            for (long[] r : RangeDriver.split(firstLive, replayedTo, threads)) {
                 ranges.add(() -> {
                     Reconciler part = new Reconciler(rules.treasuryId(), rules.currencies());
                     s.stream(r[0], r[1], row -> replay(part, row));
@@ -374,7 +425,7 @@ public final class LedgerAuditor {
                     state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         } else {
             long head = store.loadHead().seq();
-            streamRows(1, head, row -> replay(total, row));
+            streamRows(firstLive, head, row -> replay(total, row));
             store.streamBalances(total::storedBalance);
             total.recordedScales(store.recordedScales());
             report = total.finish(

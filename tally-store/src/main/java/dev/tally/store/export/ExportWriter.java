@@ -141,6 +141,10 @@ public final class ExportWriter {
      * that has entries but is no longer configured, at its recorded scale, so that its amounts still read.
      */
     private Map<String, Integer> scales(List<RecordedScale> recorded) {
+        return scales(rules, recorded);
+    }
+
+    static Map<String, Integer> scales(Rules rules, List<RecordedScale> recorded) {
         Map<String, Integer> scales = new java.util.LinkedHashMap<>();
         rules.currencies().all().forEach(c -> scales.put(c.code(), c.scale()));
         recorded.forEach(r -> r.scale().ifPresent(s -> scales.put(r.code(), s)));
@@ -171,7 +175,7 @@ public final class ExportWriter {
         g.writeEndObject();
     }
 
-    private static void account(JsonGenerator g, Account a) throws IOException {
+    static void account(JsonGenerator g, Account a) throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.ACCOUNT.wire());
         g.writeStringField("id", a.id().toString());
@@ -212,7 +216,7 @@ public final class ExportWriter {
         g.writeEndObject();
     }
 
-    private static void controls(JsonGenerator g, LedgerControls c) throws IOException {
+    static void controls(JsonGenerator g, LedgerControls c) throws IOException {
         g.writeStartObject();
         g.writeStringField("record", ExportFormat.Kind.CONTROLS.wire());
         g.writeBooleanField("is_frozen", c.frozen());

@@ -22,6 +22,7 @@ import dev.tally.core.money.RecordedScale;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.AdminLogStore;
 import dev.tally.core.store.ApiKeyStore;
+import dev.tally.core.store.ArchiveStore;
 import dev.tally.core.store.CheckpointStore;
 import dev.tally.core.store.FraudEventStore;
 import dev.tally.core.store.HistoryQuery;
@@ -60,6 +61,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final CurrencyRows currencies;
     private final AutoCloseable onClose;
     private final JdbcCheckpoints checkpoints;
+    private final ArchiveStore archives;
     private final JdbcVerificationRuns verificationRuns;
     private final JdbcApiKeys apiKeys;
     private final JdbcAdminLog adminLog;
@@ -73,6 +75,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         this.currencies = new CurrencyRows(dataSource);
         this.onClose = onClose;
         this.checkpoints = new JdbcCheckpoints(dataSource, this);
+        this.archives = dialect == Dialect.POSTGRES ? new JdbcArchives(dataSource) : ArchiveStore.none();
         this.verificationRuns = new JdbcVerificationRuns(dataSource, dialect);
         this.apiKeys = new JdbcApiKeys(dataSource, dialect, this);
         this.adminLog = new JdbcAdminLog(dataSource, this);
@@ -102,6 +105,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public FraudEventStore fraudEvents() {
         return fraudEvents;
+    }
+
+    @Override
+    public ArchiveStore archives() {
+        return archives;
     }
 
     public Dialect dialect() {
