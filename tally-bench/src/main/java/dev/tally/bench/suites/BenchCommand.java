@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
                     + " merkle (proofs, appends with and without the tree, offline audit) and http (tally serve on loopback).",
             "fraud: the fraud shield's recall and false positives on a seeded synthetic economy, and its throughput"
                     + " cost (every rule on against the shield off, side by side).",
+            "scale (PostgreSQL): a ledger grown to --entries (default 10,000,000): write rate and history against"
+                    + " the same store at 100,000, full and incremental verification (on --read-db, a streaming"
+                    + " standby, when given), writes during verification, disk bytes per entry.",
             "For --store postgres, --db names a server (the bench creates and drops its own schemas there);"
                     + " without it an embedded PostgreSQL is started for the run."
         })
@@ -55,10 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
         VERIFY,
         MERKLE,
         HTTP,
-        FRAUD
+        FRAUD,
+        SCALE
     }
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle, http or fraud.")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle, http, fraud or scale.")
     Suite suite;
 
     @Option(names = "--store", paramLabel = "KIND", order = 1, description = "sqlite (default) or postgres.")
@@ -171,6 +175,21 @@ public final class BenchCommand implements Callable<Integer> {
                     "verify, merkle: entries in the ledger to verify or prove against (default 1000000; quick 20000).")
     Optional<Integer> entries;
 
+    @Option(
+            names = "--baseline-entries",
+            paramLabel = "N",
+            order = 31,
+            description = "scale: the size the write rate and history are compared at (default 100000; quick 5000).")
+    Optional<Integer> baselineEntries;
+
+    @Option(
+            names = "--read-db",
+            paramLabel = "URL",
+            order = 32,
+            description = "scale: a streaming standby of --db; verification runs there, through connections of its own"
+                    + " (scripts/pg-replica-pair.sh starts a pair on this machine).")
+    Optional<String> readDb;
+
     @Mixin
     CommonOptions common;
 
@@ -205,6 +224,15 @@ public final class BenchCommand implements Callable<Integer> {
                     "--db names a PostgreSQL server for --store postgres; SQLite bench files go to --dir");
         }
         fraudShield(); // a usage error before any output
+        if (readDb.isPresent() && suite != Suite.SCALE) {
+            throw CliException.usage("--read-db is an option of the scale suite");
+        }
+        if (suite == Suite.SCALE && !kind.equals("postgres")) {
+            throw CliException.usage("the scale suite measures PostgreSQL: give --store postgres");
+        }
+        if (readDb.isPresent() && options.explicitLocation().isEmpty()) {
+            throw CliException.usage("--read-db names a standby of the server given with --db; give --db too");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         PrintWriter progressTo = json ? stderr : stdout;
@@ -242,6 +270,7 @@ public final class BenchCommand implements Callable<Integer> {
                             .run();
                 case HTTP -> new HttpBench(stores, httpParams(), log).run();
                 case FRAUD -> new FraudBench(stores, fraudParams(), log).run();
+                case SCALE -> new ScaleBench(stores, scaleParams(), log).run();
             };
             report.setAll(result);
         }
@@ -301,6 +330,26 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("--clients", clients.orElse(quick ? 64 : 256)),
                 positive("--transfers", transfers.orElse(quick ? 3_000 : 50_000)),
                 positive("--rounds", rounds.orElse(quick ? 1 : 3)));
+    }
+
+    private ScaleBench.Params scaleParams() {
+        int size = positive("--entries", entries.orElse(quick ? 20_000 : 10_000_000));
+        int baseline = positive("--baseline-entries", baselineEntries.orElse(quick ? 5_000 : 100_000));
+        if (baseline >= size) {
+            throw CliException.usage("--baseline-entries must be below --entries");
+        }
+        return new ScaleBench.Params(
+                size,
+                baseline,
+                atLeast("--accounts", accounts.orElse(quick ? 500 : 10_000), 2),
+                positive("--clients", clients.orElse(quick ? 64 : 1024)),
+                positive("--transfers", transfers.orElse(quick ? 500 : 20_000)),
+                positive("--rounds", rounds.orElse(quick ? 2 : 3)),
+                quick ? 1_000 : 10_000,
+                quick ? Duration.ofMillis(500) : Duration.ofSeconds(5),
+                quick ? 100 : 200,
+                quick ? Duration.ofMillis(500) : Duration.ofSeconds(10),
+                readDb);
     }
 
     private boolean fraudShield() {

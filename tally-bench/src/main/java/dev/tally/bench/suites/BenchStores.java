@@ -80,6 +80,19 @@ final class BenchStores implements AutoCloseable {
         return pg.locationOf(schema);
     }
 
+    /**
+     * The location of the schema of {@code location} (a store {@link #fresh} made) on another server, a streaming
+     * standby of this one, named by {@code serverUrl}: the schema arrives there by replication, not by this class.
+     */
+    String sameSchemaOn(String serverUrl, String location) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("currentSchema=([a-z0-9_]+)").matcher(location);
+        if (pg == null || !m.find()) {
+            throw new IllegalArgumentException("only a PostgreSQL bench store has a schema to read elsewhere");
+        }
+        return BenchPostgres.external(serverUrl).locationOf(m.group(1));
+    }
+
     /** What the store is and how durable its commits are, read from a live store. */
     ObjectNode describe(LedgerStore store) {
         ObjectNode d = Views.object();

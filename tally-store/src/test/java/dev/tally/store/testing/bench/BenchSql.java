@@ -102,6 +102,11 @@ public final class BenchSql {
         }
     }
 
+    /** The connections of a SQLite or PostgreSQL store, for the bench's other SQL helpers. */
+    static javax.sql.DataSource dataSource(LedgerStore store) {
+        return jdbc(store).dataSource();
+    }
+
     private static JdbcLedgerStore jdbc(LedgerStore store) {
         if (store instanceof JdbcLedgerStore jdbc) {
             return jdbc;
