@@ -477,6 +477,33 @@ class FraudRulesTest {
     }
 
     @Test
+    void aFlagRememberedFromItsEventIsNotOpenedAgainWithinTheWindow() {
+        Harness h = new Harness(FraudPolicy.disabled()
+                .withVelocityCount(new VelocityCount(true, 1, Duration.ofHours(1), FraudAction.FLAG)));
+        UUID a = id();
+        h.pay(a, id(), 10, T0);
+        Finding first = h.pay(a, id(), 10, T0.plusSeconds(1)).get(0);
+        h.restart(T0.plusSeconds(2));
+        h.shield.rememberFlags(List.of(FraudEvent.open(first, T0.plusSeconds(1))));
+
+        assertThat(h.pay(a, id(), 10, T0.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
+    void aRememberedFlagOlderThanItsWindowIsForgotten() {
+        Harness h = new Harness(FraudPolicy.disabled()
+                .withVelocityCount(new VelocityCount(true, 1, Duration.ofHours(1), FraudAction.FLAG)));
+        UUID a = id();
+        h.pay(a, id(), 10, T0);
+        Finding first = h.pay(a, id(), 10, T0.plusSeconds(1)).get(0);
+        h.shield.rememberFlags(List.of(FraudEvent.open(first, T0.plusSeconds(1))));
+        h.shield.sweep(T0.plusSeconds(2 * 3600));
+        h.pay(a, id(), 10, T0.plusSeconds(2 * 3600));
+
+        assertThat(rules(h.pay(a, id(), 10, T0.plusSeconds(2 * 3600 + 1)))).containsExactly("velocity_count");
+    }
+
+    @Test
     void memoryHoldsOnlyTheOpenWindows() {
         Harness h = new Harness(FraudPolicy.recommended()
                 .withVelocityVolume(
