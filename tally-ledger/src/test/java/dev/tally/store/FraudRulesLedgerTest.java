@@ -243,6 +243,48 @@ class FraudRulesLedgerTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aRepeatedFlagOpensNoSecondEventAfterARestart(StoreKind kind) {
+        LedgerConfig config =
+                TestStores.config(kind).withRules(Rules.defaults().withFraudPolicy(countRule(FraudAction.FLAG)));
+        try (Ledger ledger = Ledger.open(config)) {
+            Players x = players(ledger);
+            pay(ledger, "t1", x.p.get(0), x.p.get(1), "1.00");
+            pay(ledger, "t2", x.p.get(0), x.p.get(1), "1.00");
+        }
+        try (Ledger ledger = Ledger.open(config)) {
+            Players x = reload(ledger);
+            pay(ledger, "t3", x.p.get(0), x.p.get(1), "1.00");
+
+            assertThat(ledger.reads().findEntry("t3")).isPresent();
+            assertThat(ledger.fraud().list(Optional.empty(), 0, 10))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.transactionIds()).containsExactly("t2"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aFlagOfAnotherAccountStillOpensAnEventAfterARestart(StoreKind kind) {
+        LedgerConfig config =
+                TestStores.config(kind).withRules(Rules.defaults().withFraudPolicy(countRule(FraudAction.FLAG)));
+        try (Ledger ledger = Ledger.open(config)) {
+            Players x = players(ledger);
+            pay(ledger, "t1", x.p.get(0), x.p.get(1), "1.00");
+            pay(ledger, "t2", x.p.get(0), x.p.get(1), "1.00");
+        }
+        try (Ledger ledger = Ledger.open(config)) {
+            Players x = reload(ledger);
+            pay(ledger, "t3", x.p.get(1), x.p.get(2), "1.00");
+            pay(ledger, "t4", x.p.get(1), x.p.get(2), "1.00");
+
+            assertThat(ledger.fraud().list(Optional.empty(), 0, 10))
+                    .extracting(FraudEvent::transactionIds)
+                    .containsExactly(List.of("t2"), List.of("t4"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aFreezeRefusesFreezesTheSenderWithTheRuleAndOpensAnEvent(StoreKind kind) {
         try (Ledger ledger = Ledger.open(
                 TestStores.config(kind).withRules(Rules.defaults().withFraudPolicy(countRule(FraudAction.FREEZE))))) {

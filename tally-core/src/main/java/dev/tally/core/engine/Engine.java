@@ -57,10 +57,19 @@ public final class Engine {
      * Call from the writer thread only.
      */
     public void rebuildFraudWindows(Iterable<Payment> recent, Instant now) {
+        rebuildFraudWindows(recent, List.of(), now);
+    }
+
+    /**
+     * As {@link #rebuildFraudWindows(Iterable, Instant)}, also remembering the flags that {@code opened}, the
+     * events of the same recent ledger, already raised: a repeat within its window opens no second event.
+     */
+    public void rebuildFraudWindows(Iterable<Payment> recent, Iterable<FraudEvent> opened, Instant now) {
         FraudShield fresh = shield.empty();
         for (Payment p : recent) {
             fresh.record(p);
         }
+        fresh.rememberFlags(opened);
         fresh.sweep(now);
         shield = fresh;
     }

@@ -1,14 +1,12 @@
 package dev.tally.core.fraud;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -16,11 +14,18 @@ import java.util.UUID;
  * back to A, each following the one before in time, of at most k payments in all, within a window. Only
  * payments between players of at least the minimum amount are edges. The search visits a bounded number
  * of accounts, so its cost does not grow with the economy.
+ *
+ * <p>The rule keeps each account's payments both ways: those it sent and those it received within the
+ * window. Every chain ends with a payment into A, so a search for an origin nobody paid stops at once
+ * (most payments of a real economy), and the chain's last hop is a lookup in A's payers instead of a
+ * scan of each account's payments. The payments are kept in flat arrays, since on a busy ledger the
+ * search's cost is reading them from memory, not comparing them.
  */
 final class CircularFlowRule implements FraudRule {
     static final int MAX_VISITED = 512;
     private final RuleSettings.CircularFlow settings;
-    private final Map<UUID, ArrayDeque<Stamped<Edge>>> out = new HashMap<>();
+    private final Map<UUID, Links> out = new HashMap<>();
+    private final Map<UUID, Links> in = new HashMap<>();
 
     CircularFlowRule(RuleSettings.CircularFlow settings) {
         this.settings = settings;
@@ -40,11 +45,15 @@ final class CircularFlowRule implements FraudRule {
         if (!edge(p)) {
             return Optional.empty();
         }
-        Instant cutoff = p.at().minus(settings.window());
+        long cutoff = nanos(p.at().minus(settings.window()));
+        Links payers = in.get(p.sender());
+        if (payers == null || payers.dropBefore(cutoff) == 0) {
+            return Optional.empty();
+        }
         List<String> path = new ArrayList<>();
-        Set<UUID> visited = new HashSet<>();
-        visited.add(p.receiver());
-        if (!search(p.receiver(), p.sender(), cutoff, cutoff, settings.maxHops() - 1, path, visited)) {
+        Search search = new Search(p.sender(), new LatestFrom(payers), cutoff);
+        search.firstReach(p.receiver(), cutoff, settings.maxHops() - 1);
+        if (!search.from(p.receiver(), cutoff, settings.maxHops() - 1, path)) {
             return Optional.empty();
         }
         List<String> txIds = new ArrayList<>(path);
@@ -57,72 +66,238 @@ final class CircularFlowRule implements FraudRule {
                         + " (at most " + settings.maxHops() + ")"));
     }
 
-    /** Whether a time-ordered chain of at most {@code hops} edges leads from {@code from} to {@code target}. */
-    private boolean search(
-            UUID from, UUID target, Instant cutoff, Instant notBefore, int hops, List<String> path, Set<UUID> visited) {
-        if (hops <= 0) {
-            return false;
-        }
-        ArrayDeque<Stamped<Edge>> edges = out.get(from);
-        if (edges == null) {
-            return false;
-        }
-        Stamped.dropBefore(edges, cutoff);
-        if (hops == 1) {
-            return lastHop(edges, target, notBefore, path);
-        }
-        for (Stamped<Edge> e : edges) {
-            if (e.at().isBefore(notBefore)) {
-                continue;
-            }
-            UUID next = e.value().to();
-            if (next.equals(target)) {
-                path.add(0, e.value().transactionId());
-                return true;
-            }
-            if (visited.size() >= MAX_VISITED || !visited.add(next)) {
-                continue;
-            }
-            if (search(next, target, cutoff, e.at(), hops - 1, path, visited)) {
-                path.add(0, e.value().transactionId());
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * The last hop only has to reach {@code target}: the accounts it reaches otherwise are not entered into
-     * the visited set, since they could not be searched from here anyway. Marking them was most of the
-     * search's cost on a busy ledger, and blocked them from being searched where they had hops left.
+     * One search for a time-ordered chain back to {@code target}. An account reached again no earlier and
+     * with no more hops left than before is not searched again: whatever chain it could start, the earlier
+     * visit could start too. So the search misses no chain within its budget of accounts.
      */
-    private static boolean lastHop(ArrayDeque<Stamped<Edge>> edges, UUID target, Instant notBefore, List<String> path) {
-        for (Stamped<Edge> e : edges) {
-            if (!e.at().isBefore(notBefore) && e.value().to().equals(target)) {
-                path.add(0, e.value().transactionId());
-                return true;
-            }
+    private final class Search {
+        private final long targetHigh;
+        private final long targetLow;
+        private final LatestFrom payers;
+        private final long cutoff;
+        private final Map<UUID, long[]> reached = new HashMap<>();
+
+        Search(UUID target, LatestFrom payers, long cutoff) {
+            this.targetHigh = target.getMostSignificantBits();
+            this.targetLow = target.getLeastSignificantBits();
+            this.payers = payers;
+            this.cutoff = cutoff;
         }
-        return false;
+
+        /** Whether a chain of at most {@code hops} payments at or after {@code notBefore} leads to the target. */
+        boolean from(UUID account, long notBefore, int hops, List<String> path) {
+            if (hops == 1) {
+                return closes(account.getMostSignificantBits(), account.getLeastSignificantBits(), notBefore, path);
+            }
+            Links links = out.get(account);
+            if (links == null || links.dropBefore(cutoff) == 0) {
+                return false;
+            }
+            for (int i = 0; i < links.size(); i++) {
+                long at = links.at(i);
+                if (at < notBefore) {
+                    continue;
+                }
+                long high = links.high(i);
+                long low = links.low(i);
+                boolean found;
+                if (high == targetHigh && low == targetLow) {
+                    found = true;
+                } else if (hops == 2) {
+                    found = closes(high, low, at, path);
+                } else {
+                    UUID next = new UUID(high, low);
+                    found = firstReach(next, at, hops - 1) && from(next, at, hops - 1, path);
+                }
+                if (found) {
+                    path.add(0, links.transactionId(i));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The last hop: whether the account paid the target at or after {@code notBefore}. */
+        private boolean closes(long high, long low, long notBefore, List<String> path) {
+            int i = payers.find(high, low);
+            if (i < 0 || payers.at[i] < notBefore) {
+                return false;
+            }
+            path.add(0, payers.transactionId[i]);
+            return true;
+        }
+
+        /** Whether no earlier visit of {@code account} dominates this one, recording it if so. */
+        boolean firstReach(UUID account, long at, int hops) {
+            long[] best = reached.get(account);
+            if (best == null) {
+                if (reached.size() >= MAX_VISITED) {
+                    return false;
+                }
+                best = new long[settings.maxHops()];
+                Arrays.fill(best, Long.MAX_VALUE);
+                reached.put(account, best);
+            } else {
+                for (int h = hops; h < best.length; h++) {
+                    if (best[h] <= at) {
+                        return false;
+                    }
+                }
+            }
+            best[hops] = at;
+            return true;
+        }
     }
 
     @Override
     public void record(Payment p) {
         if (edge(p)) {
-            out.computeIfAbsent(p.sender(), s -> new ArrayDeque<>())
-                    .addLast(new Stamped<>(p.at(), new Edge(p.receiver(), p.transactionId())));
+            long at = nanos(p.at());
+            out.computeIfAbsent(p.sender(), s -> new Links()).add(at, p.receiver(), p.transactionId());
+            in.computeIfAbsent(p.receiver(), r -> new Links()).add(at, p.sender(), p.transactionId());
         }
     }
 
     @Override
     public void sweep(Instant now) {
-        Stamped.sweep(out, now.minus(settings.window()));
+        long cutoff = nanos(now.minus(settings.window()));
+        out.values().removeIf(links -> links.dropBefore(cutoff) == 0);
+        in.values().removeIf(links -> links.dropBefore(cutoff) == 0);
     }
 
     @Override
     public int size() {
-        return out.size();
+        return out.size() + in.size();
     }
 
-    private record Edge(UUID to, String transactionId) {}
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /** One account's payments one way (to or from the other account), oldest first, in a ring of arrays. */
+    private static final class Links {
+        private long[] at = new long[4];
+        private long[] high = new long[4];
+        private long[] low = new long[4];
+        private String[] transactionId = new String[4];
+        private int head;
+        private int size;
+
+        void add(long time, UUID other, String txId) {
+            if (size == at.length) {
+                grow();
+            }
+            int i = (head + size) & (at.length - 1);
+            at[i] = time;
+            high[i] = other.getMostSignificantBits();
+            low[i] = other.getLeastSignificantBits();
+            transactionId[i] = txId;
+            size++;
+        }
+
+        private void grow() {
+            int n = at.length * 2;
+            long[] a = new long[n];
+            long[] h = new long[n];
+            long[] l = new long[n];
+            String[] t = new String[n];
+            for (int k = 0; k < size; k++) {
+                int i = (head + k) & (at.length - 1);
+                a[k] = at[i];
+                h[k] = high[i];
+                l[k] = low[i];
+                t[k] = transactionId[i];
+            }
+            at = a;
+            high = h;
+            low = l;
+            transactionId = t;
+            head = 0;
+        }
+
+        /** Drops the payments older than {@code cutoff}; returns how many are left. */
+        int dropBefore(long cutoff) {
+            while (size > 0 && at[head] < cutoff) {
+                transactionId[head] = null;
+                head = (head + 1) & (at.length - 1);
+                size--;
+            }
+            return size;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long at(int k) {
+            return at[(head + k) & (at.length - 1)];
+        }
+
+        long high(int k) {
+            return high[(head + k) & (at.length - 1)];
+        }
+
+        long low(int k) {
+            return low[(head + k) & (at.length - 1)];
+        }
+
+        String transactionId(int k) {
+            String t = transactionId[(head + k) & (at.length - 1)];
+            if (t == null) {
+                throw new IllegalStateException("no payment at " + k);
+            }
+            return t;
+        }
+    }
+
+    /**
+     * The target's payers for one search, each with its latest payment to the target: an open-addressing
+     * table small enough to stay in the cache while the search looks up every account it reaches.
+     */
+    private static final class LatestFrom {
+        private final long[] high;
+        private final long[] low;
+        private final long[] at;
+        private final String[] transactionId;
+        private final boolean[] used;
+        private final int mask;
+
+        LatestFrom(Links payers) {
+            int capacity = Integer.highestOneBit(Math.max(4, payers.size() * 2) - 1) << 1;
+            high = new long[capacity];
+            low = new long[capacity];
+            at = new long[capacity];
+            transactionId = new String[capacity];
+            used = new boolean[capacity];
+            mask = capacity - 1;
+            for (int k = 0; k < payers.size(); k++) {
+                long h = payers.high(k);
+                long l = payers.low(k);
+                int i = slot(h, l);
+                // oldest first, so a later payment from the same payer overwrites an earlier one
+                used[i] = true;
+                high[i] = h;
+                low[i] = l;
+                at[i] = payers.at(k);
+                transactionId[i] = payers.transactionId(k);
+            }
+        }
+
+        /** The slot of this payer, or of the free slot where it would go. */
+        private int slot(long h, long l) {
+            long mix = (h ^ (l * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL;
+            int i = (int) (mix >>> 40) & mask;
+            while (used[i] && (high[i] != h || low[i] != l)) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        /** The slot holding this payer; -1 when it did not pay the target within the window. */
+        int find(long h, long l) {
+            int i = slot(h, l);
+            return used[i] ? i : -1;
+        }
+    }
 }

@@ -96,6 +96,19 @@ public final class FraudShield {
         }
     }
 
+    /**
+     * Remembers the flags that events already opened (read back from the store with the windows), so that
+     * a repeat within the rule's window opens no second event after a restart either. Reviewed events
+     * count too: without a restart, a flag dismissed within the window is not opened again.
+     */
+    public void rememberFlags(Iterable<FraudEvent> events) {
+        for (FraudEvent e : events) {
+            if (e.action() == FraudAction.FLAG) {
+                flagged.merge(new Flagged(e.rule(), e.account()), e.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+    }
+
     /** Takes in a payment that takes effect, in ledger order. */
     public void record(Payment payment) {
         for (FraudRule rule : rules) {

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 final class PassThroughRule implements FraudRule {
     private static final int MAX_LISTED = 20;
     private final RuleSettings.PassThrough settings;
-    private final Map<Key, ArrayDeque<Stamped<Flow>>> received = new HashMap<>();
-    private final Map<Key, ArrayDeque<Stamped<Flow>>> sent = new HashMap<>();
+    private final Map<Key, Flows> received = new HashMap<>();
+    private final Map<Key, Flows> sent = new HashMap<>();
 
     PassThroughRule(RuleSettings.PassThrough settings) {
         this.settings = settings;
@@ -51,9 +51,11 @@ final class PassThroughRule implements FraudRule {
             return Optional.empty();
         }
         List<String> txIds = new ArrayList<>();
-        ArrayDeque<Stamped<Flow>> ins = received.get(key);
+        Flows ins = received.get(key);
         if (ins != null) {
-            ins.stream().limit(MAX_LISTED).forEach(s -> txIds.add(s.value().transactionId()));
+            ins.window.stream()
+                    .limit(MAX_LISTED)
+                    .forEach(s -> txIds.add(s.value().transactionId()));
         }
         txIds.add(p.transactionId());
         return Optional.of(finding(
@@ -64,16 +66,8 @@ final class PassThroughRule implements FraudRule {
                         + "%) within " + settings.window()));
     }
 
-    private static long total(@Nullable ArrayDeque<Stamped<Flow>> window, Instant cutoff) {
-        if (window == null) {
-            return 0;
-        }
-        Stamped.dropBefore(window, cutoff);
-        long sum = 0;
-        for (Stamped<Flow> s : window) {
-            sum += s.value().amountMinor();
-        }
-        return sum;
+    private static long total(@Nullable Flows flows, Instant cutoff) {
+        return flows == null ? 0 : flows.total(cutoff);
     }
 
     @Override
@@ -82,20 +76,20 @@ final class PassThroughRule implements FraudRule {
             return;
         }
         Flow flow = new Flow(p.transactionId(), p.amountMinor());
-        received.computeIfAbsent(new Key(p.receiver(), p.currency()), k -> new ArrayDeque<>())
-                .addLast(new Stamped<>(p.at(), flow));
+        received.computeIfAbsent(new Key(p.receiver(), p.currency()), k -> new Flows())
+                .add(new Stamped<>(p.at(), flow));
         Key senderKey = new Key(p.sender(), p.currency());
         // Only an account that received something can pass it through: others need no outgoing window.
         if (received.containsKey(senderKey)) {
-            sent.computeIfAbsent(senderKey, k -> new ArrayDeque<>()).addLast(new Stamped<>(p.at(), flow));
+            sent.computeIfAbsent(senderKey, k -> new Flows()).add(new Stamped<>(p.at(), flow));
         }
     }
 
     @Override
     public void sweep(Instant now) {
         Instant cutoff = now.minus(settings.window());
-        Stamped.sweep(received, cutoff);
-        Stamped.sweep(sent, cutoff);
+        received.values().removeIf(flows -> flows.emptyAfter(cutoff));
+        sent.values().removeIf(flows -> flows.emptyAfter(cutoff));
     }
 
     @Override
@@ -106,4 +100,28 @@ final class PassThroughRule implements FraudRule {
     private record Key(UUID account, String currency) {}
 
     private record Flow(String transactionId, long amountMinor) {}
+
+    /** One account's flows one way within the window, with their running total (summed once, not per check). */
+    private static final class Flows {
+        final ArrayDeque<Stamped<Flow>> window = new ArrayDeque<>();
+        private long total;
+
+        void add(Stamped<Flow> flow) {
+            window.addLast(flow);
+            total += flow.value().amountMinor();
+        }
+
+        /** The total of the flows at or after {@code cutoff}, forgetting the older ones. */
+        long total(Instant cutoff) {
+            while (!window.isEmpty() && window.peekFirst().at().isBefore(cutoff)) {
+                total -= window.pollFirst().value().amountMinor();
+            }
+            return total;
+        }
+
+        boolean emptyAfter(Instant cutoff) {
+            total(cutoff);
+            return window.isEmpty();
+        }
+    }
 }

@@ -17,6 +17,12 @@ public interface FraudEventStore {
     Optional<FraudEvent> find(long id);
 
     /**
+     * The events opened at or after {@code since}, whatever their status, by increasing id: what the
+     * shield's flag de-duplication is rebuilt from when its windows are.
+     */
+    List<FraudEvent> openedSince(Instant since);
+
+    /**
      * Moves an open event to {@code status}, saying who did it and when; false when the event is not open
      * (any more), so two reviewers cannot both resolve it.
      */

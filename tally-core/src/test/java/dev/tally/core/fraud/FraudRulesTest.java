@@ -381,6 +381,31 @@ class FraudRulesTest {
         }
 
         @Test
+        void findsAChainThroughAnAccountFirstReachedTooLate() {
+            Harness five = new Harness(FraudPolicy.disabled()
+                    .withCircularFlow(new CircularFlow(true, 5, Duration.ofHours(1), 100, FraudAction.FLAG)));
+            UUID x = id();
+            UUID y = id();
+            UUID w = id();
+            five.pay(b, y, 500, T0.plusSeconds(10));
+            five.pay(b, c, 500, T0.plusSeconds(15));
+            five.pay(c, x, 500, T0.plusSeconds(20));
+            five.pay(x, w, 500, T0.plusSeconds(30));
+            five.pay(w, a, 500, T0.plusSeconds(40));
+            five.pay(y, x, 500, T0.plusSeconds(50)); // x reached through y only after it paid w
+            List<Finding> found = five.pay(a, b, 500, T0.plusSeconds(60));
+            assertThat(rules(found)).containsExactly("circular_flow");
+            assertThat(found.get(0).transactionIds()).containsExactly("tx2", "tx3", "tx4", "tx5", "tx7");
+        }
+
+        @Test
+        void staysQuietWhenTheChainBackRunsBackwardsInTime() {
+            h.pay(c, a, 500, T0);
+            h.pay(b, c, 500, T0.plusSeconds(10)); // c paid a before b paid c
+            assertThat(h.pay(a, b, 500, T0.plusSeconds(20))).isEmpty();
+        }
+
+        @Test
         void aRestartMidWindowKeepsThePath() {
             h.pay(a, b, 500, T0);
             h.pay(b, c, 500, T0.plusSeconds(10));
@@ -449,6 +474,33 @@ class FraudRulesTest {
         assertThat(h.pay(a, id(), 50, T0)).hasSize(1);
         assertThat(h.pay(a, id(), 50, T0.plusSeconds(1))).isEmpty();
         assertThat(h.pay(a, id(), 50, T0.plusSeconds(120))).hasSize(1);
+    }
+
+    @Test
+    void aFlagRememberedFromItsEventIsNotOpenedAgainWithinTheWindow() {
+        Harness h = new Harness(FraudPolicy.disabled()
+                .withVelocityCount(new VelocityCount(true, 1, Duration.ofHours(1), FraudAction.FLAG)));
+        UUID a = id();
+        h.pay(a, id(), 10, T0);
+        Finding first = h.pay(a, id(), 10, T0.plusSeconds(1)).get(0);
+        h.restart(T0.plusSeconds(2));
+        h.shield.rememberFlags(List.of(FraudEvent.open(first, T0.plusSeconds(1))));
+
+        assertThat(h.pay(a, id(), 10, T0.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
+    void aRememberedFlagOlderThanItsWindowIsForgotten() {
+        Harness h = new Harness(FraudPolicy.disabled()
+                .withVelocityCount(new VelocityCount(true, 1, Duration.ofHours(1), FraudAction.FLAG)));
+        UUID a = id();
+        h.pay(a, id(), 10, T0);
+        Finding first = h.pay(a, id(), 10, T0.plusSeconds(1)).get(0);
+        h.shield.rememberFlags(List.of(FraudEvent.open(first, T0.plusSeconds(1))));
+        h.shield.sweep(T0.plusSeconds(2 * 3600));
+        h.pay(a, id(), 10, T0.plusSeconds(2 * 3600));
+
+        assertThat(rules(h.pay(a, id(), 10, T0.plusSeconds(2 * 3600 + 1)))).containsExactly("velocity_count");
     }
 
     @Test

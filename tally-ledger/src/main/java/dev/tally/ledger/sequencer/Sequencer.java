@@ -482,7 +482,9 @@ public final class Sequencer implements AutoCloseable {
         if (engine.rules().fraudPolicy().active()) {
             Instant since = now.minus(engine.rules().fraudPolicy().lookback());
             engine.rebuildFraudWindows(
-                    RecentPayments.since(store, engine, since, state.head().seq()), now);
+                    RecentPayments.since(store, engine, since, state.head().seq()),
+                    store.fraudEvents().openedSince(since),
+                    now);
         }
         fraudWindowsStale = false;
     }

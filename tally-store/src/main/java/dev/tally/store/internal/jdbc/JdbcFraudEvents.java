@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,7 @@ final class JdbcFraudEvents implements FraudEventStore {
             + " created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "SELECT id, rule, account_id, transaction_ids, figures, action, created_at,"
             + " status, resolved_by, resolved_at FROM fraud_events ";
+    private static final int PAGE = 1000;
     private final DataSource dataSource;
     private final JdbcLedgerStore store;
 
@@ -80,6 +82,40 @@ final class JdbcFraudEvents implements FraudEventStore {
         List<FraudEvent> found = new ArrayList<>(1);
         store.query(COLUMNS + "WHERE id = ?", ps -> ps.setLong(1, id), rs -> found.add(read(rs)));
         return found.stream().findFirst();
+    }
+
+    @Override
+    public List<FraudEvent> openedSince(Instant since) {
+        // Events are opened in ledger order, so their times grow with their ids: read back from the newest
+        // and stop at the first one older than since, instead of scanning a table that only grows.
+        List<FraudEvent> newestFirst = new ArrayList<>();
+        long before = Long.MAX_VALUE;
+        while (true) {
+            List<FraudEvent> page = new ArrayList<>(PAGE);
+            long below = before;
+            store.query(
+                    COLUMNS + "WHERE id < ? ORDER BY id DESC LIMIT ?",
+                    ps -> {
+                        ps.setLong(1, below);
+                        ps.setInt(2, PAGE);
+                    },
+                    rs -> page.add(read(rs)));
+            for (FraudEvent e : page) {
+                if (e.createdAt().isBefore(since)) {
+                    return oldestFirst(newestFirst);
+                }
+                newestFirst.add(e);
+            }
+            if (page.size() < PAGE) {
+                return oldestFirst(newestFirst);
+            }
+            before = page.get(page.size() - 1).id();
+        }
+    }
+
+    private static List<FraudEvent> oldestFirst(List<FraudEvent> newestFirst) {
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     @Override
