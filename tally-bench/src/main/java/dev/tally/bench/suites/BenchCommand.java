@@ -128,6 +128,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + " recommended fraud policy on, side by side with the shield off.")
     Optional<String> fraud;
 
+    @Option(
+            names = "--ids",
+            paramLabel = "KIND",
+            order = 14,
+            description = "write: the clients' transaction ids, random (version-4 UUIDs, default) or time-ordered"
+                    + " (version 7, as Tally makes them).")
+    Optional<String> ids;
+
     @Option(names = "--rounds", paramLabel = "N", order = 15, description = "Measured rounds (default 5; quick 2).")
     Optional<Integer> rounds;
 
@@ -205,6 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "--db names a PostgreSQL server for --store postgres; SQLite bench files go to --dir");
         }
         fraudShield(); // a usage error before any output
+        transactionIds();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         PrintWriter progressTo = json ? stderr : stdout;
@@ -274,7 +283,8 @@ public final class BenchCommand implements Callable<Integer> {
                 seconds("--baseline-seconds", baselineSeconds.orElse(quick ? 0.5 : 3.0)),
                 seconds("--half-load-seconds", halfLoadSeconds.orElse(quick ? 1.0 : 5.0)),
                 fraction(loadFraction.orElse(0.5)),
-                fraudShield());
+                fraudShield(),
+                transactionIds());
         if (params.baselineClients() > 255) {
             throw CliException.usage("--baseline-clients must be at most 255");
         }
@@ -301,6 +311,14 @@ public final class BenchCommand implements Callable<Integer> {
                 positive("--clients", clients.orElse(quick ? 64 : 256)),
                 positive("--transfers", transfers.orElse(quick ? 3_000 : 50_000)),
                 positive("--rounds", rounds.orElse(quick ? 1 : 3)));
+    }
+
+    private TransactionIds transactionIds() {
+        return switch (ids.orElse("random")) {
+            case "random" -> TransactionIds.RANDOM;
+            case "time-ordered" -> TransactionIds.TIME_ORDERED;
+            default -> throw CliException.usage("--ids must be random or time-ordered");
+        };
     }
 
     private boolean fraudShield() {
