@@ -22,7 +22,7 @@ enum TransactionIds {
     TIME_ORDERED {
         @Override
         String next(RandomGenerator random) {
-            return TimeOrderedIds.of(System.currentTimeMillis(), random).toString();
+            return TimeOrderedIds.next(random).toString();
         }
     };
 

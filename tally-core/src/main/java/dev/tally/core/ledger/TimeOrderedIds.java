@@ -2,6 +2,7 @@ package dev.tally.core.ledger;
 
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,15 +16,33 @@ import java.util.random.RandomGenerator;
  * strong source as {@link UUID#randomUUID()}, so ids made in the same millisecond, here or in another process,
  * still do not collide. They are ordinary UUIDs: the canonical encoding and the export format see the same
  * 36-character text as before.
+ *
+ * <p>The ids one process makes with {@link #next} strictly increase (RFC 9562, method 1): the 12 bits after the
+ * version count the ids of a millisecond. With random bits there, ids of the same millisecond would land at
+ * random places inside the index's last page, and a page split in its middle dirties its neighbours too.
  */
 public final class TimeOrderedIds {
     private static final RandomGenerator STRONG = new SecureRandom();
+    /** The last stamp handed out: Unix milliseconds shifted left by 12, plus that millisecond's counter. */
+    private static final AtomicLong LAST_STAMP = new AtomicLong();
 
     private TimeOrderedIds() {}
 
-    /** A fresh version-7 UUID from the system clock and a strong random source. */
+    /** A fresh version-7 UUID from the system clock and a strong random source, above every earlier one. */
     public static UUID next() {
-        return of(System.currentTimeMillis(), STRONG);
+        return next(STRONG);
+    }
+
+    /**
+     * A fresh version-7 UUID above every earlier one of this process, its random bits from {@code random}. When
+     * more than 4,096 ids are made in one millisecond, the count carries into the time, which then runs up to a
+     * few milliseconds ahead of the clock until the clock catches up.
+     */
+    public static UUID next(RandomGenerator random) {
+        long now = System.currentTimeMillis() << 12;
+        long stamp = LAST_STAMP.accumulateAndGet(now, (last, clock) -> Math.max(last + 1, clock));
+        long msb = ((stamp >>> 12) << 16) | 0x7000L | (stamp & 0x0FFFL);
+        return new UUID(msb, randomLow(random));
     }
 
     /** The version-7 UUID of {@code unixMillis} with random bits from {@code random}. */
@@ -32,8 +51,12 @@ public final class TimeOrderedIds {
             throw new IllegalArgumentException("a version-7 UUID holds 48 bits of Unix milliseconds: " + unixMillis);
         }
         long msb = (unixMillis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-        long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(msb, lsb);
+        return new UUID(msb, randomLow(random));
+    }
+
+    /** The low 64 bits: the variant (binary 10), then 62 random bits. */
+    private static long randomLow(RandomGenerator random) {
+        return (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     }
 
     /** The Unix time in milliseconds a version-7 UUID carries. */

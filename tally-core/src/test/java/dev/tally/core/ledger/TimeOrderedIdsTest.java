@@ -3,7 +3,9 @@ package dev.tally.core.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -30,6 +32,36 @@ class TimeOrderedIdsTest {
         long after = System.currentTimeMillis();
 
         assertThat(TimeOrderedIds.unixMillis(id)).isBetween(before, after);
+    }
+
+    @Test
+    void eachFreshIdSortsAfterTheOneBeforeIt() {
+        String previous = TimeOrderedIds.next().toString();
+        for (int i = 0; i < 100_000; i++) {
+            String id = TimeOrderedIds.next().toString();
+
+            assertThat(id).isGreaterThan(previous);
+            previous = id;
+        }
+    }
+
+    @Test
+    void freshIdsMadeByManyThreadsAreDistinct() throws InterruptedException {
+        Set<UUID> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            // the same random bits for every id: only the time and its counter can tell them apart
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    ids.add(TimeOrderedIds.next(new SplittableRandom(1)));
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(ids).hasSize(40_000);
     }
 
     @Test
