@@ -7,6 +7,7 @@ import dev.tally.core.error.RejectedException;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.EntryContext;
+import dev.tally.core.ledger.TimeOrderedIds;
 import dev.tally.core.text.SafeText;
 import dev.tally.json.Reports;
 import dev.tally.json.Views;
@@ -200,9 +201,12 @@ public abstract class LedgerCommand implements Callable<Integer> {
         return Actors.cliContext();
     }
 
-    /** A client transaction id: the one given, else a fresh random UUID. */
+    /**
+     * A client transaction id: the one given, else a fresh time-ordered UUID (made later, it sorts later, so
+     * the idempotency index grows at its end).
+     */
     protected static String transactionId(Optional<String> given) {
-        return given.orElseGet(() -> java.util.UUID.randomUUID().toString());
+        return given.orElseGet(() -> TimeOrderedIds.next().toString());
     }
 
     /** The account named by id or username; UNKNOWN_ACCOUNT when there is none. */

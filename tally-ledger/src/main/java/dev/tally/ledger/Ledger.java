@@ -18,6 +18,7 @@ import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TimeOrderedIds;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.core.store.LedgerStore;
@@ -185,7 +186,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens an account. */
     public Account createAccount(String username, String email, Role role) {
-        return accountOf(join(submit(new Command.OpenAccount(UUID.randomUUID(), username, email, role))));
+        return accountOf(join(submit(new Command.OpenAccount(TimeOrderedIds.next(), username, email, role))));
     }
 
     /** Changes an account's e-mail if it is still at {@code expectedVersion}; a stale one is VERSION_CONFLICT. */

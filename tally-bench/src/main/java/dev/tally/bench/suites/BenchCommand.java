@@ -132,6 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + " recommended fraud policy on, side by side with the shield off.")
     Optional<String> fraud;
 
+    @Option(
+            names = "--ids",
+            paramLabel = "KIND",
+            order = 14,
+            description = "write: the clients' transaction ids, random (version-4 UUIDs, default) or time-ordered"
+                    + " (version 7, as Tally makes them).")
+    Optional<String> ids;
+
     @Option(names = "--rounds", paramLabel = "N", order = 15, description = "Measured rounds (default 5; quick 2).")
     Optional<Integer> rounds;
 
@@ -233,6 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (readDb.isPresent() && options.explicitLocation().isEmpty()) {
             throw CliException.usage("--read-db names a standby of the server given with --db; give --db too");
         }
+        transactionIds();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         PrintWriter progressTo = json ? stderr : stdout;
@@ -303,7 +312,8 @@ public final class BenchCommand implements Callable<Integer> {
                 seconds("--baseline-seconds", baselineSeconds.orElse(quick ? 0.5 : 3.0)),
                 seconds("--half-load-seconds", halfLoadSeconds.orElse(quick ? 1.0 : 5.0)),
                 fraction(loadFraction.orElse(0.5)),
-                fraudShield());
+                fraudShield(),
+                transactionIds());
         if (params.baselineClients() > 255) {
             throw CliException.usage("--baseline-clients must be at most 255");
         }
@@ -350,6 +360,14 @@ public final class BenchCommand implements Callable<Integer> {
                 quick ? 100 : 200,
                 quick ? Duration.ofMillis(500) : Duration.ofSeconds(10),
                 readDb);
+    }
+
+    private TransactionIds transactionIds() {
+        return switch (ids.orElse("random")) {
+            case "random" -> TransactionIds.RANDOM;
+            case "time-ordered" -> TransactionIds.TIME_ORDERED;
+            default -> throw CliException.usage("--ids must be random or time-ordered");
+        };
     }
 
     private boolean fraudShield() {

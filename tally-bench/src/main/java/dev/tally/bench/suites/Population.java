@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
 /**
  * The accounts a benchmark moves money between, opened and funded through the ledger itself, and the
  * transfers it sends: TRANSFERs of 0.01 to 100.00 EUR (so the default 1% tax credits the treasury too),
- * with a random UUID as the client's transaction id and a context like an API call's.
+ * with a random UUID as the client's transaction id (or a time-ordered one, {@link #withTransactionIds}) and a
+ * context like an API call's.
  */
 final class Population {
     /** What every account starts with: enough that no transfer of a benchmark runs out of funds. */
@@ -29,10 +30,12 @@ final class Population {
     private static final int CHUNK = 1_000;
     private final UUID[] accounts;
     private final Currency currency;
+    private final TransactionIds ids;
 
-    private Population(UUID[] accounts, Currency currency) {
+    private Population(UUID[] accounts, Currency currency, TransactionIds ids) {
         this.accounts = accounts;
         this.currency = currency;
+        this.ids = ids;
     }
 
     /** Opens {@code n} accounts and mints the opening balance into each. */
@@ -50,7 +53,7 @@ final class Population {
             requireAllOk(ledger.submitAll(open).join());
             requireAllOk(ledger.submitAll(mint).join());
         }
-        return new Population(ids, eur);
+        return new Population(ids, eur, TransactionIds.RANDOM);
     }
 
     private static void requireAllOk(List<Outcome> outcomes) {
@@ -59,6 +62,11 @@ final class Population {
                 throw new TallyException("bench setup was refused: " + o);
             }
         }
+    }
+
+    /** The same accounts, whose transfers carry transaction ids of the given kind. */
+    Population withTransactionIds(TransactionIds kind) {
+        return new Population(accounts, currency, kind);
     }
 
     int size() {
@@ -77,7 +85,7 @@ final class Population {
     Command.Payment transfer(Skew.Picker picker, RandomGenerator random) {
         int[] pair = picker.pair(random);
         return new Command.Payment(
-                randomId(random),
+                ids.next(random),
                 EntryType.TRANSFER,
                 accounts[pair[0]],
                 accounts[pair[1]],
@@ -87,8 +95,6 @@ final class Population {
 
     /** A version-4 UUID from a fast generator: clients' idempotency keys are random, which indexes feel. */
     static String randomId(RandomGenerator random) {
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
+        return TransactionIds.RANDOM.next(random);
     }
 }

@@ -42,7 +42,7 @@ final class StoreCeiling {
         String location = stores.fresh("store" + name);
         Population people;
         try (Ledger setup = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
-            people = Population.open(setup, p.accounts());
+            people = Population.open(setup, p.accounts()).withTransactionIds(p.transactionIds());
         }
         Skew.Picker picker = skew.picker(p.accounts(), 42);
         SplittableRandom random = new SplittableRandom(7);

@@ -81,7 +81,8 @@ final class WriteBench {
             Duration baselineRound,
             Duration halfLoad,
             double loadFraction,
-            boolean fraudShield) {
+            boolean fraudShield,
+            TransactionIds transactionIds) {
         ObjectNode json() {
             ObjectNode n = Views.object();
             n.put("clients", clients);
@@ -97,6 +98,7 @@ final class WriteBench {
             n.put("half_load_ms", halfLoad.toMillis());
             n.put("load_fraction", loadFraction);
             n.put("fraud", fraudShield ? "recommended" : "off");
+            n.put("transaction_ids", transactionIds.name().toLowerCase(java.util.Locale.ROOT));
             return n;
         }
     }
@@ -175,7 +177,7 @@ final class WriteBench {
             if (storeDescription == null) {
                 storeDescription = stores.describe(LedgerInternals.store(ledger));
             }
-            people = Population.open(ledger, p.accounts);
+            people = Population.open(ledger, p.accounts).withTransactionIds(p.transactionIds);
             log.accept("skew " + name + ": " + p.accounts + " accounts, " + p.clients + " clients, batch limit "
                     + p.batch);
             for (int i = 0; i < p.warmup; i++) {

@@ -158,6 +158,39 @@ class BenchCommandTest {
     }
 
     @Test
+    void theWriteSuiteCanSendTimeOrderedTransactionIds() {
+        JsonNode report = Cli.run(
+                        "bench",
+                        "write",
+                        "--quick",
+                        "--json",
+                        "--dir",
+                        dir.toString(),
+                        "--ids",
+                        "time-ordered",
+                        "--transfers",
+                        "2000",
+                        "--rounds",
+                        "1")
+                .json();
+
+        assertThat(report.get("params").get("transaction_ids").asText()).isEqualTo("time_ordered");
+        assertThat(report.get("runs")
+                        .get(0)
+                        .get("sequencer")
+                        .get("transfers_per_second")
+                        .get("median")
+                        .asDouble())
+                .isPositive();
+    }
+
+    @Test
+    void anUnknownKindOfTransactionIdIsAUsageError() {
+        Cli.run("bench", "write", "--quick", "--ids", "sequential")
+                .failed(ExitCodes.USAGE, "tally: --ids must be random or time-ordered");
+    }
+
+    @Test
     void sqliteTakesNoServerUrl() {
         Cli.run("bench", "write", "--quick", "--store", "sqlite", "--db", "postgresql://localhost/x")
                 .failed(ExitCodes.USAGE, "tally: --db names a PostgreSQL server");

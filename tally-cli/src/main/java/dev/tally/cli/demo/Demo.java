@@ -15,6 +15,7 @@ import dev.tally.core.error.TallyException;
 import dev.tally.core.ledger.EntryContext;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TimeOrderedIds;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.json.Views;
@@ -27,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -98,8 +98,8 @@ final class Demo {
 
     private List<Account> openAccounts() throws Exception {
         List<Command> open = new ArrayList<>();
-        open.add(new Command.OpenAccount(UUID.randomUUID(), "admin", "admin@example.com", Role.ADMIN));
-        USERS.forEach(u -> open.add(new Command.OpenAccount(UUID.randomUUID(), u, u + "@example.com", Role.USER)));
+        open.add(new Command.OpenAccount(TimeOrderedIds.next(), "admin", "admin@example.com", Role.ADMIN));
+        USERS.forEach(u -> open.add(new Command.OpenAccount(TimeOrderedIds.next(), u, u + "@example.com", Role.USER)));
         List<Account> accounts = ledger.submitAll(open).get().stream()
                 .map(o -> switch (o) {
                     case Outcome.AccountChanged a -> a.account();

@@ -8,6 +8,7 @@ import dev.tally.core.command.Command;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TimeOrderedIds;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.HistoryQuery;
 import dev.tally.json.Views;
@@ -78,7 +79,7 @@ final class AccountRoutes {
             throw ApiException.of(ApiCode.FORBIDDEN, "only an admin key may open " + role + " accounts");
         }
         Account a = Outcomes.account(Outcomes.await(
-                call.ledger().submit(new Command.OpenAccount(UUID.randomUUID(), username, email, role))));
+                call.ledger().submit(new Command.OpenAccount(TimeOrderedIds.next(), username, email, role))));
         call.responseHeader("Location", "/v1/accounts/" + a.id());
         respond(call, 201, a);
     }
