@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.audit.CheckpointCheck;
+import dev.tally.core.audit.FindingType;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerifyOptions;
 import dev.tally.core.ledger.EntryContext;
@@ -124,6 +125,52 @@ class ArchiveMonthsTest {
             assertThat(ledger.audit().verifyChainIntegrity(VerifyOptions.full()).valid())
                     .isTrue();
             assertThat(ledger.audit().reconcile().valid()).isTrue();
+        }
+    }
+
+    @Test
+    void rightAfterArchivingTheBoundarysOwnCheckpointVerifiesWithTheKey() {
+        try (Ledger ledger = open()) {
+            writeMonths(ledger);
+            ledger.audit().archive(request(YearMonth.of(2031, 3)), ArchiveStep.Hook.NONE);
+
+            VerificationReport signed = ledger.audit()
+                    .verifyChainIntegrity(VerifyOptions.full()
+                            .withCheckpoints(new CheckpointCheck(
+                                    signer.verifier(),
+                                    List.of(ledger.audit()
+                                            .archivedMonths()
+                                            .get(1)
+                                            .checkpointNote()),
+                                    "archive")));
+
+            assertThat(signed.valid()).as("%s", signed.findings()).isTrue();
+        }
+    }
+
+    @Test
+    void aBoundaryMovedOrEditedInTheDatabaseIsAFinding() {
+        try (Ledger ledger = open()) {
+            writeMonths(ledger);
+            ledger.audit().archive(request(YearMonth.of(2031, 3)), ArchiveStep.Hook.NONE);
+            long boundary = ledger.audit().archivedMonths().get(1).lastSeq();
+            // A writer hides a live entry: moves the boundary past it and drops it, with the hash it now needs.
+            String next = StoreSql.scalar(
+                    store(ledger),
+                    "SELECT encode(current_hash, 'hex') FROM ledger_entries" + " WHERE seq = " + (boundary + 1));
+            StoreSql.execute(
+                    store(ledger),
+                    "UPDATE archived_months SET last_seq = ?, entries = entries + 1, last_hash = decode(?, 'hex')"
+                            + " WHERE last_seq = ?",
+                    boundary + 1,
+                    next,
+                    boundary);
+            StoreSql.execute(store(ledger), "DELETE FROM ledger_entries WHERE seq = ?", boundary + 1);
+
+            VerificationReport report = ledger.audit().verifyChainIntegrity(VerifyOptions.full());
+
+            assertThat(report.valid()).isFalse();
+            assertThat(report.findings()).anySatisfy(f -> assertThat(f.type()).isEqualTo(FindingType.ANCHOR_MISMATCH));
         }
     }
 
