@@ -65,10 +65,16 @@ final class FraudCost {
                 + " transfers per round, shield off and on alternating");
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
+        List<Reopened> reopened = new ArrayList<>();
         Map<String, LongAdder> events = new ConcurrentHashMap<>();
         for (int round = 0; round <= p.rounds(); round++) {
-            double a = rate(FraudPolicy.disabled(), accountAge, "off" + round, new ConcurrentHashMap<>());
-            double b = rate(policy, accountAge, "on" + round, round == 0 ? new ConcurrentHashMap<>() : events);
+            double a = rate(FraudPolicy.disabled(), accountAge, "off" + round, new ConcurrentHashMap<>(), r -> {});
+            double b = rate(
+                    policy,
+                    accountAge,
+                    "on" + round,
+                    round == 0 ? new ConcurrentHashMap<>() : events,
+                    round == 0 ? r -> {} : reopened::add);
             if (round == 0) {
                 continue; // warm-up
             }
@@ -87,6 +93,19 @@ final class FraudCost {
         t.put("ratio", Math.round(ratio * 10_000) / 10_000.0);
         ObjectNode byRule = t.putObject("events_by_rule");
         new TreeMap<>(events).forEach((rule, n) -> byRule.put(rule, n.sum()));
+        if (!reopened.isEmpty()) {
+            Spread firstAfterReopen =
+                    Spread.of(reopened.stream().map(Reopened::firstMillis).toList());
+            Spread nextAfterReopen =
+                    Spread.of(reopened.stream().map(Reopened::nextMillis).toList());
+            ObjectNode rebuild = t.putObject("rebuild_after_reopen_ms");
+            rebuild.put("payments_in_window", p.transfers());
+            rebuild.set("first_payment", firstAfterReopen.json());
+            rebuild.set("next_payment", nextAfterReopen.json());
+            log.accept("  reopened with " + Format.count(p.transfers()) + " payments in the windows: the first payment "
+                    + firstAfterReopen.text() + " ms (it reads the windows back), the next " + nextAfterReopen.text()
+                    + " ms");
+        }
         log.accept(String.format(
                 java.util.Locale.ROOT,
                 "  shield off %s, %s %s transfers/s: %.1f%% of the throughput; events by rule %s",
@@ -98,7 +117,15 @@ final class FraudCost {
         return t;
     }
 
-    private double rate(FraudPolicy policy, Duration accountAge, String name, Map<String, LongAdder> events)
+    /** The first payment after reopening a ledger (which reads the fraud windows back first) and the next. */
+    record Reopened(double firstMillis, double nextMillis) {}
+
+    private double rate(
+            FraudPolicy policy,
+            Duration accountAge,
+            String name,
+            Map<String, LongAdder> events,
+            Consumer<Reopened> reopened)
             throws Exception {
         ShiftedClock clock = new ShiftedClock(accountAge);
         LedgerConfig config = LedgerConfig.defaults()
@@ -106,12 +133,14 @@ final class FraudCost {
                 .withClock(clock)
                 .withRules(Rules.defaults().withFraudPolicy(policy))
                 .withSequencer(SequencerOptions.DEFAULTS.withMaxBatch(p.batch()));
+        Population people;
+        Skew.Picker picker = p.skew().picker(p.accounts(), 42);
+        double rate;
         try (Ledger ledger = Ledger.open(config)) {
             ledger.onFraudEvents(batch -> batch.forEach(
                     e -> events.computeIfAbsent(e.rule(), r -> new LongAdder()).increment()));
-            Population people = Population.open(ledger, p.accounts());
+            people = Population.open(ledger, p.accounts());
             clock.catchUp();
-            Skew.Picker picker = p.skew().picker(p.accounts(), 42);
             AtomicLong next = new AtomicLong();
             long start = System.nanoTime();
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -129,7 +158,28 @@ final class FraudCost {
                     f.get();
                 }
             }
-            return p.transfers() / ((System.nanoTime() - start) / 1e9);
+            rate = p.transfers() / ((System.nanoTime() - start) / 1e9);
+        }
+        if (policy.active()) {
+            reopened.accept(reopen(config, people, picker));
+        }
+        return rate;
+    }
+
+    /**
+     * Reopens the ledger and times its first payment, whose decision first reads the windows back from the
+     * ledger (as after a restart or a version conflict), and the payment after it.
+     */
+    private static Reopened reopen(LedgerConfig config, Population people, Skew.Picker picker) {
+        try (Ledger ledger = Ledger.open(config)) {
+            SplittableRandom random = new SplittableRandom(-1);
+            long start = System.nanoTime();
+            ledger.submit(transfer(people, picker, random)).join();
+            long first = System.nanoTime() - start;
+            start = System.nanoTime();
+            ledger.submit(transfer(people, picker, random)).join();
+            long next = System.nanoTime() - start;
+            return new Reopened(first / 1e6, next / 1e6);
         }
     }
 
