@@ -96,9 +96,13 @@ public final class Ledger implements AutoCloseable {
         this.clock = clock;
         this.sequencer = new Sequencer(store, engine, clock, options);
         this.sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
-        this.snapshots = new SnapshotWriter(store.balanceSnapshots());
-        this.sequencer.addExtension(new BalanceSnapshotter(
-                BalanceSnapshotter.DEFAULT_EVERY, Set.of(rules.treasuryId(), Rules.ESCROW_ID), snapshots::submit));
+        this.snapshots = new SnapshotWriter(
+                new BalanceSnapshotter(
+                        BalanceSnapshotter.DEFAULT_EVERY,
+                        rules.treasuryId(),
+                        Set.of(rules.treasuryId(), Rules.ESCROW_ID)),
+                store.balanceSnapshots());
+        this.sequencer.addExtension(snapshots);
         this.reads = new LedgerReads(store, engine.rules(), clock);
         this.audit = new LedgerAudit(store, engine.rules(), clock);
         ensureTreasury();

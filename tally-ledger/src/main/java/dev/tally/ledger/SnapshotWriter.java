@@ -1,48 +1,80 @@
 package dev.tally.ledger;
 
+import dev.tally.core.engine.BalanceSnapshotter;
+import dev.tally.core.engine.BatchExtension;
+import dev.tally.core.engine.WriteSet;
 import dev.tally.core.store.BalanceSnapshot;
 import dev.tally.core.store.BalanceSnapshotStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores balance snapshots behind the commit, on a thread of its own, so the batch's transaction writes no
- * extra row: whatever has queued up meanwhile goes in one transaction. A snapshot lost to a crash or a
- * failed write only makes a later balance-as-of read replay more entries, so a failure is logged, not
- * raised.
+ * Keeps balance snapshots behind the commit: the writer thread only hands each durable batch over, and a
+ * thread of its own decides the snapshots ({@link BalanceSnapshotter}, in commit order) and stores whatever
+ * has queued up meanwhile in one transaction. The batch's own transaction writes no extra row. A snapshot
+ * lost to a crash or a failed write only makes a later balance-as-of read replay more entries, so a failure
+ * is logged, not raised.
  */
-final class SnapshotWriter implements AutoCloseable {
-    /** Snapshots to store, or the request to stop once everything before it is stored. */
-    private record Item(List<BalanceSnapshot> rows, boolean stop) {}
+final class SnapshotWriter implements BatchExtension, AutoCloseable {
+    /** A committed batch to snapshot, or the request to stop once everything before it is stored. */
+    private record Item(Optional<WriteSet> batch) {}
 
+    private final BalanceSnapshotter snapshotter;
     private final BalanceSnapshotStore store;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Object drained = new Object();
     private long submitted;
-    private long written;
+    private long done;
 
-    SnapshotWriter(BalanceSnapshotStore store) {
+    SnapshotWriter(BalanceSnapshotter snapshotter, BalanceSnapshotStore store) {
+        this.snapshotter = snapshotter;
         this.store = store;
         this.thread = Thread.ofPlatform().name("tally-snapshots").daemon().start(this::run);
     }
 
-    /** Queues snapshots to store; called on the sequencer's writer thread, so it only hands them over. */
-    void submit(List<BalanceSnapshot> snapshots) {
+    @Override
+    public WriteSet extend(WriteSet batch) {
+        return batch;
+    }
+
+    /** On the sequencer's writer thread: keeps what the snapshots need and hands it over. */
+    @Override
+    public void committed(WriteSet batch) {
+        if (batch.entries().isEmpty()) {
+            return;
+        }
+        WriteSet kept = new WriteSet(
+                List.copyOf(batch.entries()),
+                List.of(),
+                Map.copyOf(batch.balances()),
+                Map.of(),
+                Map.of(),
+                batch.fromHead(),
+                batch.toHead(),
+                Optional.empty(),
+                Optional.empty());
         synchronized (drained) {
             submitted++;
         }
-        queue.add(new Item(snapshots, false));
+        queue.add(new Item(Optional.of(kept)));
     }
 
-    /** Waits until everything submitted so far is stored (or failed); for tests and benchmarks. */
+    @Override
+    public void invalidate() {
+        // Nothing to forget here: the snapshotter sees from the next batch's head that others wrote between.
+    }
+
+    /** Waits until every batch handed over so far has its snapshots stored (or failed); for tests and benchmarks. */
     void flush() throws InterruptedException {
         synchronized (drained) {
             long target = submitted;
-            while (written < target) {
+            while (done < target) {
                 drained.wait(1000);
             }
         }
@@ -57,17 +89,18 @@ final class SnapshotWriter implements AutoCloseable {
                 return;
             }
             queue.drainTo(taken);
-            boolean stop = taken.removeIf(Item::stop);
+            boolean stop = taken.stream().anyMatch(i -> i.batch().isEmpty());
+            long batches = taken.stream().filter(i -> i.batch().isPresent()).count();
             List<BalanceSnapshot> rows = new ArrayList<>();
-            taken.forEach(i -> rows.addAll(i.rows()));
             try {
+                taken.forEach(i -> i.batch().ifPresent(b -> rows.addAll(snapshotter.snapshotsOf(b))));
                 store.save(rows);
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(SnapshotWriter.class)
                         .warn("[SNAPSHOTS] {} balance snapshots were not stored: {}", rows.size(), e.getMessage());
             }
             synchronized (drained) {
-                written += taken.size();
+                done += batches;
                 drained.notifyAll();
             }
             taken.clear();
@@ -80,7 +113,7 @@ final class SnapshotWriter implements AutoCloseable {
     /** Stores what is queued, then stops. */
     @Override
     public void close() {
-        queue.add(new Item(List.of(), true));
+        queue.add(new Item(Optional.empty()));
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

@@ -1,138 +1,153 @@
 package dev.tally.core.engine;
 
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.BalanceSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
- * Picks, from every committed batch, the balances worth keeping as snapshots, so that a balance as of any
- * entry replays at most about {@code every} entries (plus one batch) after the newest snapshot before it.
- * It adds nothing to the batch's transaction: the snapshots go to {@code sink}, which stores them behind
- * the commit; one that is never stored (a crash) only lengthens a later replay.
+ * Decides, for every committed batch in chain order, which balances to keep as snapshots and at which
+ * entry, so that a balance as of any entry replays at most {@code every} entries after the newest snapshot
+ * before it. A batch holds each balance's value after its last entry; the value just after an earlier
+ * entry of the batch is that minus what the later entries changed ({@link EntryEffects}), so a snapshot
+ * falls exactly on the entry where its count is reached, however large the batch.
  *
- * <p>An ordinary account is found by its entries (sender or receiver), so it is snapshotted after
- * {@code every} entries that name it. The system accounts ({@code systemAccounts}: the treasury and the
- * escrow) gain tax and reserves from entries that do not name them; a replay for them reads the ledger's
- * entries in order, so they are snapshotted every {@code every} ledger entries instead, with the last value
- * a batch wrote for them when this batch did not change them.
+ * <p>An ordinary account is read back through its entries (sender or receiver), so it is snapshotted after
+ * every {@code every} entries that name it. The system accounts (the treasury and the escrow) gain tax and
+ * reserves from entries that do not name them; a replay for them reads the ledger's entries in order, so
+ * they are snapshotted every {@code every} ledger entries, with the last value a batch wrote for them when
+ * the batch did not change them. A balance the batch named but did not write (a pending receipt) waits
+ * for a batch that writes it.
  *
- * <p>The counts live in memory and start again at zero when the process starts, which only spaces the
- * next snapshot further. Called on the sequencer's writer thread.
+ * <p>The counts live in memory and start again at zero with the process, which only spaces the next
+ * snapshot further. Not thread-safe: one caller, batches in commit order.
  */
-public final class BalanceSnapshotter implements BatchExtension {
+public final class BalanceSnapshotter {
     /** Entries between two snapshots of one balance, by default. */
     public static final int DEFAULT_EVERY = 64;
 
     private final int every;
+    private final UUID treasury;
     private final Set<UUID> systemAccounts;
-    private final Consumer<List<BalanceSnapshot>> sink;
     private final Map<BalanceKey, Integer> sinceSnapshot = new HashMap<>();
-    private final Map<BalanceKey, Integer> systemSinceSnapshot = new HashMap<>();
     private final Map<BalanceKey, Long> systemBalances = new HashMap<>();
     private long committedSeq = -1;
 
-    public BalanceSnapshotter(int every, Set<UUID> systemAccounts, Consumer<List<BalanceSnapshot>> sink) {
+    /**
+     * @param treasury the treasury's account id (where {@link EntryEffects} puts tax)
+     * @param systemAccounts the accounts that entries change without naming them
+     */
+    public BalanceSnapshotter(int every, UUID treasury, Set<UUID> systemAccounts) {
         if (every < 1) {
             throw new IllegalArgumentException("every must be positive, not " + every);
         }
         this.every = every;
+        this.treasury = treasury;
         this.systemAccounts = Set.copyOf(systemAccounts);
-        this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    @Override
-    public WriteSet extend(WriteSet batch) {
-        return batch;
-    }
-
-    @Override
-    public void committed(WriteSet batch) {
-        if (batch.entries().isEmpty()) {
-            return;
+    /** The snapshots of a committed batch; the next call must be for the batch committed after it. */
+    public List<BalanceSnapshot> snapshotsOf(WriteSet batch) {
+        List<LedgerEntry> entries = batch.entries();
+        if (entries.isEmpty()) {
+            return List.of();
         }
         if (batch.fromHead().seq() != committedSeq) {
             // Another writer's entries came in between: a system balance remembered from before may be stale.
             systemBalances.clear();
         }
         committedSeq = batch.toHead().seq();
-        List<BalanceSnapshot> due = new ArrayList<>();
-        openings(batch, due);
-        countOrdinary(batch, due);
-        countSystem(batch, due);
-        if (!due.isEmpty()) {
-            sink.accept(List.copyOf(due));
+        batch.balances().forEach((key, b) -> {
+            if (systemAccounts.contains(key.accountId())) {
+                systemBalances.put(key, b.amount());
+            }
+        });
+        List<BalanceSnapshot> due = new ArrayList<>(openings(batch));
+        List<Map<BalanceKey, Long>> changes = new ArrayList<>(entries.size());
+        List<List<BalanceKey>> dueAfter = new ArrayList<>(entries.size());
+        for (LedgerEntry e : entries) {
+            changes.add(changes(e));
+            dueAfter.add(count(e, batch));
         }
+        Map<BalanceKey, Long> later = new HashMap<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            for (BalanceKey key : dueAfter.get(i)) {
+                long end = endValue(key, batch).orElseThrow();
+                long amount = end - later.getOrDefault(key, 0L);
+                due.add(new BalanceSnapshot(
+                        key.accountId(), key.currency(), entries.get(i).seq(), amount));
+            }
+            changes.get(i).forEach((key, delta) -> later.merge(key, delta, Long::sum));
+        }
+        return due;
     }
 
-    @Override
-    public void invalidate() {
-        systemBalances.clear();
-        committedSeq = -1;
+    /** The balances whose count reaches {@code every} with this entry, and whose value is known. */
+    private List<BalanceKey> count(LedgerEntry e, WriteSet batch) {
+        List<BalanceKey> due = new ArrayList<>(0);
+        for (Optional<UUID> named : List.of(e.senderId(), e.receiverId())) {
+            if (named.isEmpty() || systemAccounts.contains(named.get())) {
+                continue;
+            }
+            BalanceKey key = new BalanceKey(named.get(), e.currency());
+            int since = sinceSnapshot.merge(key, 1, Integer::sum);
+            if (since >= every && batch.balances().containsKey(key)) {
+                due.add(key);
+                sinceSnapshot.remove(key);
+            }
+        }
+        for (BalanceKey key : systemBalances.keySet()) {
+            int since = sinceSnapshot.merge(key, 1, Integer::sum);
+            if (since >= every) {
+                due.add(key);
+                sinceSnapshot.remove(key);
+            }
+        }
+        return due;
+    }
+
+    private Optional<Long> endValue(BalanceKey key, WriteSet batch) {
+        Balance written = batch.balances().get(key);
+        return written != null ? Optional.of(written.amount()) : Optional.ofNullable(systemBalances.get(key));
+    }
+
+    private Map<BalanceKey, Long> changes(LedgerEntry e) {
+        Map<BalanceKey, Long> changes = new HashMap<>(4);
+        EntryEffects.apply(e, treasury, new EntryEffects.Sink() {
+            @Override
+            public void balance(UUID account, String currency, long delta) {
+                changes.merge(new BalanceKey(account, currency), delta, Long::sum);
+            }
+
+            @Override
+            public void treasuryTotal(String currency, TaxKind kind, long delta) {}
+
+            @Override
+            public void supply(String currency, long minted, long burned) {}
+        });
+        return changes;
     }
 
     /**
      * A balance row the batch creates (read at version 0) did not exist before it: its zero just before the
      * batch is exact, and tells a later read that this currency needs no replay before that point.
      */
-    private static void openings(WriteSet batch, List<BalanceSnapshot> due) {
+    private static List<BalanceSnapshot> openings(WriteSet batch) {
         long before = batch.fromHead().seq();
-        if (before < 1) {
-            return;
+        List<BalanceSnapshot> openings = new ArrayList<>();
+        if (before >= 1) {
+            batch.balances().forEach((key, b) -> {
+                if (b.version() == 0) {
+                    openings.add(new BalanceSnapshot(key.accountId(), key.currency(), before, 0, true));
+                }
+            });
         }
-        batch.balances().forEach((key, b) -> {
-            if (b.version() == 0) {
-                due.add(new BalanceSnapshot(key.accountId(), key.currency(), before, 0, true));
-            }
-        });
-    }
-
-    private void countOrdinary(WriteSet batch, List<BalanceSnapshot> due) {
-        for (LedgerEntry e : batch.entries()) {
-            e.senderId().ifPresent(id -> count(new BalanceKey(id, e.currency())));
-            e.receiverId().ifPresent(id -> count(new BalanceKey(id, e.currency())));
-        }
-        sinceSnapshot.entrySet().removeIf(counted -> {
-            Balance written = batch.balances().get(counted.getKey());
-            // A key the batch named but did not write (a pending receipt) waits for a batch that writes it.
-            if (counted.getValue() < every || written == null) {
-                return false;
-            }
-            due.add(snapshot(counted.getKey(), batch, written.amount()));
-            return true;
-        });
-    }
-
-    private void count(BalanceKey key) {
-        if (!systemAccounts.contains(key.accountId())) {
-            sinceSnapshot.merge(key, 1, Integer::sum);
-        }
-    }
-
-    private void countSystem(WriteSet batch, List<BalanceSnapshot> due) {
-        batch.balances().forEach((key, b) -> {
-            if (systemAccounts.contains(key.accountId())) {
-                systemBalances.put(key, b.amount());
-            }
-        });
-        int entries = batch.entries().size();
-        systemBalances.forEach((key, amount) -> {
-            int since = systemSinceSnapshot.merge(key, entries, Integer::sum);
-            if (since >= every) {
-                due.add(snapshot(key, batch, amount));
-                systemSinceSnapshot.put(key, 0);
-            }
-        });
-    }
-
-    private static BalanceSnapshot snapshot(BalanceKey key, WriteSet batch, long amount) {
-        return new BalanceSnapshot(
-                key.accountId(), key.currency(), batch.toHead().seq(), amount);
+        return openings;
     }
 }
