@@ -74,11 +74,6 @@ final class Population {
     }
 
     /** A transfer between two accounts chosen by {@code picker}. */
-    /** The account at this index (0 to the population's size - 1). */
-    UUID account(int index) {
-        return accounts[index];
-    }
-
     Command.Payment transfer(Skew.Picker picker, RandomGenerator random) {
         int[] pair = picker.pair(random);
         return new Command.Payment(
