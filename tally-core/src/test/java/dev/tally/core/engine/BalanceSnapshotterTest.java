@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The snapshots picked from committed batches are the balances just after their entries, as a replay finds them. */
 class BalanceSnapshotterTest {
     private final World world = new World();
-    private final BalanceSnapshotter snapshotter = new BalanceSnapshotter(
-            4, world.rules.treasuryId(), Set.of(world.rules.treasuryId(), Rules.ESCROW_ID));
+    private final BalanceSnapshotter snapshotter =
+            new BalanceSnapshotter(4, world.rules.treasuryId(), Set.of(world.rules.treasuryId(), Rules.ESCROW_ID));
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final List<BalanceSnapshot> snapshots = new ArrayList<>();
 
@@ -112,15 +112,15 @@ class BalanceSnapshotterTest {
         batch(new Command.OpenAccount(carol, "carol", "carol@example.com", dev.tally.core.account.Role.USER));
         batch(World.transfer("to-carol", world.alice, carol, 500));
         long before = world.store.head.seq() - 1;
-        assertThat(snapshots)
-                .contains(new BalanceSnapshot(carol, "EUR", before, 0, true));
+        assertThat(snapshots).contains(new BalanceSnapshot(carol, "EUR", before, 0, true));
         assertThat(check(snapshots).findings()).isEmpty();
     }
 
     @Test
     void anEditedSnapshotAFalseOpeningAndOneBeyondTheChainAreFindings() {
         randomBatches(10);
-        BalanceSnapshot s = snapshots.stream().filter(x -> !x.opening()).findFirst().orElseThrow();
+        BalanceSnapshot s =
+                snapshots.stream().filter(x -> !x.opening()).findFirst().orElseThrow();
         List<BalanceSnapshot> forged = List.of(
                 new BalanceSnapshot(s.accountId(), s.currency(), s.seq(), s.amount() + 1),
                 new BalanceSnapshot(s.accountId(), s.currency(), s.seq(), s.amount(), true),
