@@ -8,6 +8,8 @@ import dev.tally.core.account.Role;
 import dev.tally.core.money.Money;
 import dev.tally.core.store.AccountQuery;
 import dev.tally.json.Views;
+import dev.tally.ledger.AsOf;
+import dev.tally.ledger.BalancesAsOf;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.LedgerReads;
 import dev.tally.ledger.ReplicaConfig;
@@ -75,7 +77,7 @@ final class AccountCommand implements Runnable {
             print(out.toString());
         }
 
-        private static void field(StringBuilder out, String name, String value) {
+        static void field(StringBuilder out, String name, String value) {
             out.append("\n  ")
                     .append(name)
                     .append(" ".repeat(Math.max(1, 12 - name.length())))
@@ -128,6 +130,13 @@ final class AccountCommand implements Runnable {
         @Mixin
         private ReplicaOptions replica = new ReplicaOptions();
 
+        @Option(
+                names = "--as-of",
+                paramLabel = "SEQ|TIME",
+                description = "The balances just after this entry (its seq) or time (ISO-8601 with an offset,"
+                        + " e.g. 2026-03-01T00:00:00Z) instead of now.")
+        Optional<String> asOf;
+
         @Override
         protected Optional<ReplicaConfig> replicaConfig() {
             return replica.config();
@@ -136,8 +145,47 @@ final class AccountCommand implements Runnable {
         @Override
         protected int run(Ledger ledger) {
             LedgerReads reads = readSide(ledger).reads();
-            show(reads, account(reads, account));
+            Account a = account(reads, account);
+            if (asOf.isEmpty()) {
+                show(reads, a);
+                return ExitCodes.OK;
+            }
+            AsOf point;
+            try {
+                point = AsOf.parse(asOf.get());
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--as-of: " + e.getMessage());
+            }
+            showAsOf(a, reads.balancesAsOf(a.id(), point));
             return ExitCodes.OK;
+        }
+
+        private void showAsOf(Account a, BalancesAsOf past) {
+            if (json()) {
+                ObjectNode o = Views.account(a, past.available());
+                o.put("as_of_seq", past.seq());
+                o.set("available", Views.balances(past.available()));
+                o.set("pending_out", Views.balances(past.pendingOut()));
+                o.set("pending_in", Views.balances(past.pendingIn()));
+                printJson(o);
+                return;
+            }
+            StringBuilder out = new StringBuilder(a.username())
+                    .append("  (")
+                    .append(a.role())
+                    .append(')');
+            field(out, "id", a.id().toString());
+            field(out, "as_of", "just after entry #" + past.seq());
+            field(out, "balances", balancesText(past.available()));
+            field(out, "pending_out", balancesText(nonZero(past.pendingOut())));
+            field(out, "pending_in", balancesText(nonZero(past.pendingIn())));
+            print(out.toString());
+        }
+
+        private static Map<String, Money> nonZero(Map<String, Money> amounts) {
+            return amounts.entrySet().stream()
+                    .filter(e -> e.getValue().minor() != 0)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         }
     }
 

@@ -87,4 +87,67 @@ class PendingCommandsTest {
         assertThat(page.toString()).contains("hold-1");
         assertThat(page.toString()).doesNotContain("\"TRANSFER\"");
     }
+
+    @Test
+    void pendingExpireVoidsWhatTimedOutOnceAndASecondRunVoidsNothing() throws InterruptedException {
+        String db = aliceAndBob();
+        Cli.json(
+                db,
+                "transfer",
+                "--from",
+                "alice",
+                "--to",
+                "bob",
+                "--amount",
+                "30.00",
+                "--currency",
+                "EUR",
+                "--pending",
+                "--timeout",
+                "1s",
+                "--transaction-id",
+                "short");
+        hold(db, "long");
+        Thread.sleep(1_100); // the shortest timeout a pending transfer may have is one second
+        JsonNode swept = Cli.json(db, "pending", "expire");
+        assertThat(swept.get("voided").asInt()).isEqualTo(1);
+        assertThat(swept.get("entries").get(0).get("type").asText()).isEqualTo("VOID_PENDING");
+        assertThat(swept.get("entries").get(0).get("reverses_transaction_id").asText())
+                .isEqualTo("short");
+        assertThat(Cli.json(db, "account", "show", "alice")
+                        .get("balances")
+                        .get("EUR")
+                        .asText())
+                .isEqualTo("70.00");
+        String before = Cli.dump(db);
+        assertThat(Cli.json(db, "pending", "expire").get("voided").asInt()).isZero();
+        assertThat(Cli.dump(db)).isEqualTo(before);
+    }
+
+    @Test
+    void accountShowAsOfGivesTheBalancesJustAfterAnEntry() {
+        String db = aliceAndBob();
+        hold(db, "hold-1");
+        Cli.json(db, "void", "hold-1");
+        JsonNode then = Cli.json(db, "account", "show", "alice", "--as-of", "2");
+        assertThat(then.get("as_of_seq").asLong()).isEqualTo(2);
+        assertThat(then.get("available").get("EUR").asText()).isEqualTo("70.00");
+        assertThat(then.get("pending_out").get("EUR").asText()).isEqualTo("30.00");
+        assertThat(Cli.json(db, "account", "show", "alice", "--as-of", "3")
+                        .get("available")
+                        .get("EUR")
+                        .asText())
+                .isEqualTo("100.00");
+    }
+
+    @Test
+    void accountShowAsOfRefusesAMalformedPointWithExit2AndOneNotReachedWithItsCode() {
+        String db = aliceAndBob();
+        Cli.Run malformed = Cli.on(db, "account", "show", "alice", "--as-of", "last-week");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains("--as-of");
+        Cli.Run ahead = Cli.on(db, "account", "show", "alice", "--as-of", "99");
+        assertThat(ahead.exitCode()).isNotZero();
+        assertThat(ahead.err()).contains("VALIDATION_FAILED");
+    }
 }

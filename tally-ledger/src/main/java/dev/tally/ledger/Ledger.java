@@ -3,6 +3,7 @@ package dev.tally.ledger;
 import dev.tally.core.account.Account;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
+import dev.tally.core.engine.BalanceSnapshotter;
 import dev.tally.core.engine.BatchExtension;
 import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.LedgerControls;
@@ -35,6 +36,7 @@ import dev.tally.store.Stores;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +71,11 @@ public final class Ledger implements AutoCloseable {
             public Sequencer sequencer(Ledger ledger) {
                 return ledger.sequencer;
             }
+
+            @Override
+            public void flushSnapshots(Ledger ledger) throws InterruptedException {
+                ledger.snapshots.flush();
+            }
         });
     }
 
@@ -78,6 +85,7 @@ public final class Ledger implements AutoCloseable {
     private final Clock clock;
     private final LedgerReads reads;
     private final LedgerAudit audit;
+    private final SnapshotWriter snapshots;
     private Optional<Checkpointer> checkpointer = Optional.empty();
     private Optional<AutoCheckpoints> autoCheckpoints = Optional.empty();
 
@@ -89,7 +97,14 @@ public final class Ledger implements AutoCloseable {
         this.clock = clock;
         this.sequencer = new Sequencer(store, engine, clock, options);
         this.sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
-        this.reads = new LedgerReads(store, engine.rules());
+        this.snapshots = new SnapshotWriter(
+                new BalanceSnapshotter(
+                        BalanceSnapshotter.DEFAULT_EVERY,
+                        rules.treasuryId(),
+                        Set.of(rules.treasuryId(), Rules.ESCROW_ID)),
+                store.balanceSnapshots());
+        this.sequencer.addExtension(snapshots);
+        this.reads = new LedgerReads(store, engine.rules(), clock);
         this.audit = new LedgerAudit(store, engine.rules(), clock);
         ensureTreasury();
     }
@@ -377,6 +392,7 @@ public final class Ledger implements AutoCloseable {
         try {
             sequencer.close();
             autoCheckpoints.ifPresent(AutoCheckpoints::close);
+            snapshots.close();
         } finally {
             store.close();
         }

@@ -30,10 +30,12 @@ import java.util.UUID;
 public final class LedgerReads {
     private final LedgerStore store;
     private final Rules rules;
+    private final PastBalances past;
 
-    LedgerReads(LedgerStore store, Rules rules) {
+    LedgerReads(LedgerStore store, Rules rules, java.time.Clock clock) {
         this.store = store;
         this.rules = rules;
+        this.past = new PastBalances(store, rules, this::currencyOrScale, clock);
     }
 
     /** Finds an account by its id or its username. */
@@ -78,6 +80,17 @@ public final class LedgerReads {
         store.balancesOf(accountId)
                 .forEach((code, minor) -> result.put(code, Money.ofMinor(currencyOrScale(code), minor)));
         return result;
+    }
+
+    /**
+     * An account's balances just after a past entry or time, exactly, from its newest balance snapshot before
+     * that point and its entries since (docs/ARCHITECTURE.md, "Balances as of any point").
+     *
+     * @throws RejectedException {@code VALIDATION_FAILED} on field {@code as_of} when the point is after the
+     *     newest entry or in the future
+     */
+    public BalancesAsOf balancesAsOf(UUID accountId, AsOf point) {
+        return past.at(accountId, point);
     }
 
     /** The entry with this transaction id. */

@@ -11,6 +11,7 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
+import dev.tally.ledger.AsOf;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.testing.Invariants;
 import dev.tally.ledger.testing.TestStores;
@@ -32,8 +33,9 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Random interleavings of payments, pending creations, posts (whole or in part), voids, clock moves and
- * expiry sweeps: no money is created or lost, no balance goes negative, the stored state equals a replay, and
- * the escrow holds exactly the open pending amounts.
+ * expiry sweeps, mixed with reversals, burns and account freezes: no money is created or lost, no balance
+ * goes negative, the stored state equals a replay, the escrow holds exactly the open pending amounts,
+ * reconciliation is clean, and every balance read as of the newest entry equals the current one.
  */
 class PendingProperties {
     private static final EntryContext CTX = EntryContext.actor("property");
@@ -55,6 +57,7 @@ class PendingProperties {
             }
             Currency eur = ledger.currency("EUR");
             List<String> pendings = new ArrayList<>();
+            List<String> written = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
                 Op op = ops.get(i);
                 String id = "op-" + i;
@@ -78,6 +81,13 @@ class PendingProperties {
                                         : Optional.of(Money.ofMinor(eur, 1 + op.minor() % 50)),
                                 CTX);
                     case 5 -> new Command.VoidPending(id, pending.orElse("none"), CTX);
+                    case 7 ->
+                        new Command.Reverse(
+                                id, written.isEmpty() ? "none" : written.get(op.pick() % written.size()), CTX);
+                    case 8 -> new Command.Burn(id, from, Money.ofMinor(eur, 1 + op.minor() % 500), CTX);
+                    case 9 ->
+                        new Command.SetAccountFrozen(
+                                from, op.pick() % 2 == 0, Optional.of("property"), Optional.empty());
                     default -> null;
                 };
                 if (c == null) {
@@ -86,6 +96,9 @@ class PendingProperties {
                     continue;
                 }
                 Outcome o = ledger.submit(c).join();
+                if (o instanceof Outcome.Written w) {
+                    written.add(w.entry().transactionId());
+                }
                 if (o instanceof Outcome.Written w && w.entry().type() == EntryType.PENDING) {
                     pendings.add(w.entry().transactionId());
                 }
@@ -107,13 +120,24 @@ class PendingProperties {
             assertThat(escrow).as("escrow = open pending amounts").isEqualTo(open);
             assertThat(ledger.audit().reconcile().valid()).isTrue();
             assertThat(ledger.audit().verifyChainIntegrity().valid()).isTrue();
+            long head = ledger.reads().head().seq();
+            for (UUID a : accounts) {
+                Money then = ledger.reads()
+                        .balancesAsOf(a, new AsOf.Seq(head))
+                        .available()
+                        .get("EUR");
+                Money now = ledger.reads().balances(a).get("EUR");
+                assertThat(then == null ? 0 : then.minor())
+                        .as("the balance as of the newest entry is the current one")
+                        .isEqualTo(now == null ? 0 : now.minor());
+            }
         }
     }
 
     @Provide
     Arbitrary<Op> ops() {
         return Combinators.combine(
-                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.integers().between(0, 9),
                         Arbitraries.integers().between(0, 99),
                         Arbitraries.integers().between(0, 99),
                         Arbitraries.longs().between(1, 3_000),

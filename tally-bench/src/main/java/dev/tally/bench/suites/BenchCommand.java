@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             "",
             "Suites: write (sequencer vs the seed's one-transaction-per-transfer path), verify (chain verification),"
                     + " merkle (proofs, appends with and without the tree, offline audit) and http (tally serve on loopback).",
+            "asof: balances as of a past entry or time (p50/p99 per read) in a ledger of --entries entries.",
             "fraud: the fraud shield's recall and false positives on a seeded synthetic economy, and its throughput"
                     + " cost (every rule on against the shield off, side by side).",
             "scale (PostgreSQL): a ledger grown to --entries (default 10,000,000): write rate and history against"
@@ -59,10 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
         MERKLE,
         HTTP,
         FRAUD,
-        SCALE
+        SCALE,
+        ASOF
     }
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle, http, fraud or scale.")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "write, verify, merkle, http, fraud, scale or asof.")
     Suite suite;
 
     @Option(names = "--store", paramLabel = "KIND", order = 1, description = "sqlite (default) or postgres.")
@@ -180,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             order = 30,
             description =
-                    "verify, merkle: entries in the ledger to verify or prove against (default 1000000; quick 20000).")
+                    "verify, merkle, asof: entries in the ledger to verify, prove against or read back (default 1000000; quick 20000).")
     Optional<Integer> entries;
 
     @Option(
@@ -280,6 +282,9 @@ public final class BenchCommand implements Callable<Integer> {
                 case HTTP -> new HttpBench(stores, httpParams(), log).run();
                 case FRAUD -> new FraudBench(stores, fraudParams(), log).run();
                 case SCALE -> new ScaleBench(stores, scaleParams(), log).run();
+                case ASOF ->
+                    new AsOfBench(stores, verifyEntries(), rounds.orElse(quick ? 2 : 5), quick ? 200 : 2_000, log)
+                            .run();
             };
             report.setAll(result);
         }

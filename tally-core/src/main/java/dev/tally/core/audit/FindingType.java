@@ -77,7 +77,15 @@ public enum FindingType {
      */
     SCALE_MISMATCH(
             Severity.ERROR,
-            "CRITICAL: A currency's scale differs from the one its entries were written with. Configure the recorded scale; if the record was edited, investigate admin access logs and restore from backup.");
+            "CRITICAL: A currency's scale differs from the one its entries were written with. Configure the recorded scale; if the record was edited, investigate admin access logs and restore from backup."),
+    /**
+     * A stored balance snapshot differs from the balance its account had just after the snapshot's entry:
+     * balances read as of a past point from it would be wrong. The entries and current balances are
+     * checked by the findings above.
+     */
+    BALANCE_SNAPSHOT_MISMATCH(
+            Severity.ERROR,
+            "CRITICAL: A balance snapshot was edited outside the ledger. Investigate admin access logs; delete the balance_snapshots rows found (the ledger reads past balances correctly without them) or restore from backup.");
 
     /** Whether a finding makes the report invalid. */
     public enum Severity {

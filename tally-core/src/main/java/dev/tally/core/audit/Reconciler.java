@@ -94,6 +94,11 @@ public final class Reconciler implements EntryEffects.Sink {
         unreplayable.add(new ChainFindings(currencies).unreadable(row));
     }
 
+    /** Adds findings of a check run beside the replay (the balance snapshots'), reported in seq order. */
+    public void addFindings(List<Finding> findings) {
+        unreplayable.addAll(findings);
+    }
+
     /** Adds another reconciler's replay (of other entries) to this one. */
     public void merge(Reconciler other) {
         other.balances.forEach((k, v) -> add(balances, k, v[0], 0));

@@ -54,6 +54,21 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
      */
     List<LedgerEntry> openPending(java.util.Optional<java.util.UUID> account, int limit);
 
+    /**
+     * The entries that name {@code accountId} as sender or receiver with {@code afterSeq < seq <= toSeq}, by
+     * increasing seq (through the history indexes: the cost follows that account's entries in the range).
+     */
+    List<LedgerEntry> accountEntries(UUID accountId, long afterSeq, long toSeq);
+
+    /**
+     * The pending entries {@code accountId} sent or may receive that were open just after entry {@code seq}:
+     * written at or before it and not posted or voided at or before it; by increasing seq.
+     */
+    List<LedgerEntry> openPendingAt(UUID accountId, long seq);
+
+    /** The balance snapshots kept beside the ledger. */
+    BalanceSnapshotStore balanceSnapshots();
+
     Map<TreasuryKey, Long> treasuryTotals();
 
     Map<String, Supply> supplies();

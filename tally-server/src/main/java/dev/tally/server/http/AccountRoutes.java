@@ -139,6 +139,11 @@ final class AccountRoutes {
 
     private static void balances(Call call) {
         Account a = find(call);
+        Optional<String> asOf = call.query("as_of");
+        if (asOf.isPresent()) {
+            balancesAsOf(call, a, asOf.get());
+            return;
+        }
         ObjectNode o = Views.object();
         o.put("account_id", a.id().toString());
         java.util.Map<String, dev.tally.core.money.Money> balances =
@@ -162,6 +167,29 @@ final class AccountRoutes {
             pendingOut.put(code, dev.tally.core.money.Money.format(t[0], c.scale()));
             pendingIn.put(code, dev.tally.core.money.Money.format(t[1], c.scale()));
         }
+        call.json(200, o);
+    }
+
+    /**
+     * The balances just after a past entry or time: the same fields as now, plus {@code as_of_seq}, the entry
+     * they follow. A value that is no seq or time is a 400; a point not reached yet, a 422 (the ledger's
+     * VALIDATION_FAILED).
+     */
+    private static void balancesAsOf(Call call, Account a, String text) {
+        dev.tally.ledger.AsOf point;
+        try {
+            point = dev.tally.ledger.AsOf.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(ApiCode.BAD_REQUEST, String.valueOf(e.getMessage()));
+        }
+        dev.tally.ledger.BalancesAsOf past = call.ledger().reads().balancesAsOf(a.id(), point);
+        ObjectNode o = Views.object();
+        o.put("account_id", a.id().toString());
+        o.put("as_of_seq", past.seq());
+        o.set("balances", Views.balances(past.available()));
+        o.set("available", Views.balances(past.available()));
+        o.set("pending_out", Views.balances(past.pendingOut()));
+        o.set("pending_in", Views.balances(past.pendingIn()));
         call.json(200, o);
     }
 

@@ -12,6 +12,7 @@ import dev.tally.core.audit.Reconciler;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.ReportJson;
 import dev.tally.core.audit.RunKind;
+import dev.tally.core.audit.SnapshotCheck;
 import dev.tally.core.audit.StoredRow;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerificationRun;
@@ -24,6 +25,7 @@ import dev.tally.core.error.StoreException;
 import dev.tally.core.ledger.Hash;
 import dev.tally.core.ledger.TaxKind;
 import dev.tally.core.store.ArchivedMonth;
+import dev.tally.core.store.BalanceSnapshot;
 import dev.tally.core.store.LedgerStore;
 import dev.tally.core.store.VerificationRunStore;
 import dev.tally.store.internal.jdbc.ChainScanner;
@@ -421,6 +423,7 @@ public final class LedgerAuditor {
             state.balances.forEach(b -> total.storedBalance(b.account, b.currency, b.amount));
             // Read after the entries: a currency first used while they were replayed is recorded by now.
             total.recordedScales(store.recordedScales());
+            total.addFindings(snapshotFindings());
             report = total.finish(
                     state.totals, state.supply, maxFindings, started, Duration.ofNanos(System.nanoTime() - t0));
         } else {
@@ -428,6 +431,7 @@ public final class LedgerAuditor {
             streamRows(firstLive, head, row -> replay(total, row));
             store.streamBalances(total::storedBalance);
             total.recordedScales(store.recordedScales());
+            total.addFindings(snapshotFindings());
             report = total.finish(
                     store.treasuryTotals(),
                     store.supplies(),
@@ -448,6 +452,33 @@ public final class LedgerAuditor {
                 report.elapsed().toMillis(),
                 Optional.of(ReportJson.write(report.toMap()))));
         return report;
+    }
+
+    /**
+     * Replays the chain in order once more, only when balance snapshots exist, to check each one against the
+     * balance just after its entry. The snapshots are read before the head, so every one the writer stored
+     * (behind its commit) follows an entry the replay reaches.
+     */
+    private List<Finding> snapshotFindings() {
+        List<BalanceSnapshot> snapshots = new ArrayList<>();
+        store.balanceSnapshots().streamAll(snapshots::add);
+        if (snapshots.isEmpty()) {
+            return List.of();
+        }
+        long head = store.loadHead().seq();
+        SnapshotCheck check = new SnapshotCheck(rules.treasuryId(), rules.currencies());
+        int[] next = {0};
+        store.streamEntries(1, head, e -> {
+            check.replay(e);
+            while (next[0] < snapshots.size() && snapshots.get(next[0]).seq() <= e.seq()) {
+                check.check(snapshots.get(next[0]++));
+            }
+            return true;
+        });
+        while (next[0] < snapshots.size()) {
+            check.check(snapshots.get(next[0]++));
+        }
+        return check.findings();
     }
 
     /**

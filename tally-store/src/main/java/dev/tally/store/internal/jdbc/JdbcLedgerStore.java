@@ -23,6 +23,7 @@ import dev.tally.core.store.AccountQuery;
 import dev.tally.core.store.AdminLogStore;
 import dev.tally.core.store.ApiKeyStore;
 import dev.tally.core.store.ArchiveStore;
+import dev.tally.core.store.BalanceSnapshotStore;
 import dev.tally.core.store.CheckpointStore;
 import dev.tally.core.store.FraudEventStore;
 import dev.tally.core.store.HistoryQuery;
@@ -66,6 +67,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final JdbcApiKeys apiKeys;
     private final JdbcAdminLog adminLog;
     private final JdbcFraudEvents fraudEvents;
+    private final JdbcBalanceSnapshots balanceSnapshots;
 
     public JdbcLedgerStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
         this.dataSource = dataSource;
@@ -80,6 +82,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         this.apiKeys = new JdbcApiKeys(dataSource, dialect, this);
         this.adminLog = new JdbcAdminLog(dataSource, this);
         this.fraudEvents = new JdbcFraudEvents(dataSource, this);
+        this.balanceSnapshots = new JdbcBalanceSnapshots(dataSource, dialect, this);
     }
 
     @Override
@@ -606,6 +609,69 @@ public final class JdbcLedgerStore implements LedgerStore {
         }
         ps.setInt(i++, q.limit());
         return i;
+    }
+
+    @Override
+    public BalanceSnapshotStore balanceSnapshots() {
+        return balanceSnapshots;
+    }
+
+    @Override
+    public List<LedgerEntry> accountEntries(UUID accountId, long afterSeq, long toSeq) {
+        List<LedgerEntry> found = new ArrayList<>();
+        if (toSeq <= afterSeq) {
+            return found;
+        }
+        query(
+                accountEntriesSql(),
+                ps -> {
+                    for (int part = 0; part < 2; part++) {
+                        int i = part * 5;
+                        dialect.setUuid(ps, i + 1, accountId);
+                        ps.setLong(i + 2, afterSeq);
+                        ps.setLong(i + 3, toSeq);
+                        ps.setLong(i + 4, afterSeq);
+                        ps.setLong(i + 5, toSeq);
+                    }
+                },
+                rs -> found.add(Rows.readEntry(dialect, rs)));
+        return found;
+    }
+
+    /**
+     * An account's entries in a seq range: created_at grows with seq, so the times of the range's bounding
+     * entries bound an index range of the (sender_id | receiver_id, created_at) indexes, and seq then trims
+     * the entries that share those times. Each time is one lookup by seq (the rowid on SQLite, the keys
+     * table on PostgreSQL); before the first entry there is no lower bound.
+     */
+    private String accountEntriesSql() {
+        String timeOf = dialect == Dialect.POSTGRES
+                ? "(SELECT created_at FROM ledger_entry_keys WHERE seq = ?)"
+                : "(SELECT created_at FROM ledger_entries WHERE seq = ?)";
+        String part = " FROM ledger_entries WHERE %s = ? AND seq > ? AND seq <= ?" + " AND created_at >= COALESCE("
+                + timeOf + ", " + Long.MIN_VALUE + ") AND created_at <= " + timeOf;
+        return "SELECT " + Rows.ENTRY_COLUMNS + part.formatted("sender_id") + " UNION SELECT " + Rows.ENTRY_COLUMNS
+                + part.formatted("receiver_id") + " ORDER BY seq";
+    }
+
+    @Override
+    public List<LedgerEntry> openPendingAt(UUID accountId, long seq) {
+        String settled = "SELECT 1 FROM " + settlingKeys() + " c WHERE c.reverses_transaction_id = p.transaction_id"
+                + " AND c.seq <= ?";
+        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries p WHERE type = 'PENDING'"
+                + " AND %s = ? AND seq <= ? AND NOT EXISTS (" + settled + ")";
+        List<LedgerEntry> found = new ArrayList<>();
+        query(
+                sql.formatted("sender_id") + " UNION " + sql.formatted("receiver_id") + " ORDER BY seq",
+                ps -> {
+                    for (int part = 0; part < 2; part++) {
+                        dialect.setUuid(ps, part * 3 + 1, accountId);
+                        ps.setLong(part * 3 + 2, seq);
+                        ps.setLong(part * 3 + 3, seq);
+                    }
+                },
+                rs -> found.add(Rows.readEntry(dialect, rs)));
+        return found;
     }
 
     @Override
