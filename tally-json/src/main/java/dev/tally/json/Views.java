@@ -115,6 +115,30 @@ public final class Views {
         return o;
     }
 
+    /**
+     * Adds an account's limits, when it has any, as {@code limits: {CODE: {credit_limit, max_balance}}}:
+     * decimal strings in the currency's scale, {@code max_balance} null for no cap. An account without
+     * limits is shown as before, without the field.
+     */
+    public static ObjectNode withLimits(
+            ObjectNode account, dev.tally.core.account.AccountLimits limits, Function<String, Currency> currencies) {
+        if (limits.isEmpty()) {
+            return account;
+        }
+        ObjectNode o = account.putObject("limits");
+        limits.byCurrency().forEach((code, limit) -> {
+            int scale = currencies.apply(code).scale();
+            ObjectNode l = o.putObject(code);
+            l.put("credit_limit", Money.format(limit.creditLimit(), scale));
+            if (limit.maxBalance().isPresent()) {
+                l.put("max_balance", Money.format(limit.maxBalance().get(), scale));
+            } else {
+                l.putNull("max_balance");
+            }
+        });
+        return account;
+    }
+
     /** Balances by currency code, as decimal strings, in code order. */
     public static ObjectNode balances(Map<String, Money> balances) {
         ObjectNode o = object();

@@ -1,9 +1,11 @@
 package dev.tally.ledger;
 
 import dev.tally.core.account.Account;
+import dev.tally.core.account.AccountLimit;
 import dev.tally.core.account.Role;
 import dev.tally.core.command.Command;
 import dev.tally.core.engine.BalanceSnapshotter;
+import dev.tally.core.command.Exchange;
 import dev.tally.core.engine.BatchExtension;
 import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.LedgerControls;
@@ -219,6 +221,30 @@ public final class Ledger implements AutoCloseable {
     public Account unfreezeAccount(UUID accountId) {
         return accountOf(
                 join(submit(new Command.SetAccountFrozen(accountId, false, Optional.empty(), Optional.empty()))));
+    }
+
+    /**
+     * Sets an account's limits in one currency (admin): how far below zero its balance may go and the most
+     * it may hold. With {@code expectedVersion}, a stale version is VERSION_CONFLICT.
+     */
+    public Account setAccountLimit(
+            UUID accountId, String currency, AccountLimit limit, Optional<Long> expectedVersion) {
+        return accountOf(join(submit(new Command.SetAccountLimit(accountId, currency, limit, expectedVersion))));
+    }
+
+    /**
+     * Converts money of one currency into another for one account, through a market account, atomically:
+     * both legs (sell, then buy) are written or neither is. Returns the two entries. A refusal is the
+     * refusing leg's own (for example INSUFFICIENT_LIQUIDITY), never the other leg's LINKED_EVENT_FAILED.
+     */
+    public List<LedgerEntry> exchange(Exchange exchange) {
+        List<Outcome> outcomes = join(submitLinked(exchange.legs()));
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Rejected r && r.rejection().code() != RejectionCode.LINKED_EVENT_FAILED) {
+                throw rejection(o);
+            }
+        }
+        return outcomes.stream().map(Ledger::entryOf).toList();
     }
 
     /** Stops (or restarts) every money movement in the ledger. */

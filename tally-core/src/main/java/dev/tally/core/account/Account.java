@@ -25,7 +25,8 @@ public record Account(
         Optional<Instant> frozenAt,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        AccountLimits limits) {
 
     public static final int MAX_USERNAME = 64;
     public static final int MAX_EMAIL = 254;
@@ -40,10 +41,37 @@ public record Account(
         Objects.requireNonNull(frozenAt, "frozenAt");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(limits, "limits");
         // Shape only: a row an older version stored must still load (and print escaped), even where a new
         // value would now be refused.
         requireUsernameShape(username);
         requireEmailShape(email);
+    }
+
+    /** An account without limits (no overdraft, no cap in any currency). */
+    public Account(
+            UUID id,
+            String username,
+            String email,
+            Role role,
+            boolean frozenForFraud,
+            Optional<String> frozenReason,
+            Optional<Instant> frozenAt,
+            Instant createdAt,
+            Instant updatedAt,
+            long version) {
+        this(
+                id,
+                username,
+                email,
+                role,
+                frozenForFraud,
+                frozenReason,
+                frozenAt,
+                createdAt,
+                updatedAt,
+                version,
+                AccountLimits.NONE);
     }
 
     /** A new, unfrozen account at version 1. */
@@ -114,18 +142,69 @@ public record Account(
     /** This account frozen for fraud, one version later. */
     public Account freeze(String reason, Instant now) {
         return new Account(
-                id, username, email, role, true, Optional.of(reason), Optional.of(now), createdAt, now, version + 1);
+                id,
+                username,
+                email,
+                role,
+                true,
+                Optional.of(reason),
+                Optional.of(now),
+                createdAt,
+                now,
+                version + 1,
+                limits);
     }
 
     /** This account unfrozen, one version later. */
     public Account unfreeze(Instant now) {
         return new Account(
-                id, username, email, role, false, Optional.empty(), Optional.empty(), createdAt, now, version + 1);
+                id,
+                username,
+                email,
+                role,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                createdAt,
+                now,
+                version + 1,
+                limits);
     }
 
     /** This account with a new e-mail address, one version later. */
     public Account withEmail(String newEmail, Instant now) {
         return new Account(
-                id, username, newEmail, role, frozenForFraud, frozenReason, frozenAt, createdAt, now, version + 1);
+                id,
+                username,
+                newEmail,
+                role,
+                frozenForFraud,
+                frozenReason,
+                frozenAt,
+                createdAt,
+                now,
+                version + 1,
+                limits);
+    }
+
+    /** This account with {@code limit} in {@code currency}, one version later. */
+    public Account withLimit(String currency, AccountLimit limit, Instant now) {
+        return new Account(
+                id,
+                username,
+                email,
+                role,
+                frozenForFraud,
+                frozenReason,
+                frozenAt,
+                createdAt,
+                now,
+                version + 1,
+                limits.with(currency, limit));
+    }
+
+    /** The limit in {@code currency} ({@link AccountLimit#NONE} unless an admin set one). */
+    public AccountLimit limit(String currency) {
+        return limits.of(currency);
     }
 }

@@ -28,7 +28,9 @@ final class EntryRules {
         PENDING_SHAPE("a PENDING moves money between two different accounts, withholds no tax and names the"
                 + " payment's tax kind"),
         SETTLEMENT_SHAPE("a POST_PENDING or VOID_PENDING names its pending entry, two different accounts, and"
-                + " tax + net no greater than gross (a void: none)");
+                + " tax + net no greater than gross (a void: none)"),
+        EXCHANGE_SHAPE("an EXCHANGE moves money between two different accounts, and withholds tax only as an"
+                + " EXCHANGE_FEE");
 
         private final String description;
 
@@ -101,6 +103,13 @@ final class EntryRules {
                 hasSender && hasReceiver && !sameParty && tax == 0 && net == 0
                         ? Problem.NONE
                         : Problem.SETTLEMENT_SHAPE;
+            case EXCHANGE ->
+                hasSender
+                                && hasReceiver
+                                && !sameParty
+                                && (tax == 0 ? kind == TaxKind.NONE : kind == TaxKind.EXCHANGE_FEE)
+                        ? Problem.NONE
+                        : Problem.EXCHANGE_SHAPE;
         };
     }
 }

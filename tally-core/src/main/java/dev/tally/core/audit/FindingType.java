@@ -41,6 +41,10 @@ public enum FindingType {
     BALANCE_MISMATCH(
             Severity.ERROR,
             "CRITICAL: A balance was edited outside the ledger. Freeze the ledger, investigate admin access logs, and restore from backup."),
+    /** A stored balance is further below zero than its account's credit limit allows (none: below zero at all). */
+    BALANCE_BELOW_CREDIT_LIMIT(
+            Severity.ERROR,
+            "CRITICAL: A balance went below what its credit limit allows. Check who changed the account's limits (admin log) and whether balances were edited; freeze the account."),
     /** A stored treasury tax total differs from the tax its entries collected. */
     TREASURY_MISMATCH(
             Severity.ERROR,

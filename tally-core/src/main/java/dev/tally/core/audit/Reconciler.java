@@ -1,5 +1,7 @@
 package dev.tally.core.audit;
 
+import dev.tally.core.account.AccountLimit;
+import dev.tally.core.account.AccountLimits;
 import dev.tally.core.engine.BalanceKey;
 import dev.tally.core.engine.EntryEffects;
 import dev.tally.core.engine.Supply;
@@ -53,6 +55,7 @@ public final class Reconciler implements EntryEffects.Sink {
     private final Map<String, long[]> storedCirculating = new HashMap<>();
     private final List<Finding> balanceFindings = new ArrayList<>();
     private long balancesChecked;
+    private Map<UUID, AccountLimits> limits = Map.of();
 
     /** A reconciler of a ledger whose treasury account is {@code treasury}. */
     public Reconciler(UUID treasury, Currencies currencies) {
@@ -130,7 +133,15 @@ public final class Reconciler implements EntryEffects.Sink {
         v[1] = Math.addExact(v[1], b);
     }
 
-    /** Compares one stored balance row with the replay. */
+    /**
+     * The limits of the accounts that have any, to check stored balances against: a balance below zero is
+     * only valid within its account's credit limit. Call before the stored balances.
+     */
+    public void accountLimits(Map<UUID, AccountLimits> byAccount) {
+        this.limits = Map.copyOf(byAccount);
+    }
+
+    /** Compares one stored balance row with the replay, and a negative one with its account's credit limit. */
     public void storedBalance(UUID account, String currency, long amount) {
         BalanceKey key = new BalanceKey(account, currency);
         balancesChecked++;
@@ -141,6 +152,29 @@ public final class Reconciler implements EntryEffects.Sink {
         if (expected != amount) {
             balanceFindings.add(balanceMismatch(key, amount, expected, true));
         }
+        if (amount < 0) {
+            AccountLimit limit =
+                    limits.getOrDefault(account, AccountLimits.NONE).of(currency);
+            if (!limit.allowsBalance(amount)) {
+                balanceFindings.add(belowCreditLimit(key, amount, limit.creditLimit()));
+            }
+        }
+    }
+
+    private Finding belowCreditLimit(BalanceKey key, long stored, long credit) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("account", key.accountId().toString());
+        d.put("currency", key.currency());
+        d.put("stored", amount(stored, key.currency()));
+        d.put("credit_limit", amount(credit, key.currency()));
+        return new Finding(
+                FindingType.BALANCE_BELOW_CREDIT_LIMIT,
+                OptionalLong.empty(),
+                Optional.empty(),
+                "The balance of account " + key.accountId() + " in " + key.currency() + " is "
+                        + amount(stored, key.currency()) + ", below its credit limit of "
+                        + amount(credit, key.currency()),
+                d);
     }
 
     /**

@@ -19,7 +19,8 @@ public sealed interface Command {
     int MAX_TRANSACTION_ID = 128;
 
     /** Commands that write a ledger entry, keyed by the client's transaction id. */
-    sealed interface Movement permits Payment, Mint, Burn, Reverse, CreatePending, PostPending, VoidPending {
+    sealed interface Movement
+            permits Payment, Mint, Burn, Reverse, CreatePending, PostPending, VoidPending, ExchangeLeg {
         String transactionId();
 
         EntryContext context();
@@ -128,6 +129,54 @@ public sealed interface Command {
             requireTransactionId(transactionId);
             requireTransactionId(pendingTransactionId);
             Objects.requireNonNull(context, "context").requireSafe();
+        }
+    }
+
+    /**
+     * One leg of a currency exchange (see {@link dev.tally.core.command.Exchange}, which builds both): moves
+     * {@code amount} from sender to receiver, {@code fee} of it to the treasury. The two legs are submitted
+     * as one linked batch; {@code exchangeId} and {@code rate} are recorded in both entries' metadata.
+     *
+     * @param sell whether this is the leg that pays the account's money into the market (the other pays the
+     *     market's money out to the account, and must find that much in the market)
+     */
+    record ExchangeLeg(
+            String transactionId,
+            UUID senderId,
+            UUID receiverId,
+            Money amount,
+            long fee,
+            String exchangeId,
+            String rate,
+            boolean sell,
+            EntryContext context)
+            implements Command, Movement {
+        public ExchangeLeg {
+            requireTransactionId(transactionId);
+            requireTransactionId(exchangeId);
+            Objects.requireNonNull(senderId, "sender_id");
+            Objects.requireNonNull(receiverId, "receiver_id");
+            requirePositive(amount);
+            if (fee < 0 || fee >= amount.minor() || (sell && fee != 0)) {
+                throw new IllegalArgumentException("fee must be less than the amount, and only on the buying leg");
+            }
+            Objects.requireNonNull(rate, "rate");
+            Objects.requireNonNull(context, "context").requireSafe();
+        }
+    }
+
+    /**
+     * Set an account's limits in one currency, if it is still at {@code expectedVersion} when given. Admin
+     * only: a credit limit lets the account spend money it does not hold.
+     */
+    record SetAccountLimit(
+            UUID accountId, String currency, dev.tally.core.account.AccountLimit limit, Optional<Long> expectedVersion)
+            implements Command {
+        public SetAccountLimit {
+            Objects.requireNonNull(accountId, "account_id");
+            Objects.requireNonNull(currency, "currency");
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(expectedVersion, "expectedVersion");
         }
     }
 

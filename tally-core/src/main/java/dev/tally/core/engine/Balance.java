@@ -5,14 +5,12 @@ package dev.tally.core.engine;
  * yet". Within a batch the amount changes and the version stays the one read; the store then writes
  * {@code SET version = version + 1 WHERE version = read} (or inserts at version 1), once per batch.
  */
+/*
+ * The amount is negative only for an account drawing on its credit limit; the engine keeps every balance
+ * at or above minus the account's credit limit in its currency.
+ */
 public record Balance(long amount, long version) {
     public static final Balance NONE = new Balance(0, 0);
-
-    public Balance {
-        if (amount < 0) {
-            throw new AssertionError("a stored balance is never negative: " + amount);
-        }
-    }
 
     /** The same row holding {@code newAmount}, still at the version read. */
     public Balance withAmount(long newAmount) {

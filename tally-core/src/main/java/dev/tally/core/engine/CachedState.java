@@ -94,6 +94,12 @@ public final class CachedState implements StateView {
                     txIds.add(v.pendingTransactionId());
                     originals.add(v.pendingTransactionId());
                 }
+                case Command.ExchangeLeg x -> {
+                    txIds.add(x.transactionId());
+                    addAccount(x.senderId(), x.amount().currency().code(), accountIds, balanceKeys);
+                    addAccount(x.receiverId(), x.amount().currency().code(), accountIds, balanceKeys);
+                }
+                case Command.SetAccountLimit l -> accountIds.add(l.accountId());
                 case Command.UpdateEmail u -> accountIds.add(u.accountId());
                 case Command.SetAccountFrozen f -> accountIds.add(f.accountId());
                 case Command.OpenAccount o -> accountIds.add(o.id());

@@ -96,6 +96,7 @@ public final class Engine {
             case Command.UpdateEmail c -> updateEmail(c, state, now);
             case Command.SetAccountFrozen c -> setAccountFrozen(c, state, now);
             case Command.SetLedgerFrozen c -> setLedgerFrozen(c, state, now);
+            case Command.SetAccountLimit c -> setAccountLimit(c, state, now);
         };
     }
 
@@ -169,6 +170,7 @@ public final class Engine {
             case Command.CreatePending c -> createPending(c, state, now);
             case Command.PostPending c -> settle(c.pendingTransactionId(), Optional.of(c.amount()), state, now);
             case Command.VoidPending c -> settle(c.pendingTransactionId(), Optional.empty(), state, now);
+            case Command.ExchangeLeg x -> exchangeLeg(x, state);
         };
         EntryContext context = command.context();
         if (command instanceof Command.CreatePending c) {
@@ -182,6 +184,10 @@ public final class Engine {
             } catch (Metadata.InvalidMetadataException e) {
                 return new Outcome.Rejected(Rejection.invalid("metadata", String.valueOf(e.getMessage())));
             }
+        }
+        if (command instanceof Command.ExchangeLeg x) {
+            context = context.withMetadata(
+                    context.metadata().with(Metadata.EXCHANGE, x.exchangeId()).with(Metadata.RATE, x.rate()));
         }
         return switch (draft) {
             case Result.No<Draft> no -> new Outcome.Rejected(no.rejection());
@@ -390,6 +396,60 @@ public final class Engine {
                 List.of()));
     }
 
+    /**
+     * A leg of an exchange. The market must be a system account other than the treasury and the escrow (only
+     * admins open those), and on the buy leg it must hold the whole amount it pays out: its liquidity is what
+     * it holds, never a credit limit.
+     */
+    private Result<Draft> exchangeLeg(Command.ExchangeLeg x, Overlay state) {
+        Optional<Rejection> invalid = checkCurrency(x.amount());
+        if (invalid.isPresent()) {
+            return Result.no(invalid.get());
+        }
+        Optional<Account> sender = state.account(x.senderId());
+        Optional<Account> receiver = state.account(x.receiverId());
+        if (sender.isEmpty() || receiver.isEmpty()) {
+            return Result.no(unknownAccount(sender.isEmpty() ? x.senderId() : x.receiverId()));
+        }
+        Account market = x.sell() ? receiver.get() : sender.get();
+        Account client = x.sell() ? sender.get() : receiver.get();
+        if (!isMarket(market)) {
+            return Result.no(Rejection.invalid(
+                    "market_id",
+                    "account " + market.username() + " is not a market: a market is a SYSTEM account other than the"
+                            + " treasury and the escrow"));
+        }
+        if (client.role() == Role.SYSTEM || client.id().equals(rules.treasuryId())) {
+            return Result.no(Rejection.invalid("account_id", "a system account or the treasury cannot exchange"));
+        }
+        if (sender.get().frozenForFraud()) {
+            return Result.no(frozen(sender.get()));
+        }
+        String currency = x.amount().currency().code();
+        if (!x.sell()
+                && state.balance(new BalanceKey(market.id(), currency)).amount()
+                        < x.amount().minor()) {
+            return Result.no(Rejection.of(
+                    RejectionCode.INSUFFICIENT_LIQUIDITY,
+                    "market " + market.username() + " holds less than " + x.amount() + " to pay out"));
+        }
+        return Result.yes(new Draft(
+                EntryType.EXCHANGE,
+                Optional.of(x.senderId()),
+                Optional.of(x.receiverId()),
+                currency,
+                x.amount().minor(),
+                x.fee(),
+                x.fee() > 0 ? TaxKind.EXCHANGE_FEE : TaxKind.NONE,
+                Optional.empty(),
+                Optional.empty(),
+                List.of()));
+    }
+
+    private boolean isMarket(Account a) {
+        return a.role() == Role.SYSTEM && !a.id().equals(rules.treasuryId()) && !a.id().equals(Rules.ESCROW_ID);
+    }
+
     private Result<Draft> burn(Command.Burn b, Overlay state) {
         Optional<Rejection> invalid = checkCurrency(b.amount());
         if (invalid.isPresent()) {
@@ -466,7 +526,7 @@ public final class Engine {
                 context,
                 d.reverses,
                 head.hash());
-        Pending pending = new Pending(state);
+        Pending pending = new Pending(state, entry);
         EntryEffects.apply(entry, rules.treasuryId(), pending);
         if (pending.rejection != null) {
             return new Outcome.Rejected(pending.rejection);
@@ -557,6 +617,37 @@ public final class Engine {
                     Rejection.invalid("account", "the treasury cannot be frozen; freeze the ledger instead"));
         }
         Account updated = c.frozen() ? current.freeze(c.reason().orElseThrow(), now) : current.unfreeze(now);
+        state.putAccount(updated, found);
+        return new Outcome.AccountChanged(updated);
+    }
+
+    /**
+     * Sets an account's limits in one currency. The treasury and the escrow take none: the treasury must
+     * always be able to receive tax and give it back, and the escrow only holds what senders reserved.
+     */
+    private Outcome setAccountLimit(Command.SetAccountLimit c, Overlay state, Instant now) {
+        Optional<Account> found = state.account(c.accountId());
+        if (found.isEmpty()) {
+            return new Outcome.Rejected(unknownAccount(c.accountId()));
+        }
+        Account current = found.get();
+        if (c.expectedVersion().isPresent() && c.expectedVersion().get() != current.version()) {
+            return rejected(
+                    RejectionCode.VERSION_CONFLICT,
+                    "account " + current.username() + " is at version " + current.version() + ", not "
+                            + c.expectedVersion().get() + "; reload and retry");
+        }
+        if (rules.currencies().find(c.currency()).isEmpty()) {
+            return new Outcome.Rejected(new Rejection(
+                    RejectionCode.UNKNOWN_CURRENCY,
+                    "currency " + c.currency() + " is not enabled in this ledger",
+                    Optional.of("currency")));
+        }
+        if (current.id().equals(rules.treasuryId()) || current.id().equals(Rules.ESCROW_ID)) {
+            return new Outcome.Rejected(
+                    Rejection.invalid("account", "the treasury and the escrow account take no limits"));
+        }
+        Account updated = current.withLimit(c.currency(), c.limit(), now);
         state.putAccount(updated, found);
         return new Outcome.AccountChanged(updated);
     }
@@ -658,18 +749,21 @@ public final class Engine {
     }
 
     /**
-     * Collects an entry's effects, checks that no balance goes negative or overflows, and only then writes
-     * them, so a refused entry leaves the overlay untouched.
+     * Collects an entry's effects, checks each balance against the account's limits (no lower than minus
+     * its credit limit, no higher than its cap) and against overflow, and only then writes them, so a
+     * refused entry leaves the overlay untouched.
      */
     private static final class Pending implements EntryEffects.Sink {
         private final Overlay state;
+        private final LedgerEntry entry;
         private final java.util.Map<BalanceKey, Balance> balances = new java.util.LinkedHashMap<>(4);
         private final java.util.Map<TreasuryKey, Balance> totals = new java.util.LinkedHashMap<>(2);
         private final java.util.Map<String, Supply> supplies = new java.util.LinkedHashMap<>(1);
         private @Nullable Rejection rejection;
 
-        Pending(Overlay state) {
+        Pending(Overlay state, LedgerEntry entry) {
             this.state = state;
+            this.entry = entry;
         }
 
         @Override
@@ -680,17 +774,63 @@ public final class Engine {
             BalanceKey key = new BalanceKey(account, currency);
             Balance current = balances.getOrDefault(key, state.balance(key));
             long next = current.amount() + delta;
-            if (next < 0) {
-                rejection = Rejection.of(
-                        RejectionCode.INSUFFICIENT_FUNDS,
-                        "insufficient funds: account " + account + " holds " + current.amount() + " minor units of "
-                                + currency + ", needs " + -delta);
+            if (delta < 0 && next < 0) {
+                rejection = belowZero(account, currency, current.amount(), delta, next);
             } else if (next > Money.MAX_MINOR * 1000 || (delta > 0 && next < current.amount())) {
                 rejection = Rejection.of(
                         RejectionCode.BALANCE_OVERFLOW, "balance of account " + account + " would overflow");
-            } else {
+            } else if (delta > 0
+                    && capApplies(account)
+                    && limit(account, currency).exceedsCap(next)) {
+                rejection = Rejection.of(
+                        RejectionCode.MAX_BALANCE_EXCEEDED,
+                        "account " + account + " may hold at most "
+                                + limit(account, currency).maxBalance().orElseThrow() + " minor units of " + currency
+                                + "; it holds " + current.amount() + " and would receive " + delta);
+            }
+            if (rejection == null) {
                 balances.put(key, current.withAmount(next));
             }
+        }
+
+        /**
+         * A debit below zero: allowed down to minus the account's credit limit, except for a BURN (money that
+         * was never held cannot be destroyed). Without a credit limit it is plain insufficient funds.
+         */
+        private @Nullable Rejection belowZero(UUID account, String currency, long held, long delta, long next) {
+            long credit = entry.type() == EntryType.BURN
+                    ? 0
+                    : limit(account, currency).creditLimit();
+            if (next >= -credit) {
+                return null;
+            }
+            if (credit == 0) {
+                return Rejection.of(
+                        RejectionCode.INSUFFICIENT_FUNDS,
+                        "insufficient funds: account " + account + " holds " + held + " minor units of " + currency
+                                + ", needs " + -delta);
+            }
+            return Rejection.of(
+                    RejectionCode.CREDIT_LIMIT_EXCEEDED,
+                    "account " + account + " may go at most " + credit + " minor units of " + currency
+                            + " below zero; it holds " + held + " and needs " + -delta);
+        }
+
+        /**
+         * Whether a credit to {@code account} counts against its cap. Money coming back to the account it came
+         * from does not: a void, the unposted rest of a pending transfer, a reversal. Refusing those would
+         * strand money in escrow or make a correction impossible.
+         */
+        private boolean capApplies(UUID account) {
+            return switch (entry.type()) {
+                case VOID_PENDING, REVERSAL -> false;
+                case POST_PENDING -> !entry.senderId().map(account::equals).orElse(false);
+                default -> true;
+            };
+        }
+
+        private dev.tally.core.account.AccountLimit limit(UUID account, String currency) {
+            return state.account(account).map(a -> a.limit(currency)).orElse(dev.tally.core.account.AccountLimit.NONE);
         }
 
         @Override

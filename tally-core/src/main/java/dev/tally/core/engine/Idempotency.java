@@ -53,6 +53,14 @@ final class Idempotency {
                                 .orElse(e.taxWithheld() + e.amountNet() == e.amountGross());
             case Command.VoidPending c ->
                 e.type() == EntryType.VOID_PENDING && e.reverses().equals(Optional.of(c.pendingTransactionId()));
+            case Command.ExchangeLeg x ->
+                e.type() == EntryType.EXCHANGE
+                        && e.senderId().equals(Optional.of(x.senderId()))
+                        && e.receiverId().equals(Optional.of(x.receiverId()))
+                        && e.currency().equals(x.amount().currency().code())
+                        && e.amountGross() == x.amount().minor()
+                        && e.taxWithheld() == x.fee()
+                        && x.rate().equals(e.metadata().values().get(dev.tally.core.ledger.Metadata.RATE));
         };
     }
 }

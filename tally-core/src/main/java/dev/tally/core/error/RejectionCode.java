@@ -33,7 +33,13 @@ public enum RejectionCode {
     /** The single writer stopped after a failure it does not understand; only a restart resumes writing. */
     LEDGER_HALTED(503),
     /** The fraud shield refused the payment; an event is open for review. */
-    FRAUD_SUSPECTED(422);
+    FRAUD_SUSPECTED(422),
+    /** A debit would take the balance further below zero than the account's credit limit allows. */
+    CREDIT_LIMIT_EXCEEDED(422),
+    /** A credit would take the balance above the account's max_balance in that currency. */
+    MAX_BALANCE_EXCEEDED(422),
+    /** The market account of an exchange does not hold the amount to pay out in the target currency. */
+    INSUFFICIENT_LIQUIDITY(422);
 
     private final int httpStatus;
 

@@ -26,7 +26,14 @@ public enum EntryType {
      */
     POST_PENDING(TaxKind.NONE),
     /** Releases a pending transfer (named in {@code reverses_transaction_id}) whole: gross back to the sender. */
-    VOID_PENDING(TaxKind.NONE);
+    VOID_PENDING(TaxKind.NONE),
+    /**
+     * One leg of a currency exchange between an account and a market (liquidity) account: the sell leg pays
+     * the account's money into the market, the buy leg pays the converted amount out to the account, its
+     * fee (tax kind {@code EXCHANGE_FEE}) to the treasury. Both carry {@code tally.exchange} and
+     * {@code tally.rate} in their metadata.
+     */
+    EXCHANGE(TaxKind.NONE);
 
     private final TaxKind taxKind;
 

@@ -58,6 +58,12 @@ public record Metadata(SortedMap<String, String> values) {
     /** The key of a pending transfer's expiry, an ISO-8601 instant. */
     public static final String EXPIRES_AT = RESERVED_PREFIX + "expires_at";
 
+    /** The key of an exchange leg's exchange: the client's transaction id of the whole exchange. */
+    public static final String EXCHANGE = RESERVED_PREFIX + "exchange";
+
+    /** The key of an exchange leg's rate: units of the target currency per unit of the source, plain decimal. */
+    public static final String RATE = RESERVED_PREFIX + "rate";
+
     /** Whether a key is reserved for the ledger. */
     public boolean hasReservedKey() {
         return values.keySet().stream().anyMatch(k -> k.startsWith(RESERVED_PREFIX));

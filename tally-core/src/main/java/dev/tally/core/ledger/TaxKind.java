@@ -5,5 +5,7 @@ public enum TaxKind {
     TRANSFER_TAX,
     VAT,
     INCOME_TAX,
-    NONE
+    NONE,
+    /** An exchange's fee, taken on the leg that pays the converted amount out. */
+    EXCHANGE_FEE
 }

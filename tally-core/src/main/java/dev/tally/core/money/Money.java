@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An exact, non-negative amount of one currency, held as a count of minor units.
+ * An exact amount of one currency, held as a count of minor units. Amounts that move (commands, entries)
+ * are always positive; a holding is negative only for an account drawing on its credit limit
+ * ({@link dev.tally.core.account.AccountLimit}), so a balance may be below zero, never an amount sent.
  *
  * <p>Money never touches floating point. Parsing is strict: {@link #parse} accepts only plain decimal
  * strings such as {@code "100.00"} and rejects more decimals than the currency has, signs, exponents,
@@ -23,9 +25,6 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
 
     public Money {
         Objects.requireNonNull(currency, "currency");
-        if (minor < 0) {
-            throw new IllegalArgumentException("money cannot be negative: " + minor);
-        }
     }
 
     /** Zero of a currency. */

@@ -35,6 +35,11 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
 
     Optional<Account> findAccountByUsername(String username);
 
+    /** The limits of every account that has any (for reconciliation: negative balances are checked against them). */
+    default Map<UUID, dev.tally.core.account.AccountLimits> accountLimits() {
+        return Map.of();
+    }
+
     /** Accounts ordered by id, after the cursor, filtered. */
     List<Account> listAccounts(AccountQuery query);
 

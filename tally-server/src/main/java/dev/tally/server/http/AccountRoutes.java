@@ -327,7 +327,12 @@ final class AccountRoutes {
 
     static void respond(Call call, int status, Account a) {
         call.responseHeader("ETag", etag(a));
-        call.json(status, Views.account(a, call.ledger().reads().balances(a.id())));
+        call.json(
+                status,
+                Views.withLimits(
+                        Views.account(a, call.ledger().reads().balances(a.id())),
+                        a.limits(),
+                        call.ledger().reads()::currencyOrScale));
     }
 
     static String etag(Account a) {

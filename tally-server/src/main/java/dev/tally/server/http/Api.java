@@ -26,6 +26,7 @@ public final class Api {
         all.addAll(LedgerRoutes.routes());
         all.addAll(KeyRoutes.routes());
         all.addAll(FraudRoutes.routes());
+        all.addAll(LimitAndExchangeRoutes.routes());
         all.addAll(extra);
         all.addAll(SystemRoutes.routes(metrics, openApi));
         return List.copyOf(all);

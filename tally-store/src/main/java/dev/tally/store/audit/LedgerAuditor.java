@@ -420,6 +420,7 @@ public final class LedgerAuditor {
             if (state.head > replayedTo) {
                 s.stream(replayedTo + 1, state.head, row -> replay(total, row));
             }
+            total.accountLimits(store.accountLimits());
             state.balances.forEach(b -> total.storedBalance(b.account, b.currency, b.amount));
             // Read after the entries: a currency first used while they were replayed is recorded by now.
             total.recordedScales(store.recordedScales());
@@ -429,6 +430,7 @@ public final class LedgerAuditor {
         } else {
             long head = store.loadHead().seq();
             streamRows(firstLive, head, row -> replay(total, row));
+            total.accountLimits(store.accountLimits());
             store.streamBalances(total::storedBalance);
             total.recordedScales(store.recordedScales());
             total.addFindings(snapshotFindings());

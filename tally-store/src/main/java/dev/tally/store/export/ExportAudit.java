@@ -465,7 +465,8 @@ public final class ExportAudit {
                                         .map(s -> CanonicalEncoding.fromEpochMicros(ExportFormat.micros(s))),
                                 time(n, "created_at"),
                                 time(n, "updated_at"),
-                                n.path("version").asLong()));
+                                n.path("version").asLong(),
+                                dev.tally.core.account.AccountLimits.parse(optional(n, "limits"))));
                     case BALANCE ->
                         balances.add(new BalanceRecord(
                                 UUID.fromString(text(n, "account_id")),
@@ -542,6 +543,9 @@ public final class ExportAudit {
                             Optional.of("Offline audit of " + file.getFileName()))
                     .withCheckpoints(
                             merkle != null ? CheckpointSummary.of(merkle, merkleSource) : CheckpointSummary.NONE);
+            Map<UUID, dev.tally.core.account.AccountLimits> limits = new java.util.HashMap<>();
+            accounts.stream().filter(a -> !a.limits().isEmpty()).forEach(a -> limits.put(a.id(), a.limits()));
+            replay.accountLimits(limits);
             balances.forEach(b -> replay.storedBalance(b.account(), b.currency(), b.amount()));
             ReconciliationReport reconciliation = replay.finish(totals, supply, maxFindings, started, elapsed);
             int verified = merkle != null ? merkle.verified().size() : key.isPresent() ? 0 : -1;

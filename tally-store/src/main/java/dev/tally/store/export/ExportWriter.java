@@ -188,6 +188,9 @@ public final class ExportWriter {
         g.writeStringField("created_at", ExportFormat.time(a.createdAt()));
         g.writeStringField("updated_at", ExportFormat.time(a.updatedAt()));
         g.writeNumberField("version", a.version());
+        if (!a.limits().isEmpty()) {
+            g.writeStringField("limits", a.limits().encode());
+        }
         g.writeEndObject();
     }
 

@@ -28,10 +28,10 @@ final class BatchWriter {
             "UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, "
                     + "version = version + 1 WHERE id = 1 AND version = ?";
     private static final String INSERT_ACCOUNT =
-            "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_ACCOUNT =
             "UPDATE accounts SET email = ?, is_frozen_for_fraud = ?, frozen_reason = ?, "
-                    + "frozen_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
+                    + "frozen_at = ?, updated_at = ?, version = ?, account_limits = ? WHERE id = ? AND version = ?";
     private static final String INSERT_BALANCE =
             "INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)";
     private static final String UPDATE_BALANCE =
@@ -150,8 +150,9 @@ final class BatchWriter {
                     Rows.setOptionalTime(update, 4, a.frozenAt());
                     update.setLong(5, dev.tally.core.ledger.CanonicalEncoding.epochMicros(a.updatedAt()));
                     update.setLong(6, a.version());
-                    dialect.setUuid(update, 7, a.id());
-                    update.setLong(8, w.readVersion());
+                    Rows.setOptional(update, 7, Rows.limitsColumn(a));
+                    dialect.setUuid(update, 8, a.id());
+                    update.setLong(9, w.readVersion());
                     if (update.executeUpdate() != 1) {
                         throw new VersionConflictException("account " + a.username()
                                 + " changed concurrently (expected version " + w.readVersion() + ")");

@@ -454,6 +454,18 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
+    public Map<UUID, dev.tally.core.account.AccountLimits> accountLimits() {
+        Map<UUID, dev.tally.core.account.AccountLimits> found = new HashMap<>();
+        query(
+                "SELECT id, account_limits FROM accounts WHERE account_limits IS NOT NULL",
+                ps -> {},
+                rs -> found.put(
+                        dialect.getUuid(rs, 1),
+                        dev.tally.core.account.AccountLimits.parse(Optional.ofNullable(rs.getString(2)))));
+        return found;
+    }
+
+    @Override
     public Optional<Account> findAccountByUsername(String username) {
         List<Account> found = new ArrayList<>(1);
         query(

@@ -118,7 +118,7 @@ public final class Restore implements LedgerRestore {
     public void account(Account a) {
         run("inserting account " + a.username(), () -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO accounts (" + Rows.ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Rows.bindAccountInsert(dialect, ps, a);
                 ps.executeUpdate();
             }

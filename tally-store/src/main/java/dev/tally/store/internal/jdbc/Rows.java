@@ -1,6 +1,7 @@
 package dev.tally.store.internal.jdbc;
 
 import dev.tally.core.account.Account;
+import dev.tally.core.account.AccountLimits;
 import dev.tally.core.account.Role;
 import dev.tally.core.ledger.CanonicalEncoding;
 import dev.tally.core.ledger.EntryField;
@@ -57,7 +58,7 @@ public final class Rows {
                     + "SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[])";
 
     static final String ACCOUNT_COLUMNS = "id, username, email, role, is_frozen_for_fraud, frozen_reason, frozen_at, "
-            + "created_at, updated_at, version";
+            + "created_at, updated_at, version, account_limits";
 
     private Rows() {}
 
@@ -197,6 +198,12 @@ public final class Rows {
         ps.setLong(8, CanonicalEncoding.epochMicros(a.createdAt()));
         ps.setLong(9, CanonicalEncoding.epochMicros(a.updatedAt()));
         ps.setLong(10, a.version());
+        setOptional(ps, 11, limitsColumn(a));
+    }
+
+    /** An account's limits as stored: NULL when it has none, so rows of accounts without limits stay as they were. */
+    static Optional<String> limitsColumn(Account a) {
+        return a.limits().isEmpty() ? Optional.empty() : Optional.of(a.limits().encode());
     }
 
     static Account readAccount(Dialect d, ResultSet rs) throws SQLException {
@@ -213,7 +220,8 @@ public final class Rows {
                 frozenAtValue,
                 CanonicalEncoding.fromEpochMicros(rs.getLong(8)),
                 CanonicalEncoding.fromEpochMicros(rs.getLong(9)),
-                rs.getLong(10));
+                rs.getLong(10),
+                AccountLimits.parse(Optional.ofNullable(rs.getString(11))));
     }
 
     static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
