@@ -123,7 +123,7 @@ public final class ReadReplica implements AutoCloseable {
 
     private ReadView replicaView(LedgerStore store, LedgerStore primary, ReadFrom from) {
         return new ReadView(
-                new LedgerReads(store, ledger.rules()),
+                new LedgerReads(store, ledger.rules(), ledger.clock()),
                 LedgerAudit.ofReplica(store, primary, ledger.rules(), ledger.clock()),
                 new LedgerLog(store, ledger.clock(), Optional.empty(), Optional.empty()),
                 from);
