@@ -4,7 +4,8 @@
 -- and reconciliation starts from the state at the boundary (boundary_state, the balances, treasury totals and
 -- supply after last_seq, as JSON). checkpoint_note is the signed checkpoint of exactly last_seq entries that
 -- anchors the boundary: a database writer cannot sign one. Times are microseconds since the epoch (UTC).
-CREATE TABLE archived_months (
+-- IF NOT EXISTS: like the migrations before it, it may run again on a ledger whose history was rewound.
+CREATE TABLE IF NOT EXISTS archived_months (
     month            text   PRIMARY KEY,
     partition_name   text   NOT NULL,
     first_seq        bigint NOT NULL,
