@@ -1,6 +1,5 @@
 package dev.tally.ledger.sequencer;
 
-import dev.tally.core.account.Account;
 import dev.tally.core.engine.Engine;
 import dev.tally.core.fraud.Payment;
 import dev.tally.core.ledger.LedgerEntry;
@@ -8,9 +7,11 @@ import dev.tally.core.store.LedgerStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,6 @@ import java.util.UUID;
 final class RecentPayments {
     private final LedgerStore store;
     private final Engine engine;
-    private final Map<UUID, Payment.AccountFacts> facts = new HashMap<>();
 
     private RecentPayments(LedgerStore store, Engine engine) {
         this.store = store;
@@ -40,22 +40,37 @@ final class RecentPayments {
         if (from > headSeq) {
             return payments;
         }
+        List<Payment> unknownFacts = new ArrayList<>();
+        Set<UUID> accounts = new HashSet<>();
         store.streamEntries(from, headSeq, e -> {
-            Payment.AccountFacts sender = e.senderId().map(this::factsOf).orElse(Payment.AccountFacts.UNKNOWN);
-            if (!sender.system()) {
-                Payment.of(e, sender, e.receiverId().map(this::factsOf).orElse(Payment.AccountFacts.UNKNOWN))
-                        .ifPresent(payments::add);
-            }
+            Payment.of(e, Payment.AccountFacts.UNKNOWN, Payment.AccountFacts.UNKNOWN)
+                    .ifPresent(p -> {
+                        unknownFacts.add(p);
+                        accounts.add(p.sender());
+                        accounts.add(p.receiver());
+                    });
             return true;
         });
+        // The accounts in one bulk read, not one query each: on a busy window that was most of the rebuild.
+        Map<UUID, Payment.AccountFacts> facts = new HashMap<>();
+        store.loadAccounts(accounts).forEach((id, a) -> facts.put(id, engine.factsOf(a)));
+        for (Payment p : unknownFacts) {
+            Payment.AccountFacts sender = facts.getOrDefault(p.sender(), Payment.AccountFacts.UNKNOWN);
+            if (!sender.system()) {
+                payments.add(new Payment(
+                        p.transactionId(),
+                        p.sender(),
+                        p.receiver(),
+                        p.currency(),
+                        p.amountMinor(),
+                        p.at(),
+                        p.origin(),
+                        p.userAgent(),
+                        sender,
+                        facts.getOrDefault(p.receiver(), Payment.AccountFacts.UNKNOWN)));
+            }
+        }
         return payments;
-    }
-
-    private Payment.AccountFacts factsOf(UUID id) {
-        return facts.computeIfAbsent(id, k -> {
-            Optional<Account> a = store.findAccount(k);
-            return a.map(engine::factsOf).orElse(Payment.AccountFacts.UNKNOWN);
-        });
     }
 
     /** The lowest sequence number whose entry was committed at or after {@code since}; headSeq + 1 if none. */
