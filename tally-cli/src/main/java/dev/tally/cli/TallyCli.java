@@ -53,6 +53,7 @@ import picocli.CommandLine.ScopeType;
             ReverseCommand.class,
             PostCommand.class,
             VoidCommand.class,
+            ExchangeCommand.class,
             HistoryCommand.class,
             TxCommand.class,
             TreasuryCommand.class,
