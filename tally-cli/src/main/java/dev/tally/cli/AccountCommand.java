@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
             AccountCommand.Freeze.class,
             AccountCommand.Unfreeze.class,
             AccountCommand.UpdateEmail.class,
+            AccountCommand.SetLimit.class,
         })
 final class AccountCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -54,7 +55,7 @@ final class AccountCommand implements Runnable {
         void show(LedgerReads reads, Account a) {
             Map<String, Money> balances = reads.balances(a.id());
             if (json()) {
-                printJson(Views.account(a, balances));
+                printJson(Views.withLimits(Views.account(a, balances), a.limits(), ledger.reads()::currencyOrScale));
                 return;
             }
             StringBuilder out = new StringBuilder(a.username())
@@ -74,6 +75,9 @@ final class AccountCommand implements Runnable {
             field(out, "created_at", a.createdAt().toString());
             field(out, "updated_at", a.updatedAt().toString());
             field(out, "balances", balancesText(balances));
+            if (!a.limits().isEmpty()) {
+                field(out, "limits", limitsText(ledger, a));
+            }
             print(out.toString());
         }
 
@@ -82,6 +86,69 @@ final class AccountCommand implements Runnable {
                     .append(name)
                     .append(" ".repeat(Math.max(1, 12 - name.length())))
                     .append(value);
+        }
+    }
+
+    /** {@code EUR credit 50.00 max 1000.00, GOLD credit 0 max none}. */
+    static String limitsText(Ledger ledger, Account a) {
+        return a.limits().byCurrency().entrySet().stream()
+                .map(e -> {
+                    int scale = ledger.reads().currencyOrScale(e.getKey()).scale();
+                    return e.getKey() + " credit " + Money.format(e.getValue().creditLimit(), scale) + " max "
+                            + e.getValue()
+                                    .maxBalance()
+                                    .map(m -> Money.format(m, scale))
+                                    .orElse("none");
+                })
+                .collect(Collectors.joining(", "));
+    }
+
+    @Command(
+            name = "limit",
+            description = "Set an account's credit limit and max balance in one currency (admin: a credit limit lets"
+                    + " the account spend money it does not hold).")
+    static final class SetLimit extends AccountOutput {
+        @Parameters(paramLabel = "ACCOUNT", description = "Account id or username.")
+        String account;
+
+        @Option(names = "--currency", required = true, paramLabel = "CODE", description = "A currency of the ledger.")
+        String currency;
+
+        @Option(
+                names = "--credit-limit",
+                paramLabel = "AMOUNT",
+                defaultValue = "0",
+                description = "How far below zero the balance may go (default: ${DEFAULT-VALUE}, no overdraft).")
+        String creditLimit;
+
+        @Option(
+                names = "--max-balance",
+                paramLabel = "AMOUNT",
+                description = "The most the account may hold in this currency (default: no cap).")
+        Optional<String> maxBalance;
+
+        @Option(
+                names = "--expected-version",
+                paramLabel = "V",
+                description = "The version you read (see 'account show'); a stale one is VERSION_CONFLICT.")
+        Optional<Long> expectedVersion;
+
+        @Override
+        protected Ledger open(String location) {
+            return withRecordedCurrencies(super.open(location), location);
+        }
+
+        @Override
+        protected int run(Ledger ledger) {
+            String code = currency.toUpperCase(java.util.Locale.ROOT);
+            dev.tally.core.account.AccountLimit limit = new dev.tally.core.account.AccountLimit(
+                    minorOrZero(ledger, creditLimit, code), maxBalance.map(m -> minorOrZero(ledger, m, code)));
+            show(ledger, ledger.setAccountLimit(ledger.reads().resolve(account), code, limit, expectedVersion));
+            return ExitCodes.OK;
+        }
+
+        private static long minorOrZero(Ledger ledger, String amount, String code) {
+            return amount.matches("0(\\.0+)?") ? 0 : ledger.money(amount, code).minor();
         }
     }
 

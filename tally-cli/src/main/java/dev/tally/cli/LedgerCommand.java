@@ -143,6 +143,35 @@ public abstract class LedgerCommand implements Callable<Integer> {
                 .withStoreOptions(StoreOptions.DEFAULTS.withOpenMode(mode)));
     }
 
+    /**
+     * {@code ledger} (open at {@code location}), or the same ledger opened again knowing, besides the default
+     * currencies, every currency its entries were written in (with its recorded scale): for commands that
+     * name two currencies, such as an exchange, on a ledger whose other currencies a server's configuration
+     * enabled.
+     */
+    protected Ledger withRecordedCurrencies(Ledger ledger, String location) {
+        java.util.List<dev.tally.core.money.Currency> all = new java.util.ArrayList<>();
+        ledger.rules().currencies().all().forEach(all::add);
+        for (dev.tally.core.money.Currency c : ledger.reads().recordedCurrencies()) {
+            if (ledger.rules().currencies().find(c.code()).isEmpty()) {
+                all.add(c);
+            }
+        }
+        if (all.size() == ledger.rules().currencies().all().size()) {
+            return ledger;
+        }
+        ledger.close();
+        try {
+            return Ledger.open(LedgerConfig.defaults()
+                    .withLocation(location)
+                    .withRules(dev.tally.core.engine.Rules.defaults()
+                            .withCurrencies(dev.tally.core.money.Currencies.of(all)))
+                    .withStoreOptions(StoreOptions.DEFAULTS.withOpenMode(openMode())));
+        } catch (RuntimeException e) {
+            throw cannotOpen(location, e);
+        }
+    }
+
     /** "No ledger at LOCATION: why", with a pointer to {@code tally init} when one could be created there (exit 2). */
     public static CliException noLedger(String location, NoLedgerException e) {
         return new CliException(

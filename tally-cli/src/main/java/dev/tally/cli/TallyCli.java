@@ -54,6 +54,7 @@ import picocli.CommandLine.ScopeType;
             PostCommand.class,
             VoidCommand.class,
             PendingCommand.class,
+            ExchangeCommand.class,
             HistoryCommand.class,
             TxCommand.class,
             TreasuryCommand.class,

@@ -280,8 +280,10 @@ public final class Views {
             int scale = currencies.apply(code).scale();
             ObjectNode kinds = object();
             for (TaxKind kind : TaxKind.values()) {
-                if (kind != TaxKind.NONE) {
-                    kinds.put(kind.name(), Money.format(totals.getOrDefault(new TreasuryKey(code, kind), 0L), scale));
+                long total = totals.getOrDefault(new TreasuryKey(code, kind), 0L);
+                // Exchange fees are shown once a currency has any, so that a ledger without exchanges reads as before.
+                if (kind != TaxKind.NONE && (kind != TaxKind.EXCHANGE_FEE || total != 0)) {
+                    kinds.put(kind.name(), Money.format(total, scale));
                 }
             }
             byCurrency.set(code, kinds);

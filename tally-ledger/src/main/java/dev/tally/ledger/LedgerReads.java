@@ -161,6 +161,17 @@ public final class LedgerReads {
         return store.loadHead();
     }
 
+    /**
+     * The currencies this ledger's entries were written in, with the scale recorded when each was first used
+     * (a currency enabled by another process's configuration, such as {@code tally serve}'s).
+     */
+    public java.util.List<Currency> recordedCurrencies() {
+        return store.recordedScales().stream()
+                .filter(r -> r.scale().isPresent())
+                .map(r -> new Currency(r.code(), r.scale().getAsInt()))
+                .toList();
+    }
+
     /** A known currency, or one with scale 0 for a code found in the data but no longer configured. */
     public Currency currencyOrScale(String code) {
         return rules.currencies().find(code).orElseGet(() -> new Currency(code, 0));

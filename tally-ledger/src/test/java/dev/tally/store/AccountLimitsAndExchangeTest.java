@@ -250,6 +250,28 @@ class AccountLimitsAndExchangeTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void anExchangeWhoseMetadataLeavesNoRoomForTheRateIsInvalidAndWritesNothing(StoreKind kind) {
+        open(kind);
+        ledger.mint("g", alice.id(), Money.ofMinor(GOLD, 100), CTX);
+        ledger.mint("liquidity", market.id(), Money.ofMinor(GEMS, 1_000_000), CTX);
+        java.util.Map<String, String> full = new java.util.HashMap<>();
+        for (int i = 0; i < Metadata.MAX_KEYS; i++) {
+            full.put("k" + i, "v");
+        }
+        Exchange x = new Exchange(
+                "x1",
+                alice.id(),
+                market.id(),
+                Money.ofMinor(GOLD, 5),
+                GEMS,
+                new BigDecimal("2"),
+                0,
+                CTX.withMetadata(Metadata.of(full)));
+        assertRejectedUnchanged(RejectionCode.VALIDATION_FAILED, () -> ledger.exchange(x));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void anExchangeOverTheAccountsCapIsRefused(StoreKind kind) {
         open(kind);
         ledger.mint("g", alice.id(), Money.ofMinor(GOLD, 100), CTX);

@@ -95,6 +95,28 @@ class AccountReachMatrixTest {
         m.put(
                 "POST /v1/accounts/{id}/unfreeze",
                 new Row(Touch.CHANGE, (t, u) -> Req.of("/v1/accounts/" + t.ref() + "/unfreeze"), Set.of(200)));
+        // The treasury takes no limits (422, from the engine).
+        m.put(
+                "PUT /v1/accounts/{id}/limits/{currency}",
+                new Row(
+                        Touch.CHANGE,
+                        (t, u) -> new Req(
+                                "/v1/accounts/" + t.ref() + "/limits/EUR",
+                                "{\"credit_limit\":\"0\",\"max_balance\":null}",
+                                Map.of("If-Match", "*")),
+                        Set.of(200, 422)));
+        // This server has one currency, so an exchange that passes the reach check is invalid (422): what the
+        // row checks is that a key may only exchange out of the accounts it may debit.
+        m.put(
+                "POST /v1/exchanges",
+                new Row(
+                        Touch.DEBIT,
+                        (t, u) -> Req.of(
+                                "/v1/exchanges",
+                                "{\"transaction_id\":\"x" + u + "\",\"account_id\":\"" + t.ref()
+                                        + "\",\"market_id\":\"bob\",\"currency\":\"EUR\",\"amount\":\"1.00\","
+                                        + "\"target_currency\":\"EUR\",\"rate\":\"1\"}"),
+                        Set.of(422)));
         m.put(
                 "POST /v1/transfers",
                 new Row(Touch.DEBIT, (t, u) -> Req.of(T, transfer("t" + u, t.ref(), "bob")), Set.of(201)));

@@ -38,6 +38,8 @@ class AuthMatrixTest {
         m.put("POST /v1/accounts/{id}/freeze", ADMIN);
         m.put("POST /v1/accounts/{id}/unfreeze", ADMIN);
         m.put("POST /v1/transfers", SERVICE);
+        m.put("PUT /v1/accounts/{id}/limits/{currency}", ADMIN);
+        m.put("POST /v1/exchanges", SERVICE);
         m.put("POST /v1/transfers/batch", SERVICE);
         m.put("POST /v1/transfers/{id}/post", SERVICE);
         m.put("POST /v1/transfers/{id}/void", SERVICE);
@@ -98,6 +100,7 @@ class AuthMatrixTest {
                         .replace("{id}", "alice")
                         .replace("{name}", "no-such-key")
                         .replace("{level}", "0")
+                        .replace("{currency}", "EUR")
                         .replace("<index>", "000.p/1");
                 String body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
                 if (allowed.isEmpty()) {

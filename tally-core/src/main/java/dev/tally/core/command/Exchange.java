@@ -57,8 +57,12 @@ public record Exchange(
         if (amount.currency().code().equals(target.code())) {
             throw new IllegalArgumentException("an exchange converts between two different currencies");
         }
-        if (rate.signum() <= 0 || rate.precision() > 18 || rate.scale() > 18) {
-            throw new IllegalArgumentException("rate must be a positive decimal of at most 18 digits");
+        if (rate.signum() <= 0
+                || rate.precision() > 18
+                || rate.scale() > 18
+                || rate.compareTo(BigDecimal.valueOf(Money.MAX_MINOR)) > 0) {
+            throw new IllegalArgumentException(
+                    "rate must be a positive decimal of at most 18 digits, 18 decimals and 10^18");
         }
         if (feeBps < 0 || feeBps > MAX_FEE_BPS) {
             throw new IllegalArgumentException("fee_bps must be between 0 and " + MAX_FEE_BPS);

@@ -186,8 +186,13 @@ public final class Engine {
             }
         }
         if (command instanceof Command.ExchangeLeg x) {
-            context = context.withMetadata(
-                    context.metadata().with(Metadata.EXCHANGE, x.exchangeId()).with(Metadata.RATE, x.rate()));
+            try {
+                context = context.withMetadata(context.metadata()
+                        .with(Metadata.EXCHANGE, x.exchangeId())
+                        .with(Metadata.RATE, x.rate()));
+            } catch (Metadata.InvalidMetadataException e) {
+                return new Outcome.Rejected(Rejection.invalid("metadata", String.valueOf(e.getMessage())));
+            }
         }
         return switch (draft) {
             case Result.No<Draft> no -> new Outcome.Rejected(no.rejection());

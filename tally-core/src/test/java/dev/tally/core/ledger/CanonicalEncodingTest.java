@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class CanonicalEncodingTest {
     static final UUID ALICE = UUID.fromString("00000000-0000-0000-0000-00000000a11c");
     static final UUID BOB = UUID.fromString("00000000-0000-0000-0000-000000000b0b");
+    static final UUID MARKET = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
     static final Instant T0 = Instant.parse("2026-02-11T14:23:00.123456Z");
 
     static LedgerEntry vector1() {
@@ -85,6 +86,33 @@ class CanonicalEncodingTest {
                         .withMetadata(Metadata.of(java.util.Map.of("sku", "sword \"épée\"", "order_id", "A-1"))),
                 Optional.empty(),
                 vector3().currentHash());
+    }
+
+    /** The buy leg of an exchange: a new entry type and tax kind, its rate in reserved metadata (version 2). */
+    static LedgerEntry vector5() {
+        return LedgerEntry.sealed(
+                5,
+                "x1.buy",
+                EntryType.EXCHANGE,
+                Optional.of(MARKET),
+                Optional.of(ALICE),
+                "GEMS",
+                2_500,
+                25,
+                2_475,
+                TaxKind.EXCHANGE_FEE,
+                T0.plusSeconds(4),
+                EntryContext.actor("shop")
+                        .withMetadata(Metadata.of(java.util.Map.of(Metadata.RATE, "2.5", Metadata.EXCHANGE, "x1"))),
+                Optional.empty(),
+                vector4().currentHash());
+    }
+
+    @Test
+    void vector5ExchangeLegEncodesToThePinnedBytesAndHash() {
+        assertThat(HexFormat.of().formatHex(CanonicalEncoding.encode(vector5())))
+                .isEqualTo(Vectors.ENCODING_5);
+        assertThat(vector5().currentHash().hex()).isEqualTo(Vectors.HASH_5);
     }
 
     @Test
@@ -222,6 +250,9 @@ class CanonicalEncodingTest {
         static final String HASH_4 = "b184c0fe54c988568bf2c00b9dcd5eff22a81f4034568ed2ac469d9afccc7779";
         static final String ENCODING_4 =
                 "020000000000000004000000056275792d3700000008505552434841534500000009434f4d504c45544544010000000000000000000000000000a11c0100000000000000000000000000000b0b0000000345555200000000000009c400000000000001f400000000000007d00000000356415400064a8d1c226200010000000473686f7000000059287b440832ef0249e2b7f3d25316ba7c74800a99c1ffaa2c760c59c0ab06560000002b7b226f726465725f6964223a22412d31222c22736b75223a2273776f7264205c22c3a970c3a9655c22227d";
+        static final String HASH_5 = "f64f472a5a4c75f6ccf0131c0cd9a6c935eb2116802356c1dc24abd66afa8a9b";
+        static final String ENCODING_5 =
+                "0200000000000000050000000678312e6275790000000845584348414e474500000009434f4d504c4554454401000000000000000000000000000000aa010000000000000000000000000000a11c0000000447454d5300000000000009c4000000000000001900000000000009ab0000000c45584348414e47455f46454500064a8d1c31a440010000000473686f70000000b184c0fe54c988568bf2c00b9dcd5eff22a81f4034568ed2ac469d9afccc77790000002a7b2274616c6c792e65786368616e6765223a227831222c2274616c6c792e72617465223a22322e35227d";
         static final String ENCODING_1 =
                 "010000000000000001000000066d696e742d31000000044d494e5400000009434f4d504c4554454400010000000000000000000000000000a11c00000003455552000000000000271000000000000000000000000000002710000000044e4f4e4500064a8d1bf49b40010000000561646d696e0000000000000000000000000000000000000000000000000000000000000000000000";
     }

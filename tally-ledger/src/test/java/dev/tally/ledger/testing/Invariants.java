@@ -2,6 +2,7 @@ package dev.tally.ledger.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.core.account.AccountLimits;
 import dev.tally.core.engine.EntryEffects;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.ledger.Hash;
@@ -16,7 +17,8 @@ import java.util.UUID;
 
 /**
  * The invariants every test ledger must keep, checked from the stored rows: the chain links and hashes,
- * gross = tax + net, conservation of money per currency, no negative balance, and stored balances equal
+ * gross = tax + net, conservation of money per currency, no balance below minus its account's credit limit
+ * (no negative balance at all without one), and stored balances equal
  * to the replay of the entries.
  */
 public final class Invariants {
@@ -61,8 +63,14 @@ public final class Invariants {
                 .as("chain head")
                 .isEqualTo(count[0]);
         Map<String, Long> stored = new HashMap<>();
+        Map<UUID, AccountLimits> limits = LedgerInternals.store(ledger).accountLimits();
         LedgerInternals.store(ledger).streamBalances((account, currency, amount) -> {
-            assertThat(amount).as("balance of %s in %s", account, currency).isNotNegative();
+            long credit = limits.getOrDefault(account, AccountLimits.NONE)
+                    .of(currency)
+                    .creditLimit();
+            assertThat(amount)
+                    .as("balance of %s in %s, credit limit %d", account, currency, credit)
+                    .isGreaterThanOrEqualTo(-credit);
             if (amount != 0) {
                 stored.put(account + "/" + currency, amount);
             }
