@@ -55,7 +55,7 @@ final class AccountCommand implements Runnable {
         void show(LedgerReads reads, Account a) {
             Map<String, Money> balances = reads.balances(a.id());
             if (json()) {
-                printJson(Views.withLimits(Views.account(a, balances), a.limits(), ledger.reads()::currencyOrScale));
+                printJson(Views.withLimits(Views.account(a, balances), a.limits(), reads::currencyOrScale));
                 return;
             }
             StringBuilder out = new StringBuilder(a.username())
@@ -76,7 +76,7 @@ final class AccountCommand implements Runnable {
             field(out, "updated_at", a.updatedAt().toString());
             field(out, "balances", balancesText(balances));
             if (!a.limits().isEmpty()) {
-                field(out, "limits", limitsText(ledger, a));
+                field(out, "limits", limitsText(reads, a));
             }
             print(out.toString());
         }
@@ -90,10 +90,10 @@ final class AccountCommand implements Runnable {
     }
 
     /** {@code EUR credit 50.00 max 1000.00, GOLD credit 0 max none}. */
-    static String limitsText(Ledger ledger, Account a) {
+    static String limitsText(LedgerReads reads, Account a) {
         return a.limits().byCurrency().entrySet().stream()
                 .map(e -> {
-                    int scale = ledger.reads().currencyOrScale(e.getKey()).scale();
+                    int scale = reads.currencyOrScale(e.getKey()).scale();
                     return e.getKey() + " credit " + Money.format(e.getValue().creditLimit(), scale) + " max "
                             + e.getValue()
                                     .maxBalance()
