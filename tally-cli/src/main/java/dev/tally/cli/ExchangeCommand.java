@@ -2,6 +2,8 @@ package dev.tally.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.cli.text.EntryText;
+import dev.tally.cli.text.Names;
 import dev.tally.core.command.Exchange;
 import dev.tally.cli.text.EntryText;
 import dev.tally.cli.text.Names;

@@ -100,11 +100,12 @@ class LimitAndExchangeCommandsTest {
                 "x1");
         assertThat(x.get("entries")).hasSize(2);
         assertThat(x.get("entries").get(1).get("amount_net").asText()).isEqualTo("24.75");
-        assertThat(Cli.json(db, "account", "show", "alice")
-                        .get("balances")
-                        .get("GEMS")
-                        .asText())
-                .isEqualTo("24.75");
+        try (Ledger ledger = Ledger.open(LedgerConfig.defaults()
+                .withLocation(db)
+                .withRules(Rules.defaults().withCurrencies(Currencies.of(List.of(Currency.EUR, GOLD, GEMS)))))) {
+            assertThat(ledger.reads().balances(ledger.reads().resolve("alice")).get("GEMS"))
+                    .isEqualTo(Money.ofMinor(GEMS, 2_475));
+        }
         String before = Cli.dump(db);
         Cli.Run dry = Cli.on(
                 db,
