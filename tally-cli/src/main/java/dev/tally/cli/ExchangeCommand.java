@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.cli.text.EntryText;
 import dev.tally.cli.text.Names;
 import dev.tally.core.command.Exchange;
-import dev.tally.cli.text.EntryText;
-import dev.tally.cli.text.Names;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
