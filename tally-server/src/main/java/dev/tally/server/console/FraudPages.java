@@ -4,6 +4,7 @@ import dev.tally.core.account.Account;
 import dev.tally.core.fraud.FraudEvent;
 import dev.tally.server.http.AdminOperations;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,7 @@ final class FraudPages {
 
     static void queue(ConsoleCall call) {
         String filter = call.query("status")
-                .map(s -> s.strip().toLowerCase(java.util.Locale.ROOT))
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
                 .orElse("open");
         Optional<FraudEvent.Status> status =
                 filter.equals(ALL) ? Optional.empty() : Optional.of(FraudEvent.Status.parse(filter));
