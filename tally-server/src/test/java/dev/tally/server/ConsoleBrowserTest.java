@@ -173,6 +173,7 @@ class ConsoleBrowserTest {
                 "/console/accounts/alice",
                 "/console/verifications",
                 "/console/transactions/pay-1",
+                "/console/fraud",
                 "/console/alerts")) {
             browser.get(url(page));
             assertThat(browser.findElements(By.cssSelector("form[method=post]:not(.signout)")))

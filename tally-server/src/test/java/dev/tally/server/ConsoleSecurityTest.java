@@ -44,6 +44,8 @@ class ConsoleSecurityTest {
         m.put("GET /console/transactions", READ);
         m.put("GET /console/transactions/{id}", READ);
         m.put("GET /console/transactions/{id}/proof", READ);
+        m.put("GET /console/fraud", READ);
+        m.put("POST /console/fraud/resolve", ADMIN);
         m.put("GET /console/keys", ADMIN);
         m.put("POST /console/keys", ADMIN);
         m.put("POST /console/keys/revoke", ADMIN);

@@ -70,6 +70,8 @@ public final class Console {
         r.add(new ConsoleRoute("GET", "/console/transactions", READ, accounts::findTransaction));
         r.add(new ConsoleRoute("GET", "/console/transactions/{id}", READ, accounts::transaction));
         r.add(new ConsoleRoute("GET", "/console/transactions/{id}/proof", READ, accounts::proof));
+        r.add(new ConsoleRoute("GET", "/console/fraud", READ, FraudPages::queue));
+        r.add(new ConsoleRoute("POST", "/console/fraud/resolve", ADMIN, FraudPages::resolve));
         r.add(new ConsoleRoute("GET", "/console/keys", ADMIN, KeyPages::list));
         r.add(new ConsoleRoute("POST", "/console/keys", ADMIN, KeyPages::create));
         r.add(new ConsoleRoute("POST", "/console/keys/revoke", ADMIN, KeyPages::revoke));

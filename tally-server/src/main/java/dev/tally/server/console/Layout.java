@@ -20,7 +20,8 @@ final class Layout {
                     .link("/console/verifications", "Verifications")
                     .link("/console/frozen", "Frozen accounts")
                     .link("/console/accounts", "Accounts")
-                    .link("/console/transactions", "Transactions");
+                    .link("/console/transactions", "Transactions")
+                    .link("/console/fraud", "Fraud review");
             if (call.admin()) {
                 h.link("/console/keys", "API keys");
             }

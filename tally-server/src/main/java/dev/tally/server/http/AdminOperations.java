@@ -5,7 +5,9 @@ import dev.tally.core.command.Command;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.RejectionCode;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.text.SafeText;
+import dev.tally.ledger.FraudReview;
 import dev.tally.server.auth.ApiKey;
 import dev.tally.server.auth.ApiRole;
 import dev.tally.server.auth.IssuedKey;
@@ -101,6 +103,24 @@ public final class AdminOperations {
                 .filter(k -> k.id().equals(key.id()))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** The fraud event with this id, for a reviewer to resolve. */
+    public static FraudEvent fraudEvent(ServerContext server, long id) {
+        return server.ledger()
+                .fraud()
+                .find(id)
+                .orElseThrow(() -> ApiException.of(ApiCode.NOT_FOUND, "no fraud event " + id));
+    }
+
+    /**
+     * Resolves an open fraud event: {@code dismiss}, {@code confirm} (freezes the account) or {@code release}
+     * (lifts its freeze). The review records the resolution in the admin log under the actor's name; an event
+     * that is no longer open is refused and left as it is.
+     */
+    public static FraudEvent resolveFraudEvent(ServerContext server, String actor, FraudEvent event, String action) {
+        FraudReview.Resolution resolution = FraudReview.Resolution.parse(action);
+        return server.ledger().fraud().resolve(event.id(), resolution, actor);
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.fraud.FraudEvent;
 import dev.tally.json.FraudViews;
 import dev.tally.json.Views;
-import dev.tally.ledger.FraudReview;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,14 +51,12 @@ final class FraudRoutes {
     }
 
     private static void resolve(Call call) {
-        long id = id("id", call.path("id"));
-        if (call.ledger().fraud().find(id).isEmpty()) {
-            throw ApiException.of(ApiCode.NOT_FOUND, "no fraud event " + id);
-        }
+        FraudEvent event = AdminOperations.fraudEvent(call.server(), id("id", call.path("id")));
         JsonBody body = call.body().only("action");
-        FraudReview.Resolution resolution = FraudReview.Resolution.parse(body.string("action", 16));
-        // The review records the resolution in the admin log, under this key's name.
-        call.json(200, FraudViews.event(call.ledger().fraud().resolve(id, resolution, call.actor())));
+        call.json(
+                200,
+                FraudViews.event(AdminOperations.resolveFraudEvent(
+                        call.server(), call.actor(), event, body.string("action", 16))));
     }
 
     private static long id(String field, String text) {
