@@ -73,11 +73,6 @@ public final class Ledger implements AutoCloseable {
             public Sequencer sequencer(Ledger ledger) {
                 return ledger.sequencer;
             }
-
-            @Override
-            public void flushSnapshots(Ledger ledger) throws InterruptedException {
-                ledger.snapshots.flush();
-            }
         });
     }
 
@@ -87,7 +82,6 @@ public final class Ledger implements AutoCloseable {
     private final Clock clock;
     private final LedgerReads reads;
     private final LedgerAudit audit;
-    private final SnapshotWriter snapshots;
     private Optional<Checkpointer> checkpointer = Optional.empty();
     private Optional<AutoCheckpoints> autoCheckpoints = Optional.empty();
 
@@ -99,13 +93,8 @@ public final class Ledger implements AutoCloseable {
         this.clock = clock;
         this.sequencer = new Sequencer(store, engine, clock, options);
         this.sequencer.addExtension(new MerkleExtension(store::readTreeHashes));
-        this.snapshots = new SnapshotWriter(
-                new BalanceSnapshotter(
-                        BalanceSnapshotter.DEFAULT_EVERY,
-                        rules.treasuryId(),
-                        Set.of(rules.treasuryId(), Rules.ESCROW_ID)),
-                store.balanceSnapshots());
-        this.sequencer.addExtension(snapshots);
+        this.sequencer.addExtension(new SnapshotExtension(() -> new BalanceSnapshotter(
+                BalanceSnapshotter.DEFAULT_EVERY, rules.treasuryId(), Set.of(rules.treasuryId(), Rules.ESCROW_ID))));
         this.reads = new LedgerReads(store, engine.rules(), clock);
         this.audit = new LedgerAudit(store, engine.rules(), clock);
         ensureTreasury();
@@ -418,7 +407,6 @@ public final class Ledger implements AutoCloseable {
         try {
             sequencer.close();
             autoCheckpoints.ifPresent(AutoCheckpoints::close);
-            snapshots.close();
         } finally {
             store.close();
         }

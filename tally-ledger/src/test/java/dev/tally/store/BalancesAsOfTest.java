@@ -136,16 +136,11 @@ class BalancesAsOfTest {
         return states;
     }
 
-    private void flush() throws InterruptedException {
-        LedgerInternals.flushSnapshots(ledger);
-    }
-
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void balancesAsOfEveryEntryEqualWhatTheAccountHeldJustAfterIt(StoreKind kind) throws Exception {
         open(kind);
         Map<Long, Map<UUID, Map<String, List<Long>>>> states = randomHistory(400);
-        flush();
         assertThat(StoreSql.scalar(LedgerInternals.store(ledger), "SELECT COUNT(*) FROM balance_snapshots"))
                 .as("snapshots were written")
                 .isNotEqualTo("0");
@@ -164,7 +159,6 @@ class BalancesAsOfTest {
         Instant between = clock.instant().plusMillis(500);
         clock.advance(Duration.ofSeconds(1));
         ledger.mint("m-2", alice, ledger.money("5.00", "EUR"), CTX);
-        flush();
         assertThat(ledger.reads()
                         .balancesAsOf(alice, new AsOf.Time(between))
                         .available()
@@ -203,7 +197,6 @@ class BalancesAsOfTest {
     void reconciliationFindsAnEditedSnapshot(StoreKind kind) throws Exception {
         open(kind);
         randomHistory(150);
-        flush();
         LedgerStore store = LedgerInternals.store(ledger);
         StoreSql.execute(
                 store,
@@ -218,7 +211,6 @@ class BalancesAsOfTest {
     void withoutSnapshotsTheAnswerIsTheSame(StoreKind kind) throws Exception {
         open(kind);
         Map<Long, Map<UUID, Map<String, List<Long>>>> states = randomHistory(150);
-        flush();
         StoreSql.execute(LedgerInternals.store(ledger), "DELETE FROM balance_snapshots");
         states.forEach((seq, state) -> state.forEach((account, expected) -> assertThat(asOf(account, new AsOf.Seq(seq)))
                 .as("account %s after #%d", account, seq)

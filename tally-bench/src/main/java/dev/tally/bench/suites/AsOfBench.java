@@ -68,7 +68,6 @@ final class AsOfBench {
                 append(build, people, picker, random, n);
                 have += n;
             }
-            LedgerInternals.flushSnapshots(build);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept("asof: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));

@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Decides, for every committed batch in chain order, which balances to keep as snapshots and at which
+ * Decides, for every batch in chain order (before it is written, so that its snapshots go in its own
+ * transaction), which balances to keep as snapshots and at which
  * entry, so that a balance as of any entry replays at most {@code every} entries after the newest snapshot
  * before it. A batch holds each balance's value after its last entry; the value just after an earlier
  * entry of the batch is that minus what the later entries changed ({@link EntryEffects}), so a snapshot
@@ -26,7 +27,8 @@ import java.util.UUID;
  * for a batch that writes it.
  *
  * <p>The counts live in memory and start again at zero with the process, which only spaces the next
- * snapshot further. Not thread-safe: one caller, batches in commit order.
+ * snapshot further. Not thread-safe: one caller, batches in chain order; after a batch that was not
+ * written, the caller starts over with a new snapshotter.
  */
 public final class BalanceSnapshotter {
     /** Entries between two snapshots of one balance, by default. */
@@ -52,7 +54,7 @@ public final class BalanceSnapshotter {
         this.systemAccounts = Set.copyOf(systemAccounts);
     }
 
-    /** The snapshots of a committed batch; the next call must be for the batch committed after it. */
+    /** The snapshots of a batch; the next call must be for the batch written after it. */
     public List<BalanceSnapshot> snapshotsOf(WriteSet batch) {
         List<LedgerEntry> entries = batch.entries();
         if (entries.isEmpty()) {

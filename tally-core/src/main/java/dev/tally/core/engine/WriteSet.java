@@ -3,6 +3,7 @@ package dev.tally.core.engine;
 import dev.tally.core.account.Account;
 import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.store.BalanceSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param fromHead the chain head the batch was computed on; the store moves it only from there
  * @param toHead the chain head after the batch
  * @param fraudEvents the fraud events the batch opens, stored with it (a refused payment's event too)
+ * @param balanceSnapshots the balance snapshots that fall on the batch's entries, stored with them so that
+ *     they commit or roll back together
  */
 public record WriteSet(
         List<LedgerEntry> entries,
@@ -27,13 +30,41 @@ public record WriteSet(
         ChainHead toHead,
         Optional<LedgerControls> controls,
         Optional<TreeHashes> treeHashes,
-        List<FraudEvent> fraudEvents) {
+        List<FraudEvent> fraudEvents,
+        List<BalanceSnapshot> balanceSnapshots) {
 
     public WriteSet {
         fraudEvents = List.copyOf(fraudEvents);
+        balanceSnapshots = List.copyOf(balanceSnapshots);
     }
 
-    /** A batch that opens no fraud events. */
+    /** A batch that stores no balance snapshots. */
+    public WriteSet(
+            List<LedgerEntry> entries,
+            List<AccountWrite> accounts,
+            Map<BalanceKey, Balance> balances,
+            Map<TreasuryKey, Balance> treasuryTotals,
+            Map<String, Supply> supply,
+            ChainHead fromHead,
+            ChainHead toHead,
+            Optional<LedgerControls> controls,
+            Optional<TreeHashes> treeHashes,
+            List<FraudEvent> fraudEvents) {
+        this(
+                entries,
+                accounts,
+                balances,
+                treasuryTotals,
+                supply,
+                fromHead,
+                toHead,
+                controls,
+                treeHashes,
+                fraudEvents,
+                List.of());
+    }
+
+    /** A batch that opens no fraud events and stores no balance snapshots. */
     public WriteSet(
             List<LedgerEntry> entries,
             List<AccountWrite> accounts,
@@ -69,7 +100,24 @@ public record WriteSet(
                 toHead,
                 controls,
                 Optional.of(tree),
-                fraudEvents);
+                fraudEvents,
+                balanceSnapshots);
+    }
+
+    /** This batch with the balance snapshots that fall on its entries. */
+    public WriteSet withBalanceSnapshots(List<BalanceSnapshot> snapshots) {
+        return new WriteSet(
+                entries,
+                accounts,
+                balances,
+                treasuryTotals,
+                supply,
+                fromHead,
+                toHead,
+                controls,
+                treeHashes,
+                fraudEvents,
+                snapshots);
     }
 
     /**

@@ -24,9 +24,6 @@ public final class LedgerInternals {
 
         /** The ledger's sequencer. */
         Sequencer sequencer(Ledger ledger);
-
-        /** Waits until the balance snapshots of every committed batch are stored. */
-        void flushSnapshots(Ledger ledger) throws InterruptedException;
     }
 
     /** Called once by {@link Ledger}'s class initializer: the only way to its insides from outside. */
@@ -45,14 +42,6 @@ public final class LedgerInternals {
     /** The ledger's single writer. */
     public static Sequencer sequencer(Ledger ledger) {
         return access().sequencer(ledger);
-    }
-
-    /**
-     * Waits until the balance snapshots of every batch committed so far are stored (they are written behind
-     * the commit), so that a test or a benchmark sees them.
-     */
-    public static void flushSnapshots(Ledger ledger) throws InterruptedException {
-        access().flushSnapshots(ledger);
     }
 
     private static Access access() {

@@ -7,6 +7,7 @@ import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.LedgerHaltedException;
 import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
+import dev.tally.core.store.LedgerStore;
 import dev.tally.ledger.Ledger;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.ledger.testing.TestStores;
@@ -48,6 +49,34 @@ class CommitFaultTest {
             f.pay("after");
             f.close();
             FaultyLedger.reopenAndCheck(f.location, f.acknowledged).close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aBatchThatRollsBackTakesItsBalanceSnapshotsWithIt(StoreKind kind) {
+        try (FaultyLedger f = FaultyLedger.open(TestStores.freshLocation(kind))) {
+            String before = dump(f);
+            f.faults.failNextWrite(real -> {
+                throw FaultyDataSource.connectionLost("while the batch was written");
+            });
+
+            // bob's first EUR entry (and the treasury's first tax) opens a balance: the batch carries openings.
+            assertThatThrownBy(() -> f.ledger.submit(f.transfer("lost")).join())
+                    .hasCauseInstanceOf(StoreException.class);
+
+            assertThat(dump(f))
+                    .as("neither the entry nor its snapshot was written")
+                    .isEqualTo(before);
+            f.pay("after");
+            LedgerStore store = LedgerInternals.store(f.ledger);
+            assertThat(StoreSql.scalar(store, "SELECT COUNT(*) FROM balance_snapshots"))
+                    .as("the batch written in its place stores its openings")
+                    .isNotEqualTo("0");
+            assertThat(StoreSql.scalar(store, "SELECT COUNT(*) FROM balance_snapshots WHERE seq <> 1 OR NOT opening"))
+                    .as("every snapshot is an opening just before the batch that was written")
+                    .isEqualTo("0");
+            assertThat(f.ledger.audit().reconcile().valid()).isTrue();
         }
     }
 

@@ -47,12 +47,7 @@ public final class DatabaseDump {
         return out.toString();
     }
 
-    /**
-     * Every user table but Flyway's history and the balance snapshots, sorted by name. The snapshots are
-     * written behind the commit by a thread of their own (a refused command writes none, but one of the
-     * command before may land at any moment), so "unchanged" is about everything else; reconciliation is
-     * what checks them.
-     */
+    /** Every user table but Flyway's history, sorted by name. */
     private static List<String> tablesPresent(Connection c) throws SQLException {
         List<String> present = new ArrayList<>();
         String schema = c.getMetaData()
@@ -64,9 +59,7 @@ public final class DatabaseDump {
         try (ResultSet rs = c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
-                if (!name.startsWith("tally_schema_history")
-                        && !name.startsWith("sqlite_")
-                        && !name.equals("balance_snapshots")) {
+                if (!name.startsWith("tally_schema_history") && !name.startsWith("sqlite_")) {
                     present.add(name);
                 }
             }

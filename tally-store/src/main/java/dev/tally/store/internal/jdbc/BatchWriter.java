@@ -9,6 +9,7 @@ import dev.tally.core.engine.TreasuryKey;
 import dev.tally.core.engine.WriteSet;
 import dev.tally.core.error.VersionConflictException;
 import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.store.BalanceSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -46,6 +47,9 @@ final class BatchWriter {
             "UPDATE currency_supply SET minted = ?, burned = ?, version = version + 1 WHERE currency = ? AND version = ?";
 
     private static final String INSERT_TREE_HASH = "INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)";
+    private static final String INSERT_SNAPSHOT =
+            "INSERT INTO balance_snapshots (account_id, currency, seq, amount, opening) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (account_id, currency, seq) DO NOTHING";
 
     // PostgreSQL runs each row of a JDBC batch as its own statement (bind, execute, executor start-up); for
     // thousands of rows a batch, one set-based statement over arrays does the same writes with one of each.
@@ -78,7 +82,26 @@ final class BatchWriter {
         if (batch.treeHashes().isPresent()) {
             insertTreeHashes(c, batch.treeHashes().get());
         }
+        insertSnapshots(c, batch.balanceSnapshots());
         JdbcFraudEvents.insert(c, batch.fraudEvents());
+    }
+
+    /** About 2 rows per 64 entries: a JDBC batch is enough on both dialects. */
+    private void insertSnapshots(Connection c, List<BalanceSnapshot> snapshots) throws SQLException {
+        if (snapshots.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SNAPSHOT)) {
+            for (BalanceSnapshot s : snapshots) {
+                dialect.setUuid(ps, 1, s.accountId());
+                ps.setString(2, s.currency());
+                ps.setLong(3, s.seq());
+                ps.setLong(4, s.amount());
+                ps.setBoolean(5, s.opening());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private void insertTreeHashes(Connection c, WriteSet.TreeHashes tree) throws SQLException {

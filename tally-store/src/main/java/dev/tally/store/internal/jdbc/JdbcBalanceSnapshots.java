@@ -1,10 +1,7 @@
 package dev.tally.store.internal.jdbc;
 
-import dev.tally.core.error.StoreException;
 import dev.tally.core.store.BalanceSnapshot;
 import dev.tally.core.store.BalanceSnapshotStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,49 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 
-/** The {@code balance_snapshots} table (migration V18). Thread-safe. */
+/**
+ * Reads the {@code balance_snapshots} table (migration V18); {@link BatchWriter} writes it, in the
+ * transaction of the batch whose entries the snapshots fall on. Thread-safe.
+ */
 final class JdbcBalanceSnapshots implements BalanceSnapshotStore {
-    private final DataSource dataSource;
     private final Dialect dialect;
     private final JdbcLedgerStore store;
 
-    JdbcBalanceSnapshots(DataSource dataSource, Dialect dialect, JdbcLedgerStore store) {
-        this.dataSource = dataSource;
+    JdbcBalanceSnapshots(Dialect dialect, JdbcLedgerStore store) {
         this.dialect = dialect;
         this.store = store;
-    }
-
-    @Override
-    public void save(List<BalanceSnapshot> snapshots) {
-        if (snapshots.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO balance_snapshots (account_id, currency, seq, amount, opening) VALUES (?, ?, ?, ?, ?)"
-                            + " ON CONFLICT (account_id, currency, seq) DO NOTHING")) {
-                for (BalanceSnapshot s : snapshots) {
-                    dialect.setUuid(ps, 1, s.accountId());
-                    ps.setString(2, s.currency());
-                    ps.setLong(3, s.seq());
-                    ps.setLong(4, s.amount());
-                    ps.setBoolean(5, s.opening());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot store balance snapshots: " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         this.apiKeys = new JdbcApiKeys(dataSource, dialect, this);
         this.adminLog = new JdbcAdminLog(dataSource, this);
         this.fraudEvents = new JdbcFraudEvents(dataSource, this);
-        this.balanceSnapshots = new JdbcBalanceSnapshots(dataSource, dialect, this);
+        this.balanceSnapshots = new JdbcBalanceSnapshots(dialect, this);
     }
 
     @Override
