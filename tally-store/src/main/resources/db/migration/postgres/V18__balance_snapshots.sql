@@ -1,5 +1,5 @@
--- Balance snapshots: an account's balance in one currency just after entry seq, written behind the commit
--- every few dozen entries of the account, so that a balance as of any entry replays only that account's
+-- Balance snapshots: an account's balance in one currency just after entry seq, written in the
+-- transaction of the batch that reaches it, every few dozen entries of the account, so that a balance as of any entry replays only that account's
 -- entries since its snapshot (docs/ARCHITECTURE.md, "Balances as of any point"). Reconciliation checks every
 -- row against a replay. The primary key is also the lookup: newest snapshot at or before a seq. No backfill: a
 -- balance older than this migration is read back from its account's entries until its first snapshot. Written
