@@ -1,8 +1,6 @@
 package dev.tally.bench.suites;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tally.core.command.Command;
-import dev.tally.core.engine.Outcome;
 import dev.tally.core.engine.Rules;
 import dev.tally.core.error.TallyException;
 import dev.tally.core.ledger.LedgerEntry;
@@ -14,8 +12,6 @@ import dev.tally.ledger.LedgerConfig;
 import dev.tally.ledger.internal.LedgerInternals;
 import dev.tally.store.StoreOptions;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -32,7 +28,6 @@ import org.HdrHistogram.Histogram;
  */
 final class AsOfBench {
     private static final int ACCOUNTS = 1_000;
-    private static final int BUILD_CHUNK = 20_000;
     private final BenchStores stores;
     private final int entries;
     private final int rounds;
@@ -62,12 +57,7 @@ final class AsOfBench {
         try (Ledger build = Ledger.open(
                 LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8)))) {
             people = Population.open(build, ACCOUNTS);
-            long have = LedgerInternals.store(build).loadHead().seq();
-            while (have < entries) {
-                int n = (int) Math.min(BUILD_CHUNK, entries - have);
-                append(build, people, picker, random, n);
-                have += n;
-            }
+            people.growTo(build, picker, random, entries);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept("asof: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));
@@ -133,16 +123,6 @@ final class AsOfBench {
 
     private static LedgerEntry entry(Ledger ledger, long seq) {
         return ledger.reads().findEntryBySeq(seq).orElseThrow(() -> new TallyException("no entry #" + seq));
-    }
-
-    private static void append(Ledger ledger, Population people, Skew.Picker picker, SplittableRandom random, int n) {
-        List<Command> batch = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            batch.add(people.transfer(picker, random));
-        }
-        for (Outcome o : ledger.submitAll(batch).join()) {
-            require(o.ok(), o.toString());
-        }
     }
 
     private static void require(boolean condition, String message) {

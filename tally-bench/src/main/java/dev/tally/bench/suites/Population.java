@@ -9,6 +9,7 @@ import dev.tally.core.ledger.EntryType;
 import dev.tally.core.money.Currency;
 import dev.tally.core.money.Money;
 import dev.tally.ledger.Ledger;
+import dev.tally.ledger.internal.LedgerInternals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,7 @@ final class Population {
     private static void requireAllOk(List<Outcome> outcomes) {
         for (Outcome o : outcomes) {
             if (!o.ok()) {
-                throw new TallyException("bench setup was refused: " + o);
+                throw new TallyException("the benchmark ledger was refused a command: " + o);
             }
         }
     }
@@ -91,6 +92,31 @@ final class Population {
                 accounts[pair[1]],
                 Money.ofMinor(currency, 1 + random.nextInt(10_000)),
                 CONTEXT);
+    }
+
+    /** The batch size a benchmark ledger grows by: large, so that growing it costs little besides the entries. */
+    static final int GROWTH_BATCH = 20_000;
+
+    /**
+     * Grows the ledger with random transfers, in batches of {@value #GROWTH_BATCH} through the sequencer, until
+     * it holds {@code target} entries; every transfer must commit.
+     */
+    void growTo(Ledger ledger, Skew.Picker picker, RandomGenerator random, long target) {
+        long have = LedgerInternals.store(ledger).loadHead().seq();
+        while (have < target) {
+            int n = (int) Math.min(GROWTH_BATCH, target - have);
+            appendTransfers(ledger, picker, random, n);
+            have += n;
+        }
+    }
+
+    /** Sends {@code n} transfers as one batch and requires every one to commit. */
+    void appendTransfers(Ledger ledger, Skew.Picker picker, RandomGenerator random, int n) {
+        List<Command> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(transfer(picker, random));
+        }
+        requireAllOk(ledger.submitAll(batch).join());
     }
 
     /** A version-4 UUID from a fast generator: clients' idempotency keys are random, which indexes feel. */

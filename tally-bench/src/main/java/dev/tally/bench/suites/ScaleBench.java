@@ -60,7 +60,7 @@ import org.HdrHistogram.Recorder;
  * {@code synchronous_commit} on throughout.
  */
 final class ScaleBench {
-    private static final int BUILD_CHUNK = 20_000;
+    private static final int BUILD_CHUNK = Population.GROWTH_BATCH;
     private static final int PAGE = 50;
 
     /** The knobs of the scale suite. */
@@ -174,7 +174,7 @@ final class ScaleBench {
         long have = from;
         while (have < target) {
             int n = (int) Math.min(BUILD_CHUNK, target - have);
-            append(ledger, people, picker, random, n);
+            people.appendTransfers(ledger, picker, random, n);
             have += n;
             long now = System.nanoTime();
             if (now - lastLog > TimeUnit.SECONDS.toNanos(30)) {
@@ -194,16 +194,6 @@ final class ScaleBench {
                 + " entries in " + Format.seconds(seconds) + " ("
                 + n.get("entries_per_second").asLong()
                 + " entries/s, batches through the sequencer)");
-    }
-
-    private static void append(Ledger ledger, Population people, Skew.Picker picker, SplittableRandom random, int n) {
-        List<Command> batch = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            batch.add(people.transfer(picker, random));
-        }
-        for (Outcome o : ledger.submitAll(batch).join()) {
-            require(o.ok(), o.toString());
-        }
     }
 
     // ---- write rate --------------------------------------------------------------------------------
@@ -375,7 +365,7 @@ final class ScaleBench {
             VerificationReport moved =
                     ledger.audit().verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
             require(moved.valid(), moved.message());
-            append(ledger, people, picker, random, p.increment);
+            people.appendTransfers(ledger, picker, random, p.increment);
             lag = Math.max(lag, catchUp(primary, read).toMillis());
             long t0 = System.nanoTime();
             VerificationReport r = auditor.verify(full.withMode(VerifyOptions.Mode.INCREMENTAL));

@@ -5,8 +5,6 @@ import dev.tally.core.audit.AnchorKey;
 import dev.tally.core.audit.ReconciliationReport;
 import dev.tally.core.audit.VerificationReport;
 import dev.tally.core.audit.VerifyOptions;
-import dev.tally.core.command.Command;
-import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.TallyException;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
@@ -30,7 +28,6 @@ import java.util.function.Supplier;
 final class VerifyBench {
     private static final int ACCOUNTS = 1_000;
     private static final int INCREMENT = 1_000;
-    private static final int BUILD_CHUNK = 20_000;
     private final BenchStores stores;
     private final int entries;
     private final int rounds;
@@ -57,12 +54,7 @@ final class VerifyBench {
         try (Ledger build = Ledger.open(
                 LedgerConfig.defaults().withLocation(location).withStoreOptions(new StoreOptions(false, 8)))) {
             people = Population.open(build, ACCOUNTS);
-            long have = LedgerInternals.store(build).loadHead().seq();
-            while (have < entries) {
-                int n = (int) Math.min(BUILD_CHUNK, entries - have);
-                append(build, people, picker, random, n);
-                have += n;
-            }
+            people.growTo(build, picker, random, entries);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept("verify: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));
@@ -86,7 +78,7 @@ final class VerifyBench {
                     measure(
                             "incremental verification of " + Format.count(INCREMENT) + " new entries",
                             INCREMENT,
-                            () -> append(ledger, people, picker, random, INCREMENT),
+                            () -> people.appendTransfers(ledger, picker, random, INCREMENT),
                             () -> {
                                 VerificationReport r = ledger.audit()
                                         .verifyChainIntegrity(full.withMode(VerifyOptions.Mode.INCREMENTAL));
@@ -143,16 +135,6 @@ final class VerifyBench {
         log.accept("  " + what + ": median " + Format.seconds(time.median()) + ", " + rate.text()
                 + " entries/s, peak heap " + Format.mib(peak));
         return n;
-    }
-
-    private static void append(Ledger ledger, Population people, Skew.Picker picker, SplittableRandom random, int n) {
-        List<Command> batch = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            batch.add(people.transfer(picker, random));
-        }
-        for (Outcome o : ledger.submitAll(batch).join()) {
-            require(o.ok(), o.toString());
-        }
     }
 
     private static void require(boolean condition, String message) {
