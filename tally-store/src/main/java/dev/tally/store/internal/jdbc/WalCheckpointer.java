@@ -37,14 +37,26 @@ final class WalCheckpointer implements AutoCloseable {
     /** The writer connections' own checkpoint threshold (pages): the valve if this thread falls behind. */
     static final int WRITER_AUTOCHECKPOINT_PAGES = 65_536;
 
-    static final long INTERVAL_MS = 50;
+    /**
+     * How often the thread checkpoints, in milliseconds. Short, because a checkpoint's copy and its fsync of
+     * the database file compete on the disk with the commits' fsyncs of the log: the more one checkpoint
+     * copies, the longer the commits that meet it wait (docs/BENCHMARKS.md, "The checkpoint interval": the p99
+     * at half of the peak load falls as the interval does, the peak does not move). The price is more bytes
+     * written per entry at low load, since a hot page is copied more often. The system property
+     * {@value #INTERVAL_PROPERTY} overrides it (1-60000), for measuring.
+     */
+    static final long INTERVAL_MS = 10;
+
+    static final String INTERVAL_PROPERTY = "tally.sqlite.checkpointIntervalMs";
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     private final SQLiteDataSource source;
     private final Thread thread;
+    private final long intervalMs;
     private volatile boolean running = true;
 
     private WalCheckpointer(SQLiteDataSource source, String name) {
         this.source = source;
+        this.intervalMs = intervalMs();
         this.thread = Thread.ofPlatform()
                 .daemon()
                 .name("tally-wal-checkpoint-" + name)
@@ -66,7 +78,7 @@ final class WalCheckpointer implements AutoCloseable {
                     c = source.getConnection();
                 }
                 checkpoint(c);
-                TimeUnit.MILLISECONDS.sleep(INTERVAL_MS);
+                TimeUnit.MILLISECONDS.sleep(intervalMs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -81,6 +93,14 @@ final class WalCheckpointer implements AutoCloseable {
         close(c);
     }
 
+    private static long intervalMs() {
+        long ms = Long.getLong(INTERVAL_PROPERTY, INTERVAL_MS);
+        if (ms < 1 || ms > 60_000) {
+            throw new IllegalArgumentException(INTERVAL_PROPERTY + " must be 1-60000 ms, not " + ms);
+        }
+        return ms;
+    }
+
     private static void checkpoint(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
@@ -88,9 +108,9 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly() {
+    private void sleepQuietly() {
         try {
-            TimeUnit.MILLISECONDS.sleep(INTERVAL_MS * 4);
+            TimeUnit.MILLISECONDS.sleep(intervalMs * 4);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
