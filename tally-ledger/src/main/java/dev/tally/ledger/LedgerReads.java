@@ -31,6 +31,7 @@ public final class LedgerReads {
     private final LedgerStore store;
     private final Rules rules;
     private final PastBalances past;
+    private final Map<String, Currency> recordedByCode = new java.util.concurrent.ConcurrentHashMap<>();
 
     LedgerReads(LedgerStore store, Rules rules, java.time.Clock clock) {
         this.store = store;
@@ -172,8 +173,24 @@ public final class LedgerReads {
                 .toList();
     }
 
-    /** A known currency, or one with scale 0 for a code found in the data but no longer configured. */
+    /**
+     * A configured currency; else, for a code found in the data that this process was not configured with
+     * (a server's configuration enabled it), the scale the store recorded when it was first used, so that its
+     * amounts read as they were written; else scale 0.
+     */
     public Currency currencyOrScale(String code) {
-        return rules.currencies().find(code).orElseGet(() -> new Currency(code, 0));
+        return rules.currencies().find(code).or(() -> recorded(code)).orElseGet(() -> new Currency(code, 0));
+    }
+
+    /** A recorded scale never changes once written, so a hit is kept; a miss is asked again. */
+    private Optional<Currency> recorded(String code) {
+        Currency known = recordedByCode.get(code);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Currency> found =
+                recordedCurrencies().stream().filter(c -> c.code().equals(code)).findFirst();
+        found.ifPresent(c -> recordedByCode.put(code, c));
+        return found;
     }
 }
