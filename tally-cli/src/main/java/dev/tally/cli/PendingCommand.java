@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.json.Views;
 import dev.tally.ledger.Ledger;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -33,16 +32,11 @@ final class PendingCommand implements Runnable {
             description = "Void every pending transfer whose timeout has passed (the sweep tally serve runs each"
                     + " second), and print the voids.")
     static final class Expire extends LedgerCommand {
-        private static final int PER_SWEEP = 1_000;
+        private static final int PER_PAGE = 1_000;
 
         @Override
         protected int run(Ledger ledger) {
-            List<LedgerEntry> voided = new ArrayList<>();
-            List<LedgerEntry> sweep;
-            do {
-                sweep = ledger.expirePending(PER_SWEEP);
-                voided.addAll(sweep);
-            } while (sweep.size() == PER_SWEEP);
+            List<LedgerEntry> voided = ledger.expireAllPending(PER_PAGE);
             if (json()) {
                 ObjectNode o = Views.object();
                 o.put("voided", voided.size());

@@ -80,6 +80,9 @@ public final class Ledger implements AutoCloseable {
     private final Engine engine;
     private final Sequencer sequencer;
     private final Clock clock;
+    /** Where the next step of the expiry sweep starts: after this seq (0: from the oldest). */
+    private final java.util.concurrent.atomic.AtomicLong expiryCursor = new java.util.concurrent.atomic.AtomicLong();
+
     private final LedgerReads reads;
     private final LedgerAudit audit;
     private Optional<Checkpointer> checkpointer = Optional.empty();
@@ -296,26 +299,53 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Voids every open pending payment whose timeout has passed by the ledger's clock, each with a
-     * VOID_PENDING entry of its own ({@code expire-<pending id>}, actor {@code tally:expiry}); at most
-     * {@code limit} per call. Returns the entries written. One already posted or voided meanwhile is skipped.
+     * One step of the expiry sweep: examines up to {@code limit} open pending payments, in the order they
+     * were written, starting after the last one the previous step examined (and from the oldest again once a
+     * step reaches the newest), and voids those whose timeout has passed by the ledger's clock, each with a
+     * VOID_PENDING entry of its own ({@code expire-<pending id>}, actor {@code tally:expiry}). Returns the
+     * entries written. Steps go round, so every open pending payment is examined once per
+     * ceil(open / limit) steps: a payment held open for long never keeps the later ones from expiring.
+     * One already posted or voided meanwhile is skipped.
      */
     public List<LedgerEntry> expirePending(int limit) {
+        ExpirySweep step = expireAfter(expiryCursor.get(), limit);
+        expiryCursor.set(step.reachedNewest() ? 0 : step.lastExamined());
+        return step.voided();
+    }
+
+    /** A whole sweep: every open pending payment examined once, {@code page} at a time; returns the voids. */
+    public List<LedgerEntry> expireAllPending(int page) {
+        List<LedgerEntry> voided = new java.util.ArrayList<>();
+        ExpirySweep step = new ExpirySweep(List.of(), 0, false);
+        while (!step.reachedNewest()) {
+            step = expireAfter(step.lastExamined(), page);
+            voided.addAll(step.voided());
+        }
+        return voided;
+    }
+
+    private ExpirySweep expireAfter(long afterSeq, int limit) {
         java.time.Instant now = clock.instant();
-        List<Command> voids = store.openPending(Optional.empty(), limit).stream()
+        List<LedgerEntry> open = store.openPending(Optional.empty(), afterSeq, limit);
+        long last = open.isEmpty() ? afterSeq : open.get(open.size() - 1).seq();
+        List<Command> voids = open.stream()
                 .filter(p -> !now.isBefore(dev.tally.core.engine.Engine.expiresAt(p)))
                 .map(p -> (Command) new Command.VoidPending(
                         expiryId(p.transactionId()), p.transactionId(), EntryContext.actor("tally:expiry")))
                 .toList();
         if (voids.isEmpty()) {
-            return List.of();
+            return new ExpirySweep(List.of(), last, open.size() < limit);
         }
-        return join(submitAll(voids)).stream()
+        List<LedgerEntry> written = join(submitAll(voids)).stream()
                 .flatMap(o -> o instanceof Outcome.Written w
                         ? java.util.stream.Stream.of(w.entry())
                         : java.util.stream.Stream.empty())
                 .toList();
+        return new ExpirySweep(written, last, open.size() < limit);
     }
+
+    /** What one step of the expiry sweep did, and where the next one starts. */
+    private record ExpirySweep(List<LedgerEntry> voided, long lastExamined, boolean reachedNewest) {}
 
     /** The transaction id of the void that expires a pending one: the same for every sweep, so sweeps are idempotent. */
     private static String expiryId(String pendingId) {

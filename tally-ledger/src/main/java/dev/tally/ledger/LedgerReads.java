@@ -31,6 +31,7 @@ public final class LedgerReads {
     private final LedgerStore store;
     private final Rules rules;
     private final PastBalances past;
+    private static final int PENDING_PAGE = 10_000;
     private final Map<String, Currency> recordedByCode = new java.util.concurrent.ConcurrentHashMap<>();
 
     LedgerReads(LedgerStore store, Rules rules, java.time.Clock clock) {
@@ -107,18 +108,24 @@ public final class LedgerReads {
     /**
      * The amounts of an account's open pending payments per currency, in minor units: what it has reserved to
      * send ({@code [0]}, pending_out, already gone from its balance) and what it may receive ({@code [1]},
-     * pending_in, not yet in its balance). Reads at most 10,000 open pending entries of the account.
+     * pending_in, not yet in its balance). Reads every open pending entry of the account, a page at a time.
      */
     public Map<String, long[]> pendingTotals(UUID accountId) {
         Map<String, long[]> totals = new java.util.TreeMap<>();
-        for (LedgerEntry p : store.openPending(java.util.Optional.of(accountId), 10_000)) {
-            long[] t = totals.computeIfAbsent(p.currency(), c -> new long[2]);
-            if (p.senderId().equals(java.util.Optional.of(accountId))) {
-                t[0] += p.amountGross();
-            } else {
-                t[1] += p.amountGross();
+        long after = 0;
+        List<LedgerEntry> page;
+        do {
+            page = store.openPending(java.util.Optional.of(accountId), after, PENDING_PAGE);
+            for (LedgerEntry p : page) {
+                long[] t = totals.computeIfAbsent(p.currency(), c -> new long[2]);
+                if (p.senderId().equals(java.util.Optional.of(accountId))) {
+                    t[0] = Math.addExact(t[0], p.amountGross());
+                } else {
+                    t[1] = Math.addExact(t[1], p.amountGross());
+                }
+                after = p.seq();
             }
-        }
+        } while (page.size() == PENDING_PAGE);
         return totals;
     }
 

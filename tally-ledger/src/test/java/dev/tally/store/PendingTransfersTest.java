@@ -175,6 +175,45 @@ class PendingTransfersTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aPendingPaymentHeldOpenLongDoesNotKeepLaterOnesFromExpiring(StoreKind kind) {
+        open(kind);
+        ledger.createPending("long", EntryType.PURCHASE, alice.id(), bob.id(), eur("1.00"), Duration.ofDays(3), CTX);
+        hold("short-1", "2.00");
+        hold("short-2", "3.00");
+        clock.advance(Duration.ofMinutes(10));
+
+        java.util.List<String> voided = new java.util.ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+            ledger.expirePending(1).forEach(v -> voided.add(v.reverses().orElseThrow()));
+        }
+
+        assertThat(voided).containsExactly("short-1", "short-2");
+        assertThat(ledger.reads().openPending(Optional.empty(), 10))
+                .extracting(LedgerEntry::transactionId)
+                .containsExactly("long");
+        assertValid();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aWholeSweepVoidsEveryExpiredPendingPaymentWhateverThePageSize(StoreKind kind) {
+        open(kind);
+        ledger.createPending("long", EntryType.PURCHASE, alice.id(), bob.id(), eur("1.00"), Duration.ofDays(3), CTX);
+        hold("short-1", "2.00");
+        ledger.createPending("long-2", EntryType.PURCHASE, alice.id(), bob.id(), eur("1.00"), Duration.ofDays(3), CTX);
+        hold("short-2", "3.00");
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(ledger.expireAllPending(1))
+                .extracting(v -> v.reverses().orElseThrow())
+                .containsExactly("short-1", "short-2");
+        assertThat(ledger.expireAllPending(1)).isEmpty();
+        assertThat(balance(alice)).isEqualTo(10_000 - 200);
+        assertValid();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void pendingEntriesExportAuditAndRestore(StoreKind kind) throws Exception {
         open(kind);
         hold("hold-1", "30.00");

@@ -57,7 +57,15 @@ public interface LedgerStore extends StateLoader, CurrencyScaleStore, SnapshotSt
      * The pending entries not yet posted or voided, oldest first: all of them, or those where {@code account}
      * is the sender or the receiver; at most {@code limit}.
      */
-    List<LedgerEntry> openPending(java.util.Optional<java.util.UUID> account, int limit);
+    default List<LedgerEntry> openPending(java.util.Optional<java.util.UUID> account, int limit) {
+        return openPending(account, 0, limit);
+    }
+
+    /**
+     * The same, starting after the entry at {@code afterSeq}: a keyset page, so that a caller can read every
+     * open pending entry, however many there are, {@code limit} at a time.
+     */
+    List<LedgerEntry> openPending(java.util.Optional<java.util.UUID> account, long afterSeq, int limit);
 
     /**
      * The entries that name {@code accountId} as sender or receiver with {@code afterSeq < seq <= toSeq}, by

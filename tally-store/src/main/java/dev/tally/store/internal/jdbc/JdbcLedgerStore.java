@@ -578,8 +578,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
-    public List<LedgerEntry> openPending(Optional<UUID> account, int limit) {
-        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries p WHERE type = 'PENDING'"
+    public List<LedgerEntry> openPending(Optional<UUID> account, long afterSeq, int limit) {
+        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries p WHERE type = 'PENDING' AND seq > ?"
                 + (account.isPresent() ? " AND (sender_id = ? OR receiver_id = ?)" : "")
                 + " AND NOT EXISTS (SELECT 1 FROM " + settlingKeys()
                 + " c WHERE c.reverses_transaction_id = p.transaction_id)"
@@ -589,6 +589,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 sql,
                 ps -> {
                     int i = 1;
+                    ps.setLong(i++, afterSeq);
                     if (account.isPresent()) {
                         dialect.setUuid(ps, i++, account.get());
                         dialect.setUuid(ps, i++, account.get());
