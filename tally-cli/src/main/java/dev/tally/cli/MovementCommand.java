@@ -74,9 +74,13 @@ abstract class MovementCommand extends LedgerCommand {
         LedgerEntry entry = switch (outcome) {
             case Outcome.Written w -> w.entry();
             case Outcome.Replayed r -> r.entry();
+            case Outcome.Held h -> h.pending();
             case Outcome.Rejected r -> throw new RejectedException(r.rejection());
             default -> throw new AssertionError("a movement ended as " + outcome);
         };
+        if (outcome instanceof Outcome.Held h) {
+            return printHeld(ledger, h);
+        }
         boolean replayed = outcome instanceof Outcome.Replayed;
         if (json()) {
             ObjectNode o = Views.entry(entry, ledger.reads().currencyOrScale(entry.currency()));
@@ -87,6 +91,39 @@ abstract class MovementCommand extends LedgerCommand {
                     + (replayed
                             ? "\n(replayed: transaction_id " + entry.transactionId()
                                     + " was already in the ledger; nothing new was written)"
+                            : ""));
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * A payment the fraud shield held: not an error (the amount is reserved and review decides), so it exits
+     * 0, but the output says plainly that nothing reached the receiver.
+     */
+    private int printHeld(Ledger ledger, Outcome.Held h) {
+        LedgerEntry pending = h.pending();
+        Optional<Long> event = ledger.fraud().holding(pending.transactionId()).stream()
+                .map(dev.tally.core.fraud.FraudEvent::id)
+                .findFirst();
+        if (json()) {
+            ObjectNode o = Views.entry(pending, ledger.reads().currencyOrScale(pending.currency()));
+            o.put("replayed", h.replayed());
+            o.put("held", true);
+            o.put("rule", h.rule());
+            if (event.isPresent()) {
+                o.put("fraud_event_id", event.get());
+            } else {
+                o.putNull("fraud_event_id");
+            }
+            printJson(o);
+        } else {
+            print(EntryText.describe(pending, ledger.reads().currencyOrScale(pending.currency()), new Names(ledger))
+                    + "\nHELD pending fraud review (rule " + h.rule() + "): the amount is reserved as pending transfer "
+                    + pending.transactionId() + "; nothing has reached the receiver"
+                    + event.map(id -> "; fraud event " + id).orElse("") + "; the hold expires at "
+                    + dev.tally.core.engine.Engine.expiresAt(pending)
+                    + (h.replayed()
+                            ? "\n(replayed: this transaction_id was already held; nothing new was reserved)"
                             : ""));
         }
         return ExitCodes.OK;

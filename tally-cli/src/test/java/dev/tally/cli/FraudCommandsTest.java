@@ -21,9 +21,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FraudCommandsTest {
     /** A ledger where alice's second payment was flagged by the velocity rule. */
     private static String ledgerWithAFlag(StoreKind kind) {
+        return ledgerWhereTheSecondPaymentTripped(kind, FraudAction.FLAG);
+    }
+
+    /** A ledger where alice's second payment (t2) tripped the velocity rule with {@code action}. */
+    private static String ledgerWhereTheSecondPaymentTripped(StoreKind kind, FraudAction action) {
         String db = Cli.newLedger(kind);
         FraudPolicy policy = FraudPolicy.disabled()
-                .withVelocityCount(new RuleSettings.VelocityCount(true, 1, Duration.ofMinutes(10), FraudAction.FLAG));
+                .withVelocityCount(new RuleSettings.VelocityCount(true, 1, Duration.ofMinutes(10), action));
         try (Ledger l = Ledger.open(LedgerConfig.defaults()
                 .withLocation(db)
                 .withRules(Rules.defaults().withFraudPolicy(policy)))) {
@@ -66,5 +71,23 @@ class FraudCommandsTest {
         Cli.on(db, "fraud", "resolve", "1", "--action", "ban").failed(ExitCodes.USAGE, "tally:");
         Cli.on(db, "fraud", "resolve", "1", "--action", "dismiss");
         Cli.on(db, "fraud", "resolve", "1", "--action", "dismiss").failed(ExitCodes.USAGE, "tally:");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void resolvingAHoldSaysThatTheHeldPaymentWasPosted(StoreKind kind) {
+        String db = ledgerWhereTheSecondPaymentTripped(kind, FraudAction.HOLD);
+        assertThat(Cli.on(db, "fraud", "events").out()).contains("hold t2");
+        long id = Cli.json(db, "fraud", "events", "--status", "open")
+                .get("events")
+                .get(0)
+                .get("id")
+                .asLong();
+
+        Cli.Run resolved = Cli.on(db, "fraud", "resolve", Long.toString(id), "--action", "release");
+
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        assertThat(resolved.out()).contains("released").contains("held payment t2 posted by hold-post-t2");
+        assertThat(Cli.json(db, "tx", "show", "hold-post-t2").toString()).contains("POST_PENDING");
     }
 }

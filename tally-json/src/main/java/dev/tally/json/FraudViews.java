@@ -31,6 +31,11 @@ public final class FraudViews {
         } else {
             o.putNull("resolved_at");
         }
+        if (e.pendingTransactionId().isPresent()) {
+            o.put("pending_transaction_id", e.pendingTransactionId().get());
+        } else {
+            o.putNull("pending_transaction_id");
+        }
         return o;
     }
 }

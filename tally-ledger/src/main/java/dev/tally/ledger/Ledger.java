@@ -248,7 +248,12 @@ public final class Ledger implements AutoCloseable {
         throw rejection(o);
     }
 
-    /** A TRANSFER, PURCHASE or INCOME; returns the entry (the original one for an idempotent replay). */
+    /**
+     * A TRANSFER, PURCHASE or INCOME; returns the entry (the original one for an idempotent replay). When a
+     * fraud rule with the {@code hold} action stops the payment, the entry returned is the pending transfer it
+     * became (type PENDING, {@link dev.tally.core.engine.Engine#holdingRule}); {@link #submit} answers
+     * {@link Outcome.Held} for it.
+     */
     public LedgerEntry pay(
             String transactionId, EntryType type, UUID sender, UUID receiver, Money amount, EntryContext context) {
         return entryOf(join(submit(new Command.Payment(transactionId, type, sender, receiver, amount, context))));
@@ -331,7 +336,7 @@ public final class Ledger implements AutoCloseable {
         List<Command> voids = open.stream()
                 .filter(p -> !now.isBefore(dev.tally.core.engine.Engine.expiresAt(p)))
                 .map(p -> (Command) new Command.VoidPending(
-                        expiryId(p.transactionId()), p.transactionId(), EntryContext.actor("tally:expiry")))
+                        expiryId(p.transactionId()), p.transactionId(), EntryContext.actor("tally:expiry"), true))
                 .toList();
         if (voids.isEmpty()) {
             return new ExpirySweep(List.of(), last, open.size() < limit);
@@ -348,15 +353,23 @@ public final class Ledger implements AutoCloseable {
     private record ExpirySweep(List<LedgerEntry> voided, long lastExamined, boolean reachedNewest) {}
 
     /** The transaction id of the void that expires a pending one: the same for every sweep, so sweeps are idempotent. */
-    private static String expiryId(String pendingId) {
-        String id = "expire-" + pendingId;
+    static String expiryId(String pendingId) {
+        return derivedId("expire-", pendingId);
+    }
+
+    /**
+     * A transaction id of the ledger's own for a pending transfer's settlement: {@code prefix} and the pending
+     * id, or its SHA-256 when that is too long; the same every time, so a retry replays.
+     */
+    static String derivedId(String prefix, String pendingId) {
+        String id = prefix + pendingId;
         if (id.length() <= Command.MAX_TRANSACTION_ID) {
             return id;
         }
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(pendingId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "expire-sha256-" + java.util.HexFormat.of().formatHex(digest);
+            return prefix + "sha256-" + java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -444,7 +457,7 @@ public final class Ledger implements AutoCloseable {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static <T> T join(CompletableFuture<T> future) {
+    static <T> T join(CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -463,6 +476,7 @@ public final class Ledger implements AutoCloseable {
         return switch (o) {
             case Outcome.Written w -> w.entry();
             case Outcome.Replayed r -> r.entry();
+            case Outcome.Held h -> h.pending();
             default -> throw rejection(o);
         };
     }

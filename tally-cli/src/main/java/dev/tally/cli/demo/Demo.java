@@ -409,11 +409,12 @@ final class Demo {
         }
     }
 
-    /** WRITTEN, REPLAYED, or the rejection code. */
+    /** WRITTEN, REPLAYED, HELD, or the rejection code. */
     private static String outcomeName(Outcome o) {
         return switch (o) {
             case Outcome.Written w -> "WRITTEN";
             case Outcome.Replayed r -> "REPLAYED";
+            case Outcome.Held h -> "HELD";
             case Outcome.Rejected r -> r.rejection().code().name();
             case Outcome.AccountChanged a -> "CHANGED";
             case Outcome.ControlsChanged c -> "CHANGED";

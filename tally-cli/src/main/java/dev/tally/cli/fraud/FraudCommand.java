@@ -63,7 +63,8 @@ public final class FraudCommand implements Runnable {
                         Long.toString(e.id()),
                         e.createdAt().toString(),
                         e.rule(),
-                        e.action().label(),
+                        e.action().label()
+                                + e.pendingTransactionId().map(p -> " " + p).orElse(""),
                         e.status().label(),
                         e.account().toString(),
                         e.figures());
@@ -85,12 +86,17 @@ public final class FraudCommand implements Runnable {
 
         @Override
         protected int run(Ledger ledger) {
-            FraudEvent e = ledger.fraud().resolve(id, FraudReview.Resolution.parse(action), Actors.cliActor());
+            FraudReview.Resolved r =
+                    ledger.fraud().resolution(id, FraudReview.Resolution.parse(action), Actors.cliActor());
+            FraudEvent e = r.event();
             if (json()) {
-                printJson(FraudViews.event(e));
+                ObjectNode o = FraudViews.event(e);
+                r.effect().ifPresent(effect -> o.put("effect", effect));
+                printJson(o);
             } else {
                 print("fraud event " + e.id() + " (" + e.rule() + ", account " + e.account() + ") is now "
-                        + e.status().label());
+                        + e.status().label()
+                        + r.effect().map(effect -> "\n" + effect).orElse(""));
             }
             return ExitCodes.OK;
         }

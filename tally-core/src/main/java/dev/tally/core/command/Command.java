@@ -111,8 +111,16 @@ public sealed interface Command {
     /**
      * Complete the pending transfer {@code pendingTransactionId}, for {@code amount} (at most the pending
      * amount; all of it when empty); the rest goes back to the sender.
+     *
+     * @param byLedger whether the ledger itself issues it (fraud review), not a client: only such a command
+     *     may post a pending transfer the fraud shield holds
      */
-    record PostPending(String transactionId, String pendingTransactionId, Optional<Money> amount, EntryContext context)
+    record PostPending(
+            String transactionId,
+            String pendingTransactionId,
+            Optional<Money> amount,
+            EntryContext context,
+            boolean byLedger)
             implements Command, Movement {
         public PostPending {
             requireTransactionId(transactionId);
@@ -120,15 +128,31 @@ public sealed interface Command {
             Objects.requireNonNull(amount, "amount").ifPresent(Command::requirePositive);
             Objects.requireNonNull(context, "context").requireSafe();
         }
+
+        /** A client's post. */
+        public PostPending(
+                String transactionId, String pendingTransactionId, Optional<Money> amount, EntryContext context) {
+            this(transactionId, pendingTransactionId, amount, context, false);
+        }
     }
 
-    /** Release the whole pending transfer {@code pendingTransactionId} back to its sender. */
-    record VoidPending(String transactionId, String pendingTransactionId, EntryContext context)
+    /**
+     * Release the whole pending transfer {@code pendingTransactionId} back to its sender.
+     *
+     * @param byLedger whether the ledger itself issues it (fraud review, expiry), not a client: only such a
+     *     command may void a pending transfer the fraud shield holds
+     */
+    record VoidPending(String transactionId, String pendingTransactionId, EntryContext context, boolean byLedger)
             implements Command, Movement {
         public VoidPending {
             requireTransactionId(transactionId);
             requireTransactionId(pendingTransactionId);
             Objects.requireNonNull(context, "context").requireSafe();
+        }
+
+        /** A client's void. */
+        public VoidPending(String transactionId, String pendingTransactionId, EntryContext context) {
+            this(transactionId, pendingTransactionId, context, false);
         }
     }
 

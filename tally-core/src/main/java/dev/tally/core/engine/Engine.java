@@ -145,7 +145,7 @@ public final class Engine {
         Optional<LedgerEntry> existing = state.entry(command.transactionId());
         if (existing.isPresent()) {
             return Idempotency.sameContent(command, existing.get())
-                    ? new Outcome.Replayed(existing.get())
+                    ? replayOf(existing.get())
                     : rejected(
                             RejectionCode.DUPLICATE_TRANSACTION,
                             "transaction_id " + command.transactionId()
@@ -168,8 +168,9 @@ public final class Engine {
             case Command.Burn b -> burn(b, state);
             case Command.Reverse r -> reversal(r, state);
             case Command.CreatePending c -> createPending(c, state, now);
-            case Command.PostPending c -> settle(c.pendingTransactionId(), Optional.of(c.amount()), state, now);
-            case Command.VoidPending c -> settle(c.pendingTransactionId(), Optional.empty(), state, now);
+            case Command.PostPending c ->
+                settle(c.pendingTransactionId(), Optional.of(c.amount()), c.byLedger(), state, now);
+            case Command.VoidPending c -> settle(c.pendingTransactionId(), Optional.empty(), c.byLedger(), state, now);
             case Command.ExchangeLeg x -> exchangeLeg(x, state);
         };
         EntryContext context = command.context();
@@ -194,10 +195,54 @@ public final class Engine {
                 return new Outcome.Rejected(Rejection.invalid("metadata", String.valueOf(e.getMessage())));
             }
         }
+        Optional<Finding> hold =
+                draft instanceof Result.Yes<Draft> yes ? yes.value().hold() : Optional.empty();
+        if (hold.isPresent()) {
+            try {
+                context = held(command, context, hold.get(), now);
+            } catch (Metadata.InvalidMetadataException e) {
+                return new Outcome.Rejected(Rejection.invalid("metadata", String.valueOf(e.getMessage())));
+            }
+        }
         return switch (draft) {
             case Result.No<Draft> no -> new Outcome.Rejected(no.rejection());
-            case Result.Yes<Draft> yes -> write(yes.value(), command.transactionId(), context, state, now);
+            case Result.Yes<Draft> yes -> {
+                Outcome written = write(yes.value(), command.transactionId(), context, state, now);
+                yield hold.isPresent() && written instanceof Outcome.Written w
+                        ? new Outcome.Held(w.entry(), hold.get().rule(), false)
+                        : written;
+            }
         };
+    }
+
+    /** A replay answers as the original did: a payment the shield held is still held. */
+    private static Outcome replayOf(LedgerEntry existing) {
+        Optional<String> rule = holdingRule(existing);
+        return rule.isPresent() ? new Outcome.Held(existing, rule.get(), true) : new Outcome.Replayed(existing);
+    }
+
+    /** The rule that holds {@code entry} pending review, if it is a pending transfer the fraud shield holds. */
+    public static Optional<String> holdingRule(LedgerEntry entry) {
+        return entry.type() == EntryType.PENDING
+                ? Optional.ofNullable(entry.metadata().values().get(Metadata.FRAUD_HOLD))
+                : Optional.empty();
+    }
+
+    /**
+     * The context of a held payment's pending transfer: marked with the rule that held it and, for a payment,
+     * with the hold's expiry (a pending transfer the client created keeps its own timeout).
+     */
+    private EntryContext held(Command.Movement command, EntryContext context, Finding hold, Instant now)
+            throws Metadata.InvalidMetadataException {
+        Metadata marked = context.metadata().with(Metadata.FRAUD_HOLD, hold.rule());
+        if (command instanceof Command.Payment) {
+            marked = marked.with(
+                    Metadata.EXPIRES_AT,
+                    now.plus(shield.policy().holdExpiry())
+                            .truncatedTo(ChronoUnit.MICROS)
+                            .toString());
+        }
+        return context.withMetadata(marked);
     }
 
     private Result<Draft> payment(Command.Payment p, Overlay state, Instant now) {
@@ -234,8 +279,22 @@ public final class Engine {
                     factsOf(receiver.get())));
             findings = shield.assess(seen.get());
         }
-        if (!findings.isEmpty() && findings.get(0).action() != FraudAction.FLAG) {
+        if (!findings.isEmpty() && findings.get(0).action().compareTo(FraudAction.HOLD) > 0) {
             return Result.no(refuse(findings.get(0), sender.get(), state, now));
+        }
+        if (!findings.isEmpty() && findings.get(0).action() == FraudAction.HOLD) {
+            // Held: the payment becomes a pending transfer that review posts (with its tax then) or voids.
+            return Result.yes(new Draft(
+                    EntryType.PENDING,
+                    Optional.of(p.senderId()),
+                    Optional.of(p.receiverId()),
+                    amount.currency().code(),
+                    amount.minor(),
+                    0,
+                    p.type().taxKind(),
+                    Optional.empty(),
+                    seen,
+                    findings));
         }
         Account payer = p.type() == EntryType.INCOME ? receiver.get() : sender.get();
         long tax = rules.taxPolicy()
@@ -304,7 +363,8 @@ public final class Engine {
      * Posts ({@code amount} present: the amount to post, all when empty inside) or voids ({@code amount} empty)
      * the pending transfer {@code pendingId}. Tax is on what is posted; the rest goes back to the sender.
      */
-    private Result<Draft> settle(String pendingId, Optional<Optional<Money>> amount, Overlay state, Instant now) {
+    private Result<Draft> settle(
+            String pendingId, Optional<Optional<Money>> amount, boolean byLedger, Overlay state, Instant now) {
         Optional<LedgerEntry> found = state.entry(pendingId);
         if (found.isEmpty()) {
             return Result.no(Rejection.of(RejectionCode.UNKNOWN_TRANSACTION, "no transaction " + pendingId));
@@ -314,6 +374,13 @@ public final class Engine {
             return Result.no(Rejection.of(
                     RejectionCode.NOT_PENDING,
                     "transaction " + pendingId + " is a " + p.type() + ", not a pending one"));
+        }
+        Optional<String> holdingRule = holdingRule(p);
+        if (holdingRule.isPresent() && !byLedger) {
+            return Result.no(Rejection.of(
+                    RejectionCode.FRAUD_SUSPECTED,
+                    "pending transaction " + pendingId + " is held by the fraud shield (" + holdingRule.get()
+                            + ") pending review; only its review can post or void it"));
         }
         Optional<String> closedBy = state.reversalOf(pendingId);
         if (closedBy.isPresent()) {
@@ -548,8 +615,12 @@ public final class Engine {
         }
         pending.flush();
         state.append(entry);
-        d.flags.forEach(f -> state.addFraudEvent(FraudEvent.open(f, now)));
-        if (d.seen.isPresent()) {
+        d.flags.forEach(f -> state.addFraudEvent(
+                f.action() == FraudAction.HOLD ? FraudEvent.held(f, now, transactionId) : FraudEvent.open(f, now)));
+        // A held payment has not taken effect (and a rebuild, which reads payments, would not see it).
+        if (d.seen.isPresent() && d.hold().isPresent()) {
+            shield.flagged(d.flags, now);
+        } else if (d.seen.isPresent()) {
             shield.flagged(d.flags, now);
             if (linkedPayments != null) {
                 linkedPayments.add(d.seen.get());
@@ -735,6 +806,13 @@ public final class Engine {
                 Optional<Payment> seen,
                 List<Finding> flags) {
             this(type, sender, receiver, currency, gross, tax, taxKind, reverses, gross - tax, seen, flags);
+        }
+
+        /** The finding that holds this payment pending review, when the strongest one is a hold. */
+        Optional<Finding> hold() {
+            return !flags.isEmpty() && flags.get(0).action() == FraudAction.HOLD
+                    ? Optional.of(flags.get(0))
+                    : Optional.empty();
         }
     }
 

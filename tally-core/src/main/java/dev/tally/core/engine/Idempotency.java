@@ -20,7 +20,7 @@ final class Idempotency {
     private static boolean sameMovement(Command.Movement command, LedgerEntry e) {
         return switch (command) {
             case Command.Payment p ->
-                e.type() == p.type()
+                (e.type() == p.type() || heldAs(e, p.type()))
                         && e.senderId().equals(Optional.of(p.senderId()))
                         && e.receiverId().equals(Optional.of(p.receiverId()))
                         && e.currency().equals(p.amount().currency().code())
@@ -62,5 +62,10 @@ final class Idempotency {
                         && e.taxWithheld() == x.fee()
                         && x.rate().equals(e.metadata().values().get(dev.tally.core.ledger.Metadata.RATE));
         };
+    }
+
+    /** Whether {@code e} is a payment of {@code type} that the fraud shield held as a pending transfer. */
+    private static boolean heldAs(LedgerEntry e, EntryType type) {
+        return Engine.holdingRule(e).isPresent() && e.taxKind() == type.taxKind();
     }
 }

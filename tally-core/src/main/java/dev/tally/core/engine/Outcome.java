@@ -20,6 +20,13 @@ public sealed interface Outcome {
     /** The transaction id was already in the ledger with the same content: nothing was written. */
     record Replayed(LedgerEntry entry) implements Outcome {}
 
+    /**
+     * The fraud shield held the payment pending review: {@code pending} is the pending transfer it became
+     * (its transaction id is the payment's), reserving the amount until review posts or voids it or it
+     * expires. {@code replayed} when the transaction id was already held with the same content.
+     */
+    record Held(LedgerEntry pending, String rule, boolean replayed) implements Outcome {}
+
     /** An account was opened or changed. */
     record AccountChanged(Account account) implements Outcome {}
 

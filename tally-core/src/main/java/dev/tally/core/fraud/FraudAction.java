@@ -9,6 +9,12 @@ import java.util.Locale;
 public enum FraudAction {
     /** Commit the payment and open a fraud event for review. */
     FLAG,
+    /**
+     * Hold the payment pending review: it becomes a pending transfer (the sender's funds are reserved,
+     * nothing reaches the receiver, no tax yet) that review posts or voids, and a fraud event opens. Weaker
+     * than a refusal: a payment that another rule refuses is refused, never held.
+     */
+    HOLD,
     /** Refuse the payment with {@code FRAUD_SUSPECTED}, write no entry, and open a fraud event. */
     REJECT,
     /** Refuse the payment, freeze the sender with the rule as the reason, and open a fraud event. */
@@ -26,6 +32,6 @@ public enum FraudAction {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown action '" + text + "' (flag, reject or freeze)");
+        throw new IllegalArgumentException("unknown action '" + text + "' (flag, hold, reject or freeze)");
     }
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
  *
  * @param id the store's number for it, increasing; 0 before it is stored
  * @param resolvedBy who resolved it, once it is no longer open
+ * @param pendingTransactionId for a {@code hold}: the pending transfer the held payment became, which
+ *     review posts or voids
  */
 public record FraudEvent(
         long id,
@@ -22,9 +24,52 @@ public record FraudEvent(
         Instant createdAt,
         Status status,
         Optional<String> resolvedBy,
-        Optional<Instant> resolvedAt) {
+        Optional<Instant> resolvedAt,
+        Optional<String> pendingTransactionId) {
     public FraudEvent {
         transactionIds = List.copyOf(transactionIds);
+    }
+
+    /** An event that holds no payment (every action but {@code hold}). */
+    public FraudEvent(
+            long id,
+            String rule,
+            UUID account,
+            List<String> transactionIds,
+            String figures,
+            FraudAction action,
+            Instant createdAt,
+            Status status,
+            Optional<String> resolvedBy,
+            Optional<Instant> resolvedAt) {
+        this(
+                id,
+                rule,
+                account,
+                transactionIds,
+                figures,
+                action,
+                createdAt,
+                status,
+                resolvedBy,
+                resolvedAt,
+                Optional.empty());
+    }
+
+    /** A new, open event for a {@code hold} finding, naming the pending transfer the payment became. */
+    public static FraudEvent held(Finding f, Instant at, String pendingTransactionId) {
+        return new FraudEvent(
+                0,
+                f.rule(),
+                f.account(),
+                f.transactionIds(),
+                f.figures(),
+                f.action(),
+                at,
+                Status.OPEN,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(pendingTransactionId));
     }
 
     /** A new, open event for a finding. */

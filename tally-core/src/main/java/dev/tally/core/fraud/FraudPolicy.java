@@ -28,7 +28,11 @@ public record FraudPolicy(
         PassThrough passThrough,
         FanIn fanIn,
         CircularFlow circularFlow,
-        SharedOrigin sharedOrigin) {
+        SharedOrigin sharedOrigin,
+        Duration holdExpiry) {
+    /** How long a payment a {@code hold} rule stopped stays reserved before it expires, unless set otherwise. */
+    public static final Duration DEFAULT_HOLD_EXPIRY = Duration.ofDays(3);
+
     public FraudPolicy {
         Objects.requireNonNull(velocityCount, "velocityCount");
         Objects.requireNonNull(singleAmount, "singleAmount");
@@ -39,6 +43,35 @@ public record FraudPolicy(
         Objects.requireNonNull(fanIn, "fanIn");
         Objects.requireNonNull(circularFlow, "circularFlow");
         Objects.requireNonNull(sharedOrigin, "sharedOrigin");
+        Objects.requireNonNull(holdExpiry, "holdExpiry");
+        // A hold becomes a pending transfer, whose timeout the ledger bounds the same way.
+        if (holdExpiry.compareTo(Duration.ofSeconds(1)) < 0 || holdExpiry.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("hold_expiry must be between 1 second and 30 days");
+        }
+    }
+
+    /** The rules with the default hold expiry ({@link #DEFAULT_HOLD_EXPIRY}). */
+    public FraudPolicy(
+            VelocityCount velocityCount,
+            SingleAmount singleAmount,
+            VelocityVolume velocityVolume,
+            AmountAnomaly amountAnomaly,
+            NewAccount newAccount,
+            PassThrough passThrough,
+            FanIn fanIn,
+            CircularFlow circularFlow,
+            SharedOrigin sharedOrigin) {
+        this(
+                velocityCount,
+                singleAmount,
+                velocityVolume,
+                amountAnomaly,
+                newAccount,
+                passThrough,
+                fanIn,
+                circularFlow,
+                sharedOrigin,
+                DEFAULT_HOLD_EXPIRY);
     }
 
     /**
@@ -148,7 +181,8 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withSingleAmount(SingleAmount s) {
@@ -161,7 +195,8 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withVelocityVolume(VelocityVolume s) {
@@ -174,7 +209,8 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withAmountAnomaly(AmountAnomaly s) {
@@ -187,7 +223,8 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withNewAccount(NewAccount s) {
@@ -200,7 +237,8 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withPassThrough(PassThrough s) {
@@ -213,7 +251,8 @@ public record FraudPolicy(
                 s,
                 fanIn,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withFanIn(FanIn s) {
@@ -226,7 +265,8 @@ public record FraudPolicy(
                 passThrough,
                 s,
                 circularFlow,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withCircularFlow(CircularFlow s) {
@@ -239,7 +279,8 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 s,
-                sharedOrigin);
+                sharedOrigin,
+                holdExpiry);
     }
 
     public FraudPolicy withSharedOrigin(SharedOrigin s) {
@@ -252,6 +293,22 @@ public record FraudPolicy(
                 passThrough,
                 fanIn,
                 circularFlow,
-                s);
+                s,
+                holdExpiry);
+    }
+
+    /** The same rules, holding payments for {@code expiry} before a hold expires and its funds return. */
+    public FraudPolicy withHoldExpiry(Duration expiry) {
+        return new FraudPolicy(
+                velocityCount,
+                singleAmount,
+                velocityVolume,
+                amountAnomaly,
+                newAccount,
+                passThrough,
+                fanIn,
+                circularFlow,
+                sharedOrigin,
+                expiry);
     }
 }

@@ -58,6 +58,12 @@ public record Metadata(SortedMap<String, String> values) {
     /** The key of a pending transfer's expiry, an ISO-8601 instant. */
     public static final String EXPIRES_AT = RESERVED_PREFIX + "expires_at";
 
+    /**
+     * The key that marks a pending transfer as a payment the fraud shield holds pending review; its value is
+     * the rule that held it. Only the ledger itself (review, expiry) may post or void such a transfer.
+     */
+    public static final String FRAUD_HOLD = RESERVED_PREFIX + "fraud_hold";
+
     /** The key of an exchange leg's exchange: the client's transaction id of the whole exchange. */
     public static final String EXCHANGE = RESERVED_PREFIX + "exchange";
 

@@ -16,6 +16,9 @@ public interface FraudEventStore {
 
     Optional<FraudEvent> find(long id);
 
+    /** The events that hold the pending transfer {@code pendingTransactionId}, by increasing id. */
+    List<FraudEvent> holding(String pendingTransactionId);
+
     /**
      * The events opened at or after {@code since}, whatever their status, by increasing id: what the
      * shield's flag de-duplication is rebuilt from when its windows are.

@@ -77,7 +77,8 @@ public final class ConfigLoader {
     private static final Set<String> TRANSPARENCY =
             Set.of("prefix", "public_tiles", "public_entries", "receipt_wait", "witnesses", "witness_timeout");
     private static final Set<String> WITNESS = Set.of("name", "url", "key");
-    private static final Set<String> FRAUD = Set.of("max_payments", "window", "max_single_minor", "preset", "rules");
+    private static final Set<String> FRAUD =
+            Set.of("max_payments", "window", "max_single_minor", "preset", "rules", "hold_expiry");
     private static final Set<String> CHECKPOINTS = Set.of("private_key", "witness", "every_entries", "every");
     private static final Set<String> LIMITS =
             Set.of("max_body_bytes", "max_batch", "max_page_size", "default_page_size");

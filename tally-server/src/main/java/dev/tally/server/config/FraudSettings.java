@@ -16,8 +16,9 @@ import java.util.Set;
  * The {@code fraud:} section of {@code tally serve}'s YAML. The original keys ({@code max_payments},
  * {@code window}, {@code max_single_minor}) keep their meaning; {@code preset: recommended} starts from
  * {@link FraudPolicy#recommended()}; {@code rules:} configures each rule by name. A rule named there is on
- * unless {@code enabled: false}, and a threshold left out takes its recommended value. Unknown rules and
- * keys, and bad values, are refused naming the setting.
+ * unless {@code enabled: false}, and a threshold left out takes its recommended value. {@code hold_expiry} is
+ * how long a payment a {@code hold} rule stopped stays reserved. Unknown rules and keys, and bad values, are
+ * refused naming the setting.
  */
 final class FraudSettings {
     private static final Set<String> RULES = Set.of(
@@ -55,7 +56,16 @@ final class FraudSettings {
             String name = names.next();
             policy = rule(policy, name, ConfigLoader.object(rules, name));
         }
-        return policy;
+        return holdExpiry(policy, node);
+    }
+
+    private static FraudPolicy holdExpiry(FraudPolicy policy, ObjectNode node) {
+        Duration expiry = ConfigLoader.duration(node, "fraud.hold_expiry", policy.holdExpiry());
+        try {
+            return policy.withHoldExpiry(expiry);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("fraud." + e.getMessage() + ": " + expiry, e);
+        }
     }
 
     private static FraudPolicy preset(ObjectNode node) {
@@ -194,7 +204,7 @@ final class FraudSettings {
         try {
             return FraudAction.parse(text.get());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + "action must be flag, reject or freeze: " + text.get(), e);
+            throw new ConfigException(at + "action must be flag, hold, reject or freeze: " + text.get(), e);
         }
     }
 

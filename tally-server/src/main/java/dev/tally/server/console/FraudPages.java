@@ -89,17 +89,25 @@ final class FraudPages {
             for (String tx : e.transactionIds()) {
                 h.raw("<div>").link(AccountPages.transactionPath(tx), tx).raw("</div>");
             }
-            h.raw("</td><td>")
-                    .text(e.action().label())
-                    .raw("</td><td>")
-                    .text(e.status().label());
+            h.raw("</td><td>").text(e.action().label());
+            e.pendingTransactionId()
+                    .ifPresent(p -> h.raw("<div class=\"muted\">pending ")
+                            .link(AccountPages.transactionPath(p), p)
+                            .raw("</div>"));
+            h.raw("</td><td>").text(e.status().label());
             e.resolvedBy()
                     .ifPresent(by ->
                             h.raw("<div class=\"muted\">").text("by " + by).raw("</div>"));
             h.raw("</td>");
             if (resolvable) {
                 h.raw("<td>");
-                if (e.status() == FraudEvent.Status.OPEN) {
+                if (e.status() == FraudEvent.Status.OPEN
+                        && e.pendingTransactionId().isPresent()) {
+                    // A hold's resolution settles the held payment rather than a freeze.
+                    h.raw(resolveForm(call, e, "dismiss", "Dismiss (post)"))
+                            .raw(resolveForm(call, e, "confirm", "Confirm (void, freeze)"))
+                            .raw(resolveForm(call, e, "release", "Release (post)"));
+                } else if (e.status() == FraudEvent.Status.OPEN) {
                     h.raw(resolveForm(call, e, "dismiss", "Dismiss"))
                             .raw(resolveForm(call, e, "confirm", "Confirm (freeze)"))
                             .raw(resolveForm(call, e, "release", "Release (unfreeze)"));

@@ -115,12 +115,14 @@ public final class AdminOperations {
 
     /**
      * Resolves an open fraud event: {@code dismiss}, {@code confirm} (freezes the account) or {@code release}
-     * (lifts its freeze). The review records the resolution in the admin log under the actor's name; an event
-     * that is no longer open is refused and left as it is.
+     * (lifts its freeze); a {@code hold} event's payment is posted (dismiss, release) or voided (confirm). The
+     * review records the resolution in the admin log under the actor's name; an event that is no longer open is
+     * refused and left as it is.
      */
-    public static FraudEvent resolveFraudEvent(ServerContext server, String actor, FraudEvent event, String action) {
+    public static FraudReview.Resolved resolveFraudEvent(
+            ServerContext server, String actor, FraudEvent event, String action) {
         FraudReview.Resolution resolution = FraudReview.Resolution.parse(action);
-        return server.ledger().fraud().resolve(event.id(), resolution, actor);
+        return server.ledger().fraud().resolution(event.id(), resolution, actor);
     }
 
     /**

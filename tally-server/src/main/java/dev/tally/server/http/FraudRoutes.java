@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.fraud.FraudEvent;
 import dev.tally.json.FraudViews;
 import dev.tally.json.Views;
+import dev.tally.ledger.FraudReview;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,10 +54,12 @@ final class FraudRoutes {
     private static void resolve(Call call) {
         FraudEvent event = AdminOperations.fraudEvent(call.server(), id("id", call.path("id")));
         JsonBody body = call.body().only("action");
-        call.json(
-                200,
-                FraudViews.event(AdminOperations.resolveFraudEvent(
-                        call.server(), call.actor(), event, body.string("action", 16))));
+        FraudReview.Resolved resolved =
+                AdminOperations.resolveFraudEvent(call.server(), call.actor(), event, body.string("action", 16));
+        ObjectNode o = FraudViews.event(resolved.event());
+        // What resolving did to the ledger: a held payment posted or voided, or why nothing was.
+        resolved.effect().ifPresent(effect -> o.put("effect", effect));
+        call.json(200, o);
     }
 
     private static long id(String field, String text) {

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.core.account.Account;
 import dev.tally.core.command.Command;
+import dev.tally.core.engine.Engine;
 import dev.tally.core.engine.LedgerControls;
 import dev.tally.core.engine.Outcome;
 import dev.tally.core.error.Rejection;
 import dev.tally.core.error.RejectionCode;
+import dev.tally.core.fraud.FraudEvent;
 import dev.tally.core.ledger.EntryType;
 import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.money.Currency;
@@ -255,7 +257,8 @@ final class MoneyRoutes {
 
     /**
      * Submits one movement and answers: 201 and the entry when written, 200 and the original entry for an
-     * idempotent replay. Returns the entry when it was written now, empty for a replay.
+     * idempotent replay, 202 when the fraud shield held the payment pending review (now or, for a replay,
+     * before). Returns the entry when it was written now, empty for a replay or a hold.
      */
     private static Optional<LedgerEntry> movement(Call call, Command.Movement command) {
         Outcome o = Outcomes.await(call.ledger().submit((Command) command));
@@ -270,6 +273,12 @@ final class MoneyRoutes {
             case Outcome.Replayed r -> {
                 call.responseHeader("Location", "/v1/transactions/" + r.entry().transactionId());
                 call.json(200, entry(call.ledger(), r.entry()));
+                yield Optional.empty();
+            }
+            case Outcome.Held h -> {
+                call.responseHeader(
+                        "Location", "/v1/transactions/" + h.pending().transactionId());
+                call.json(202, held(call.ledger(), h));
                 yield Optional.empty();
             }
             case Outcome.Rejected r -> throw ApiException.rejected(r.rejection());
@@ -406,10 +415,20 @@ final class MoneyRoutes {
                 g.writeTree(p.toJson("/v1/transfers/batch#" + i));
             } else {
                 boolean replay = outcomes[i] instanceof Outcome.Replayed;
-                LedgerEntry e =
-                        outcomes[i] instanceof Outcome.Written w ? w.entry() : ((Outcome.Replayed) outcomes[i]).entry();
-                g.writeNumberField("status", replay ? 200 : 201);
-                g.writeStringField("outcome", replay ? "replayed" : "created");
+                LedgerEntry e = switch (outcomes[i]) {
+                    case Outcome.Written w -> w.entry();
+                    case Outcome.Replayed r -> r.entry();
+                    case Outcome.Held h -> h.pending();
+                    default -> throw new AssertionError("a payment answered " + outcomes[i]);
+                };
+                if (outcomes[i] instanceof Outcome.Held) {
+                    // Held pending fraud review: the entry is the pending transfer the payment became.
+                    g.writeNumberField("status", 202);
+                    g.writeStringField("outcome", "held");
+                } else {
+                    g.writeNumberField("status", replay ? 200 : 201);
+                    g.writeStringField("outcome", replay ? "replayed" : "created");
+                }
                 g.writeFieldName("entry");
                 Views.writeEntry(g, e, call.ledger().reads().currencyOrScale(e.currency()));
             }
@@ -449,6 +468,36 @@ final class MoneyRoutes {
         }
         throw ApiException.invalid(
                 field, field + " must be TRANSFER, PURCHASE or INCOME (in capitals), not " + clip(text));
+    }
+
+    /**
+     * The answer to a payment the fraud shield held: that it is held pending review, the pending transfer it
+     * became (the payment's own transaction id), the fraud event to review, when the hold expires, and the
+     * pending entry.
+     */
+    static ObjectNode held(Ledger ledger, Outcome.Held h) {
+        LedgerEntry pending = h.pending();
+        ObjectNode o = Views.object();
+        o.put("outcome", "held");
+        o.put(
+                "message",
+                "the payment is held pending fraud review (rule " + h.rule() + "): the amount is reserved, nothing"
+                        + " has reached the receiver; review posts it or returns it, or it returns when the hold expires");
+        o.put("transaction_id", pending.transactionId());
+        o.put("pending_transaction_id", pending.transactionId());
+        Optional<Long> event = ledger.fraud().holding(pending.transactionId()).stream()
+                .map(FraudEvent::id)
+                .findFirst();
+        if (event.isPresent()) {
+            o.put("fraud_event_id", event.get());
+        } else {
+            o.putNull("fraud_event_id");
+        }
+        o.put("rule", h.rule());
+        o.put("expires_at", Engine.expiresAt(pending).toString());
+        o.put("replayed", h.replayed());
+        o.set("entry", entry(ledger, pending));
+        return o;
     }
 
     static ObjectNode entry(Ledger ledger, LedgerEntry e) {

@@ -159,6 +159,8 @@ public final class ServerMetrics implements AutoCloseable {
             fraudCounter("tally.fraud.rejections", "Payments refused by a fraud rule, by rule", rule);
         } else if (action.equals("freeze")) {
             fraudCounter("tally.fraud.freezes", "Accounts frozen by a fraud rule, by rule", rule);
+        } else if (action.equals("hold")) {
+            fraudCounter("tally.fraud.holds", "Payments held pending review by a fraud rule, by rule", rule);
         }
     }
 

@@ -234,6 +234,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRuleMayHoldPaymentsForTheConfiguredHoldExpiry() throws IOException {
+        FraudPolicy p = ConfigLoader.load(
+                        Optional.of(write("fraud: {hold_expiry: 12h, rules: {pass_through: {action: hold}}}\n")),
+                        Map.of())
+                .fraud();
+
+        assertThat(p.passThrough().action()).isEqualTo(dev.tally.core.fraud.FraudAction.HOLD);
+        assertThat(p.holdExpiry()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void theHoldExpiryDefaultsTo72Hours() throws IOException {
+        assertThat(ConfigLoader.load(Optional.of(write("fraud: {preset: recommended}\n")), Map.of())
+                        .fraud()
+                        .holdExpiry())
+                .isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void aHoldExpiryBeyond30DaysIsRefusedWithTheSettingNamed() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(write("fraud: {hold_expiry: 31d}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.hold_expiry");
+    }
+
+    @Test
     void fraudRulesAreConfiguredByNameOverTheirRecommendedThresholds() throws IOException {
         FraudPolicy p = ConfigLoader.load(Optional.of(write("""
                                 fraud:

@@ -18,12 +18,12 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The {@code fraud_events} table (migration V9). Thread-safe. */
+/** The {@code fraud_events} table (migrations V9 and V16). Thread-safe. */
 final class JdbcFraudEvents implements FraudEventStore {
     static final String INSERT = "INSERT INTO fraud_events (rule, account_id, transaction_ids, figures, action,"
-            + " created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " created_at, status, pending_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "SELECT id, rule, account_id, transaction_ids, figures, action, created_at,"
-            + " status, resolved_by, resolved_at FROM fraud_events ";
+            + " status, resolved_by, resolved_at, pending_id FROM fraud_events ";
     private static final int PAGE = 1000;
     private final DataSource dataSource;
     private final JdbcLedgerStore store;
@@ -47,6 +47,7 @@ final class JdbcFraudEvents implements FraudEventStore {
                 ps.setString(5, e.action().label());
                 ps.setLong(6, CanonicalEncoding.epochMicros(e.createdAt()));
                 ps.setString(7, e.status().label());
+                ps.setString(8, e.pendingTransactionId().orElse(null));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -82,6 +83,16 @@ final class JdbcFraudEvents implements FraudEventStore {
         List<FraudEvent> found = new ArrayList<>(1);
         store.query(COLUMNS + "WHERE id = ?", ps -> ps.setLong(1, id), rs -> found.add(read(rs)));
         return found.stream().findFirst();
+    }
+
+    @Override
+    public List<FraudEvent> holding(String pendingTransactionId) {
+        List<FraudEvent> found = new ArrayList<>(1);
+        store.query(
+                COLUMNS + "WHERE pending_id = ? ORDER BY id",
+                ps -> ps.setString(1, pendingTransactionId),
+                rs -> found.add(read(rs)));
+        return found;
     }
 
     @Override
@@ -148,6 +159,7 @@ final class JdbcFraudEvents implements FraudEventStore {
                 CanonicalEncoding.fromEpochMicros(rs.getLong(7)),
                 FraudEvent.Status.parse(rs.getString(8)),
                 Optional.ofNullable(resolvedBy),
-                resolved ? Optional.of(CanonicalEncoding.fromEpochMicros(resolvedAt)) : Optional.empty());
+                resolved ? Optional.of(CanonicalEncoding.fromEpochMicros(resolvedAt)) : Optional.empty(),
+                Optional.ofNullable(rs.getString(11)));
     }
 }
