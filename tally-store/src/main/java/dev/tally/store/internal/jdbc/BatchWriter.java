@@ -21,9 +21,10 @@ import java.util.Map;
  * Writes one {@link WriteSet} inside the caller's transaction, with optimistic version checks on every
  * shared row. The chain head moves first: on PostgreSQL that takes the head's row lock, so a second
  * process writing the same ledger waits there and then finds the head moved, before it has done any work.
+ * On PostgreSQL, {@link PostgresBatch} writes the batch set-based, in one round trip.
  */
 final class BatchWriter {
-    private static final String MOVE_HEAD =
+    static final String MOVE_HEAD =
             "UPDATE chain_head SET seq = ?, hash = ?, version = version + 1 WHERE id = 1 AND seq = ? AND hash = ?";
     private static final String UPDATE_CONTROLS =
             "UPDATE ledger_controls SET is_frozen = ?, reason = ?, actor = ?, changed_at = ?, "
@@ -37,13 +38,13 @@ final class BatchWriter {
             "INSERT INTO balances (account_id, currency, amount, version) VALUES (?, ?, ?, 1)";
     private static final String UPDATE_BALANCE =
             "UPDATE balances SET amount = ?, version = version + 1 WHERE account_id = ? AND currency = ? AND version = ?";
-    private static final String INSERT_TOTAL =
+    static final String INSERT_TOTAL =
             "INSERT INTO treasury_totals (currency, tax_kind, amount, version) VALUES (?, ?, ?, 1)";
-    private static final String UPDATE_TOTAL =
+    static final String UPDATE_TOTAL =
             "UPDATE treasury_totals SET amount = ?, version = version + 1 WHERE currency = ? AND tax_kind = ? AND version = ?";
-    private static final String INSERT_SUPPLY =
+    static final String INSERT_SUPPLY =
             "INSERT INTO currency_supply (currency, minted, burned, version) VALUES (?, ?, ?, 1)";
-    private static final String UPDATE_SUPPLY =
+    static final String UPDATE_SUPPLY =
             "UPDATE currency_supply SET minted = ?, burned = ?, version = version + 1 WHERE currency = ? AND version = ?";
 
     private static final String INSERT_TREE_HASH = "INSERT INTO merkle_hashes (idx, hash) VALUES (?, ?)";
@@ -51,23 +52,18 @@ final class BatchWriter {
             "INSERT INTO balance_snapshots (account_id, currency, seq, amount, opening) VALUES (?, ?, ?, ?, ?)"
                     + " ON CONFLICT (account_id, currency, seq) DO NOTHING";
 
-    // PostgreSQL runs each row of a JDBC batch as its own statement (bind, execute, executor start-up); for
-    // thousands of rows a batch, one set-based statement over arrays does the same writes with one of each.
-    private static final String PG_INSERT_BALANCES = "INSERT INTO balances (account_id, currency, amount, version) "
-            + "SELECT a, c, m, 1 FROM unnest(?::uuid[], ?::text[], ?::bigint[]) AS v(a, c, m)";
-    private static final String PG_UPDATE_BALANCES = "UPDATE balances AS b SET amount = v.m, version = b.version + 1 "
-            + "FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[]) AS v(a, c, m, r) "
-            + "WHERE b.account_id = v.a AND b.currency = v.c AND b.version = v.r";
-    private static final String PG_INSERT_TREE_HASHES =
-            "INSERT INTO merkle_hashes (idx, hash) " + "SELECT * FROM unnest(?::bigint[], ?::bytea[])";
-
     private final Dialect dialect;
+    private final PostgresBatch postgres = new PostgresBatch(this);
 
     BatchWriter(Dialect dialect) {
         this.dialect = dialect;
     }
 
     void write(Connection c, WriteSet batch) throws SQLException {
+        if (dialect == Dialect.POSTGRES) {
+            postgres.write(c, batch);
+            return;
+        }
         if (!batch.entries().isEmpty()) {
             moveHead(c, batch);
         }
@@ -105,19 +101,6 @@ final class BatchWriter {
     }
 
     private void insertTreeHashes(Connection c, WriteSet.TreeHashes tree) throws SQLException {
-        if (dialect == Dialect.POSTGRES) {
-            int n = tree.hashes().size();
-            Long[] indexes = new Long[n];
-            for (int i = 0; i < n; i++) {
-                indexes[i] = tree.firstIndex() + i;
-            }
-            try (PreparedStatement ps = c.prepareStatement(PG_INSERT_TREE_HASHES)) {
-                ps.setArray(1, c.createArrayOf("int8", indexes));
-                ps.setArray(2, c.createArrayOf("bytea", tree.hashes().toArray(new byte[0][])));
-                ps.executeUpdate();
-            }
-            return;
-        }
         try (PreparedStatement ps = c.prepareStatement(INSERT_TREE_HASH)) {
             long index = tree.firstIndex();
             for (byte[] hash : tree.hashes()) {
@@ -142,7 +125,7 @@ final class BatchWriter {
         }
     }
 
-    private void writeControls(Connection c, LedgerControls controls) throws SQLException {
+    void writeControls(Connection c, LedgerControls controls) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_CONTROLS)) {
             dialect.setBoolean(ps, 1, controls.frozen());
             Rows.setOptional(ps, 2, controls.reason());
@@ -155,7 +138,7 @@ final class BatchWriter {
         }
     }
 
-    private void writeAccounts(Connection c, List<WriteSet.AccountWrite> writes) throws SQLException {
+    void writeAccounts(Connection c, List<WriteSet.AccountWrite> writes) throws SQLException {
         if (writes.isEmpty()) {
             return;
         }
@@ -189,15 +172,6 @@ final class BatchWriter {
         if (entries.isEmpty()) {
             return;
         }
-        if (dialect == Dialect.POSTGRES) {
-            // The keys first: a transaction id already taken in any month fails here, before the larger insert.
-            Rows.insertKeys(c, entries);
-            try (PreparedStatement ps = c.prepareStatement(Rows.INSERT_ENTRIES_UNNEST)) {
-                Rows.bindEntryArrays(c, ps, entries);
-                ps.executeUpdate();
-            }
-            return;
-        }
         try (PreparedStatement ps = c.prepareStatement(Rows.INSERT_ENTRY)) {
             for (LedgerEntry e : entries) {
                 Rows.bindEntry(dialect, ps, e);
@@ -209,10 +183,6 @@ final class BatchWriter {
 
     private void writeBalances(Connection c, Map<BalanceKey, Balance> balances) throws SQLException {
         if (balances.isEmpty()) {
-            return;
-        }
-        if (dialect == Dialect.POSTGRES) {
-            writeBalancesSetBased(c, balances);
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT_BALANCE);
@@ -246,58 +216,6 @@ final class BatchWriter {
                         i -> "balance of " + updated.get(i).accountId() + " in "
                                 + updated.get(i).currency());
             }
-        }
-    }
-
-    /**
-     * PostgreSQL: every balance of the batch in two statements. The update matches a row only at the version
-     * the batch read, so fewer updated rows than asked means another writer moved one: a conflict, as with
-     * row-by-row updates (only which row is no longer named).
-     */
-    private static void writeBalancesSetBased(Connection c, Map<BalanceKey, Balance> balances) throws SQLException {
-        List<Map.Entry<BalanceKey, Balance>> inserts = new ArrayList<>();
-        List<Map.Entry<BalanceKey, Balance>> updates = new ArrayList<>(balances.size());
-        for (Map.Entry<BalanceKey, Balance> e : balances.entrySet()) {
-            (e.getValue().version() == 0 ? inserts : updates).add(e);
-        }
-        if (!inserts.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(PG_INSERT_BALANCES)) {
-                bindBalanceArrays(c, ps, inserts, false);
-                ps.executeUpdate();
-            }
-        }
-        if (!updates.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(PG_UPDATE_BALANCES)) {
-                bindBalanceArrays(c, ps, updates, true);
-                int updated = ps.executeUpdate();
-                if (updated != updates.size()) {
-                    throw new VersionConflictException(
-                            (updates.size() - updated) + " of " + updates.size() + " balances changed concurrently");
-                }
-            }
-        }
-    }
-
-    private static void bindBalanceArrays(
-            Connection c, PreparedStatement ps, List<Map.Entry<BalanceKey, Balance>> rows, boolean withVersion)
-            throws SQLException {
-        int n = rows.size();
-        java.util.UUID[] accounts = new java.util.UUID[n];
-        String[] currencies = new String[n];
-        Long[] amounts = new Long[n];
-        Long[] versions = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Map.Entry<BalanceKey, Balance> e = rows.get(i);
-            accounts[i] = e.getKey().accountId();
-            currencies[i] = e.getKey().currency();
-            amounts[i] = e.getValue().amount();
-            versions[i] = e.getValue().version();
-        }
-        ps.setArray(1, c.createArrayOf("uuid", accounts));
-        ps.setArray(2, c.createArrayOf("text", currencies));
-        ps.setArray(3, c.createArrayOf("int8", amounts));
-        if (withVersion) {
-            ps.setArray(4, c.createArrayOf("int8", versions));
         }
     }
 

@@ -85,6 +85,12 @@ public final class Rows {
 
     /** Binds the column arrays of {@link #INSERT_ENTRIES_UNNEST}, in the column order of {@link #bindEntry}. */
     static void bindEntryArrays(Connection c, PreparedStatement ps, List<LedgerEntry> entries) throws SQLException {
+        bindEntryArrays(c, ps, 1, entries);
+    }
+
+    /** The same, the first array at parameter {@code first} (inside a {@link StatementChain}). */
+    static void bindEntryArrays(Connection c, PreparedStatement ps, int first, List<LedgerEntry> entries)
+            throws SQLException {
         int n = entries.size();
         Object[][] columns = new Object[EntryField.count()][];
         for (EntryField f : EntryField.all()) {
@@ -102,12 +108,21 @@ public final class Rows {
             }
         }
         for (EntryField f : EntryField.all()) {
-            ps.setArray(f.column(), c.createArrayOf(postgresArrayType(f), columns[f.ordinal()]));
+            ps.setArray(first - 1 + f.column(), c.createArrayOf(postgresArrayType(f), columns[f.ordinal()]));
         }
     }
 
     /** PostgreSQL: inserts the entries' rows of {@code ledger_entry_keys}; a taken id or seq is a 23505. */
     static void insertKeys(Connection c, List<LedgerEntry> entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_KEYS_UNNEST)) {
+            bindKeyArrays(c, ps, 1, entries);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Binds the four arrays of {@link #INSERT_KEYS_UNNEST}, the first at parameter {@code first}. */
+    static void bindKeyArrays(Connection c, PreparedStatement ps, int first, List<LedgerEntry> entries)
+            throws SQLException {
         int n = entries.size();
         Long[] seqs = new Long[n];
         String[] ids = new String[n];
@@ -120,13 +135,10 @@ public final class Rows {
             times[i] = CanonicalEncoding.epochMicros(e.createdAt());
             reverses[i] = e.reverses().orElse(null);
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_KEYS_UNNEST)) {
-            ps.setArray(1, c.createArrayOf("int8", seqs));
-            ps.setArray(2, c.createArrayOf("text", ids));
-            ps.setArray(3, c.createArrayOf("int8", times));
-            ps.setArray(4, c.createArrayOf("text", reverses));
-            ps.executeUpdate();
-        }
+        ps.setArray(first, c.createArrayOf("int8", seqs));
+        ps.setArray(first + 1, c.createArrayOf("text", ids));
+        ps.setArray(first + 2, c.createArrayOf("int8", times));
+        ps.setArray(first + 3, c.createArrayOf("text", reverses));
     }
 
     /** The PostgreSQL column type of a field. */
