@@ -108,31 +108,43 @@ final class HttpBench {
             }
             Recorder latency = new Recorder(3);
             List<Double> rates = new ArrayList<>();
+            CpuMeter singleCpu = CpuMeter.start();
             for (int i = 0; i < p.rounds; i++) {
                 rates.add(singles(http, people, picker, latency));
                 log.accept("  single     round " + (i + 1) + ": " + Format.count(rates.getLast()) + " transfers/s");
             }
+            CpuMeter.Spent singleSpent = singleCpu.stop();
             Spread single = Spread.of(rates);
             Latency lat = Latency.of(latency.getIntervalHistogram());
             ObjectNode s = report.putObject("single");
             s.set("transfers_per_second", single.json());
             s.set("latency", lat.json());
+            long singleTransfers = (long) p.rounds * p.transfers;
+            s.set("cpu_per_transfer", singleSpent.perOperationJson(singleTransfers));
             log.accept("  single     " + single.text() + " transfers/s with " + p.clients + " clients; latency "
                     + lat.text());
+            log.accept("  single     " + singleSpent.text(singleTransfers, CORES));
 
             for (int i = 0; i < p.warmup; i++) {
                 batches(http, people, picker);
             }
             List<Double> batchRates = new ArrayList<>();
+            CpuMeter batchCpu = CpuMeter.start();
+            long batchSent = 0;
             for (int i = 0; i < p.rounds; i++) {
+                batchSent += Math.max(1, p.batchTransfers / p.batchSize) * (long) p.batchSize;
                 batchRates.add(batches(http, people, picker));
                 log.accept(
                         "  batch      round " + (i + 1) + ": " + Format.count(batchRates.getLast()) + " transfers/s");
             }
+            CpuMeter.Spent batchSpent = batchCpu.stop();
             Spread batch = Spread.of(batchRates);
-            report.putObject("batch").set("transfers_per_second", batch.json());
+            ObjectNode b = report.putObject("batch");
+            b.set("transfers_per_second", batch.json());
+            b.set("cpu_per_transfer", batchSpent.perOperationJson(batchSent));
             log.accept("  batch      " + batch.text() + " transfers/s in batches of " + p.batchSize + " from "
                     + p.batchClients + " clients");
+            log.accept("  batch      " + batchSpent.text(batchSent, CORES));
             report.set("heap", heapJson(heap.stop()));
             // On a failure the server's stop closes the connections from its side.
             http.close();
@@ -319,6 +331,7 @@ final class HttpBench {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private static String abbreviate(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;

@@ -101,6 +101,13 @@ class BenchCommandTest {
         assertThat(report.get("batch").get("transfers_per_second").get("median").asDouble())
                 .isPositive();
         assertThat(report.get("heap").get("peak_used_mib").asLong()).isPositive();
+        assertThat(report.get("single")
+                        .get("cpu_per_transfer")
+                        .get("process_us")
+                        .asDouble())
+                .isPositive();
+        assertThat(report.get("batch").get("cpu_per_transfer").get("by_thread_group_us"))
+                .isNotNull();
     }
 
     @Test
