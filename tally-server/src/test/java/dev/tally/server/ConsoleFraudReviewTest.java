@@ -67,6 +67,31 @@ class ConsoleFraudReviewTest {
     }
 
     @Test
+    void aHoldEventShowsItsPendingTransferAndButtonsThatSayTheySettleIt() {
+        try (Running s = Running.start(
+                StoreKind.SQLITE,
+                c -> c.withFraud(FraudPolicy.disabled()
+                        .withVelocityCount(
+                                new RuleSettings.VelocityCount(true, 1, Duration.ofMinutes(10), FraudAction.HOLD))))) {
+            String bob = s.account("bob");
+            String alice = s.account("alice");
+            s.mint(alice, "100.00");
+            s.http.post("/v1/transfers", s.service, transfer("hold-1", alice, bob, "1.00"));
+            assertThat(s.http.post("/v1/transfers", s.service, transfer("hold-2", alice, bob, "1.00"))
+                            .status())
+                    .isEqualTo(202);
+
+            HttpResponse<String> page = signedIn(s, s.admin).get("/console/fraud");
+
+            assertThat(page.body())
+                    .contains("hold")
+                    .contains("pending <a href=\"/console/transactions/hold-2\">hold-2</a>")
+                    .contains("Release (post)")
+                    .contains("Confirm (void, freeze)");
+        }
+    }
+
+    @Test
     void theQueueListsAnOpenEventWithItsRuleAccountFiguresTransfersActionAndTime() {
         try (Running s = flagging(StoreKind.SQLITE)) {
             String bob = s.account("bob");

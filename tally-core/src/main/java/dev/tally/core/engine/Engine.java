@@ -617,11 +617,11 @@ public final class Engine {
         state.append(entry);
         d.flags.forEach(f -> state.addFraudEvent(
                 f.action() == FraudAction.HOLD ? FraudEvent.held(f, now, transactionId) : FraudEvent.open(f, now)));
+        if (d.seen.isPresent()) {
+            shield.flagged(d.flags, now);
+        }
         // A held payment has not taken effect (and a rebuild, which reads payments, would not see it).
-        if (d.seen.isPresent() && d.hold().isPresent()) {
-            shield.flagged(d.flags, now);
-        } else if (d.seen.isPresent()) {
-            shield.flagged(d.flags, now);
+        if (d.seen.isPresent() && d.hold().isEmpty()) {
             if (linkedPayments != null) {
                 linkedPayments.add(d.seen.get());
             } else {
