@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The {@code fraud_events} table (migrations V9 and V16). Thread-safe. */
+/** The {@code fraud_events} table (migrations V9 and V20). Thread-safe. */
 final class JdbcFraudEvents implements FraudEventStore {
     static final String INSERT = "INSERT INTO fraud_events (rule, account_id, transaction_ids, figures, action,"
             + " created_at, status, pending_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";

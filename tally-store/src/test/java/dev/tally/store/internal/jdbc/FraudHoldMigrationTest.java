@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Migration V16 (the hold action) on a ledger that already holds fraud events: on SQLite it rebuilds the
+ * Migration V20 (the hold action) on a ledger at V18, the last version released before it, that already holds
+ * fraud events: on SQLite it rebuilds the
  * table to change its CHECK, on PostgreSQL it alters the constraint; either way every event is kept as it
  * was, ids go on from where they were, and a {@code hold} event naming its pending transfer can be stored.
  */
@@ -29,7 +30,7 @@ class FraudHoldMigrationTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void existingFraudEventsSurviveTheMigrationUnchanged(StoreKind kind) {
-        String location = ledgerUnderV14WithTwoEvents(kind);
+        String location = ledgerAtV18WithTwoEvents(kind);
 
         try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
             List<FraudEvent> events = store.fraudEvents().list(Optional.empty(), 0, 10);
@@ -60,7 +61,7 @@ class FraudHoldMigrationTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void aHoldEventIsStoredAfterTheMigrationWithTheNextId(StoreKind kind) throws SQLException {
-        String location = ledgerUnderV14WithTwoEvents(kind);
+        String location = ledgerAtV18WithTwoEvents(kind);
 
         try (JdbcLedgerStore store = (JdbcLedgerStore) Stores.open(location)) {
             Finding hold = new Finding("velocity_count", FraudAction.HOLD, ACCOUNT, List.of("t9"), "2 payments");
@@ -76,15 +77,18 @@ class FraudHoldMigrationTest {
         }
     }
 
-    /** A new ledger migrated only up to V14 (before V16), holding two fraud events with ids 7 and 8. */
-    private static String ledgerUnderV14WithTwoEvents(StoreKind kind) {
+    /**
+     * A new ledger migrated only up to V18 (the last version released before V19 and V20), holding two fraud
+     * events with ids 7 and 8: opening it applies the later migrations, which Flyway allows only above V18.
+     */
+    private static String ledgerAtV18WithTwoEvents(StoreKind kind) {
         String location = kind.freshLocation();
         String url = kind == StoreKind.SQLITE ? "jdbc:sqlite:" + location : location;
         Flyway.configure()
                 .dataSource(url, null, null)
                 .locations((kind == StoreKind.SQLITE ? Dialect.SQLITE : Dialect.POSTGRES).migrationLocation())
                 .table("tally_schema_history")
-                .target("14")
+                .target("18")
                 .load()
                 .migrate();
         // GENERATED ALWAYS (PostgreSQL) takes an explicit id only when told to.

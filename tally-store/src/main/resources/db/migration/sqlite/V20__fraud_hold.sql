@@ -2,7 +2,7 @@
 -- held payment became (pending_id; NULL for every other action). SQLite cannot change a CHECK constraint, so
 -- the table is rebuilt with the new one: every row, its id and the id sequence are kept, and the index is
 -- made again.
-CREATE TABLE fraud_events_v16 (
+CREATE TABLE fraud_events_rebuilt (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     rule            TEXT    NOT NULL,
     account_id      TEXT    NOT NULL,
@@ -15,12 +15,12 @@ CREATE TABLE fraud_events_v16 (
     resolved_at     INTEGER,
     pending_id      TEXT
 );
-INSERT INTO fraud_events_v16 (id, rule, account_id, transaction_ids, figures, action, created_at, status,
+INSERT INTO fraud_events_rebuilt (id, rule, account_id, transaction_ids, figures, action, created_at, status,
                               resolved_by, resolved_at)
     SELECT id, rule, account_id, transaction_ids, figures, action, created_at, status, resolved_by, resolved_at
     FROM fraud_events;
 DROP TABLE fraud_events;
-ALTER TABLE fraud_events_v16 RENAME TO fraud_events;
+ALTER TABLE fraud_events_rebuilt RENAME TO fraud_events;
 CREATE INDEX fraud_events_status_idx ON fraud_events (status, id);
 -- Review finds a held payment's events by its pending transfer.
 CREATE INDEX fraud_events_pending_idx ON fraud_events (pending_id) WHERE pending_id IS NOT NULL;
