@@ -33,10 +33,17 @@ export class TallyProblem extends Error {
   }
 }
 
-/** A money movement's answer: the entry, and whether this call wrote it or an earlier one did (a replay). */
+export type HeldAnswer = components["schemas"]["Held"];
+
+/**
+ * A money movement's answer: the entry, and whether this call wrote it, an earlier one did (a replay), or a fraud
+ * rule held the payment pending review ("held": the entry is the pending transfer it became, nothing reached the
+ * receiver yet, and `hold` says which rule, which fraud event and until when).
+ */
 export interface Written {
   entry: Entry;
-  outcome: "created" | "replayed";
+  outcome: "created" | "replayed" | "held";
+  hold?: { rule: string; fraud_event_id: number | null; expires_at: string; message: string };
 }
 
 export interface TallyClientOptions {
@@ -178,8 +185,13 @@ export class TallyClient {
     return checkInclusion(await this.inclusionProof(transactionId), entry, verifierKey);
   }
 
-  private written(answer: { data: Entry; response: Response }): Written {
-    return { entry: answer.data, outcome: answer.response.status === 201 ? "created" : "replayed" };
+  private written(answer: { data: Entry | HeldAnswer; response: Response }): Written {
+    const data = answer.data;
+    if (answer.response.status === 202 && "outcome" in data && data.outcome === "held") {
+      const { rule, fraud_event_id, expires_at, message } = data;
+      return { entry: data.entry, outcome: "held", hold: { rule, fraud_event_id, expires_at, message } };
+    }
+    return { entry: data as Entry, outcome: answer.response.status === 201 ? "created" : "replayed" };
   }
 
   /** Sends, and sends again after a network failure, a timeout or a retryable 503 when `retry`. */

@@ -27,7 +27,8 @@ function jar(): string {
   return path;
 }
 
-export async function serve(): Promise<Served> {
+/** Starts the server; `extraYaml` lines are appended to its configuration (a fraud policy, say). */
+export async function serve(extraYaml: string[] = []): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), "tally-ts-"));
   const keygen = spawnSync(java(), ["-jar", jar(), "keygen", "--out", join(dir, "keys"), "--name", "tally.example/ts-test"], {
     encoding: "utf8",
@@ -45,6 +46,7 @@ export async function serve(): Promise<Served> {
       "  every_entries: 1",
       "audit:",
       "  enabled: false",
+      ...extraYaml,
       "",
     ].join("\n"),
   );

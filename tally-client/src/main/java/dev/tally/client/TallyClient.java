@@ -198,8 +198,22 @@ public final class TallyClient {
 
     private Written movement(String path, ObjectNode body) {
         Reply r = exchange("POST", path, Optional.of(body), Optional.empty(), true);
+        if (r.status() == 202) {
+            return held(r.json());
+        }
         return new Written(
                 as(r.json(), Entry.class), r.status() == 201 ? Written.Outcome.CREATED : Written.Outcome.REPLAYED);
+    }
+
+    /** A payment a fraud rule held: the answer wraps the pending transfer it became. */
+    private static Written held(JsonNode answer) {
+        JsonNode event = answer.path("fraud_event_id");
+        Written.Hold hold = new Written.Hold(
+                answer.path("rule").asText(),
+                event.isIntegralNumber() ? Optional.of(event.asLong()) : Optional.empty(),
+                answer.path("expires_at").asText(),
+                answer.path("message").asText());
+        return new Written(as(answer.path("entry"), Entry.class), Written.Outcome.HELD, Optional.of(hold));
     }
 
     private JsonNode send(

@@ -27,6 +27,11 @@ final class LiveServer implements AutoCloseable {
     }
 
     static LiveServer start() {
+        return start(c -> c);
+    }
+
+    /** The same server with its configuration changed by {@code adjust} (a fraud policy, say). */
+    static LiveServer start(java.util.function.UnaryOperator<ServerConfig> adjust) {
         try {
             Path dir = Files.createTempDirectory("tally-client-");
             SignerKeys.Written keys = SignerKeys.generate(dir.resolve("keys"), "tally.example/client-test");
@@ -38,7 +43,7 @@ final class LiveServer implements AutoCloseable {
                     .withAudit(ServerConfig.defaults().audit().withEnabled(false))
                     .withCheckpoints(
                             Optional.of(new CheckpointConfig(keys.privateKey(), Optional.empty(), 1, Duration.ZERO)));
-            return new LiveServer(TallyServer.start(config), keys.verifierKey());
+            return new LiveServer(TallyServer.start(adjust.apply(config)), keys.verifierKey());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
