@@ -26,7 +26,7 @@ final class AmountAnomalyRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (p.amountMinor() < settings.minAmountMinor()) {
             return Optional.empty();
         }
@@ -37,6 +37,9 @@ final class AmountAnomalyRule implements FraudRule {
         }
         long p95 = p95(past);
         if (p.amountMinor() <= settings.factor() * p95) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(

@@ -43,7 +43,7 @@ final class FanInRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (p.senderFacts().system() || p.receiverFacts().system() || !weak(p)) {
             return Optional.empty();
         }
@@ -54,6 +54,9 @@ final class FanInRule implements FraudRule {
             distinct += senders.containsKey(p.sender()) ? senders.size() - 1 : senders.size();
         }
         if (distinct < settings.minSenders()) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.receiver(), p.at())) {
             return Optional.empty();
         }
         List<String> txIds = new ArrayList<>();

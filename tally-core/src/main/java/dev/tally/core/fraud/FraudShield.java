@@ -32,6 +32,11 @@ public final class FraudShield {
     /** When each (rule, account) was last flagged: a repeat within the rule's window opens no new event. */
     private final Map<Flagged, Instant> flagged = new HashMap<>();
 
+    /** A flag that would repeat one under review: the rules skip putting its finding together. */
+    private final FraudRule.Review underReview =
+            (rule, account, at) -> rule.settings().action() == FraudAction.FLAG
+                    && alreadyFlagged(rule.settings().name(), account, at);
+
     private int sinceSweep;
     /** How many keys the shield holds when the next sweep is due: twice what the last sweep left. */
     private int sweepAtSize;
@@ -74,7 +79,7 @@ public final class FraudShield {
     public List<Finding> assess(Payment payment) {
         List<Finding> findings = new ArrayList<>(0);
         for (FraudRule rule : rules) {
-            Optional<Finding> f = rule.check(payment);
+            Optional<Finding> f = rule.check(payment, underReview);
             if (f.isPresent() && !(f.get().action() == FraudAction.FLAG && alreadyFlagged(f.get(), payment.at()))) {
                 findings.add(f.get());
             }
@@ -86,8 +91,12 @@ public final class FraudShield {
     }
 
     private boolean alreadyFlagged(Finding f, Instant now) {
-        Instant last = flagged.get(new Flagged(f.rule(), f.account()));
-        return last != null && !last.plus(lookback(f.rule())).isBefore(now);
+        return alreadyFlagged(f.rule(), f.account(), now);
+    }
+
+    private boolean alreadyFlagged(String rule, UUID account, Instant now) {
+        Instant last = flagged.get(new Flagged(rule, account));
+        return last != null && !last.plus(lookback(rule)).isBefore(now);
     }
 
     private Duration lookback(String rule) {

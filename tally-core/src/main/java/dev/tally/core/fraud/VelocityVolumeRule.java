@@ -23,7 +23,7 @@ final class VelocityVolumeRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         Long limit = settings.maxMinor().get(p.currency());
         if (limit == null) {
             return Optional.empty();
@@ -35,6 +35,9 @@ final class VelocityVolumeRule implements FraudRule {
             total += window.total();
         }
         if (total <= limit) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(
