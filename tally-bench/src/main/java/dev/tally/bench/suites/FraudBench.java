@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * throughput cost: the write path with every rule on against the same path with the shield off, side by
  * side in the same run (rounds alternate).
  */
-final class FraudBench {
+public final class FraudBench {
     static final long SEED = 20260302L;
 
     record Params(FraudEconomy.Size economy, int accounts, int clients, int transfers, int rounds) {}
@@ -95,7 +95,7 @@ final class FraudBench {
     }
 
     /** Every rule on, with the recommended thresholds, each set to flag so both runs commit the same payments. */
-    static FraudPolicy everyRuleFlagging() {
+    public static FraudPolicy everyRuleFlagging() {
         FraudPolicy r = FraudPolicy.recommended();
         FraudAction f = FraudAction.FLAG;
         var vc = r.velocityCount();

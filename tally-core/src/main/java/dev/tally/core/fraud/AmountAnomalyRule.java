@@ -1,7 +1,6 @@
 package dev.tally.core.fraud;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.UUID;
  */
 final class AmountAnomalyRule implements FraudRule {
     private final RuleSettings.AmountAnomaly settings;
-    private final Map<Key, ArrayDeque<Stamped<Long>>> history = new HashMap<>();
+    private final Map<Key, TimeWindow> history = new HashMap<>();
 
     AmountAnomalyRule(RuleSettings.AmountAnomaly settings) {
         this.settings = settings;
@@ -27,16 +26,20 @@ final class AmountAnomalyRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (p.amountMinor() < settings.minAmountMinor()) {
             return Optional.empty();
         }
-        ArrayDeque<Stamped<Long>> past = history.get(new Key(p.sender(), p.currency()));
-        if (past == null || Stamped.dropBefore(past, p.at().minus(settings.historyWindow())) < settings.minHistory()) {
+        TimeWindow past = history.get(new Key(p.sender(), p.currency()));
+        if (past == null
+                || past.dropBefore(TimeWindow.nanos(p.at().minus(settings.historyWindow()))) < settings.minHistory()) {
             return Optional.empty();
         }
         long p95 = p95(past);
         if (p.amountMinor() <= settings.factor() * p95) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(
@@ -48,12 +51,8 @@ final class AmountAnomalyRule implements FraudRule {
     }
 
     /** The 95th percentile (nearest rank) of the amounts in the window. */
-    static long p95(ArrayDeque<Stamped<Long>> window) {
-        long[] amounts = new long[window.size()];
-        int i = 0;
-        for (Stamped<Long> s : window) {
-            amounts[i++] = s.value();
-        }
+    static long p95(TimeWindow window) {
+        long[] amounts = window.values();
         Arrays.sort(amounts);
         int rank = (int) Math.ceil(0.95 * amounts.length);
         return amounts[Math.max(0, rank - 1)];
@@ -61,17 +60,16 @@ final class AmountAnomalyRule implements FraudRule {
 
     @Override
     public void record(Payment p) {
-        ArrayDeque<Stamped<Long>> past =
-                history.computeIfAbsent(new Key(p.sender(), p.currency()), k -> new ArrayDeque<>());
-        past.addLast(new Stamped<>(p.at(), p.amountMinor()));
+        TimeWindow past = history.computeIfAbsent(new Key(p.sender(), p.currency()), k -> new TimeWindow());
+        past.add(TimeWindow.nanos(p.at()), p.amountMinor());
         while (past.size() > settings.historySize()) {
-            past.pollFirst();
+            past.dropOldest();
         }
     }
 
     @Override
     public void sweep(Instant now) {
-        Stamped.sweep(history, now.minus(settings.historyWindow()));
+        TimeWindow.sweep(history, TimeWindow.nanos(now.minus(settings.historyWindow())));
     }
 
     @Override

@@ -26,9 +26,14 @@ final class CircularFlowRule implements FraudRule {
     private final RuleSettings.CircularFlow settings;
     private final Map<UUID, Links> out = new HashMap<>();
     private final Map<UUID, Links> in = new HashMap<>();
+    /** The tables of one search, reused by the next: a search on a busy window allocates nothing. */
+    private final LatestFrom latestFrom = new LatestFrom();
+
+    private final Visits visits;
 
     CircularFlowRule(RuleSettings.CircularFlow settings) {
         this.settings = settings;
+        this.visits = new Visits(settings.maxHops());
     }
 
     @Override
@@ -41,7 +46,7 @@ final class CircularFlowRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (!edge(p)) {
             return Optional.empty();
         }
@@ -50,9 +55,17 @@ final class CircularFlowRule implements FraudRule {
         if (payers == null || payers.dropBefore(cutoff) == 0) {
             return Optional.empty();
         }
+        // Whatever the search found would be a repeat flag, left out: so it need not run.
+        if (review.underReview(this, p.sender(), p.at())) {
+            return Optional.empty();
+        }
         List<String> path = new ArrayList<>();
-        Search search = new Search(p.sender(), new LatestFrom(payers), cutoff);
-        search.firstReach(p.receiver(), cutoff, settings.maxHops() - 1);
+        latestFrom.fill(payers);
+        visits.clear();
+        Search search = new Search(p.sender(), cutoff);
+        UUID receiver = p.receiver();
+        search.firstReach(
+                receiver.getMostSignificantBits(), receiver.getLeastSignificantBits(), cutoff, settings.maxHops() - 1);
         if (!search.from(p.receiver(), cutoff, settings.maxHops() - 1, path)) {
             return Optional.empty();
         }
@@ -74,14 +87,11 @@ final class CircularFlowRule implements FraudRule {
     private final class Search {
         private final long targetHigh;
         private final long targetLow;
-        private final LatestFrom payers;
         private final long cutoff;
-        private final Map<UUID, long[]> reached = new HashMap<>();
 
-        Search(UUID target, LatestFrom payers, long cutoff) {
+        Search(UUID target, long cutoff) {
             this.targetHigh = target.getMostSignificantBits();
             this.targetLow = target.getLeastSignificantBits();
-            this.payers = payers;
             this.cutoff = cutoff;
         }
 
@@ -107,8 +117,7 @@ final class CircularFlowRule implements FraudRule {
                 } else if (hops == 2) {
                     found = closes(high, low, at, path);
                 } else {
-                    UUID next = new UUID(high, low);
-                    found = firstReach(next, at, hops - 1) && from(next, at, hops - 1, path);
+                    found = firstReach(high, low, at, hops - 1) && from(new UUID(high, low), at, hops - 1, path);
                 }
                 if (found) {
                     path.add(0, links.transactionId(i));
@@ -120,33 +129,17 @@ final class CircularFlowRule implements FraudRule {
 
         /** The last hop: whether the account paid the target at or after {@code notBefore}. */
         private boolean closes(long high, long low, long notBefore, List<String> path) {
-            int i = payers.find(high, low);
-            if (i < 0 || payers.at[i] < notBefore) {
+            int i = latestFrom.find(high, low);
+            if (i < 0 || latestFrom.at[i] < notBefore) {
                 return false;
             }
-            path.add(0, payers.transactionId[i]);
+            path.add(0, latestFrom.transactionId[i]);
             return true;
         }
 
-        /** Whether no earlier visit of {@code account} dominates this one, recording it if so. */
-        boolean firstReach(UUID account, long at, int hops) {
-            long[] best = reached.get(account);
-            if (best == null) {
-                if (reached.size() >= MAX_VISITED) {
-                    return false;
-                }
-                best = new long[settings.maxHops()];
-                Arrays.fill(best, Long.MAX_VALUE);
-                reached.put(account, best);
-            } else {
-                for (int h = hops; h < best.length; h++) {
-                    if (best[h] <= at) {
-                        return false;
-                    }
-                }
-            }
-            best[hops] = at;
-            return true;
+        /** Whether no earlier visit of the account dominates this one, recording it if so. */
+        boolean firstReach(long high, long low, long at, int hops) {
+            return visits.firstReach(high, low, at, hops);
         }
     }
 
@@ -253,30 +246,39 @@ final class CircularFlowRule implements FraudRule {
 
     /**
      * The target's payers for one search, each with its latest payment to the target: an open-addressing
-     * table small enough to stay in the cache while the search looks up every account it reaches.
+     * table small enough to stay in the cache while the search looks up every account it reaches. Refilled
+     * for each search; a slot counts only if it was written by the current fill.
      */
     private static final class LatestFrom {
-        private final long[] high;
-        private final long[] low;
-        private final long[] at;
-        private final String[] transactionId;
-        private final boolean[] used;
-        private final int mask;
+        private long[] high = new long[0];
+        private long[] low = new long[0];
+        private long[] at = new long[0];
+        private String[] transactionId = new String[0];
+        private int[] fill = new int[0];
+        private int current;
+        private int mask;
 
-        LatestFrom(Links payers) {
+        void fill(Links payers) {
             int capacity = Integer.highestOneBit(Math.max(4, payers.size() * 2) - 1) << 1;
-            high = new long[capacity];
-            low = new long[capacity];
-            at = new long[capacity];
-            transactionId = new String[capacity];
-            used = new boolean[capacity];
+            if (capacity > high.length) {
+                high = new long[capacity];
+                low = new long[capacity];
+                at = new long[capacity];
+                transactionId = new String[capacity];
+                fill = new int[capacity];
+                current = 0;
+            }
+            if (++current == 0) {
+                Arrays.fill(fill, 0);
+                current = 1;
+            }
             mask = capacity - 1;
             for (int k = 0; k < payers.size(); k++) {
                 long h = payers.high(k);
                 long l = payers.low(k);
                 int i = slot(h, l);
                 // oldest first, so a later payment from the same payer overwrites an earlier one
-                used[i] = true;
+                fill[i] = current;
                 high[i] = h;
                 low[i] = l;
                 at[i] = payers.at(k);
@@ -284,11 +286,14 @@ final class CircularFlowRule implements FraudRule {
             }
         }
 
+        private boolean used(int i) {
+            return fill[i] == current;
+        }
+
         /** The slot of this payer, or of the free slot where it would go. */
         private int slot(long h, long l) {
-            long mix = (h ^ (l * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL;
-            int i = (int) (mix >>> 40) & mask;
-            while (used[i] && (high[i] != h || low[i] != l)) {
+            int i = (int) (mix(h, l) >>> 40) & mask;
+            while (used(i) && (high[i] != h || low[i] != l)) {
                 i = (i + 1) & mask;
             }
             return i;
@@ -297,7 +302,68 @@ final class CircularFlowRule implements FraudRule {
         /** The slot holding this payer; -1 when it did not pay the target within the window. */
         int find(long h, long l) {
             int i = slot(h, l);
-            return used[i] ? i : -1;
+            return used(i) ? i : -1;
+        }
+    }
+
+    private static long mix(long h, long l) {
+        return (h ^ (l * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL;
+    }
+
+    /**
+     * The accounts one search has reached, each with the earliest time it was reached at for each number of
+     * hops left: an open-addressing table of at most {@link #MAX_VISITED} accounts, cleared for each search
+     * by starting a new generation rather than by writing every slot.
+     */
+    private static final class Visits {
+        private static final int CAPACITY = Integer.highestOneBit(MAX_VISITED) << 1;
+        private final int maxHops;
+        private final long[] high = new long[CAPACITY];
+        private final long[] low = new long[CAPACITY];
+        private final int[] generation = new int[CAPACITY];
+        /** Per slot, {@code maxHops} times: the earliest reach with that many hops left. */
+        private final long[] best;
+
+        private int current;
+        private int count;
+
+        Visits(int maxHops) {
+            this.maxHops = maxHops;
+            this.best = new long[CAPACITY * maxHops];
+        }
+
+        void clear() {
+            if (++current == 0) {
+                Arrays.fill(generation, 0);
+                current = 1;
+            }
+            count = 0;
+        }
+
+        boolean firstReach(long h, long l, long at, int hops) {
+            int i = (int) (mix(h, l) >>> 40) & (CAPACITY - 1);
+            while (generation[i] == current && (high[i] != h || low[i] != l)) {
+                i = (i + 1) & (CAPACITY - 1);
+            }
+            int base = i * maxHops;
+            if (generation[i] != current) {
+                if (count >= MAX_VISITED) {
+                    return false;
+                }
+                generation[i] = current;
+                high[i] = h;
+                low[i] = l;
+                Arrays.fill(best, base, base + maxHops, Long.MAX_VALUE);
+                count++;
+            } else {
+                for (int k = hops; k < maxHops; k++) {
+                    if (best[base + k] <= at) {
+                        return false;
+                    }
+                }
+            }
+            best[base + hops] = at;
+            return true;
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.tally.core.fraud;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,7 +17,7 @@ import java.util.UUID;
 final class FanInRule implements FraudRule {
     private final RuleSettings.FanIn settings;
     /** Per sender, the times of its newest payments, at most {@code min_activity} of them. */
-    private final Map<UUID, ArrayDeque<Stamped<Boolean>>> activity = new HashMap<>();
+    private final Map<UUID, TimeWindow> activity = new HashMap<>();
     /** Per receiver, its weak senders in insertion (time) order, with their latest payment. */
     private final Map<UUID, LinkedHashMap<UUID, Stamped<String>>> weakSenders = new HashMap<>();
 
@@ -38,13 +37,13 @@ final class FanInRule implements FraudRule {
         if (p.senderFacts().openedAt().plus(settings.newSenderAge()).isAfter(p.at())) {
             return true;
         }
-        ArrayDeque<Stamped<Boolean>> past = activity.get(p.sender());
+        TimeWindow past = activity.get(p.sender());
         return past == null
-                || Stamped.dropBefore(past, p.at().minus(settings.activityWindow())) < settings.minActivity();
+                || past.dropBefore(TimeWindow.nanos(p.at().minus(settings.activityWindow()))) < settings.minActivity();
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (p.senderFacts().system() || p.receiverFacts().system() || !weak(p)) {
             return Optional.empty();
         }
@@ -55,6 +54,9 @@ final class FanInRule implements FraudRule {
             distinct += senders.containsKey(p.sender()) ? senders.size() - 1 : senders.size();
         }
         if (distinct < settings.minSenders()) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.receiver(), p.at())) {
             return Optional.empty();
         }
         List<String> txIds = new ArrayList<>();
@@ -87,17 +89,17 @@ final class FanInRule implements FraudRule {
             senders.put(p.sender(), new Stamped<>(p.at(), p.transactionId()));
         }
         if (settings.minActivity() > 0) {
-            ArrayDeque<Stamped<Boolean>> past = activity.computeIfAbsent(p.sender(), s -> new ArrayDeque<>());
-            past.addLast(new Stamped<>(p.at(), Boolean.TRUE));
+            TimeWindow past = activity.computeIfAbsent(p.sender(), s -> new TimeWindow());
+            past.add(TimeWindow.nanos(p.at()), 0);
             while (past.size() > settings.minActivity()) {
-                past.pollFirst();
+                past.dropOldest();
             }
         }
     }
 
     @Override
     public void sweep(Instant now) {
-        Stamped.sweep(activity, now.minus(settings.activityWindow()));
+        TimeWindow.sweep(activity, TimeWindow.nanos(now.minus(settings.activityWindow())));
         Instant cutoff = now.minus(settings.window());
         Iterator<LinkedHashMap<UUID, Stamped<String>>> it = weakSenders.values().iterator();
         while (it.hasNext()) {

@@ -11,8 +11,12 @@ import java.util.Optional;
 interface FraudRule {
     RuleSettings settings();
 
-    /** What this rule finds suspicious about {@code payment}, given what it has recorded. */
-    Optional<Finding> check(Payment payment);
+    /**
+     * What this rule finds suspicious about {@code payment}, given what it has recorded. A finding that
+     * {@code review} says is already under review is left out (the shield would drop it) before its
+     * figures and transfers are put together.
+     */
+    Optional<Finding> check(Payment payment, Review review);
 
     /** Takes in a payment that takes effect. */
     void record(Payment payment);
@@ -22,6 +26,12 @@ interface FraudRule {
 
     /** How many keys (accounts, origins) the rule holds: what bounded memory is measured by. */
     int size();
+
+    /** Whether a flag of a rule on an account is still under review, so that a repeat opens nothing. */
+    @FunctionalInterface
+    interface Review {
+        boolean underReview(FraudRule rule, java.util.UUID account, Instant at);
+    }
 
     default Finding finding(Payment payment, java.util.UUID account, java.util.List<String> txIds, String figures) {
         return new Finding(settings().name(), settings().action(), account, txIds, figures);

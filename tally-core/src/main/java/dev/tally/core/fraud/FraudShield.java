@@ -1,5 +1,6 @@
 package dev.tally.core.fraud;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,21 +16,37 @@ import java.util.UUID;
  * decides ({@link #assess}) and tells it each payment that takes effect ({@link #record}), so the rules
  * see the batch being decided as well as what committed. Its state is a function of the payments recorded,
  * in order: rebuilt from the recent ledger after a restart or whenever the writer's view of the ledger was
- * reset, it decides as before. Memory holds only what the open windows need: every few thousand payments a
- * sweep drops the accounts whose windows are empty. Not thread-safe: the sequencer's writer thread uses it.
+ * reset, it decides as before. Memory holds only what the open windows need: a sweep drops the accounts
+ * whose windows are empty. A sweep walks every key, so it runs only once the keys held have doubled since
+ * the last one left them (and at least a few thousand payments later): its cost per payment then stays
+ * constant however many accounts are active, and the keys held stay within about twice those the open
+ * windows need. A sweep never changes a decision, since each rule ignores what is outside its window
+ * whether swept or not. Not thread-safe: the sequencer's writer thread uses it.
  */
 public final class FraudShield {
     private static final int SWEEP_EVERY = 4096;
     private final FraudPolicy policy;
     private final List<FraudRule> rules;
+    /** Each running rule's lookback by name: how long a flag of it stays under review. */
+    private final Map<String, Duration> lookbacks = new HashMap<>();
     /** When each (rule, account) was last flagged: a repeat within the rule's window opens no new event. */
     private final Map<Flagged, Instant> flagged = new HashMap<>();
 
+    /** A flag that would repeat one under review: the rules skip putting its finding together. */
+    private final FraudRule.Review underReview =
+            (rule, account, at) -> rule.settings().action() == FraudAction.FLAG
+                    && alreadyFlagged(rule.settings().name(), account, at);
+
     private int sinceSweep;
+    /** How many keys the shield holds when the next sweep is due: twice what the last sweep left. */
+    private int sweepAtSize;
 
     public FraudShield(FraudPolicy policy) {
         this.policy = policy;
         this.rules = rulesOf(policy);
+        for (FraudRule r : rules) {
+            lookbacks.putIfAbsent(r.settings().name(), r.settings().lookback());
+        }
     }
 
     private static List<FraudRule> rulesOf(FraudPolicy p) {
@@ -62,7 +79,7 @@ public final class FraudShield {
     public List<Finding> assess(Payment payment) {
         List<Finding> findings = new ArrayList<>(0);
         for (FraudRule rule : rules) {
-            Optional<Finding> f = rule.check(payment);
+            Optional<Finding> f = rule.check(payment, underReview);
             if (f.isPresent() && !(f.get().action() == FraudAction.FLAG && alreadyFlagged(f.get(), payment.at()))) {
                 findings.add(f.get());
             }
@@ -74,17 +91,16 @@ public final class FraudShield {
     }
 
     private boolean alreadyFlagged(Finding f, Instant now) {
-        Instant last = flagged.get(new Flagged(f.rule(), f.account()));
-        return last != null && !last.plus(lookback(f.rule())).isBefore(now);
+        return alreadyFlagged(f.rule(), f.account(), now);
     }
 
-    private java.time.Duration lookback(String rule) {
-        for (FraudRule r : rules) {
-            if (r.settings().name().equals(rule)) {
-                return r.settings().lookback();
-            }
-        }
-        return java.time.Duration.ZERO;
+    private boolean alreadyFlagged(String rule, UUID account, Instant now) {
+        Instant last = flagged.get(new Flagged(rule, account));
+        return last != null && !last.plus(lookback(rule)).isBefore(now);
+    }
+
+    private Duration lookback(String rule) {
+        return lookbacks.getOrDefault(rule, Duration.ZERO);
     }
 
     /** Remembers that flags were opened for these findings (they take effect with their payment). */
@@ -114,9 +130,13 @@ public final class FraudShield {
         for (FraudRule rule : rules) {
             rule.record(payment);
         }
-        if (++sinceSweep >= SWEEP_EVERY) {
+        if (sinceSweep < SWEEP_EVERY) {
+            sinceSweep++;
+        }
+        if (sinceSweep >= SWEEP_EVERY && size() >= sweepAtSize) {
             sinceSweep = 0;
             sweep(payment.at());
+            sweepAtSize = 2 * size();
         }
     }
 
@@ -136,7 +156,11 @@ public final class FraudShield {
 
     /** How many keys the windows hold in all: bounded by the accounts active within the windows. */
     public int size() {
-        return rules.stream().mapToInt(FraudRule::size).sum() + flagged.size();
+        int keys = flagged.size();
+        for (FraudRule rule : rules) {
+            keys += rule.size();
+        }
+        return keys;
     }
 
     /** A fresh shield with the same policy: what a rebuild from the ledger starts from. */

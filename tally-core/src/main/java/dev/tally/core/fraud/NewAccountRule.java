@@ -1,7 +1,6 @@
 package dev.tally.core.fraud;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.UUID;
 /** Lower limits for young accounts: fewer payments per window, and a smaller single payment. */
 final class NewAccountRule implements FraudRule {
     private final RuleSettings.NewAccount settings;
-    private final Map<UUID, ArrayDeque<Stamped<Boolean>>> sent = new HashMap<>();
+    private final Map<UUID, TimeWindow> sent = new HashMap<>();
 
     NewAccountRule(RuleSettings.NewAccount settings) {
         this.settings = settings;
@@ -27,11 +26,14 @@ final class NewAccountRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (!young(p)) {
             return Optional.empty();
         }
         if (p.amountMinor() > settings.maxSingleMinor()) {
+            if (review.underReview(this, p.sender(), p.at())) {
+                return Optional.empty();
+            }
             return Optional.of(finding(
                     p,
                     p.sender(),
@@ -39,9 +41,12 @@ final class NewAccountRule implements FraudRule {
                     "account younger than " + settings.maxAge() + " sends " + p.amountMinor() + " minor units (limit "
                             + settings.maxSingleMinor() + ")"));
         }
-        ArrayDeque<Stamped<Boolean>> window = sent.get(p.sender());
-        int count = window == null ? 0 : Stamped.dropBefore(window, p.at().minus(settings.window()));
+        TimeWindow window = sent.get(p.sender());
+        int count = window == null ? 0 : window.dropBefore(TimeWindow.nanos(p.at().minus(settings.window())));
         if (count + 1 <= settings.maxPayments()) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(
@@ -55,13 +60,13 @@ final class NewAccountRule implements FraudRule {
     @Override
     public void record(Payment p) {
         if (young(p)) {
-            sent.computeIfAbsent(p.sender(), id -> new ArrayDeque<>()).addLast(new Stamped<>(p.at(), Boolean.TRUE));
+            sent.computeIfAbsent(p.sender(), id -> new TimeWindow()).add(TimeWindow.nanos(p.at()), 0);
         }
     }
 
     @Override
     public void sweep(Instant now) {
-        Stamped.sweep(sent, now.minus(settings.window()));
+        TimeWindow.sweep(sent, TimeWindow.nanos(now.minus(settings.window())));
     }
 
     @Override

@@ -35,12 +35,12 @@ final class PassThroughRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (!betweenPlayers(p)) {
             return Optional.empty();
         }
         Key key = new Key(p.sender(), p.currency());
-        Instant cutoff = p.at().minus(settings.window());
+        long cutoff = TimeWindow.nanos(p.at().minus(settings.window()));
         long in = total(received.get(key), cutoff);
         if (in < settings.minReceivedMinor()) {
             return Optional.empty();
@@ -50,12 +50,18 @@ final class PassThroughRule implements FraudRule {
         if (out * 100 < (long) settings.percent() * in) {
             return Optional.empty();
         }
+        if (review.underReview(this, p.sender(), p.at())) {
+            return Optional.empty();
+        }
         List<String> txIds = new ArrayList<>();
         Flows ins = received.get(key);
         if (ins != null) {
-            ins.window.stream()
-                    .limit(MAX_LISTED)
-                    .forEach(s -> txIds.add(s.value().transactionId()));
+            for (String txId : ins.transactionIds) {
+                if (txIds.size() == MAX_LISTED) {
+                    break;
+                }
+                txIds.add(txId);
+            }
         }
         txIds.add(p.transactionId());
         return Optional.of(finding(
@@ -66,7 +72,7 @@ final class PassThroughRule implements FraudRule {
                         + "%) within " + settings.window()));
     }
 
-    private static long total(@Nullable Flows flows, Instant cutoff) {
+    private static long total(@Nullable Flows flows, long cutoff) {
         return flows == null ? 0 : flows.total(cutoff);
     }
 
@@ -75,19 +81,22 @@ final class PassThroughRule implements FraudRule {
         if (!betweenPlayers(p)) {
             return;
         }
-        Flow flow = new Flow(p.transactionId(), p.amountMinor());
+        long at = TimeWindow.nanos(p.at());
         received.computeIfAbsent(new Key(p.receiver(), p.currency()), k -> new Flows())
-                .add(new Stamped<>(p.at(), flow));
+                .add(at, p.amountMinor(), p.transactionId());
         Key senderKey = new Key(p.sender(), p.currency());
-        // Only an account that received something can pass it through: others need no outgoing window.
-        if (received.containsKey(senderKey)) {
-            sent.computeIfAbsent(senderKey, k -> new Flows()).add(new Stamped<>(p.at(), flow));
+        // Only an account that received something within the window can pass it through: others need no
+        // outgoing window. Asked of the window, not of whether a sweep has dropped the key yet, so that the
+        // decision does not depend on when sweeps ran (nor on a restart, after which they run at other times).
+        Flows ins = received.get(senderKey);
+        if (ins != null && ins.holdsAtOrAfter(TimeWindow.nanos(p.at().minus(settings.window())))) {
+            sent.computeIfAbsent(senderKey, k -> new Flows()).add(at, p.amountMinor(), p.transactionId());
         }
     }
 
     @Override
     public void sweep(Instant now) {
-        Instant cutoff = now.minus(settings.window());
+        long cutoff = TimeWindow.nanos(now.minus(settings.window()));
         received.values().removeIf(flows -> flows.emptyAfter(cutoff));
         sent.values().removeIf(flows -> flows.emptyAfter(cutoff));
     }
@@ -99,29 +108,36 @@ final class PassThroughRule implements FraudRule {
 
     private record Key(UUID account, String currency) {}
 
-    private record Flow(String transactionId, long amountMinor) {}
-
-    /** One account's flows one way within the window, with their running total (summed once, not per check). */
+    /**
+     * One account's flows one way within the window, with their running total (summed once, not per check):
+     * times and amounts in a {@link TimeWindow}, the transfers' ids alongside in the same order.
+     */
     private static final class Flows {
-        final ArrayDeque<Stamped<Flow>> window = new ArrayDeque<>();
-        private long total;
+        private final TimeWindow window = new TimeWindow();
+        final ArrayDeque<String> transactionIds = new ArrayDeque<>();
 
-        void add(Stamped<Flow> flow) {
-            window.addLast(flow);
-            total += flow.value().amountMinor();
+        void add(long at, long amountMinor, String transactionId) {
+            window.add(at, amountMinor);
+            transactionIds.addLast(transactionId);
         }
 
         /** The total of the flows at or after {@code cutoff}, forgetting the older ones. */
-        long total(Instant cutoff) {
-            while (!window.isEmpty() && window.peekFirst().at().isBefore(cutoff)) {
-                total -= window.pollFirst().value().amountMinor();
+        long total(long cutoff) {
+            int before = window.size();
+            for (int dropped = before - window.dropBefore(cutoff); dropped > 0; dropped--) {
+                transactionIds.pollFirst();
             }
-            return total;
+            return window.total();
         }
 
-        boolean emptyAfter(Instant cutoff) {
+        /** Whether a flow at or after {@code cutoff} is held (without forgetting the older ones). */
+        boolean holdsAtOrAfter(long cutoff) {
+            return window.size() > 0 && window.newest() >= cutoff;
+        }
+
+        boolean emptyAfter(long cutoff) {
             total(cutoff);
-            return window.isEmpty();
+            return window.size() == 0;
         }
     }
 }

@@ -42,7 +42,7 @@ final class SharedOriginRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         Optional<String> origin = origin(p);
         if (origin.isEmpty()) {
             return Optional.empty();
@@ -54,6 +54,9 @@ final class SharedOriginRule implements FraudRule {
             distinct += accounts.containsKey(p.sender()) ? accounts.size() - 1 : accounts.size();
         }
         if (distinct < settings.minAccounts()) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         List<String> txIds = new ArrayList<>();

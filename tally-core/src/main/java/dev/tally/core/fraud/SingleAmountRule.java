@@ -18,8 +18,11 @@ final class SingleAmountRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         if (p.amountMinor() <= settings.maxMinor()) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(

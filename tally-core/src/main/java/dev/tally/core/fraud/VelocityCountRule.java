@@ -1,7 +1,6 @@
 package dev.tally.core.fraud;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.UUID;
 /** More than N payments sent by one account within a window. */
 final class VelocityCountRule implements FraudRule {
     private final RuleSettings.VelocityCount settings;
-    private final Map<UUID, ArrayDeque<Stamped<Boolean>>> sent = new HashMap<>();
+    private final Map<UUID, TimeWindow> sent = new HashMap<>();
 
     VelocityCountRule(RuleSettings.VelocityCount settings) {
         this.settings = settings;
@@ -23,10 +22,13 @@ final class VelocityCountRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
-        ArrayDeque<Stamped<Boolean>> window = sent.get(p.sender());
-        int count = window == null ? 0 : Stamped.dropBefore(window, p.at().minus(settings.window()));
+    public Optional<Finding> check(Payment p, Review review) {
+        TimeWindow window = sent.get(p.sender());
+        int count = window == null ? 0 : window.dropBefore(TimeWindow.nanos(p.at().minus(settings.window())));
         if (count + 1 <= settings.maxPayments()) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(
@@ -39,12 +41,12 @@ final class VelocityCountRule implements FraudRule {
 
     @Override
     public void record(Payment p) {
-        sent.computeIfAbsent(p.sender(), id -> new ArrayDeque<>()).addLast(new Stamped<>(p.at(), Boolean.TRUE));
+        sent.computeIfAbsent(p.sender(), id -> new TimeWindow()).add(TimeWindow.nanos(p.at()), 0);
     }
 
     @Override
     public void sweep(Instant now) {
-        Stamped.sweep(sent, now.minus(settings.window()));
+        TimeWindow.sweep(sent, TimeWindow.nanos(now.minus(settings.window())));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.tally.core.fraud;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,8 @@ import java.util.UUID;
 /** More than X of a currency sent by one account within a window; only currencies with a limit count. */
 final class VelocityVolumeRule implements FraudRule {
     private final RuleSettings.VelocityVolume settings;
-    private final Map<Key, ArrayDeque<Stamped<Long>>> sent = new HashMap<>();
+    /** Per sender and currency, its payments in the window with their running total (not summed per check). */
+    private final Map<Key, TimeWindow> sent = new HashMap<>();
 
     VelocityVolumeRule(RuleSettings.VelocityVolume settings) {
         this.settings = settings;
@@ -23,20 +23,21 @@ final class VelocityVolumeRule implements FraudRule {
     }
 
     @Override
-    public Optional<Finding> check(Payment p) {
+    public Optional<Finding> check(Payment p, Review review) {
         Long limit = settings.maxMinor().get(p.currency());
         if (limit == null) {
             return Optional.empty();
         }
-        ArrayDeque<Stamped<Long>> window = sent.get(new Key(p.sender(), p.currency()));
+        TimeWindow window = sent.get(new Key(p.sender(), p.currency()));
         long total = p.amountMinor();
         if (window != null) {
-            Stamped.dropBefore(window, p.at().minus(settings.window()));
-            for (Stamped<Long> s : window) {
-                total += s.value();
-            }
+            window.dropBefore(TimeWindow.nanos(p.at().minus(settings.window())));
+            total += window.total();
         }
         if (total <= limit) {
+            return Optional.empty();
+        }
+        if (review.underReview(this, p.sender(), p.at())) {
             return Optional.empty();
         }
         return Optional.of(finding(
@@ -50,14 +51,14 @@ final class VelocityVolumeRule implements FraudRule {
     @Override
     public void record(Payment p) {
         if (settings.maxMinor().containsKey(p.currency())) {
-            sent.computeIfAbsent(new Key(p.sender(), p.currency()), k -> new ArrayDeque<>())
-                    .addLast(new Stamped<>(p.at(), p.amountMinor()));
+            sent.computeIfAbsent(new Key(p.sender(), p.currency()), k -> new TimeWindow())
+                    .add(TimeWindow.nanos(p.at()), p.amountMinor());
         }
     }
 
     @Override
     public void sweep(Instant now) {
-        Stamped.sweep(sent, now.minus(settings.window()));
+        TimeWindow.sweep(sent, TimeWindow.nanos(now.minus(settings.window())));
     }
 
     @Override

@@ -256,6 +256,23 @@ class FraudRulesTest {
         }
 
         @Test
+        void aSendWhileNothingCameInWithinTheWindowNeverCountsWhetherASweepRanOrNot() {
+            for (boolean sweptBefore : new boolean[] {false, true}) {
+                Harness fresh = new Harness(h.policy);
+                fresh.pay(farm1, mule, 1_000, T0);
+                Instant expired = T0.plus(Duration.ofHours(2));
+                if (sweptBefore) {
+                    fresh.shield.sweep(expired);
+                }
+                fresh.pay(mule, buyer, 100, expired);
+                fresh.pay(farm2, mule, 1_000, expired.plusSeconds(1));
+
+                // 750 of 1,000 is under 80%; with the earlier 100 it would be 850
+                assertThat(fresh.pay(mule, buyer, 750, expired.plusSeconds(2))).isEmpty();
+            }
+        }
+
+        @Test
         void staysQuietUnderTheMinimumReceived() {
             h.pay(farm1, mule, 999, T0);
             assertThat(h.pay(mule, buyer, 999, T0.plusSeconds(60))).isEmpty();
