@@ -110,6 +110,33 @@ class AccountLimitsAndExchangeTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aCreditLimitBelowWhatTheAccountOwesIsRefusedAndWritesNothing(StoreKind kind) {
+        open(kind);
+        limit(alice, "EUR", 5_000, Optional.empty());
+        ledger.transfer("t1", alice.id(), bob.id(), eur("130.00"), CTX);
+
+        assertRejectedUnchanged(
+                RejectionCode.CREDIT_LIMIT_EXCEEDED, () -> limit(alice, "EUR", 2_999, Optional.empty()));
+        assertValid();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aCreditLimitLoweredToExactlyWhatTheAccountOwesIsTaken(StoreKind kind) {
+        open(kind);
+        limit(alice, "EUR", 5_000, Optional.empty());
+        ledger.transfer("t1", alice.id(), bob.id(), eur("130.00"), CTX);
+
+        limit(alice, "EUR", 3_000, Optional.empty());
+
+        assertRejectedUnchanged(
+                RejectionCode.CREDIT_LIMIT_EXCEEDED,
+                () -> ledger.transfer("t2", alice.id(), bob.id(), eur("0.01"), CTX));
+        assertValid();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void goingBeyondTheCreditLimitIsRefusedAndWritesNothing(StoreKind kind) {
         open(kind);
         limit(alice, "EUR", 5_000, Optional.empty());

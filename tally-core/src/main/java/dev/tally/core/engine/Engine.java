@@ -723,6 +723,16 @@ public final class Engine {
             return new Outcome.Rejected(
                     Rejection.invalid("account", "the treasury and the escrow account take no limits"));
         }
+        // A credit limit below what the account already owes would leave a stored balance that reconciliation
+        // flags as broken (BALANCE_BELOW_CREDIT_LIMIT): the debt is paid down first, then the limit lowered.
+        long balance = state.balance(new BalanceKey(current.id(), c.currency())).amount();
+        if (!c.limit().allowsBalance(balance)) {
+            return rejected(
+                    RejectionCode.CREDIT_LIMIT_EXCEEDED,
+                    "account " + current.username() + " holds " + balance + " minor units of " + c.currency()
+                            + ", below minus the new credit limit " + c.limit().creditLimit()
+                            + "; lower the limit once the debt is within it");
+        }
         Account updated = current.withLimit(c.currency(), c.limit(), now);
         state.putAccount(updated, found);
         return new Outcome.AccountChanged(updated);
