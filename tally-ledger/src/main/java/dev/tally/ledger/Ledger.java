@@ -338,14 +338,13 @@ public final class Ledger implements AutoCloseable {
                 .map(p -> (Command) new Command.VoidPending(
                         expiryId(p.transactionId()), p.transactionId(), EntryContext.actor("tally:expiry"), true))
                 .toList();
-        if (voids.isEmpty()) {
-            return new ExpirySweep(List.of(), last, open.size() < limit);
-        }
-        List<LedgerEntry> written = join(submitAll(voids)).stream()
-                .flatMap(o -> o instanceof Outcome.Written w
-                        ? java.util.stream.Stream.of(w.entry())
-                        : java.util.stream.Stream.empty())
-                .toList();
+        List<LedgerEntry> written = voids.isEmpty()
+                ? List.of()
+                : join(submitAll(voids)).stream()
+                        .flatMap(o -> o instanceof Outcome.Written w
+                                ? java.util.stream.Stream.of(w.entry())
+                                : java.util.stream.Stream.empty())
+                        .toList();
         return new ExpirySweep(written, last, open.size() < limit);
     }
 

@@ -58,22 +58,15 @@ public record FraudEvent(
 
     /** A new, open event for a {@code hold} finding, naming the pending transfer the payment became. */
     public static FraudEvent held(Finding f, Instant at, String pendingTransactionId) {
-        return new FraudEvent(
-                0,
-                f.rule(),
-                f.account(),
-                f.transactionIds(),
-                f.figures(),
-                f.action(),
-                at,
-                Status.OPEN,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(pendingTransactionId));
+        return opened(f, at, Optional.of(pendingTransactionId));
     }
 
     /** A new, open event for a finding. */
     public static FraudEvent open(Finding f, Instant at) {
+        return opened(f, at, Optional.empty());
+    }
+
+    private static FraudEvent opened(Finding f, Instant at, Optional<String> pendingTransactionId) {
         return new FraudEvent(
                 0,
                 f.rule(),
@@ -84,7 +77,8 @@ public record FraudEvent(
                 at,
                 Status.OPEN,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                pendingTransactionId);
     }
 
     /** Where review of an event stands. */
