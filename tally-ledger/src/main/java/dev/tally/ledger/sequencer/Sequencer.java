@@ -14,6 +14,7 @@ import dev.tally.core.error.RejectionCode;
 import dev.tally.core.error.StoreException;
 import dev.tally.core.error.TallyException;
 import dev.tally.core.error.VersionConflictException;
+import dev.tally.core.ledger.LedgerEntry;
 import dev.tally.core.store.LedgerStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,6 +88,8 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean stopped;
     private Instant lastTime = Instant.EPOCH;
+    /** Whether {@link #lastTime} has been raised to the time of the chain's last entry since the view was reset. */
+    private boolean lastTimeRead;
     /** The fraud rules' windows must be read back from the ledger before the next decision. */
     private volatile boolean fraudWindowsStale = true;
 
@@ -445,6 +448,8 @@ public final class Sequencer implements AutoCloseable {
 
     private void invalidate() {
         state.invalidate();
+        // Another writer may have written later entries, with its own clock.
+        lastTimeRead = false;
         // What the shield counted while deciding may not have been written, and another writer may have
         // written what it has not seen: both are settled by reading the windows back from the ledger.
         fraudWindowsStale = true;
@@ -489,14 +494,33 @@ public final class Sequencer implements AutoCloseable {
         fraudWindowsStale = false;
     }
 
-    /** Commit time, truncated to the stored microseconds and never earlier than the last batch's. */
+    /**
+     * Commit time, truncated to the stored microseconds and never earlier than the last entry's, this process's
+     * or one written before (a clock stepped back across a restart): created_at never decreases along the chain,
+     * which history reads by seq rely on.
+     */
     private Instant nextTime() {
+        if (!lastTimeRead) {
+            lastTime = later(lastTime, lastEntryTime());
+            lastTimeRead = true;
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (now.isBefore(lastTime)) {
             now = lastTime;
         }
         lastTime = now;
         return now;
+    }
+
+    private Instant lastEntryTime() {
+        long seq = state.head().seq();
+        return seq == 0
+                ? Instant.EPOCH
+                : store.findEntryBySeq(seq).map(LedgerEntry::createdAt).orElse(Instant.EPOCH);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void complete(List<Request> batch, List<List<Outcome>> outcomes) {

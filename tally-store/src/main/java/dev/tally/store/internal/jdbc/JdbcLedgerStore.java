@@ -46,6 +46,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link LedgerStore} over JDBC, shared by SQLite and PostgreSQL; a {@link Dialect} covers the
@@ -54,7 +55,7 @@ import javax.sql.DataSource;
  * batch is on disk.
  */
 public final class JdbcLedgerStore implements LedgerStore {
-    private static final int IN_CHUNK = 500;
+    static final int IN_CHUNK = 500;
     private final DataSource dataSource;
     private final Dialect dialect;
     private final String description;
@@ -68,8 +69,26 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final JdbcAdminLog adminLog;
     private final JdbcFraudEvents fraudEvents;
     private final JdbcBalanceSnapshots balanceSnapshots;
+    private final @Nullable PostingsHistory postingsHistory;
+    private final @Nullable PostingsIndexer indexer;
 
     public JdbcLedgerStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
+        this(dataSource, dialect, description, onClose, null, null);
+    }
+
+    /**
+     * A store whose history is read through a side index ({@code postings}, SQLite) that {@code indexer} fills
+     * behind the commits; without them, through the ledger's own (account, created_at) indexes.
+     */
+    JdbcLedgerStore(
+            DataSource dataSource,
+            Dialect dialect,
+            String description,
+            AutoCloseable onClose,
+            @Nullable PostingsFile postings,
+            @Nullable PostingsIndexer indexer) {
+        this.postingsHistory = postings == null ? null : new PostingsHistory(postings, this);
+        this.indexer = indexer;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.description = description;
@@ -147,6 +166,10 @@ public final class JdbcLedgerStore implements LedgerStore {
             commitOrDoubt(c);
             clean = true;
             currencies.committed(firstUses);
+            if (indexer != null && !batch.entries().isEmpty()) {
+                indexer.committed(
+                        batch.entries().get(batch.entries().size() - 1).seq());
+            }
         } finally {
             release(c, clean);
         }
@@ -531,6 +554,9 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<LedgerEntry> history(HistoryQuery q) {
+        if (postingsHistory != null) {
+            return postingsHistory.history(q);
+        }
         String sql = historySql(
                 dialect, q.direction(), q.before().isPresent(), q.metadata().isPresent());
         List<LedgerEntry> found = new ArrayList<>();
@@ -571,7 +597,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     /** Keeps the entries whose canonical metadata, braces turned into commas, contains the bound pattern. */
-    private static String metadataFilter(Dialect dialect) {
+    static String metadataFilter(Dialect dialect) {
         String find = dialect == Dialect.POSTGRES ? "strpos" : "instr";
         return " AND metadata IS NOT NULL AND " + find
                 + "(',' || substr(metadata, 2, length(metadata) - 2) || ',', ?) > 0";
@@ -634,6 +660,9 @@ public final class JdbcLedgerStore implements LedgerStore {
         List<LedgerEntry> found = new ArrayList<>();
         if (toSeq <= afterSeq) {
             return found;
+        }
+        if (postingsHistory != null) {
+            return postingsHistory.accountEntries(accountId, afterSeq, toSeq);
         }
         query(
                 accountEntriesSql(),

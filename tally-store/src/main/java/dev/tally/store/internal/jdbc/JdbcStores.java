@@ -70,15 +70,28 @@ public final class JdbcStores {
             ds.close();
             throw e;
         }
-        WalCheckpointer checkpointer =
-                WalCheckpointer.start(sqlite, file.getFileName().toString());
-        return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), () -> {
-            try {
-                checkpointer.close();
-            } finally {
-                ds.close();
+        PostingsFile postings = openPostings(file, ds, options);
+        String name = file.getFileName().toString();
+        WalCheckpointer checkpointer = WalCheckpointer.start(sqlite, name);
+        PostingsIndexer indexer = PostingsIndexer.start(postings, name);
+        AutoCloseable closeAll = () -> {
+            try (ds;
+                    checkpointer;
+                    postings;
+                    indexer) {
+                // closed in reverse order: the indexer's last batch first, the ledger's pool last
             }
-        });
+        };
+        return new JdbcLedgerStore(ds, Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), closeAll, postings, indexer);
+    }
+
+    private static PostingsFile openPostings(Path file, HikariDataSource ds, StoreOptions options) {
+        try {
+            return PostingsFile.open(file, ds, options.poolSize());
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
     }
 
     /**

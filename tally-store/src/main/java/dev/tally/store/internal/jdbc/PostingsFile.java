@@ -1,0 +1,387 @@
+package dev.tally.store.internal.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tally.core.error.StoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The SQLite ledger's history index: which entries each account sent and received, kept in a side file
+ * ({@code <ledger>-history}) and filled behind the commits, in sorted batches, from the ledger's own entries.
+ *
+ * <p>Why a side file: an index on (account, time) inside the ledger costs every commit two leaf pages at random
+ * (the sender's and the receiver's), logged and fsynced before the caller hears "ok"; measured, the two history
+ * indexes were a third of the pages a commit logged and halved the store's ceiling (docs/BENCHMARKS.md,
+ * "History indexed behind the commit"). Here the commit writes none of it. A thread ({@link PostingsIndexer})
+ * reads the entries committed since the last batch, sorts their postings and inserts them in one transaction
+ * of this file, with the seq and hash of the last entry it covers ({@link #indexedThrough}). A history read
+ * takes the indexed part from here and scans the un-indexed tail of the ledger by seq (its primary key), so it
+ * is exact whatever the lag ({@link PostingsHistory}).
+ *
+ * <p>It is derived data: the ledger file alone is the truth. The side file is written without fsync
+ * ({@code synchronous=NORMAL} in WAL mode): a crash may roll it back to an earlier batch, never to a torn
+ * one, and the watermark rolls back with the postings. A file that is missing, unreadable, or describes
+ * entries the ledger does not hold (a ledger restored from an older copy beside a newer side file) is
+ * rebuilt from the ledger when the store opens ({@link #open}).
+ *
+ * <p>Layout: postings are keyed by (bucket, account, direction, seq), where a bucket is 2^{@value #BUCKET_BITS}
+ * consecutive seqs. A batch's postings all fall in the newest one or two buckets, so what a batch dirties is
+ * bounded by a bucket's size, not by the table's: without the bucket, a batch of postings spread over a
+ * growing table touches a growing number of leaves. A read walks the buckets from the newest down.
+ */
+final class PostingsFile implements AutoCloseable {
+    /** Seqs per bucket: 2^16. */
+    static final int BUCKET_BITS = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostingsFile.class);
+    private static final String SCHEMA_POSTINGS = "CREATE TABLE IF NOT EXISTS postings ("
+            + "bucket INTEGER NOT NULL, account BLOB NOT NULL, direction INTEGER NOT NULL, seq INTEGER NOT NULL, "
+            + "PRIMARY KEY (bucket, account, direction, seq)) WITHOUT ROWID";
+    private static final String SCHEMA_INDEXED = "CREATE TABLE IF NOT EXISTS indexed ("
+            + "id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL)";
+
+    private final Path path;
+    private final HikariDataSource side;
+    private final DataSource ledger;
+
+    private PostingsFile(Path path, HikariDataSource side, DataSource ledger) {
+        this.path = path;
+        this.side = side;
+        this.ledger = ledger;
+    }
+
+    /** The side file that belongs to the ledger file {@code ledgerFile}. */
+    static Path pathFor(Path ledgerFile) {
+        return ledgerFile.resolveSibling(ledgerFile.getFileName() + "-history");
+    }
+
+    /**
+     * Opens (or creates) the side file beside {@code ledgerFile}, rebuilds it when it does not describe the
+     * ledger, and indexes every entry not yet indexed, so that the first reads scan no long tail.
+     */
+    static PostingsFile open(Path ledgerFile, DataSource ledger, int poolSize) {
+        Path path = pathFor(ledgerFile);
+        PostingsFile file;
+        try {
+            file = openAs(path, ledger, poolSize);
+        } catch (RuntimeException e) {
+            // Unreadable (not a database, or damaged): it holds nothing the ledger does not, so start over.
+            LOG.warn(
+                    "the history index {} could not be opened ({}); rebuilding it from the ledger",
+                    path,
+                    e.getMessage());
+            deleteFiles(path);
+            file = openAs(path, ledger, poolSize);
+        }
+        try {
+            if (!file.describesLedger()) {
+                LOG.warn("the history index {} does not match the ledger's entries; rebuilding it", path);
+                file.reset();
+            }
+            long indexed;
+            while ((indexed = file.indexNext(PostingsIndexer.MAX_BATCH)) > 0) {
+                LOG.debug("indexed {} entries' history", indexed);
+            }
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return file;
+    }
+
+    private static PostingsFile openAs(Path path, DataSource ledger, int poolSize) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // Derived data: a crash may lose the last batches (they are indexed again), never tear one.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(30_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setCacheSize(-65_536);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(sqlite);
+        hc.setPoolName("tally-history");
+        hc.setMaximumPoolSize(Math.max(2, poolSize));
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(60_000);
+        hc.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(hc);
+        PostingsFile file = new PostingsFile(path, ds, ledger);
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute(SCHEMA_POSTINGS);
+            st.execute(SCHEMA_INDEXED);
+            st.execute("INSERT OR IGNORE INTO indexed (id, seq, hash) VALUES (1, 0, x'')");
+        } catch (SQLException e) {
+            ds.close();
+            throw new StoreException("opening the history index " + path + " failed: " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /** The bucket of a seq. */
+    static long bucket(long seq) {
+        return seq >>> BUCKET_BITS;
+    }
+
+    /** A UUID as the 16 bytes SQLite compares in the same order as the UUID's unsigned value. */
+    static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits())
+                .array();
+    }
+
+    /**
+     * The last entry this file covers: every entry up to and including this seq has its postings here, and
+     * none after it. Read before the ledger, a history read is exact: the ledger then holds at least this much.
+     */
+    long indexedThrough() {
+        try (Connection c = side.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT seq FROM indexed WHERE id = 1")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw failed("reading the history index's position", e);
+        }
+    }
+
+    /**
+     * Whether the entry this file covers last is in the ledger with the hash it recorded. A ledger file
+     * replaced by an older copy (or by another ledger) fails this, and its side file is rebuilt.
+     */
+    boolean describesLedger() {
+        long seq;
+        byte[] hash;
+        try (Connection c = side.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT seq, hash FROM indexed WHERE id = 1")) {
+            if (!rs.next()) {
+                return false;
+            }
+            seq = rs.getLong(1);
+            hash = rs.getBytes(2);
+        } catch (SQLException e) {
+            throw failed("reading the history index's position", e);
+        }
+        if (seq == 0) {
+            return true;
+        }
+        try (Connection c = ledger.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT current_hash FROM ledger_entries WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && Arrays.equals(rs.getBytes(1), hash);
+            }
+        } catch (SQLException e) {
+            throw failed("reading the ledger's entry " + seq, e);
+        }
+    }
+
+    /** Forgets every posting: the next batches index the ledger from its first entry. */
+    void reset() {
+        try (Connection c = side.getConnection();
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("DELETE FROM postings");
+            st.execute("UPDATE indexed SET seq = 0, hash = x'' WHERE id = 1");
+            c.commit();
+        } catch (SQLException e) {
+            throw failed("resetting the history index", e);
+        }
+    }
+
+    /**
+     * Indexes the next entries after the watermark, at most {@code max}, in one transaction of this file: the
+     * postings sorted by key (so each leaf is written once per batch) and the new watermark. Returns how many
+     * entries it covered (0: the index is up to date). The side file's write lock is held while the ledger is
+     * read, so two stores on one ledger (two processes) never index the same range twice.
+     */
+    int indexNext(int max) {
+        try (Connection c = side.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n = indexNext(c, max);
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failed("indexing the history", e);
+        }
+    }
+
+    private int indexNext(Connection c, int max) throws SQLException {
+        long from;
+        try (Statement st = c.createStatement()) {
+            // BEGIN IMMEDIATE (the transaction mode): the write lock is taken here, before the watermark is read.
+            try (ResultSet rs = st.executeQuery("SELECT seq FROM indexed WHERE id = 1")) {
+                from = rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+        List<Posting> postings = new ArrayList<>();
+        long last = from;
+        byte[] lastHash = new byte[0];
+        int entries = 0;
+        try (Connection l = ledger.getConnection();
+                PreparedStatement ps = l.prepareStatement("SELECT seq, sender_id, receiver_id, current_hash"
+                        + " FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, from);
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    add(postings, rs.getString(2), Posting.SENT, seq);
+                    add(postings, rs.getString(3), Posting.RECEIVED, seq);
+                    last = seq;
+                    lastHash = rs.getBytes(4);
+                    entries++;
+                }
+            }
+        }
+        if (entries == 0) {
+            return 0;
+        }
+        postings.sort(Posting.KEY_ORDER);
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT OR IGNORE INTO postings (bucket, account, direction, seq) VALUES (?, ?, ?, ?)")) {
+            for (Posting p : postings) {
+                ins.setLong(1, bucket(p.seq()));
+                ins.setBytes(2, p.account());
+                ins.setInt(3, p.direction());
+                ins.setLong(4, p.seq());
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+        try (PreparedStatement up = c.prepareStatement("UPDATE indexed SET seq = ?, hash = ? WHERE id = 1")) {
+            up.setLong(1, last);
+            up.setBytes(2, lastHash);
+            up.executeUpdate();
+        }
+        return entries;
+    }
+
+    private static void add(List<Posting> postings, String account, int direction, long seq) {
+        if (account != null) {
+            postings.add(new Posting(bytes(UUID.fromString(account)), direction, seq));
+        }
+    }
+
+    /**
+     * The seqs of {@code account}'s postings in one bucket and direction within (after, before), newest first
+     * when {@code newestFirst}, at most {@code limit}.
+     */
+    List<Long> seqs(UUID account, int direction, long bucket, long after, long before, int limit, boolean newestFirst) {
+        List<Long> found = new ArrayList<>();
+        String sql = "SELECT seq FROM postings WHERE bucket = ? AND account = ? AND direction = ? AND seq > ?"
+                + " AND seq < ? ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
+        try (Connection c = side.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, bucket);
+            ps.setBytes(2, bytes(account));
+            ps.setInt(3, direction);
+            ps.setLong(4, after);
+            ps.setLong(5, before);
+            ps.setInt(6, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("reading the history index", e);
+        }
+        return found;
+    }
+
+    /** The lowest bucket that holds any posting, or -1 when there is none. */
+    long firstBucket() {
+        try (Connection c = side.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT bucket FROM postings ORDER BY bucket LIMIT 1")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw failed("reading the history index", e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** The side file's pool, for tests that inspect or damage it. */
+    DataSource dataSource() {
+        return side;
+    }
+
+    @Override
+    public void close() {
+        side.close();
+    }
+
+    private StoreException failed(String what, SQLException e) {
+        return new StoreException(what + " in " + path + " failed: " + e.getMessage(), e);
+    }
+
+    private static void deleteFiles(Path path) {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+                Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
+            } catch (IOException e) {
+                throw new StoreException("could not delete the damaged history index " + path, e);
+            }
+        }
+    }
+
+    /** One side of one entry: the account, whether it sent or received, and the entry's seq. */
+    record Posting(byte[] account, int direction, long seq) {
+        static final int SENT = 0;
+        static final int RECEIVED = 1;
+
+        /** The table's key order: bucket, account (bytes, unsigned, as SQLite compares BLOBs), direction, seq. */
+        static final Comparator<Posting> KEY_ORDER = Comparator.comparingLong((Posting p) -> bucket(p.seq()))
+                .thenComparing(Posting::account, Arrays::compareUnsigned)
+                .thenComparingInt(Posting::direction)
+                .thenComparingLong(Posting::seq);
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Posting p
+                    && direction == p.direction
+                    && seq == p.seq
+                    && Arrays.equals(account, p.account);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(account) + direction) + Long.hashCode(seq);
+        }
+
+        @Override
+        public String toString() {
+            return "Posting[" + direction + "," + seq + "]";
+        }
+    }
+}

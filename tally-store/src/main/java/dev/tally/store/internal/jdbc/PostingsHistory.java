@@ -1,0 +1,172 @@
+package dev.tally.store.internal.jdbc;
+
+import dev.tally.core.ledger.LedgerEntry;
+import dev.tally.core.store.HistoryQuery;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * An account's entries on SQLite, read through the history index ({@link PostingsFile}) for the entries it
+ * covers and by a scan of the ledger's un-indexed tail (by seq, its primary key) for the rest.
+ *
+ * <p>Exact whatever the index's lag: the watermark is read first, and the ledger then holds at least every
+ * entry up to it (the index covers only committed entries), so the indexed part and the tail part meet without
+ * a gap or an overlap. Entries are ordered by seq, newest first; created_at never decreases along the chain
+ * (the sequencer's clock never steps back, across restarts too), so this is also newest by time.
+ */
+final class PostingsHistory {
+    /** Fewer seqs than this are never asked of the index in one go (a metadata filter may drop most). */
+    private static final int MIN_PAGE = 64;
+
+    private final PostingsFile file;
+    private final JdbcLedgerStore store;
+
+    PostingsHistory(PostingsFile file, JdbcLedgerStore store) {
+        this.file = file;
+        this.store = store;
+    }
+
+    /** {@link dev.tally.core.store.LedgerStore#history}: newest first, strictly before the cursor's seq. */
+    List<LedgerEntry> history(HistoryQuery q) {
+        long indexed = file.indexedThrough();
+        long before = q.before().map(HistoryQuery.Cursor::seq).orElse(Long.MAX_VALUE);
+        List<LedgerEntry> found = new ArrayList<>(tail(q, indexed, before));
+        long below = Math.min(before, indexed + 1);
+        long first = file.firstBucket();
+        long bucket = PostingsFile.bucket(below - 1);
+        while (found.size() < q.limit() && first >= 0 && bucket >= first && below > 1) {
+            int want = Math.max(q.limit() - found.size(), MIN_PAGE);
+            List<Long> seqs = newest(q.accountId(), directions(q.direction()), bucket, below, want);
+            if (seqs.isEmpty()) {
+                bucket--;
+                continue;
+            }
+            for (LedgerEntry e : entries(seqs, q.metadata().map(HistoryQuery.MetadataMatch::pattern), true)) {
+                if (found.size() < q.limit()) {
+                    found.add(e);
+                }
+            }
+            below = seqs.get(seqs.size() - 1);
+            if (seqs.size() < want) {
+                bucket--;
+            }
+        }
+        return found;
+    }
+
+    /** {@link dev.tally.core.store.LedgerStore#accountEntries}: by increasing seq, {@code after < seq <= to}. */
+    List<LedgerEntry> accountEntries(UUID account, long after, long to) {
+        long indexed = file.indexedThrough();
+        List<LedgerEntry> found = new ArrayList<>();
+        long last = Math.min(to, indexed);
+        long first = file.firstBucket();
+        if (last > after && first >= 0) {
+            TreeSet<Long> seqs = new TreeSet<>();
+            for (long b = Math.max(first, PostingsFile.bucket(after + 1)); b <= PostingsFile.bucket(last); b++) {
+                for (int direction : directions(HistoryQuery.Direction.ALL)) {
+                    seqs.addAll(file.seqs(account, direction, b, after, last + 1, Integer.MAX_VALUE, false));
+                }
+            }
+            found.addAll(entries(new ArrayList<>(seqs), Optional.empty(), false));
+        }
+        found.addAll(tailAscending(account, Math.max(after, indexed), to));
+        return found;
+    }
+
+    /** The newest {@code want} seqs below {@code below} in one bucket, across the directions asked for. */
+    private List<Long> newest(UUID account, int[] directions, long bucket, long below, int want) {
+        TreeSet<Long> union = new TreeSet<>(Collections.reverseOrder());
+        for (int direction : directions) {
+            union.addAll(file.seqs(account, direction, bucket, 0, below, want, true));
+        }
+        // Each direction gave its newest `want`, so the union's newest `want` are exact; the rest come next turn.
+        return union.stream().limit(want).toList();
+    }
+
+    private static int[] directions(HistoryQuery.Direction direction) {
+        return switch (direction) {
+            case SENT -> new int[] {PostingsFile.Posting.SENT};
+            case RECEIVED -> new int[] {PostingsFile.Posting.RECEIVED};
+            case ALL -> new int[] {PostingsFile.Posting.SENT, PostingsFile.Posting.RECEIVED};
+        };
+    }
+
+    /** The entries after the watermark, newest first, that the query keeps: a scan of the ledger by seq. */
+    private List<LedgerEntry> tail(HistoryQuery q, long indexed, long before) {
+        String side = switch (q.direction()) {
+            case SENT -> "sender_id = ?";
+            case RECEIVED -> "receiver_id = ?";
+            case ALL -> "(sender_id = ? OR receiver_id = ?)";
+        };
+        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq > ? AND seq < ? AND " + side
+                + (q.metadata().isPresent() ? JdbcLedgerStore.metadataFilter(Dialect.SQLITE) : "")
+                + " ORDER BY seq DESC LIMIT ?";
+        List<LedgerEntry> found = new ArrayList<>();
+        store.query(
+                sql,
+                ps -> {
+                    int i = 1;
+                    ps.setLong(i++, indexed);
+                    ps.setLong(i++, before);
+                    Dialect.SQLITE.setUuid(ps, i++, q.accountId());
+                    if (q.direction() == HistoryQuery.Direction.ALL) {
+                        Dialect.SQLITE.setUuid(ps, i++, q.accountId());
+                    }
+                    if (q.metadata().isPresent()) {
+                        ps.setString(i++, q.metadata().get().pattern());
+                    }
+                    ps.setInt(i, q.limit());
+                },
+                rs -> found.add(Rows.readEntry(Dialect.SQLITE, rs)));
+        return found;
+    }
+
+    /** An account's entries after the watermark with {@code after < seq <= to}, by increasing seq. */
+    private List<LedgerEntry> tailAscending(UUID account, long after, long to) {
+        List<LedgerEntry> found = new ArrayList<>();
+        if (to <= after) {
+            return found;
+        }
+        store.query(
+                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq > ? AND seq <= ?"
+                        + " AND (sender_id = ? OR receiver_id = ?) ORDER BY seq",
+                ps -> {
+                    ps.setLong(1, after);
+                    ps.setLong(2, to);
+                    Dialect.SQLITE.setUuid(ps, 3, account);
+                    Dialect.SQLITE.setUuid(ps, 4, account);
+                },
+                rs -> found.add(Rows.readEntry(Dialect.SQLITE, rs)));
+        return found;
+    }
+
+    /** The entries with these seqs, ordered by seq, whose metadata holds the pattern (when one is given). */
+    private List<LedgerEntry> entries(List<Long> seqs, Optional<String> pattern, boolean newestFirst) {
+        List<LedgerEntry> found = new ArrayList<>(seqs.size());
+        boolean filtered = pattern.isPresent();
+        for (int from = 0; from < seqs.size(); from += JdbcLedgerStore.IN_CHUNK) {
+            List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + JdbcLedgerStore.IN_CHUNK));
+            String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
+                    + (filtered ? JdbcLedgerStore.metadataFilter(Dialect.SQLITE) : "")
+                    + " ORDER BY seq " + (newestFirst ? "DESC" : "ASC");
+            store.query(
+                    sql,
+                    ps -> {
+                        int i = 1;
+                        for (long seq : chunk) {
+                            ps.setLong(i++, seq);
+                        }
+                        if (pattern.isPresent()) {
+                            ps.setString(i, pattern.get());
+                        }
+                    },
+                    rs -> found.add(Rows.readEntry(Dialect.SQLITE, rs)));
+        }
+        return found;
+    }
+}
