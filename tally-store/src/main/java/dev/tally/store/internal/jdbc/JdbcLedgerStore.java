@@ -69,6 +69,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final JdbcAdminLog adminLog;
     private final JdbcFraudEvents fraudEvents;
     private final JdbcBalanceSnapshots balanceSnapshots;
+    private final @Nullable PostingsFile postingsFile;
     private final @Nullable PostingsHistory postingsHistory;
     private final @Nullable PostingsIndexer indexer;
 
@@ -87,6 +88,7 @@ public final class JdbcLedgerStore implements LedgerStore {
             AutoCloseable onClose,
             @Nullable PostingsFile postings,
             @Nullable PostingsIndexer indexer) {
+        this.postingsFile = postings;
         this.postingsHistory = postings == null ? null : new PostingsHistory(postings, this);
         this.indexer = indexer;
         this.dataSource = dataSource;
@@ -136,6 +138,11 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The history index's side file (SQLite), for tests that inspect or damage it. */
+    Optional<PostingsFile> postingsFile() {
+        return Optional.ofNullable(postingsFile);
     }
 
     /** The pool, for tools and tests that must reach below the library (tamper tests, benchmarks). */

@@ -295,10 +295,8 @@ final class PostingsFile implements AutoCloseable {
      */
     List<Long> seqs(UUID account, int direction, long bucket, long after, long before, int limit, boolean newestFirst) {
         List<Long> found = new ArrayList<>();
-        String sql = "SELECT seq FROM postings WHERE bucket = ? AND account = ? AND direction = ? AND seq > ?"
-                + " AND seq < ? ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
         try (Connection c = side.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
+                PreparedStatement ps = c.prepareStatement(seqsSql(newestFirst))) {
             ps.setLong(1, bucket);
             ps.setBytes(2, bytes(account));
             ps.setInt(3, direction);
@@ -314,6 +312,12 @@ final class PostingsFile implements AutoCloseable {
             throw failed("reading the history index", e);
         }
         return found;
+    }
+
+    /** One account's postings in one bucket and direction, a seq range: a range of the primary key (plan tested). */
+    static String seqsSql(boolean newestFirst) {
+        return "SELECT seq FROM postings WHERE bucket = ? AND account = ? AND direction = ? AND seq > ?"
+                + " AND seq < ? ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
     }
 
     /** The lowest bucket that holds any posting, or -1 when there is none. */

@@ -97,17 +97,9 @@ final class PostingsHistory {
 
     /** The entries after the watermark, newest first, that the query keeps: a scan of the ledger by seq. */
     private List<LedgerEntry> tail(HistoryQuery q, long indexed, long before) {
-        String side = switch (q.direction()) {
-            case SENT -> "sender_id = ?";
-            case RECEIVED -> "receiver_id = ?";
-            case ALL -> "(sender_id = ? OR receiver_id = ?)";
-        };
-        String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq > ? AND seq < ? AND " + side
-                + (q.metadata().isPresent() ? JdbcLedgerStore.metadataFilter(Dialect.SQLITE) : "")
-                + " ORDER BY seq DESC LIMIT ?";
         List<LedgerEntry> found = new ArrayList<>();
         store.query(
-                sql,
+                tailSql(q.direction(), q.metadata().isPresent()),
                 ps -> {
                     int i = 1;
                     ps.setLong(i++, indexed);
@@ -123,6 +115,26 @@ final class PostingsHistory {
                 },
                 rs -> found.add(Rows.readEntry(Dialect.SQLITE, rs)));
         return found;
+    }
+
+    /** The scan of the un-indexed tail, newest first: a range of the ledger's primary key (its plan is tested). */
+    static String tailSql(HistoryQuery.Direction direction, boolean metadata) {
+        String side = switch (direction) {
+            case SENT -> "sender_id = ?";
+            case RECEIVED -> "receiver_id = ?";
+            case ALL -> "(sender_id = ? OR receiver_id = ?)";
+        };
+        return "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq > ? AND seq < ? AND " + side
+                + (metadata ? JdbcLedgerStore.metadataFilter(Dialect.SQLITE) : "")
+                + " ORDER BY seq DESC LIMIT ?";
+    }
+
+    /** The entries with {@code n} given seqs: lookups of the ledger's primary key (its plan is tested). */
+    static String entriesSql(int n, boolean metadata, boolean newestFirst) {
+        return "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq IN ("
+                + String.join(", ", Collections.nCopies(n, "?")) + ")"
+                + (metadata ? JdbcLedgerStore.metadataFilter(Dialect.SQLITE) : "")
+                + " ORDER BY seq " + (newestFirst ? "DESC" : "ASC");
     }
 
     /** An account's entries after the watermark with {@code after < seq <= to}, by increasing seq. */
@@ -150,12 +162,8 @@ final class PostingsHistory {
         boolean filtered = pattern.isPresent();
         for (int from = 0; from < seqs.size(); from += JdbcLedgerStore.IN_CHUNK) {
             List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + JdbcLedgerStore.IN_CHUNK));
-            String sql = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
-                    + (filtered ? JdbcLedgerStore.metadataFilter(Dialect.SQLITE) : "")
-                    + " ORDER BY seq " + (newestFirst ? "DESC" : "ASC");
             store.query(
-                    sql,
+                    entriesSql(chunk.size(), filtered, newestFirst),
                     ps -> {
                         int i = 1;
                         for (long seq : chunk) {
