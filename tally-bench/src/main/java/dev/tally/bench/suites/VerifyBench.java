@@ -59,6 +59,9 @@ final class VerifyBench {
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept("verify: built " + Format.count(entries) + " entries in " + Format.seconds(buildSeconds));
         report.put("build_seconds", Math.round(buildSeconds * 10) / 10.0);
+        if (stores.kind().equals("sqlite")) {
+            report.set("history_rebuild", historyRebuild(location));
+        }
         try (Ledger ledger = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
             report.set("store", stores.describe(LedgerInternals.store(ledger)));
             long size = LedgerInternals.store(ledger).loadHead().seq();
@@ -92,6 +95,33 @@ final class VerifyBench {
             }));
         }
         return report;
+    }
+
+    /**
+     * What opening the ledger costs when its history side file ({@code <ledger>-history}) is there, and when it
+     * is not and the open rebuilds it from every entry (an upgrade, a deleted or mismatched file).
+     */
+    private ObjectNode historyRebuild(String location) {
+        ObjectNode n = Views.object();
+        n.put("open_with_side_file_seconds", Math.round(openSeconds(location) * 1000) / 1000.0);
+        for (String suffix : new String[] {"-history", "-history-wal", "-history-shm"}) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(location + suffix));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        double rebuild = openSeconds(location);
+        n.put("open_rebuilding_seconds", Math.round(rebuild * 1000) / 1000.0);
+        log.accept("verify: opening rebuilt the history side file in " + Format.seconds(rebuild));
+        return n;
+    }
+
+    private static double openSeconds(String location) {
+        long t0 = System.nanoTime();
+        try (Ledger ignored = Ledger.open(LedgerConfig.defaults().withLocation(location))) {
+            return (System.nanoTime() - t0) / 1e9;
+        }
     }
 
     private static byte[] randomKey() {

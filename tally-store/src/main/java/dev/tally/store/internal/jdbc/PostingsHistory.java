@@ -46,7 +46,7 @@ final class PostingsHistory {
                 continue;
             }
             for (LedgerEntry e : entries(seqs, q.metadata().map(HistoryQuery.MetadataMatch::pattern), true)) {
-                if (found.size() < q.limit()) {
+                if (found.size() < q.limit() && names(e, q.accountId(), q.direction())) {
                     found.add(e);
                 }
             }
@@ -71,10 +71,28 @@ final class PostingsHistory {
                     seqs.addAll(file.seqs(account, direction, b, after, last + 1, Integer.MAX_VALUE, false));
                 }
             }
-            found.addAll(entries(new ArrayList<>(seqs), Optional.empty(), false));
+            for (LedgerEntry e : entries(new ArrayList<>(seqs), Optional.empty(), false)) {
+                if (names(e, account, HistoryQuery.Direction.ALL)) {
+                    found.add(e);
+                }
+            }
         }
         found.addAll(tailAscending(account, Math.max(after, indexed), to));
         return found;
+    }
+
+    /**
+     * Whether the entry names the account on the side asked for. Always true for postings this store wrote; the
+     * check keeps a posting written into the side file by anyone else from showing another account's entry.
+     */
+    private static boolean names(LedgerEntry e, UUID account, HistoryQuery.Direction direction) {
+        boolean sent = e.senderId().filter(account::equals).isPresent();
+        boolean received = e.receiverId().filter(account::equals).isPresent();
+        return switch (direction) {
+            case SENT -> sent;
+            case RECEIVED -> received;
+            case ALL -> sent || received;
+        };
     }
 
     /** The newest {@code want} seqs below {@code below} in one bucket, across the directions asked for. */
