@@ -123,7 +123,6 @@ final class PostingsFile implements AutoCloseable {
         hc.setMaximumPoolSize(Math.max(2, poolSize));
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(60_000);
-        hc.setInitializationFailTimeout(-1);
         HikariDataSource ds = new HikariDataSource(hc);
         PostingsFile file = new PostingsFile(path, ds, ledger);
         try (Connection c = ds.getConnection();
