@@ -14,7 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -262,7 +262,7 @@ final class PostingsFile implements AutoCloseable {
         if (entries == 0) {
             return 0;
         }
-        postings.sort(Posting.KEY_ORDER);
+        Collections.sort(postings);
         try (PreparedStatement ins = c.prepareStatement(
                 "INSERT OR IGNORE INTO postings (bucket, account, direction, seq) VALUES (?, ?, ?, ?)")) {
             for (Posting p : postings) {
@@ -284,7 +284,7 @@ final class PostingsFile implements AutoCloseable {
 
     private static void add(List<Posting> postings, String account, int direction, long seq) {
         if (account != null) {
-            postings.add(new Posting(bytes(UUID.fromString(account)), direction, seq));
+            postings.add(Posting.of(UUID.fromString(account), direction, seq));
         }
     }
 
@@ -358,33 +358,36 @@ final class PostingsFile implements AutoCloseable {
         }
     }
 
-    /** One side of one entry: the account, whether it sent or received, and the entry's seq. */
-    record Posting(byte[] account, int direction, long seq) {
+    /**
+     * One side of one entry: the account (its UUID's two halves), whether it sent or received, and the entry's
+     * seq. Ordered as the table's key: bucket, account (unsigned, as SQLite compares the 16 big-endian bytes),
+     * direction, seq; compared on primitives, since a batch sorts tens of thousands of them.
+     */
+    record Posting(long accountHigh, long accountLow, int direction, long seq) implements Comparable<Posting> {
         static final int SENT = 0;
         static final int RECEIVED = 1;
 
-        /** The table's key order: bucket, account (bytes, unsigned, as SQLite compares BLOBs), direction, seq. */
-        static final Comparator<Posting> KEY_ORDER = Comparator.comparingLong((Posting p) -> bucket(p.seq()))
-                .thenComparing(Posting::account, Arrays::compareUnsigned)
-                .thenComparingInt(Posting::direction)
-                .thenComparingLong(Posting::seq);
+        static Posting of(UUID account, int direction, long seq) {
+            return new Posting(account.getMostSignificantBits(), account.getLeastSignificantBits(), direction, seq);
+        }
 
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Posting p
-                    && direction == p.direction
-                    && seq == p.seq
-                    && Arrays.equals(account, p.account);
+        byte[] account() {
+            return bytes(new UUID(accountHigh, accountLow));
         }
 
         @Override
-        public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(account) + direction) + Long.hashCode(seq);
-        }
-
-        @Override
-        public String toString() {
-            return "Posting[" + direction + "," + seq + "]";
+        public int compareTo(Posting o) {
+            int c = Long.compare(bucket(seq), bucket(o.seq));
+            if (c == 0) {
+                c = Long.compareUnsigned(accountHigh, o.accountHigh);
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(accountLow, o.accountLow);
+            }
+            if (c == 0) {
+                c = Integer.compare(direction, o.direction);
+            }
+            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 }
