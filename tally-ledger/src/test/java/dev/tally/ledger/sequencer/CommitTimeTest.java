@@ -100,6 +100,23 @@ class CommitTimeTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void afterAnotherWriterAppendedLaterEntriesTheNextEntryIsNotEarlierThanTheirs(StoreKind kind) {
+        LedgerConfig config = config(kind);
+        Instant anHourLater = T.plus(Duration.ofHours(1));
+        try (Ledger ledger = Ledger.open(config)) {
+            UUID alice = openAccount(ledger);
+            mint(ledger, alice, "first");
+            try (Ledger other = Ledger.open(config.withClock(new SettableClock(anHourLater)))) {
+                mint(other, alice, "by-the-other-writer");
+            }
+
+            // The version conflict resets the writer's view, its idea of the last entry's time included.
+            assertThat(mint(ledger, alice, "after").createdAt()).isEqualTo(anHourLater);
+        }
+    }
+
     private LedgerConfig config(StoreKind kind) {
         return TestStores.config(kind).withClock(clock);
     }
