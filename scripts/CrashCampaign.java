@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * after every cycle checks what a ledger promises: nothing acknowledged is lost, nothing is written twice,
  * a request whose answer was lost is there once or not at all and its resend answers 201 or 200 accordingly,
  * a linked batch is all or nothing, and verify, reconcile, supply conservation and the witness file agree.
+ * On SQLite, whose history is indexed behind the commits in a side file, it also checks after every restart
+ * that the history of a few accounts is exactly the entries that name them.
  *
  * <p>Run through {@code scripts/crash-campaign} (which builds the jar, prepares PostgreSQL and puts the jar
  * on the class path): {@code java -cp tally.jar scripts/CrashCampaign.java --store sqlite --cycles 3 ...}.
@@ -46,6 +49,8 @@ public final class CrashCampaign {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ADMIN_KEY = "crash-campaign-admin-key-0123456789abcdef";
     static final int ACCOUNTS = 16;
+    /** Accounts whose whole history is checked after each restart (another few each cycle). */
+    static final int HISTORY_ACCOUNTS = 3;
 
     public static void main(String[] args) throws Exception {
         Options o;
@@ -203,6 +208,9 @@ public final class CrashCampaign {
                 checkpointAndCheckLedger();
                 server.start();
                 resend(doubt, stored);
+                if (o.store.equals("sqlite")) {
+                    checkHistory(cycle);
+                }
                 seen.cycles++;
                 say(String.format("cycle %d: %d acknowledged, %d in doubt (%d batches), killed %s, %.1f s", cycle,
                         seen.ackTransfers, seen.inDoubtTransfers, seen.inDoubtBatches,
@@ -363,6 +371,66 @@ public final class CrashCampaign {
                 seen.ackQueue.add(s);
             }
             seen.drainAcks();
+        }
+
+        /**
+         * The whole history of a few accounts (another few each cycle), read through the restarted server, is
+         * exactly the entries that name them in a scan of every entry, newest first. On SQLite the history is
+         * read through an index filled behind the commits in a side file, written without fsync: whatever
+         * state a kill left it in, the reopened ledger must answer exactly.
+         */
+        void checkHistory(int cycle) throws Exception {
+            Http http = new Http(server.port);
+            Map<String, List<String>> served = new LinkedHashMap<>();
+            Map<String, String> names = new LinkedHashMap<>();
+            for (int k = 0; k < HISTORY_ACCOUNTS; k++) {
+                String name = accounts.get((cycle * HISTORY_ACCOUNTS + k) % accounts.size());
+                String id = historyOf(http, name, served);
+                names.put(id, name);
+            }
+            Map<String, List<String>> naming = Db.entriesNaming(o.jdbcUrl, served.keySet());
+            long entries = 0;
+            for (Map.Entry<String, List<String>> h : served.entrySet()) {
+                List<String> expected = naming.get(h.getKey());
+                if (!h.getValue().equals(expected)) {
+                    throw new Broken("the history of " + names.get(h.getKey()) + " is not the entries that name it: "
+                            + firstDifference(h.getValue(), expected));
+                }
+                entries += expected.size();
+            }
+            say(String.format("cycle %d: history of %s exact (%d entries)", cycle, String.join(", ", names.values()), entries));
+        }
+
+        /** Reads every page of {@code name}'s history into {@code served} (under its id); returns its id. */
+        String historyOf(Http http, String name, Map<String, List<String>> served) throws Exception {
+            List<String> ids = new ArrayList<>();
+            String cursor = null;
+            String id;
+            do {
+                String path = "/v1/accounts/" + name + "/history?direction=all&limit=1000"
+                        + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+                HttpResponse<String> r = http.get(path);
+                expect(r, 200, "reading the history of " + name);
+                JsonNode page = JSON.readTree(r.body());
+                id = page.path("account_id").asText();
+                for (JsonNode e : page.path("entries")) {
+                    ids.add(e.path("transaction_id").asText());
+                }
+                JsonNode next = page.path("next_cursor");
+                cursor = next.isTextual() ? next.asText() : null;
+            } while (cursor != null);
+            served.put(id, ids);
+            return id;
+        }
+
+        static String firstDifference(List<String> served, List<String> expected) {
+            int i = 0;
+            while (i < served.size() && i < expected.size() && served.get(i).equals(expected.get(i))) {
+                i++;
+            }
+            return "it lists " + served.size() + " entries, the ledger holds " + expected.size() + "; from position " + i
+                    + " (newest first) it lists " + served.subList(i, Math.min(served.size(), i + 3))
+                    + " where the ledger has " + expected.subList(i, Math.min(expected.size(), i + 3));
         }
 
         private final AtomicBoolean printed = new AtomicBoolean();
@@ -542,6 +610,17 @@ public final class CrashCampaign {
             this.base = "http://127.0.0.1:" + port;
         }
 
+        HttpResponse<String> get(String path) throws IOException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).GET().build();
+            try {
+                return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+
         HttpResponse<String> send(String path, String body, String idempotencyKey) throws IOException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN_KEY)
@@ -656,6 +735,21 @@ public final class CrashCampaign {
             Map<String, Integer> ids = new LinkedHashMap<>();
             query(url, "SELECT transaction_id FROM ledger_entries", rs -> ids.merge(rs.getString(1), 1, Integer::sum));
             return ids;
+        }
+
+        /** For each account id, the transaction ids of the entries it sends or receives, newest first. */
+        static Map<String, List<String>> entriesNaming(String url, java.util.Set<String> accountIds) {
+            Map<String, List<String>> naming = new HashMap<>();
+            accountIds.forEach(id -> naming.put(id, new ArrayList<>()));
+            query(url, "SELECT transaction_id, sender_id, receiver_id FROM ledger_entries ORDER BY seq DESC", rs -> {
+                for (int column = 2; column <= 3; column++) {
+                    List<String> ids = naming.get(rs.getString(column));
+                    if (ids != null) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            });
+            return naming;
         }
 
         static List<String> checkpointNotes(String url) {
