@@ -69,6 +69,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final JdbcAdminLog adminLog;
     private final JdbcFraudEvents fraudEvents;
     private final JdbcBalanceSnapshots balanceSnapshots;
+    private final @Nullable PostingsFile postings;
     private final @Nullable PostingsHistory postingsHistory;
     private final @Nullable PostingsIndexer indexer;
 
@@ -87,6 +88,7 @@ public final class JdbcLedgerStore implements LedgerStore {
             AutoCloseable onClose,
             @Nullable PostingsFile postings,
             @Nullable PostingsIndexer indexer) {
+        this.postings = postings;
         this.postingsHistory = postings == null ? null : new PostingsHistory(postings, this);
         this.indexer = indexer;
         this.dataSource = dataSource;
@@ -141,6 +143,16 @@ public final class JdbcLedgerStore implements LedgerStore {
     /** The pool, for tools and tests that must reach below the library (tamper tests, benchmarks). */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The SQLite history index, for tests that hold it at a chosen position or damage it; empty on PostgreSQL. */
+    Optional<PostingsFile> postingsFile() {
+        return Optional.ofNullable(postings);
+    }
+
+    /** The thread that fills the history index, for tests that stop it; empty on PostgreSQL. */
+    Optional<PostingsIndexer> postingsIndexer() {
+        return Optional.ofNullable(indexer);
     }
 
     @Override
