@@ -186,6 +186,6 @@ class PostingsHistoryTest {
     }
 
     static long lastSeq(PostingsLedger ledger) {
-        return ledger.all().getLast().seq();
+        return ledger.lastSeq();
     }
 }

@@ -168,12 +168,24 @@ final class PostingsLedger implements AutoCloseable {
 
     /** The oracle's input: every entry of the ledger, read by a plain scan, by increasing seq. */
     List<LedgerEntry> all() {
+        return allAfter(0);
+    }
+
+    /** The entries after {@code seq}, by increasing seq. */
+    List<LedgerEntry> allAfter(long seq) {
         List<LedgerEntry> found = new ArrayList<>();
         store.query(
-                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries ORDER BY seq",
-                ps -> {},
+                "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entries WHERE seq > ? ORDER BY seq",
+                ps -> ps.setLong(1, seq),
                 rs -> found.add(Rows.readEntry(Dialect.SQLITE, rs)));
         return found;
+    }
+
+    /** The last entry's seq, by the ledger's primary key. */
+    long lastSeq() {
+        long[] last = {0};
+        store.query("SELECT max(seq) FROM ledger_entries", ps -> {}, rs -> last[0] = rs.getLong(1));
+        return last[0];
     }
 
     /** The oracle: the account's entries on that side (and with that metadata), newest first. */
@@ -240,8 +252,12 @@ final class PostingsLedger implements AutoCloseable {
         }
     }
 
-    /** One page of the account's history before an arbitrary seq (not necessarily one of its entries) is exact. */
-    void assertPageBeforeExact(List<LedgerEntry> all, UUID account, Direction direction, long before, int pageSize) {
+    /**
+     * One page of the account's history before an arbitrary seq (not necessarily one of its entries) is exact;
+     * returns it. {@code all} must hold every entry below {@code before}, and may hold more.
+     */
+    List<LedgerEntry> assertPageBeforeExact(
+            List<LedgerEntry> all, UUID account, Direction direction, long before, int pageSize) {
         List<LedgerEntry> want = expected(all, account, direction, Optional.empty()).stream()
                 .filter(e -> e.seq() < before)
                 .limit(pageSize)
@@ -251,6 +267,8 @@ final class PostingsLedger implements AutoCloseable {
         assertThat(page.stream().map(LedgerEntry::seq).toList())
                 .as("%s %s before %d, watermark %d", account, direction, before, side().indexedThrough())
                 .isEqualTo(want.stream().map(LedgerEntry::seq).toList());
+        assertThat(page).isEqualTo(want);
+        return page;
     }
 
     /** accountEntries over (after, to] equals the oracle's entries of the account in that range. */
