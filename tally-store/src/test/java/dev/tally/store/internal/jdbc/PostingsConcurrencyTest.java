@@ -62,6 +62,23 @@ class PostingsConcurrencyTest {
         }
     }
 
+    @Test
+    void twoStoresOnOneLedgerBothIndexItAndBothReadItExactly() {
+        try (PostingsLedger first = withIndexerInterval("2", () -> PostingsLedger.create(dir, 5));
+                PostingsLedger second = withIndexerInterval("3", first::secondStore)) {
+            Random random = new Random(4);
+            for (int i = 0; i < 40; i++) {
+                (i % 2 == 0 ? first : second).transfers(1 + random.nextInt(40), random, 25);
+            }
+            first.stopIndexing();
+            second.stopIndexing();
+
+            assertThat(first.side().indexedThrough()).isEqualTo(first.lastSeq());
+            first.assertEveryHistoryExact(30);
+            second.assertEveryHistoryExact(30);
+        }
+    }
+
     /**
      * {@code page} is a run of {@code expected} (the account's entries after the read, newest first) with nothing
      * skipped: what comes before it in {@code expected} was committed after the read began, and it is full unless

@@ -41,14 +41,27 @@ final class PostingsLedger implements AutoCloseable {
     private JdbcLedgerStore store;
     private long transactions;
 
-    private PostingsLedger(Path file) {
+    private final String prefix;
+
+    private PostingsLedger(Path file, String prefix) {
         this.file = file;
+        this.prefix = prefix;
         this.store = open(file);
+    }
+
+    /**
+     * A second store on the same ledger file (as a second process would open it), with the same accounts; its
+     * transaction ids differ from this one's.
+     */
+    PostingsLedger secondStore() {
+        PostingsLedger other = new PostingsLedger(file, prefix + "b");
+        other.accounts.addAll(accounts);
+        return other;
     }
 
     /** A new ledger in {@code dir} with the treasury and {@code accounts} funded accounts. */
     static PostingsLedger create(Path dir, int accounts) {
-        PostingsLedger ledger = new PostingsLedger(dir.resolve("tally.db"));
+        PostingsLedger ledger = new PostingsLedger(dir.resolve("tally.db"), "t");
         StoreWrites.openTreasury(ledger.store);
         List<Command> opens = new ArrayList<>();
         List<Command> mints = new ArrayList<>();
@@ -163,7 +176,7 @@ final class PostingsLedger implements AutoCloseable {
     }
 
     private String nextTransactionId() {
-        return "t" + ++transactions;
+        return prefix + ++transactions;
     }
 
     /** The oracle's input: every entry of the ledger, read by a plain scan, by increasing seq. */
