@@ -132,8 +132,8 @@ final class PostingsLedger implements AutoCloseable {
     }
 
     /**
-     * Writes {@code n} transfers between random accounts of {@code among}, one in {@code rareEvery} carrying the
-     * {@link #RARE} metadata and a few others a common value.
+     * Writes {@code n} entries between random accounts of {@code among} (transfers, and a burn in twenty), one in
+     * {@code rareEvery} carrying the {@link #RARE} metadata and a few others a common value.
      */
     void transfers(int n, Random random, List<UUID> among, int rareEvery) {
         List<Command> batch = new ArrayList<>();
@@ -143,7 +143,15 @@ final class PostingsLedger implements AutoCloseable {
             Metadata metadata = random.nextInt(rareEvery) == 0
                     ? Metadata.of(Map.of(RARE.key(), RARE.value()))
                     : random.nextInt(4) == 0 ? Metadata.of(Map.of(RARE.key(), "common")) : Metadata.EMPTY;
-            batch.add(transfer(among.get(from), among.get(to), metadata));
+            // Now and then a burn: an entry with a sender and no receiver (the mints have a receiver only).
+            batch.add(
+                    random.nextInt(20) == 0
+                            ? new Command.Burn(
+                                    nextTransactionId(),
+                                    among.get(from),
+                                    Money.ofMinor(Currency.EUR, 100),
+                                    new EntryContext(Optional.empty(), Optional.empty(), Optional.empty(), metadata))
+                            : transfer(among.get(from), among.get(to), metadata));
             if (batch.size() == BATCH) {
                 apply(batch);
                 batch.clear();
