@@ -140,14 +140,19 @@ public final class JdbcLedgerStore implements LedgerStore {
         return dialect;
     }
 
-    /** The history index's side file (SQLite), for tests that inspect or damage it. */
+    /** The pool, for tools and tests that must reach below the library (tamper tests, benchmarks). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The SQLite history index, for tests that hold it at a chosen position or damage it; empty on PostgreSQL. */
     Optional<PostingsFile> postingsFile() {
         return Optional.ofNullable(postingsFile);
     }
 
-    /** The pool, for tools and tests that must reach below the library (tamper tests, benchmarks). */
-    public DataSource dataSource() {
-        return dataSource;
+    /** The thread that fills the history index, for tests that stop it; empty on PostgreSQL. */
+    Optional<PostingsIndexer> postingsIndexer() {
+        return Optional.ofNullable(indexer);
     }
 
     @Override

@@ -117,24 +117,23 @@ final class PostingsFile implements AutoCloseable {
         config.setCacheSize(-65_536);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
+        // Through one plain connection first: a file that is not a database fails here at once, where the pool
+        // would retry for its whole connection timeout before it gave up.
+        try (Connection c = sqlite.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute(SCHEMA_POSTINGS);
+            st.execute(SCHEMA_INDEXED);
+            st.execute("INSERT OR IGNORE INTO indexed (id, seq, hash) VALUES (1, 0, x'')");
+        } catch (SQLException e) {
+            throw new StoreException("opening the history index " + path + " failed: " + e.getMessage(), e);
+        }
         HikariConfig hc = new HikariConfig();
         hc.setDataSource(sqlite);
         hc.setPoolName("tally-history");
         hc.setMaximumPoolSize(Math.max(2, poolSize));
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(60_000);
-        HikariDataSource ds = new HikariDataSource(hc);
-        PostingsFile file = new PostingsFile(path, ds, ledger);
-        try (Connection c = ds.getConnection();
-                Statement st = c.createStatement()) {
-            st.execute(SCHEMA_POSTINGS);
-            st.execute(SCHEMA_INDEXED);
-            st.execute("INSERT OR IGNORE INTO indexed (id, seq, hash) VALUES (1, 0, x'')");
-        } catch (SQLException e) {
-            ds.close();
-            throw new StoreException("opening the history index " + path + " failed: " + e.getMessage(), e);
-        }
-        return file;
+        return new PostingsFile(path, new HikariDataSource(hc), ledger);
     }
 
     /** The bucket of a seq. */

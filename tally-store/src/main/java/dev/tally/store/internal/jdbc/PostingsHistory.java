@@ -66,7 +66,10 @@ final class PostingsHistory {
         long first = file.firstBucket();
         if (last > after && first >= 0) {
             TreeSet<Long> seqs = new TreeSet<>();
-            for (long b = Math.max(first, PostingsFile.bucket(after + 1)); b <= PostingsFile.bucket(last); b++) {
+            // Seqs start at 1: a lower bound below that (any negative one) starts at the first bucket, not at the
+            // huge bucket an unsigned shift makes of a negative seq.
+            long from = PostingsFile.bucket(Math.max(after, 0) + 1);
+            for (long b = Math.max(first, from); b <= PostingsFile.bucket(last); b++) {
                 for (int direction : directions(HistoryQuery.Direction.ALL)) {
                     seqs.addAll(file.seqs(account, direction, b, after, last + 1, Integer.MAX_VALUE, false));
                 }
