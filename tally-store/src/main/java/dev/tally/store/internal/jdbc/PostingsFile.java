@@ -3,6 +3,7 @@ package dev.tally.store.internal.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.core.error.StoreException;
+import dev.tally.core.error.TallyException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /**
  * The SQLite ledger's history index: which entries each account sent and received, kept in a side file
@@ -79,9 +81,12 @@ final class PostingsFile implements AutoCloseable {
      */
     static PostingsFile open(Path ledgerFile, DataSource ledger, int poolSize) {
         Path path = pathFor(ledgerFile);
-        PostingsFile file;
+        if (Files.exists(damageMarker(path))) {
+            LOG.warn("the history index {} was found damaged while in use; rebuilding it from the ledger", path);
+            deleteFiles(path);
+        }
         try {
-            file = openAs(path, ledger, poolSize);
+            return openCaughtUp(path, ledger, poolSize);
         } catch (RuntimeException e) {
             // Unreadable (not a database, or damaged): it holds nothing the ledger does not, so start over.
             LOG.warn(
@@ -89,8 +94,12 @@ final class PostingsFile implements AutoCloseable {
                     path,
                     e.getMessage());
             deleteFiles(path);
-            file = openAs(path, ledger, poolSize);
+            return openCaughtUp(path, ledger, poolSize);
         }
+    }
+
+    private static PostingsFile openCaughtUp(Path path, DataSource ledger, int poolSize) {
+        PostingsFile file = openAs(path, ledger, poolSize);
         try {
             if (!file.describesLedger()) {
                 LOG.warn("the history index {} does not match the ledger's entries; rebuilding it", path);
@@ -343,17 +352,53 @@ final class PostingsFile implements AutoCloseable {
         side.close();
     }
 
-    private StoreException failed(String what, SQLException e) {
-        return new StoreException(what + " in " + path + " failed: " + e.getMessage(), e);
+    /**
+     * A failure of the side file. One that SQLite reports as a damaged file leaves a marker beside it, so the next
+     * open rebuilds it, and is a {@link Damaged}: reads then answer from the ledger alone.
+     */
+    private RuntimeException failed(String what, SQLException e) {
+        String message = what + " in " + path + " failed: " + e.getMessage();
+        if (!isDamage(e)) {
+            return new StoreException(message, e);
+        }
+        try {
+            Files.write(damageMarker(path), new byte[0]);
+        } catch (IOException marker) {
+            e.addSuppressed(marker);
+        }
+        LOG.error(
+                "the history index {} is damaged: history is read from the ledger alone (exact, slower) until"
+                        + " the store reopens and rebuilds it",
+                path);
+        return new Damaged(message, e);
+    }
+
+    private static boolean isDamage(SQLException e) {
+        // Primary result codes: SQLITE_CORRUPT (11), SQLITE_NOTADB (26); the extended ones keep them in the low byte.
+        int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+        return code == 11 || code == 26;
+    }
+
+    private static Path damageMarker(Path path) {
+        return path.resolveSibling(path.getFileName() + "-damaged");
     }
 
     private static void deleteFiles(Path path) {
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-damaged"}) {
             try {
                 Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
             } catch (IOException e) {
                 throw new StoreException("could not delete the damaged history index " + path, e);
             }
+        }
+    }
+
+    /** The side file is damaged (SQLite says so); the store reads history from the ledger alone until it reopens. */
+    static final class Damaged extends TallyException {
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message, SQLException cause) {
+            super(message, cause);
         }
     }
 

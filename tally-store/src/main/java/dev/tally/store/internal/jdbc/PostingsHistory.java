@@ -30,8 +30,19 @@ final class PostingsHistory {
         this.store = store;
     }
 
-    /** {@link dev.tally.core.store.LedgerStore#history}: newest first, strictly before the cursor's seq. */
+    /**
+     * {@link dev.tally.core.store.LedgerStore#history}: newest first, strictly before the cursor's seq. With the
+     * side file damaged, a scan of the whole ledger: exact, slower, until the store reopens and rebuilds it.
+     */
     List<LedgerEntry> history(HistoryQuery q) {
+        try {
+            return throughIndex(q);
+        } catch (PostingsFile.Damaged e) {
+            return tail(q, 0, q.before().map(HistoryQuery.Cursor::seq).orElse(Long.MAX_VALUE));
+        }
+    }
+
+    private List<LedgerEntry> throughIndex(HistoryQuery q) {
         long indexed = file.indexedThrough();
         long before = q.before().map(HistoryQuery.Cursor::seq).orElse(Long.MAX_VALUE);
         List<LedgerEntry> found = new ArrayList<>(tail(q, indexed, before));
@@ -60,6 +71,14 @@ final class PostingsHistory {
 
     /** {@link dev.tally.core.store.LedgerStore#accountEntries}: by increasing seq, {@code after < seq <= to}. */
     List<LedgerEntry> accountEntries(UUID account, long after, long to) {
+        try {
+            return throughIndex(account, after, to);
+        } catch (PostingsFile.Damaged e) {
+            return tailAscending(account, after, to);
+        }
+    }
+
+    private List<LedgerEntry> throughIndex(UUID account, long after, long to) {
         long indexed = file.indexedThrough();
         List<LedgerEntry> found = new ArrayList<>();
         long last = Math.min(to, indexed);

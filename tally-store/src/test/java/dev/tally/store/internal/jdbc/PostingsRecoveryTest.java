@@ -106,6 +106,36 @@ class PostingsRecoveryTest {
     }
 
     @Test
+    void aSideFileDamagedBeyondItsWatermarkIsReadAroundThenRebuiltAtTheNextOpen() throws IOException {
+        try (PostingsLedger ledger = written()) {
+            ledger.closeStore();
+            deleteJournal(side(""));
+            // The header, the schema and the watermark's pages stay intact, so the file opens and matches the
+            // ledger; the postings' leaves are garbage, which only a read finds.
+            byte[] bytes = Files.readAllBytes(side(""));
+            assertThat(bytes.length).isGreaterThan(6 * 4096);
+            byte[] garbage = new byte[bytes.length - 3 * 4096];
+            new Random(5).nextBytes(garbage);
+            System.arraycopy(garbage, 0, bytes, 3 * 4096, garbage.length);
+            Files.write(side(""), bytes);
+            ledger.reopenAfterwards();
+
+            ledger.assertEveryHistoryExact(50, 7);
+            assertThat(side("-damaged"))
+                    .as("the marker that asks the next open to rebuild")
+                    .isRegularFile();
+
+            ledger.reopen();
+            assertThat(side("-damaged")).doesNotExist();
+            assertCaughtUpAndExact(ledger);
+            assertThat(ledger.side()
+                            .seqs(ledger.accounts().get(0), PostingsFile.Posting.SENT, 0, 0, Long.MAX_VALUE, 1, true))
+                    .as("the rebuilt file answers from its postings")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void aLedgerRestoredFromAnOlderCopyBesideANewerSideFileIsIndexedAgain() throws IOException {
         try (PostingsLedger ledger = written()) {
             ledger.closeStore();
