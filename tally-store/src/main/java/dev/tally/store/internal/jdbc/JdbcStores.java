@@ -87,7 +87,7 @@ public final class JdbcStores {
 
     private static PostingsFile openPostings(Path file, HikariDataSource ds, StoreOptions options) {
         try {
-            return PostingsFile.open(file, ds, options.poolSize());
+            return PostingsRecovery.open(file, ds, options.poolSize());
         } catch (RuntimeException e) {
             ds.close();
             throw e;

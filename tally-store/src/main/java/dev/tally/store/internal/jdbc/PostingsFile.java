@@ -42,7 +42,7 @@ import org.sqlite.SQLiteException;
  * ({@code synchronous=NORMAL} in WAL mode): a crash may roll it back to an earlier batch, never to a torn
  * one, and the watermark rolls back with the postings. A file that is missing, unreadable, or describes
  * entries the ledger does not hold (a ledger restored from an older copy beside a newer side file) is
- * rebuilt from the ledger when the store opens ({@link #open}).
+ * rebuilt from the ledger when the store opens ({@link PostingsRecovery}).
  *
  * <p>Layout: postings are keyed by (bucket, account, direction, seq), where a bucket is 2^{@value #BUCKET_BITS}
  * consecutive seqs. A batch's postings all fall in the newest one or two buckets, so what a batch dirties is
@@ -75,48 +75,8 @@ final class PostingsFile implements AutoCloseable {
         return ledgerFile.resolveSibling(ledgerFile.getFileName() + "-history");
     }
 
-    /**
-     * Opens (or creates) the side file beside {@code ledgerFile}, rebuilds it when it does not describe the
-     * ledger, and indexes every entry not yet indexed, so that the first reads scan no long tail.
-     */
-    static PostingsFile open(Path ledgerFile, DataSource ledger, int poolSize) {
-        Path path = pathFor(ledgerFile);
-        if (Files.exists(damageMarker(path))) {
-            LOG.warn("the history index {} was found damaged while in use; rebuilding it from the ledger", path);
-            deleteFiles(path);
-        }
-        try {
-            return openCaughtUp(path, ledger, poolSize);
-        } catch (RuntimeException e) {
-            // Unreadable (not a database, or damaged): it holds nothing the ledger does not, so start over.
-            LOG.warn(
-                    "the history index {} could not be opened ({}); rebuilding it from the ledger",
-                    path,
-                    e.getMessage());
-            deleteFiles(path);
-            return openCaughtUp(path, ledger, poolSize);
-        }
-    }
-
-    private static PostingsFile openCaughtUp(Path path, DataSource ledger, int poolSize) {
-        PostingsFile file = openAs(path, ledger, poolSize);
-        try {
-            if (!file.describesLedger()) {
-                LOG.warn("the history index {} does not match the ledger's entries; rebuilding it", path);
-                file.reset();
-            }
-            long indexed;
-            while ((indexed = file.indexNext(PostingsIndexer.MAX_BATCH)) > 0) {
-                LOG.debug("indexed {} entries' history", indexed);
-            }
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
-        return file;
-    }
-
-    private static PostingsFile openAs(Path path, DataSource ledger, int poolSize) {
+    /** Opens (or creates) the side file at {@code path}, with its tables; fails at once when it is not a database. */
+    static PostingsFile openAs(Path path, DataSource ledger, int poolSize) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // Derived data: a crash may lose the last batches (they are indexed again), never tear one.
@@ -379,11 +339,11 @@ final class PostingsFile implements AutoCloseable {
         return code == 11 || code == 26;
     }
 
-    private static Path damageMarker(Path path) {
+    static Path damageMarker(Path path) {
         return path.resolveSibling(path.getFileName() + "-damaged");
     }
 
-    private static void deleteFiles(Path path) {
+    static void deleteFiles(Path path) {
         for (String suffix : new String[] {"", "-wal", "-shm", "-damaged"}) {
             try {
                 Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
@@ -399,39 +359,6 @@ final class PostingsFile implements AutoCloseable {
 
         Damaged(String message, SQLException cause) {
             super(message, cause);
-        }
-    }
-
-    /**
-     * One side of one entry: the account (its UUID's two halves), whether it sent or received, and the entry's
-     * seq. Ordered as the table's key: bucket, account (unsigned, as SQLite compares the 16 big-endian bytes),
-     * direction, seq; compared on primitives, since a batch sorts tens of thousands of them.
-     */
-    record Posting(long accountHigh, long accountLow, int direction, long seq) implements Comparable<Posting> {
-        static final int SENT = 0;
-        static final int RECEIVED = 1;
-
-        static Posting of(UUID account, int direction, long seq) {
-            return new Posting(account.getMostSignificantBits(), account.getLeastSignificantBits(), direction, seq);
-        }
-
-        byte[] account() {
-            return bytes(new UUID(accountHigh, accountLow));
-        }
-
-        @Override
-        public int compareTo(Posting o) {
-            int c = Long.compare(bucket(seq), bucket(o.seq));
-            if (c == 0) {
-                c = Long.compareUnsigned(accountHigh, o.accountHigh);
-            }
-            if (c == 0) {
-                c = Long.compareUnsigned(accountLow, o.accountLow);
-            }
-            if (c == 0) {
-                c = Integer.compare(direction, o.direction);
-            }
-            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 }

@@ -129,9 +129,9 @@ final class PostingsHistory {
 
     private static int[] directions(HistoryQuery.Direction direction) {
         return switch (direction) {
-            case SENT -> new int[] {PostingsFile.Posting.SENT};
-            case RECEIVED -> new int[] {PostingsFile.Posting.RECEIVED};
-            case ALL -> new int[] {PostingsFile.Posting.SENT, PostingsFile.Posting.RECEIVED};
+            case SENT -> new int[] {Posting.SENT};
+            case RECEIVED -> new int[] {Posting.RECEIVED};
+            case ALL -> new int[] {Posting.SENT, Posting.RECEIVED};
         };
     }
 

@@ -128,8 +128,7 @@ class PostingsRecoveryTest {
             ledger.reopen();
             assertThat(side("-damaged")).doesNotExist();
             assertCaughtUpAndExact(ledger);
-            assertThat(ledger.side()
-                            .seqs(ledger.accounts().get(0), PostingsFile.Posting.SENT, 0, 0, Long.MAX_VALUE, 1, true))
+            assertThat(ledger.side().seqs(ledger.accounts().get(0), Posting.SENT, 0, 0, Long.MAX_VALUE, 1, true))
                     .as("the rebuilt file answers from its postings")
                     .hasSize(1);
         }
