@@ -199,6 +199,13 @@ final class PostingsFile implements AutoCloseable {
         }
     }
 
+    /** Indexes every entry committed so far, {@code max} at most per transaction of this file. */
+    void indexAll(int max) {
+        while (indexNext(max) > 0) {
+            // a tail longer than one batch is indexed in several transactions
+        }
+    }
+
     private int indexNext(Connection c, int max) throws SQLException {
         long from;
         try (Statement st = c.createStatement()) {

@@ -35,7 +35,7 @@ final class PostingsIndexer implements AutoCloseable {
 
     private PostingsIndexer(PostingsFile file, String name) {
         this.file = file;
-        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs());
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(IntervalProperty.millis(INTERVAL_PROPERTY, INTERVAL_MS));
         this.indexedThrough = file.indexedThrough();
         this.thread = Thread.ofPlatform().daemon().name("tally-history-" + name).unstarted(this::run);
     }
@@ -66,22 +66,12 @@ final class PostingsIndexer implements AutoCloseable {
     /** Indexes every entry committed so far; a failure is logged and retried at the next turn. */
     void catchUp() {
         try {
-            while (file.indexNext(MAX_BATCH) > 0) {
-                // loop: a tail longer than one batch is indexed in several transactions
-            }
+            file.indexAll(MAX_BATCH);
             indexedThrough = file.indexedThrough();
         } catch (RuntimeException e) {
             // Reads stay exact (they scan the tail); the next turn tries again.
             LOG.warn("indexing the history failed, will retry: {}", e.getMessage());
         }
-    }
-
-    private static long intervalMs() {
-        long ms = Long.getLong(INTERVAL_PROPERTY, INTERVAL_MS);
-        if (ms < 1 || ms > 60_000) {
-            throw new IllegalArgumentException(INTERVAL_PROPERTY + " must be 1-60000 ms, not " + ms);
-        }
-        return ms;
     }
 
     /** Stops the thread after the turn in progress, then indexes what is left, so the next open starts level. */

@@ -45,10 +45,7 @@ final class PostingsRecovery {
                 LOG.warn("the history index {} does not match the ledger's entries; rebuilding it", path);
                 file.reset();
             }
-            long indexed;
-            while ((indexed = file.indexNext(PostingsIndexer.MAX_BATCH)) > 0) {
-                LOG.debug("indexed {} entries' history", indexed);
-            }
+            file.indexAll(PostingsIndexer.MAX_BATCH);
         } catch (RuntimeException e) {
             file.close();
             throw e;

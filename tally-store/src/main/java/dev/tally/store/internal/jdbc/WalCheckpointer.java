@@ -56,7 +56,7 @@ final class WalCheckpointer implements AutoCloseable {
 
     private WalCheckpointer(SQLiteDataSource source, String name) {
         this.source = source;
-        this.intervalMs = intervalMs();
+        this.intervalMs = IntervalProperty.millis(INTERVAL_PROPERTY, INTERVAL_MS);
         this.thread = Thread.ofPlatform()
                 .daemon()
                 .name("tally-wal-checkpoint-" + name)
@@ -91,14 +91,6 @@ final class WalCheckpointer implements AutoCloseable {
             }
         }
         close(c);
-    }
-
-    private static long intervalMs() {
-        long ms = Long.getLong(INTERVAL_PROPERTY, INTERVAL_MS);
-        if (ms < 1 || ms > 60_000) {
-            throw new IllegalArgumentException(INTERVAL_PROPERTY + " must be 1-60000 ms, not " + ms);
-        }
-        return ms;
     }
 
     private static void checkpoint(Connection c) throws SQLException {
